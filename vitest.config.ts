@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { conditions: ["@opm/source"] },
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "dist/**", "**/testdata/**"],
+    globalSetup: ["testenv/vitest-global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 600_000,
+    pool: "forks",
+  },
+});
