@@ -5,7 +5,6 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "dist/**", "**/testdata/**"],
-    globalSetup: ["testenv/vitest-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 600_000,
     pool: "forks",
