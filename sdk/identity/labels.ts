@@ -1,0 +1,118 @@
+// The label sets OPM stamps on modules, releases, components and rendered objects
+// (reference sections 1.6, 1.7, 1.10 and 3.9). Transformers emit final labels (architecture
+// §6.4), so everything a rendered object carries is computed here, in one place.
+import { OpmError } from "../errors.ts";
+import type { LabelValue, Labels } from "../ir/definitions.ts";
+
+export const LabelKeys = {
+  moduleName: "module.opmodel.dev/name",
+  moduleVersion: "module.opmodel.dev/version",
+  moduleUuid: "module.opmodel.dev/uuid",
+  releaseName: "module-release.opmodel.dev/name",
+  releaseVersion: "module-release.opmodel.dev/version",
+  releaseUuid: "module-release.opmodel.dev/uuid",
+  componentName: "component.opmodel.dev/name",
+  workloadType: "core.opmodel.dev/workload-type",
+  appName: "app.kubernetes.io/name",
+  appInstance: "app.kubernetes.io/instance",
+  appVersion: "app.kubernetes.io/version",
+  appManagedBy: "app.kubernetes.io/managed-by",
+} as const;
+
+/** Keys with this prefix steer transformers and never reach rendered objects. */
+export const TRANSFORMER_LABEL_PREFIX = "transformer.opmodel.dev/";
+export const MANAGED_BY = "open-platform-model";
+
+export function stringifyLabels(labels: Labels | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (labels === undefined) return out;
+  for (const [key, value] of Object.entries(labels)) out[key] = stringifyLabelValue(value);
+  return out;
+}
+
+export function stringifyLabelValue(value: LabelValue): string {
+  return typeof value === "string" ? value : String(value);
+}
+
+export function withoutTransformerKeys(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) {
+    if (!key.startsWith(TRANSFORMER_LABEL_PREFIX)) out[key] = value;
+  }
+  return out;
+}
+
+export function moduleLabels(name: string, version: string, identity: string): Record<string, string> {
+  return {
+    [LabelKeys.moduleName]: name,
+    [LabelKeys.moduleVersion]: version,
+    [LabelKeys.moduleUuid]: identity,
+  };
+}
+
+export function releaseLabels(name: string, version: string, identity: string): Record<string, string> {
+  return {
+    [LabelKeys.releaseName]: name,
+    [LabelKeys.releaseVersion]: version,
+    [LabelKeys.releaseUuid]: identity,
+  };
+}
+
+export function componentNameLabel(name: string): Record<string, string> {
+  return { [LabelKeys.componentName]: name };
+}
+
+/** Labels a pod selector uses: the component's labels without transformer keys, plus app name. */
+export function selectorLabels(
+  componentName: string,
+  componentLabels: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return { ...withoutTransformerKeys(componentLabels), [LabelKeys.appName]: componentName };
+}
+
+export function controllerLabels(componentName: string, moduleVersion: string): Record<string, string> {
+  return {
+    [LabelKeys.appManagedBy]: MANAGED_BY,
+    [LabelKeys.appName]: componentName,
+    [LabelKeys.appInstance]: componentName,
+    [LabelKeys.appVersion]: moduleVersion,
+  };
+}
+
+/** A source of labels for conflict messages, e.g. `trait …#Expose` or `module`. */
+export interface LabelSource {
+  readonly from: string;
+  readonly labels: Labels | undefined;
+}
+
+/**
+ * Unions label maps like CUE unification does: the same key with a different value is a
+ * conflict (an OpmError naming both sources), not a silent override. Values are stringified.
+ */
+export function unionLabels(
+  sources: readonly LabelSource[],
+  subject: string,
+): { labels: Record<string, string>; errors: OpmError[] } {
+  const labels: Record<string, string> = {};
+  const origin: Record<string, string> = {};
+  const errors: OpmError[] = [];
+  for (const source of sources) {
+    for (const [key, raw] of Object.entries(source.labels ?? {})) {
+      const value = stringifyLabelValue(raw);
+      const previous = labels[key];
+      if (previous === undefined) {
+        labels[key] = value;
+        origin[key] = source.from;
+      } else if (previous !== value) {
+        errors.push(
+          new OpmError("LabelConflict", {
+            message: `${subject}: label ${key} is ${JSON.stringify(previous)} from ${origin[key]} but ${JSON.stringify(value)} from ${source.from}`,
+            hint: "give the label one value, or drop it from one of the two sources",
+            details: { key, values: [previous, value], sources: [origin[key], source.from] },
+          }),
+        );
+      }
+    }
+  }
+  return { labels, errors };
+}

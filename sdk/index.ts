@@ -1,0 +1,99 @@
+// The public façade of `@opm/sdk`: named exports only (no `export *`), so the public surface is
+// reviewed here. Internals import each other by relative path, never through this file.
+export { VERSION } from "./version.ts";
+
+export {
+  ErrorCodes,
+  OpmError,
+  isOpmError,
+  formatLocation,
+  ok,
+  fail,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorCodeKey,
+  type OpmErrorInit,
+  type OpmWarning,
+  type Result,
+  type SourceLocation,
+} from "./errors.ts";
+
+export { brand, brandOf, type IrKind } from "./ir/brand.ts";
+export {
+  isBlueprint,
+  isPolicyRule,
+  isResource,
+  isTrait,
+  type BlueprintDef,
+  type Definition,
+  type DefinitionMetadata,
+  type EnforcementMode,
+  type LabelValue,
+  type Labels,
+  type PolicyRuleDef,
+  type ResourceDef,
+  type SpecSchema,
+  type TraitDef,
+  type ViolationAction,
+} from "./ir/definitions.ts";
+export { isComponent, type Component, type ComponentMetadata } from "./ir/component.ts";
+export {
+  isModule,
+  isModuleRelease,
+  isPolicy,
+  type ComponentsFactory,
+  type ConfigCheck,
+  type ConfigSchema,
+  type Module,
+  type ModuleMetadata,
+  type ModuleRelease,
+  type ModuleReleaseMetadata,
+  type Policy,
+  type ValuesIssue,
+} from "./ir/module.ts";
+export {
+  isProvider,
+  isTransformer,
+  isTransformerContext,
+  type MatchVerdict,
+  type PlatformObject,
+  type Provider,
+  type ProviderMetadata,
+  type TransformOutput,
+  type Transformer,
+  type TransformerContext,
+  type TransformerMetadata,
+} from "./ir/transformer.ts";
+
+export {
+  API_VERSION_PATTERN,
+  FQN_PATTERN,
+  NAME_PATTERN,
+  UUID_PATTERN,
+  VERSION_PATTERN,
+  checkApiVersion,
+  checkFqn,
+  checkLabel,
+  checkName,
+  checkVersion,
+  fqnOf,
+  kebabToPascal,
+  parseFqn,
+  specKeyOf,
+  type ParsedFqn,
+} from "./identity/names.ts";
+export { OPM_NAMESPACE, moduleIdentity, releaseIdentity, uuidV5 } from "./identity/uuid.ts";
+export {
+  LabelKeys,
+  MANAGED_BY,
+  TRANSFORMER_LABEL_PREFIX,
+  componentNameLabel,
+  controllerLabels,
+  moduleLabels,
+  releaseLabels,
+  selectorLabels,
+  stringifyLabels,
+  unionLabels,
+  withoutTransformerKeys,
+  type LabelSource,
+} from "./identity/labels.ts";

@@ -1,0 +1,31 @@
+// A component: named composition of resources, traits and blueprints plus the spec that fills
+// them (reference section 1.5). Plain data; the dsl builds it, the CUE bridge decodes it.
+import { hasKind } from "./brand.ts";
+import type { BlueprintDef, Labels, ResourceDef, TraitDef } from "./definitions.ts";
+
+export interface ComponentMetadata {
+  readonly name: string;
+  /**
+   * The component's own labels. The pipeline adds the labels of every resource, trait and
+   * blueprint and `component.opmodel.dev/name`; a conflicting value is an error.
+   */
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+export interface Component {
+  readonly kind: "Component";
+  readonly metadata: ComponentMetadata;
+  /** Keyed by resource FQN. */
+  readonly resources: Readonly<Record<string, ResourceDef>>;
+  /** Keyed by trait FQN. */
+  readonly traits: Readonly<Record<string, TraitDef>>;
+  /** Keyed by blueprint FQN. */
+  readonly blueprints: Readonly<Record<string, BlueprintDef>>;
+  /** One entry per spec key of the definitions above, e.g. `{ container: {...}, scaling: {...} }`. */
+  readonly spec: Readonly<Record<string, unknown>>;
+}
+
+export function isComponent(x: unknown): x is Component {
+  return hasKind(x, "Component");
+}

@@ -1,0 +1,107 @@
+// Module (the application), ModuleRelease (a module bound to values and a namespace) and
+// Policy. Reference sections 1.6–1.8.
+import { hasKind } from "./brand.ts";
+import type { Component } from "./component.ts";
+import type { Labels, PolicyRuleDef } from "./definitions.ts";
+
+/** One problem found in values; `path` is rooted at the values object (no `values.` prefix). */
+export interface ValuesIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  /** What the schema expected, e.g. `number` or `one of "a", "b"`. */
+  readonly expected?: string;
+}
+
+/** The outcome of checking values; `value` is the checked (possibly defaulted) values. */
+export interface ConfigCheck {
+  readonly issues: readonly ValuesIssue[];
+  readonly value?: unknown;
+}
+
+/**
+ * The module's `#config`: a schema handle so sdk depends on neither zod nor CUE. The dsl wraps
+ * a zod schema, the bridge a CUE value. `validate` must report every problem, not the first.
+ */
+export interface ConfigSchema {
+  validate(values: unknown): ConfigCheck | Promise<ConfigCheck>;
+  /** A JSON Schema of the config, for docs and editors, when the handle can produce one. */
+  toJSONSchema?(): unknown;
+}
+
+export interface ModuleMetadata {
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly version: string;
+  /** `<apiVersion>#<PascalName>`. */
+  readonly fqn: string;
+  /** UUIDv5(OPM, "<fqn>:<version>"). */
+  readonly identity: string;
+  readonly defaultNamespace?: string;
+  readonly description?: string;
+  /** Includes `module.opmodel.dev/{name,version,uuid}`. */
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/** Builds components from concrete values: TS modules close over config, CUE fills `#config`. */
+export type ComponentsFactory = (
+  values: unknown,
+) => Readonly<Record<string, Component>> | Promise<Readonly<Record<string, Component>>>;
+
+export interface Policy {
+  readonly kind: "Policy";
+  readonly metadata: { readonly name: string; readonly labels?: Labels; readonly annotations?: Labels };
+  /** Keyed by rule FQN. */
+  readonly rules: Readonly<Record<string, PolicyRuleDef>>;
+  readonly appliesTo: {
+    readonly matchLabels?: Readonly<Record<string, string>>;
+    /** Component names. */
+    readonly components?: readonly string[];
+  };
+  readonly spec: Readonly<Record<string, unknown>>;
+}
+
+export interface Module {
+  readonly kind: "Module";
+  readonly metadata: ModuleMetadata;
+  /** Keyed by the default component name. A factory when components depend on values. */
+  readonly components: Readonly<Record<string, Component>> | ComponentsFactory;
+  readonly policies: Readonly<Record<string, Policy>>;
+  readonly config?: ConfigSchema;
+  /** The author's concrete default values. */
+  readonly values: unknown;
+}
+
+export interface ModuleReleaseMetadata {
+  readonly name: string;
+  readonly namespace: string;
+  /** The module's fqn and version. */
+  readonly fqn: string;
+  readonly version: string;
+  /** UUIDv5(OPM, "<module fqn>:<release name>:<namespace>"). */
+  readonly identity: string;
+  /** Module labels plus `module-release.opmodel.dev/{name,version,uuid}`. */
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/** A module bound to concrete, validated values and a namespace; components are concrete. */
+export interface ModuleRelease {
+  readonly kind: "ModuleRelease";
+  readonly metadata: ModuleReleaseMetadata;
+  readonly module: ModuleMetadata;
+  readonly values: unknown;
+  /** Keyed by component name, in name order. */
+  readonly components: Readonly<Record<string, Component>>;
+  readonly policies: Readonly<Record<string, Policy>>;
+}
+
+export function isModule(x: unknown): x is Module {
+  return hasKind(x, "Module");
+}
+export function isModuleRelease(x: unknown): x is ModuleRelease {
+  return hasKind(x, "ModuleRelease");
+}
+export function isPolicy(x: unknown): x is Policy {
+  return hasKind(x, "Policy");
+}
