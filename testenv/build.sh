@@ -11,13 +11,13 @@ source "$here/versions.env"
 fail() { echo "testenv: $*" >&2; exit 1; }
 command -v go >/dev/null 2>&1 || fail "Go is not installed; install Go >= 1.26 (e.g. apt-get install golang or go.dev/dl) and retry"
 
-pins_hash="$(cat "$here/versions.env" "$here/build.sh" | sha256sum | cut -c1-12)"
+pins_hash="$(sha256sum <"$here/versions.env" | cut -c1-12)"
 cache_root="${OPM_TESTENV_CACHE:-$HOME/.cache/opm/testenv}"
 out="$cache_root/$pins_hash"
 bin="$out/bin"
-want=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+want=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwok-stages.yaml)
 
-complete() { for b in "${want[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
+complete() { for b in "${want[@]}"; do [ -e "$bin/$b" ] || return 1; done; }
 if complete; then echo "$bin"; exit 0; fi
 
 mkdir -p "$bin" "$out/src" "$out/logs"
@@ -83,9 +83,18 @@ build_kube() {
 }
 
 build_kwok() {
-  [ -x "$bin/kwok" ] && return 0
-  echo "testenv: building kwok $KWOK_VERSION" >&2
-  run kwok "$out/logs/kwok.log" env GOBIN="$bin" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  if [ ! -x "$bin/kwok" ]; then
+    echo "testenv: building kwok $KWOK_VERSION" >&2
+    run kwok "$out/logs/kwok.log" env GOBIN="$bin" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  fi
+  # kwok's own lifecycle stages (from its module source): nodes become Ready and keep a heartbeat,
+  # pods become Running and Ready, complete (Jobs) and go away when deleted.
+  local stages; stages="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage"
+  [ -d "$stages" ] || run "kwok source" "$out/logs/kwok-src.log" go mod download "sigs.k8s.io/kwok@$KWOK_VERSION"
+  for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    [ -f "$stages/$f" ] || fail "kwok $KWOK_VERSION has no stage $f"
+    cat "$stages/$f"; echo "---"
+  done >"$bin/kwok-stages.yaml"
 }
 
 build_etcd
