@@ -97,3 +97,44 @@ export {
   withoutTransformerKeys,
   type LabelSource,
 } from "./identity/labels.ts";
+
+export { render, type RenderOptions, type RenderResult } from "./render/render.ts";
+export type { RenderedObject } from "./render/execute.ts";
+export {
+  matchComponents,
+  type ComponentMatch,
+  type MatchDecision,
+  type MatchPlan,
+  type MissingRequirements,
+} from "./render/match.ts";
+export { buildRelease, resolveNamespace, FALLBACK_NAMESPACE, type ReleaseOptions } from "./render/release.ts";
+export { expandComponent } from "./render/expand.ts";
+export { buildContext, type NamingMode } from "./render/context.ts";
+export { canonicalize } from "./render/canonical.ts";
+export {
+  DEFAULT_WEIGHT,
+  compareObjects,
+  groupOf,
+  objectKey,
+  weightOf,
+  type ObjectRef,
+} from "./render/order.ts";
+
+export {
+  formatValuesPath,
+  layerValues,
+  locateValue,
+  validateValues,
+  type LayeredValues,
+  type ValuesInput,
+} from "./values/layer.ts";
+export { deepMerge, setPath } from "./values/merge.ts";
+export { parseScalar, parseSetExpression, type SetExpression } from "./values/set.ts";
+export {
+  parseValuesSource,
+  type DataValuesSource,
+  type ParsedValues,
+  type TextValuesSource,
+  type ValuesPath,
+  type ValuesSource,
+} from "./values/sources.ts";

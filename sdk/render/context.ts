@@ -1,0 +1,81 @@
+// The transformer context: the release and component facts a transformer needs, plus the label
+// sets every emitted object carries (reference §1.10). Computed once per component.
+import { type OpmError } from "../errors.ts";
+import {
+  controllerLabels,
+  selectorLabels,
+  stringifyLabels,
+  unionLabels,
+  withoutTransformerKeys,
+} from "../identity/labels.ts";
+import { brand } from "../ir/brand.ts";
+import type { Component } from "../ir/component.ts";
+import type { ModuleRelease } from "../ir/module.ts";
+import type { TransformerContext } from "../ir/transformer.ts";
+
+/**
+ * How emitted objects are named (architecture §6.7): `component` keeps the base name (upstream
+ * baseline); `release-prefixed` gives `<release>-<base>`, for when two releases of one module
+ * share a namespace. The caller (which can see the cluster) decides.
+ */
+export type NamingMode = "component" | "release-prefixed";
+
+export function buildContext(
+  release: ModuleRelease,
+  component: Component,
+  naming: NamingMode = "component",
+): { context?: TransformerContext; errors: OpmError[] } {
+  const rel = release.metadata;
+  const name = component.metadata.name;
+  const ownLabels = stringifyLabels(component.metadata.labels);
+  const ownAnnotations = stringifyLabels(component.metadata.annotations);
+  const moduleLabels = stringifyLabels(rel.labels);
+  const moduleAnnotations = stringifyLabels(rel.annotations);
+  const componentLabels = selectorLabels(name, ownLabels);
+  const componentAnnotations = withoutTransformerKeys(ownAnnotations);
+  const controller = controllerLabels(name, rel.version);
+
+  const labels = unionLabels(
+    [
+      { from: "the release", labels: moduleLabels },
+      { from: "the component", labels: componentLabels },
+      { from: "the controller labels", labels: controller },
+    ],
+    `component ${name}`,
+  );
+  const annotations = unionLabels(
+    [
+      { from: "the release", labels: moduleAnnotations },
+      { from: "the component", labels: componentAnnotations },
+    ],
+    `component ${name} (annotations)`,
+  );
+  const errors = [...labels.errors, ...annotations.errors];
+  if (errors.length > 0) return { errors };
+
+  const prefix = naming === "release-prefixed" ? `${rel.name}-` : "";
+  const context: TransformerContext = brand("TransformerContext", {
+    kind: "TransformerContext",
+    name: rel.name,
+    namespace: rel.namespace,
+    release: {
+      name: rel.name,
+      namespace: rel.namespace,
+      fqn: rel.fqn,
+      version: rel.version,
+      identity: rel.identity,
+      labels: moduleLabels,
+      annotations: moduleAnnotations,
+    },
+    component: { name, labels: ownLabels, annotations: ownAnnotations },
+    moduleLabels,
+    moduleAnnotations,
+    componentLabels,
+    componentAnnotations,
+    controllerLabels: controller,
+    labels: labels.labels,
+    annotations: annotations.labels,
+    objectName: (base: string) => `${prefix}${base}`,
+  });
+  return { context, errors };
+}

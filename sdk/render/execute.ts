@@ -1,0 +1,76 @@
+// Runs each matched transformer on its component and normalises the output to a list of
+// objects: one object (has `apiVersion`), a list, or a map of objects (architecture §6.9).
+// Transformers run one after another (a CUE transformer may share one engine); a failing one is
+// recorded and the others continue (fail-on-end).
+import { OpmError } from "../errors.ts";
+import type { Component } from "../ir/component.ts";
+import type { PlatformObject, TransformOutput, Transformer, TransformerContext } from "../ir/transformer.ts";
+import { messageOf } from "./release.ts";
+
+export interface RenderedObject {
+  readonly object: PlatformObject;
+  /** Component name. */
+  readonly component: string;
+  /** Transformer FQN. */
+  readonly transformer: string;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function outputObjects(output: TransformOutput): unknown[] {
+  if (output === undefined || output === null) return [];
+  if (Array.isArray(output)) return [...(output as unknown[])];
+  if (isRecord(output) && "apiVersion" in output) return [output];
+  if (isRecord(output)) return Object.keys(output).map((key) => output[key]);
+  return [output];
+}
+
+function problemOf(candidate: unknown): string | undefined {
+  if (!isRecord(candidate)) return "is not an object";
+  if (typeof candidate["apiVersion"] !== "string" || candidate["apiVersion"] === "")
+    return "has no apiVersion";
+  if (typeof candidate["kind"] !== "string" || candidate["kind"] === "") return "has no kind";
+  const metadata = candidate["metadata"];
+  if (!isRecord(metadata) || typeof metadata["name"] !== "string" || metadata["name"] === "")
+    return "has no metadata.name";
+  return undefined;
+}
+
+export async function runTransformer(
+  transformer: Transformer,
+  component: Component,
+  context: TransformerContext,
+): Promise<{ objects: RenderedObject[]; errors: OpmError[] }> {
+  const fqn = transformer.metadata.fqn;
+  const name = component.metadata.name;
+  let output: TransformOutput;
+  try {
+    output = await transformer.transform(component, context);
+  } catch (cause) {
+    const error = new OpmError("TransformFailed", {
+      message: `component ${name}, transformer ${fqn}: ${messageOf(cause)}`,
+      cause,
+      details: { component: name, transformer: fqn },
+    });
+    return { objects: [], errors: [error] };
+  }
+  const objects: RenderedObject[] = [];
+  const errors: OpmError[] = [];
+  outputObjects(output).forEach((candidate, index) => {
+    const problem = problemOf(candidate);
+    if (problem === undefined) {
+      objects.push({ object: candidate as PlatformObject, component: name, transformer: fqn });
+    } else {
+      errors.push(
+        new OpmError("InvalidOutput", {
+          message: `component ${name}, transformer ${fqn}: output #${index + 1} ${problem}`,
+          hint: "a transformer returns Kubernetes-style objects with apiVersion, kind and metadata.name",
+          details: { component: name, transformer: fqn, index },
+        }),
+      );
+    }
+  });
+  return { objects, errors };
+}

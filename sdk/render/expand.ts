@@ -1,0 +1,107 @@
+// Normalises a component before matching: expands its blueprints (adding their composed
+// resources and traits, their labels, and the primitive specs their spec maps to) and computes
+// the component's effective labels and annotations as the union of its own, its definitions'
+// and `component.opmodel.dev/name`. Unlike upstream, blueprint labels DO reach the component,
+// so a StatelessWorkload carries `core.opmodel.dev/workload-type: stateless` and matches.
+import { OpmError } from "../errors.ts";
+import { componentNameLabel, unionLabels, type LabelSource } from "../identity/labels.ts";
+import { brand } from "../ir/brand.ts";
+import type { Component } from "../ir/component.ts";
+import type { BlueprintDef, ResourceDef, TraitDef } from "../ir/definitions.ts";
+
+export function expandComponent(component: Component): { component: Component; errors: OpmError[] } {
+  const errors: OpmError[] = [];
+  const name = component.metadata.name;
+  const resources: Record<string, ResourceDef> = { ...component.resources };
+  const traits: Record<string, TraitDef> = { ...component.traits };
+  const spec: Record<string, unknown> = { ...component.spec };
+
+  for (const fqn of Object.keys(component.blueprints).sort()) {
+    const blueprint = component.blueprints[fqn]!;
+    for (const [key, def] of Object.entries(blueprint.composedResources)) resources[key] ??= def;
+    for (const [key, def] of Object.entries(blueprint.composedTraits)) traits[key] ??= def;
+    const blueprintSpec = component.spec[blueprint.specKey];
+    if (!isRecord(blueprintSpec)) continue;
+    for (const [key, value] of Object.entries(primitiveSpecs(blueprint, blueprintSpec))) {
+      if (value === undefined) continue;
+      const merged = unify(spec[key], value, `spec.${key}`);
+      if (merged.conflict !== undefined) {
+        errors.push(
+          new OpmError("BlueprintConflict", {
+            message: `component ${name}: ${merged.conflict} is set by the component and differently by blueprint ${fqn}`,
+            hint: "set the value in one place: the blueprint's spec or the primitive's spec",
+            details: { component: name, blueprint: fqn, path: merged.conflict },
+          }),
+        );
+      } else {
+        spec[key] = merged.value;
+      }
+    }
+  }
+
+  const definitions = [
+    ...Object.values(resources).map((d) => ({ from: `resource ${d.metadata.fqn}`, meta: d.metadata })),
+    ...Object.values(traits).map((d) => ({ from: `trait ${d.metadata.fqn}`, meta: d.metadata })),
+    ...Object.values(component.blueprints).map((d) => ({
+      from: `blueprint ${d.metadata.fqn}`,
+      meta: d.metadata,
+    })),
+  ];
+  const labelSources: LabelSource[] = [
+    { from: "the component", labels: component.metadata.labels },
+    ...definitions.map((d) => ({ from: d.from, labels: d.meta.labels })),
+    { from: "the module (component name)", labels: componentNameLabel(name) },
+  ];
+  const annotationSources: LabelSource[] = [
+    { from: "the component", labels: component.metadata.annotations },
+    ...definitions.map((d) => ({ from: d.from, labels: d.meta.annotations })),
+  ];
+  const labels = unionLabels(labelSources, `component ${name}`);
+  const annotations = unionLabels(annotationSources, `component ${name} (annotations)`);
+  errors.push(...labels.errors, ...annotations.errors);
+
+  const expanded: Component = brand("Component", {
+    kind: "Component",
+    metadata: { name, labels: labels.labels, annotations: annotations.labels },
+    resources,
+    traits,
+    blueprints: component.blueprints,
+    spec,
+  });
+  return { component: expanded, errors };
+}
+
+function primitiveSpecs(
+  blueprint: BlueprintDef,
+  blueprintSpec: Record<string, unknown>,
+): Record<string, unknown> {
+  if (blueprint.expand !== undefined) return blueprint.expand(blueprintSpec);
+  const keys = new Set(
+    [...Object.values(blueprint.composedResources), ...Object.values(blueprint.composedTraits)].map(
+      (d) => d.specKey,
+    ),
+  );
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(blueprintSpec)) if (keys.has(key)) out[key] = value;
+  return out;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** CUE-like unification of plain data: maps merge, everything else must be equal. */
+function unify(a: unknown, b: unknown, path: string): { value?: unknown; conflict?: string } {
+  if (a === undefined) return { value: b };
+  if (b === undefined) return { value: a };
+  if (isRecord(a) && isRecord(b)) {
+    const out: Record<string, unknown> = { ...a };
+    for (const [key, value] of Object.entries(b)) {
+      const merged = unify(a[key], value, `${path}.${key}`);
+      if (merged.conflict !== undefined) return merged;
+      out[key] = merged.value;
+    }
+    return { value: out };
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? { value: a } : { conflict: path };
+}

@@ -1,0 +1,70 @@
+// Ordering of rendered objects (architecture §6.8): weight from upstream's table (reference
+// §4.5), then API group, kind, namespace, name. Apply goes ascending, delete descending.
+
+const WEIGHT_BY_KIND: Readonly<Record<string, number>> = {
+  CustomResourceDefinition: -100,
+  Namespace: 0,
+  ClusterRole: 5,
+  ClusterRoleBinding: 5,
+  ServiceAccount: 10,
+  Role: 10,
+  RoleBinding: 10,
+  Secret: 15,
+  ConfigMap: 15,
+  StorageClass: 20,
+  PersistentVolume: 20,
+  PersistentVolumeClaim: 20,
+  Service: 50,
+  Deployment: 100,
+  StatefulSet: 100,
+  DaemonSet: 100,
+  ReplicaSet: 100,
+  Job: 110,
+  CronJob: 110,
+  Ingress: 150,
+  NetworkPolicy: 150,
+  HorizontalPodAutoscaler: 200,
+  VerticalPodAutoscaler: 200,
+  PodDisruptionBudget: 200,
+  ValidatingWebhookConfiguration: 500,
+  MutatingWebhookConfiguration: 500,
+};
+
+/** Custom resources and anything unknown go last. */
+export const DEFAULT_WEIGHT = 1000;
+
+export function weightOf(kind: string): number {
+  return WEIGHT_BY_KIND[kind] ?? DEFAULT_WEIGHT;
+}
+
+/** `apps/v1` → `apps`; `v1` → `` (the core group). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Identity of an object on a cluster: the version does not matter, the group does. */
+export function objectKey(ref: ObjectRef): string {
+  return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareObjects(a: ObjectRef, b: ObjectRef): number {
+  return (
+    weightOf(a.kind) - weightOf(b.kind) ||
+    compareText(groupOf(a.apiVersion), groupOf(b.apiVersion)) ||
+    compareText(a.kind, b.kind) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.name, b.name)
+  );
+}

@@ -1,0 +1,99 @@
+// Binds a module to concrete values and a namespace: resolves its components (calling the
+// factory of TS modules, or the bridge's for CUE), names them, and computes release identity
+// and labels (reference §1.7; architecture §6.1, §6.3).
+import { OpmError } from "../errors.ts";
+import { checkName } from "../identity/names.ts";
+import { moduleLabels, releaseLabels, stringifyLabels } from "../identity/labels.ts";
+import { releaseIdentity } from "../identity/uuid.ts";
+import { brand } from "../ir/brand.ts";
+import type { Component } from "../ir/component.ts";
+import type { Module, ModuleRelease } from "../ir/module.ts";
+
+export interface ReleaseOptions {
+  /** Release name; defaults to the module name. */
+  readonly name?: string | undefined;
+  /** Target namespace; defaults to the module's `defaultNamespace`, then `default`. */
+  readonly namespace?: string | undefined;
+}
+
+/** The namespace used when neither the caller nor the module names one. */
+export const FALLBACK_NAMESPACE = "default";
+
+export function resolveNamespace(module: Module, requested: string | undefined): string {
+  return requested ?? module.metadata.defaultNamespace ?? FALLBACK_NAMESPACE;
+}
+
+/**
+ * Builds the release. Returns every problem found (invalid names, a failing factory) rather
+ * than the first. `values` must already be merged and validated.
+ */
+export async function buildRelease(
+  module: Module,
+  values: unknown,
+  options: ReleaseOptions = {},
+): Promise<{ release?: ModuleRelease; errors: OpmError[] }> {
+  const errors: OpmError[] = [];
+  const meta = module.metadata;
+  const name = options.name ?? meta.name;
+  const namespace = resolveNamespace(module, options.namespace);
+  for (const problem of [
+    checkName(meta.name, "module name"),
+    checkName(name, "release name"),
+    checkName(namespace, "namespace"),
+  ]) {
+    if (problem !== undefined) errors.push(problem);
+  }
+
+  let raw: Readonly<Record<string, Component>> = {};
+  try {
+    raw = typeof module.components === "function" ? await module.components(values) : module.components;
+  } catch (cause) {
+    errors.push(
+      new OpmError("ComponentsUnresolved", {
+        message: `module ${meta.name}: building components from values failed: ${messageOf(cause)}`,
+        cause,
+      }),
+    );
+  }
+
+  const components: Record<string, Component> = {};
+  for (const key of Object.keys(raw).sort()) {
+    const component = raw[key]!;
+    const componentName = component.metadata.name === "" ? key : component.metadata.name;
+    const invalid = checkName(componentName, "component name");
+    if (invalid !== undefined) errors.push(invalid);
+    components[componentName] =
+      componentName === component.metadata.name
+        ? component
+        : { ...component, metadata: { ...component.metadata, name: componentName } };
+  }
+  if (errors.length > 0) return { errors };
+
+  const identity = releaseIdentity(meta.fqn, name, namespace);
+  const labels = {
+    ...stringifyLabels(meta.labels),
+    ...moduleLabels(meta.name, meta.version, meta.identity),
+    ...releaseLabels(name, meta.version, identity),
+  };
+  const release: ModuleRelease = brand("ModuleRelease", {
+    kind: "ModuleRelease",
+    metadata: {
+      name,
+      namespace,
+      fqn: meta.fqn,
+      version: meta.version,
+      identity,
+      labels,
+      annotations: stringifyLabels(meta.annotations),
+    },
+    module: meta,
+    values,
+    components,
+    policies: module.policies,
+  });
+  return { release, errors };
+}
+
+export function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

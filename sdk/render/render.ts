@@ -1,0 +1,165 @@
+// The render pipeline: values -> release -> expand blueprints -> match -> transform -> order.
+// Pure: no IO, no clock, no randomness; the same input gives byte-identical output. User
+// problems come back in `errors` (collect-then-report); render throws only on programming errors.
+import { OpmError, type OpmWarning } from "../errors.ts";
+import type { Component } from "../ir/component.ts";
+import type { Module, ModuleReleaseMetadata } from "../ir/module.ts";
+import type { Provider } from "../ir/transformer.ts";
+import { layerValues } from "../values/layer.ts";
+import { validateValues } from "../values/layer.ts";
+import type { ValuesSource } from "../values/sources.ts";
+import { canonicalize } from "./canonical.ts";
+import { buildContext, type NamingMode } from "./context.ts";
+import { runTransformer, type RenderedObject } from "./execute.ts";
+import { expandComponent } from "./expand.ts";
+import { matchComponents, type MatchPlan } from "./match.ts";
+import { compareObjects, objectKey, type ObjectRef } from "./order.ts";
+import { buildRelease } from "./release.ts";
+
+export interface RenderOptions {
+  readonly module: Module;
+  readonly provider: Provider;
+  /** Release name; default: the module name. */
+  readonly name?: string;
+  /** Target namespace; default: the module's `defaultNamespace`, then `default`. */
+  readonly namespace?: string;
+  /** `-f` values sources, in order (later wins). */
+  readonly values?: readonly ValuesSource[];
+  /** `--set path=value` expressions, applied after all files. */
+  readonly set?: readonly string[];
+  /** Unhandled traits become errors instead of warnings. */
+  readonly strict?: boolean;
+  /** Output naming (architecture §6.7); default `component`. */
+  readonly naming?: NamingMode;
+}
+
+export interface RenderResult {
+  /** In apply order: weight, group, kind, namespace, name. Keys in canonical order. */
+  readonly resources: readonly RenderedObject[];
+  readonly matchPlan: MatchPlan;
+  readonly warnings: readonly OpmWarning[];
+  readonly errors: readonly OpmError[];
+  /** Absent when values or names were invalid. */
+  readonly release?: ModuleReleaseMetadata;
+  /** The validated values the release was built from. */
+  readonly values?: unknown;
+}
+
+const EMPTY_PLAN: MatchPlan = { components: [], unmatched: [] };
+
+/**
+ * Renders a module to ordered platform objects.
+ *
+ * Example: `const result = await render({ module, provider: kubernetesProvider, namespace: "web" })`.
+ */
+export async function render(options: RenderOptions): Promise<RenderResult> {
+  const { module, provider } = options;
+  const layered = layerValues({
+    defaults: module.values,
+    ...(options.values === undefined ? {} : { files: options.values }),
+    ...(options.set === undefined ? {} : { set: options.set }),
+  });
+  if (layered.layered === undefined) return failed(layered.errors);
+  const checked = await validateValues(module.config, layered.layered);
+  if (checked.errors.length > 0) return failed(checked.errors);
+
+  const built = await buildRelease(module, checked.values, {
+    name: options.name,
+    namespace: options.namespace,
+  });
+  if (built.release === undefined) return failed(built.errors);
+  const release = built.release;
+  const errors: OpmError[] = [...built.errors];
+  const warnings: OpmWarning[] = [];
+
+  const components: Component[] = [];
+  for (const component of Object.values(release.components)) {
+    const expanded = expandComponent(component);
+    errors.push(...expanded.errors);
+    components.push(expanded.component);
+  }
+  const matched = await matchComponents(components, provider);
+  errors.push(...matched.errors);
+
+  const rendered: RenderedObject[] = [];
+  for (const [index, match] of matched.plan.components.entries()) {
+    const component = components[index]!;
+    for (const trait of match.unhandledTraits) {
+      const message = `component ${match.component}: unhandled trait ${trait}`;
+      const details = { component: match.component, trait };
+      if (options.strict === true) {
+        errors.push(
+          new OpmError("UnhandledTrait", {
+            message,
+            hint: "remove the trait, or use a provider with a transformer that handles it",
+            details,
+          }),
+        );
+      } else warnings.push({ code: "OPM3002", message, details });
+    }
+    if (match.matched.length === 0) continue;
+    const { context, errors: contextErrors } = buildContext(release, component, options.naming);
+    errors.push(...contextErrors);
+    if (context === undefined) continue;
+    for (const fqn of match.matched) {
+      const outcome = await runTransformer(provider.transformers[fqn]!, component, context);
+      errors.push(...outcome.errors);
+      rendered.push(...outcome.objects);
+    }
+  }
+
+  const resources = orderAndCheck(rendered, errors);
+  return {
+    resources,
+    matchPlan: matched.plan,
+    warnings,
+    errors,
+    release: release.metadata,
+    values: checked.values,
+  };
+}
+
+function refOf(item: RenderedObject): ObjectRef {
+  const meta = item.object.metadata ?? {};
+  return {
+    apiVersion: item.object.apiVersion,
+    kind: item.object.kind,
+    namespace: typeof meta.namespace === "string" ? meta.namespace : "",
+    name: typeof meta.name === "string" ? meta.name : "",
+  };
+}
+
+/** Sorts, canonicalises key order, and reports objects emitted twice (naming both sources). */
+function orderAndCheck(rendered: RenderedObject[], errors: OpmError[]): RenderedObject[] {
+  const refs = rendered.map((item) => ({ item, ref: refOf(item) }));
+  refs.sort((a, b) => compareObjects(a.ref, b.ref));
+  const seen = new Map<string, RenderedObject>();
+  const out: RenderedObject[] = [];
+  for (const { item, ref } of refs) {
+    const key = objectKey(ref);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const where = ref.namespace === "" ? "" : ` in namespace ${ref.namespace}`;
+      errors.push(
+        new OpmError("DuplicateObject", {
+          message:
+            `${ref.kind} ${ref.name}${where} is emitted twice: by transformer ${first.transformer} for component ` +
+            `${first.component} and by transformer ${item.transformer} for component ${item.component}`,
+          hint: "rename one of the components (or volumes, config maps, secrets) so the names differ",
+          details: {
+            object: ref,
+            sources: [first, item].map((s) => ({ component: s.component, transformer: s.transformer })),
+          },
+        }),
+      );
+      continue;
+    }
+    seen.set(key, item);
+    out.push({ ...item, object: canonicalize(item.object) });
+  }
+  return out;
+}
+
+function failed(errors: readonly OpmError[]): RenderResult {
+  return { resources: [], matchPlan: EMPTY_PLAN, warnings: [], errors };
+}
