@@ -1,0 +1,61 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+
+	"cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/token"
+)
+
+// cueFailure turns a CUE error (possibly a list) into one engineError that keeps every
+// individual error with its path, message and all its source positions.
+func cueFailure(code string, err error, baseDir string) *engineError {
+	issues := cueIssues(err, baseDir)
+	msg := err.Error()
+	if len(issues) > 0 {
+		msg = issues[0].Message
+		if issues[0].Path != "" {
+			msg = issues[0].Path + ": " + msg
+		}
+		if len(issues) > 1 {
+			msg += " (and more)"
+		}
+	}
+	return &engineError{code: code, msg: msg, issues: issues}
+}
+
+func cueIssues(err error, baseDir string) []issue {
+	list := errors.Errors(err)
+	out := make([]issue, 0, len(list))
+	for _, e := range list {
+		format, args := e.Msg()
+		msg := errors.NewMessagef(format, args...)
+		out = append(out, issue{
+			Path:      strings.Join(e.Path(), "."),
+			Message:   msg.Error(),
+			Positions: positionsOf(e, baseDir),
+		})
+	}
+	return out
+}
+
+func positionsOf(err error, baseDir string) []position {
+	out := []position{}
+	for _, p := range errors.Positions(err) {
+		out = append(out, toPosition(p, baseDir))
+	}
+	return out
+}
+
+// toPosition reports files under the loaded directory relative to it, as the cue CLI does,
+// so that results do not depend on where a module was checked out.
+func toPosition(p token.Pos, baseDir string) position {
+	file := p.Filename()
+	if baseDir != "" && filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(baseDir, file); err == nil && !strings.HasPrefix(rel, "..") {
+			file = filepath.ToSlash(rel)
+		}
+	}
+	return position{File: file, Line: p.Line(), Column: p.Column()}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+
+	"cuelang.org/go/cue/load"
+	"cuelang.org/go/mod/modconfig"
+)
+
+func init() {
+	methods["load"] = loadModule
+}
+
+type loadParams struct {
+	// Dir is the package directory (inside a module, or a module root).
+	Dir     string `json:"dir"`
+	Package string `json:"package"`
+	// Overlay maps file paths (absolute, or relative to Dir) to contents; under wasm this is
+	// how files usually arrive.
+	Overlay map[string]string `json:"overlay"`
+	// Registry overrides CUE_REGISTRY for this load.
+	Registry string `json:"registry"`
+}
+
+func loadModule(e *engine, raw json.RawMessage) (any, error) {
+	var p loadParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Dir == "" {
+		return nil, failf(codeInvalidRequest, "load needs dir")
+	}
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return nil, failf(codeInvalidRequest, "bad dir %q: %v", p.Dir, err)
+	}
+	cfg := &load.Config{Dir: dir, Registry: e.registry(p.Registry)}
+	if len(p.Overlay) > 0 {
+		cfg.Overlay = map[string]load.Source{}
+		for name, contents := range p.Overlay {
+			if !filepath.IsAbs(name) {
+				name = filepath.Join(dir, name)
+			}
+			cfg.Overlay[name] = load.FromString(contents)
+		}
+	}
+	arg := "."
+	if p.Package != "" {
+		arg = ".:" + p.Package
+	}
+	insts := load.Instances([]string{arg}, cfg)
+	if len(insts) != 1 {
+		return nil, failf(codeLoad, "expected one instance, got %d", len(insts))
+	}
+	inst := insts[0]
+	if inst.Err != nil {
+		return nil, cueFailure(codeLoad, inst.Err, dir)
+	}
+	v := e.ctx.BuildInstance(inst)
+	if err := v.Err(); err != nil {
+		return nil, cueFailure(codeCue, err, dir)
+	}
+	files := []string{}
+	for _, f := range inst.BuildFiles {
+		files = append(files, toPosition0(f.Filename, dir))
+	}
+	return map[string]any{"handle": e.handles.add(v, handleEntry{baseDir: dir, pkg: inst.ID()}), "module": inst.Module, "importPath": inst.ImportPath, "files": files}, nil
+}
+
+func toPosition0(file, dir string) string {
+	if rel, err := filepath.Rel(dir, file); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return file
+}
+
+// registry is lazy so that loads without dependencies never need a registry or cache dir.
+// The cue/load default would read CUE_REGISTRY too, but it would not use our transport.
+func (e *engine) registry(cueRegistry string) modconfig.Registry {
+	return &modconfig.LazyRegistry{New: func() (modconfig.CachedRegistry, error) {
+		return modconfig.NewRegistry(&modconfig.Config{Transport: e.transport, CUERegistry: cueRegistry, ClientType: "opm-cue-engine"})
+	}}
+}
