@@ -15,7 +15,11 @@ export class VersionCommand extends Command<OpmContext> {
   output = Option.String("-o,--output", "text", { description: "output format: text or json" });
 
   async execute(): Promise<number> {
-    const info = { version: VERSION, node: process.versions.node, platform: `${process.platform}/${process.arch}` };
+    const info = {
+      version: VERSION,
+      node: process.versions.node,
+      platform: `${process.platform}/${process.arch}`,
+    };
     if (this.output === "json") {
       this.context.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     } else {

@@ -1,0 +1,7 @@
+// Public entry of the test environment (`@opm/sdk/testenv`): used by our tests and `opm dev cluster`.
+export { ensureBinaries, type Binaries } from "./binaries.ts";
+export { startControlPlane, type ControlPlane, type ControlPlaneOptions } from "./controlplane.ts";
+export { startTestEnv, type StartOptions, type TestEnv } from "./environment.ts";
+export { TestEnvError } from "./errors.ts";
+export { kubeRequest, type KubeResponse } from "./kube-client.ts";
+export { startRegistry, type Registry, type RegistryOptions } from "./registry.ts";
