@@ -1,4 +1,4 @@
-import { request } from "node:https";
+import { type RequestOptions, request } from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
 
 /** A raw JSON request to the cluster of a kubeconfig, authenticated the way client-node does. */
@@ -18,7 +18,7 @@ export async function kubeRequest<T = unknown>(
   kc.loadFromFile(kubeconfig);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error(`no current cluster in ${kubeconfig}`);
-  const options: import("node:https").RequestOptions = { method, headers: {} };
+  const options: RequestOptions = { method, headers: {} };
   await kc.applyToHTTPSOptions(options);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   if (payload) options.headers = { ...options.headers, "content-type": contentType };
