@@ -7,7 +7,10 @@ const layer = (...folders) => ({
   regex: `^(\\.\\./)+(${folders.join("|")})/`,
   message: "crosses a layer boundary (see architecture.md section 2); inject the dependency instead",
 });
-const ownPackage = { regex: "^@opm/sdk", message: "import our own code by relative path, never through the package's entries" };
+const ownPackage = {
+  regex: "^@opm/sdk",
+  message: "import our own code by relative path, never through the package's entries",
+};
 
 const boundaries = {
   sdk: [layer("dsl", "bridge", "catalog", "providers", "cli", "testenv"), ownPackage],
