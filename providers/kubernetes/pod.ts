@@ -1,0 +1,184 @@
+// The pod template shared by Deployment, StatefulSet, DaemonSet, Job and CronJob (reference
+// §2.7.1), emitting valid Kubernetes shapes: ports, env and mounts as lists sorted by key,
+// sidecars and init containers converted like the main container, volumes mapped to real
+// volume sources, probes field by field.
+import type { TransformerContext } from "../../sdk/index.ts";
+import { compact, sortedEntries } from "./define.ts";
+import type {
+  ContainerSpec,
+  KubernetesComponentSpec,
+  ProbeSpec,
+  RestartPolicySpec,
+  SecurityContextSpec,
+  VolumeSpec,
+} from "./spec.ts";
+
+type Json = Record<string, unknown>;
+
+export function containerPorts(container: ContainerSpec): Json[] | undefined {
+  const ports = sortedEntries(container.ports).map(([key, port]) =>
+    compact({
+      name: port.name ?? key,
+      containerPort: port.targetPort,
+      protocol: port.protocol ?? "TCP",
+      hostIP: port.hostIP,
+      hostPort: port.hostPort,
+    }),
+  );
+  return ports.length > 0 ? ports : undefined;
+}
+
+function containerEnv(container: ContainerSpec): Json[] | undefined {
+  const env = sortedEntries(container.env).map(([key, variable]) => ({
+    name: variable.name ?? key,
+    value: variable.value,
+  }));
+  return env.length > 0 ? env : undefined;
+}
+
+function volumeMounts(container: ContainerSpec): Json[] | undefined {
+  const mounts = sortedEntries(container.volumeMounts).map(([key, mount]) =>
+    compact({
+      name: mount.name ?? key,
+      mountPath: mount.mountPath,
+      subPath: mount.subPath,
+      readOnly: mount.readOnly,
+    }),
+  );
+  return mounts.length > 0 ? mounts : undefined;
+}
+
+function quantities(source: { cpu?: string | number; memory?: string } | undefined): Json | undefined {
+  if (source === undefined) return undefined;
+  const out = compact({
+    cpu: source.cpu === undefined ? undefined : String(source.cpu),
+    memory: source.memory,
+  });
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Container resources, with the Sizing trait overriding requests and limits it names. */
+function containerResources(
+  container: ContainerSpec,
+  spec: KubernetesComponentSpec | undefined,
+): Json | undefined {
+  const requests: Json = { ...quantities(container.resources?.requests) };
+  const limits: Json = { ...quantities(container.resources?.limits) };
+  const sizing = spec?.sizing;
+  if (sizing?.cpu !== undefined) {
+    requests["cpu"] = sizing.cpu.request;
+    limits["cpu"] = sizing.cpu.limit;
+  }
+  if (sizing?.memory !== undefined) {
+    requests["memory"] = sizing.memory.request;
+    limits["memory"] = sizing.memory.limit;
+  }
+  const out = compact({
+    requests: Object.keys(requests).length > 0 ? requests : undefined,
+    limits: Object.keys(limits).length > 0 ? limits : undefined,
+  });
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function probe(source: ProbeSpec | undefined): Json | undefined {
+  if (source === undefined) return undefined;
+  return compact({
+    httpGet:
+      source.httpGet === undefined ? undefined : { path: source.httpGet.path, port: source.httpGet.port },
+    exec: source.exec === undefined ? undefined : { command: [...source.exec.command] },
+    tcpSocket: source.tcpSocket === undefined ? undefined : { port: source.tcpSocket.port },
+    initialDelaySeconds: source.initialDelaySeconds ?? 0,
+    periodSeconds: source.periodSeconds ?? 10,
+    timeoutSeconds: source.timeoutSeconds ?? 1,
+    successThreshold: source.successThreshold ?? 1,
+    failureThreshold: source.failureThreshold ?? 3,
+  });
+}
+
+function containerSecurityContext(trait: SecurityContextSpec | undefined): Json | undefined {
+  if (trait === undefined) return undefined;
+  return compact({
+    readOnlyRootFilesystem: trait.readOnlyRootFilesystem ?? false,
+    allowPrivilegeEscalation: trait.allowPrivilegeEscalation ?? false,
+    capabilities: compact({
+      add: trait.capabilities?.add === undefined ? undefined : [...trait.capabilities.add],
+      drop: [...(trait.capabilities?.drop ?? ["ALL"])],
+    }),
+  });
+}
+
+/**
+ * One container. The main container also receives the component's probes, sizing and
+ * container security context; sidecars and init containers get only their own fields.
+ */
+export function container(source: ContainerSpec, main?: KubernetesComponentSpec): Json {
+  return compact({
+    name: source.name,
+    image: source.image,
+    imagePullPolicy: source.imagePullPolicy ?? "IfNotPresent",
+    command: source.command === undefined ? undefined : [...source.command],
+    args: source.args === undefined ? undefined : [...source.args],
+    ports: containerPorts(source),
+    env: containerEnv(source),
+    resources: containerResources(source, main),
+    volumeMounts: volumeMounts(source),
+    livenessProbe: probe(main?.healthCheck?.livenessProbe),
+    readinessProbe: probe(main?.healthCheck?.readinessProbe),
+    securityContext: containerSecurityContext(main?.securityContext),
+  });
+}
+
+function volumeSource(key: string, volume: VolumeSpec, context: TransformerContext): Json {
+  const name = volume.name ?? key;
+  const objectName = context.objectName(name);
+  if (volume.persistentClaim !== undefined) return { name, persistentVolumeClaim: { claimName: objectName } };
+  if (volume.configMap !== undefined) return { name, configMap: { name: objectName } };
+  if (volume.secret !== undefined) return { name, secret: { secretName: objectName } };
+  const emptyDir = compact({
+    medium: volume.emptyDir?.medium === "memory" ? "Memory" : undefined,
+    sizeLimit: volume.emptyDir?.sizeLimit,
+  });
+  return { name, emptyDir };
+}
+
+export function podVolumes(spec: KubernetesComponentSpec, context: TransformerContext): Json[] | undefined {
+  const volumes = sortedEntries(spec.volumes).map(([key, volume]) => volumeSource(key, volume, context));
+  return volumes.length > 0 ? volumes : undefined;
+}
+
+function podSecurityContext(trait: SecurityContextSpec | undefined): Json | undefined {
+  if (trait === undefined) return undefined;
+  return compact({
+    runAsNonRoot: trait.runAsNonRoot ?? true,
+    runAsUser: trait.runAsUser,
+    runAsGroup: trait.runAsGroup,
+  });
+}
+
+/** The pod template: `{metadata: {labels}, spec}` with the given default restart policy. */
+export function podTemplate(
+  spec: KubernetesComponentSpec,
+  context: TransformerContext,
+  defaultRestartPolicy: RestartPolicySpec,
+): Json {
+  const main = spec.container;
+  if (main === undefined) throw new Error("spec.container is required");
+  const initContainers = (spec.initContainers ?? []).map((c) => container(c));
+  return {
+    metadata: { labels: { ...context.componentLabels } },
+    spec: compact({
+      serviceAccountName:
+        spec.workloadIdentity === undefined ? undefined : context.objectName(spec.workloadIdentity.name),
+      securityContext: podSecurityContext(spec.securityContext),
+      restartPolicy: spec.restartPolicy ?? defaultRestartPolicy,
+      initContainers: initContainers.length > 0 ? initContainers : undefined,
+      containers: [container(main, spec), ...(spec.sidecarContainers ?? []).map((c) => container(c))],
+      volumes: podVolumes(spec, context),
+    }),
+  };
+}
+
+/** Replicas for Deployment/StatefulSet: the autoscaler's minimum, else the count, else 1. */
+export function replicas(spec: KubernetesComponentSpec): number {
+  return spec.scaling?.auto?.min ?? spec.scaling?.count ?? 1;
+}

@@ -1,0 +1,44 @@
+// The Kubernetes provider: the 12 transformers of the v0 catalog, keyed by FQN.
+import { brand, type Provider, type Transformer } from "../../sdk/index.ts";
+import { configMapTransformer } from "./transformers/configmap.ts";
+import { cronJobTransformer } from "./transformers/cronjob.ts";
+import { daemonSetTransformer } from "./transformers/daemonset.ts";
+import { deploymentTransformer } from "./transformers/deployment.ts";
+import { hpaTransformer } from "./transformers/hpa.ts";
+import { ingressTransformer } from "./transformers/ingress.ts";
+import { jobTransformer } from "./transformers/job.ts";
+import { pvcTransformer } from "./transformers/pvc.ts";
+import { secretTransformer } from "./transformers/secret.ts";
+import { serviceTransformer } from "./transformers/service.ts";
+import { serviceAccountTransformer } from "./transformers/serviceaccount.ts";
+import { statefulSetTransformer } from "./transformers/statefulset.ts";
+
+export const kubernetesTransformers: readonly Transformer[] = [
+  deploymentTransformer,
+  statefulSetTransformer,
+  daemonSetTransformer,
+  jobTransformer,
+  cronJobTransformer,
+  serviceTransformer,
+  pvcTransformer,
+  configMapTransformer,
+  secretTransformer,
+  serviceAccountTransformer,
+  hpaTransformer,
+  ingressTransformer,
+];
+
+export const kubernetesProvider: Provider = brand("Provider", {
+  kind: "Provider",
+  metadata: {
+    name: "kubernetes",
+    description: "Transforms OPM components into Kubernetes objects",
+    version: "1.0.0",
+    minVersion: "1.0.0",
+    labels: {
+      "core.opmodel.dev/format": "kubernetes",
+      "core.opmodel.dev/platform": "container-orchestrator",
+    },
+  },
+  transformers: Object.fromEntries(kubernetesTransformers.map((t) => [t.metadata.fqn, t])),
+});

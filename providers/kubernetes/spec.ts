@@ -1,0 +1,252 @@
+// The component spec shapes the Kubernetes transformers read, after the v0 catalog (reference
+// §2.2–2.4). Providers may not import catalog/ or dsl/ (layering), so these are structural
+// types; the catalog's generated types must be assignable to them, and golden tests tie the two.
+// Fields the catalog gives a default for are optional here: transformers apply the same
+// defaults themselves, so a component built without catalog defaults renders the same.
+
+export const ResourceFqn = {
+  container: "opmodel.dev/resources/workload@v0#Container",
+  volumes: "opmodel.dev/resources/storage@v0#Volumes",
+  configMaps: "opmodel.dev/resources/config@v0#ConfigMaps",
+  secrets: "opmodel.dev/resources/config@v0#Secrets",
+} as const;
+
+const workload = "opmodel.dev/traits/workload@v0#";
+const network = "opmodel.dev/traits/network@v0#";
+const security = "opmodel.dev/traits/security@v0#";
+
+export const TraitFqn = {
+  scaling: `${workload}Scaling`,
+  restartPolicy: `${workload}RestartPolicy`,
+  updateStrategy: `${workload}UpdateStrategy`,
+  healthCheck: `${workload}HealthCheck`,
+  sidecarContainers: `${workload}SidecarContainers`,
+  initContainers: `${workload}InitContainers`,
+  jobConfig: `${workload}JobConfig`,
+  cronJobConfig: `${workload}CronJobConfig`,
+  sizing: `${workload}Sizing`,
+  disruptionBudget: `${workload}DisruptionBudget`,
+  gracefulShutdown: `${workload}GracefulShutdown`,
+  placement: `${workload}Placement`,
+  expose: `${network}Expose`,
+  httpRoute: `${network}HttpRoute`,
+  grpcRoute: `${network}GrpcRoute`,
+  tcpRoute: `${network}TcpRoute`,
+  securityContext: `${security}SecurityContext`,
+  workloadIdentity: `${security}WorkloadIdentity`,
+  encryption: `${security}Encryption`,
+} as const;
+
+export const WORKLOAD_TYPE_LABEL = "core.opmodel.dev/workload-type";
+export type WorkloadType = "stateless" | "stateful" | "daemon" | "task" | "scheduled-task";
+
+export type Protocol = "TCP" | "UDP" | "SCTP";
+
+export interface PortSpec {
+  /** Defaults to the map key. */
+  readonly name?: string;
+  readonly targetPort: number;
+  readonly protocol?: Protocol;
+  readonly hostIP?: string;
+  readonly hostPort?: number;
+  readonly exposedPort?: number;
+}
+
+export interface EnvVarSpec {
+  readonly name?: string;
+  readonly value: string;
+}
+
+export interface ResourceQuantities {
+  readonly cpu?: string | number;
+  readonly memory?: string;
+}
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
+  /** Keyed by port name. */
+  readonly ports?: Readonly<Record<string, PortSpec>>;
+  /** Keyed by variable name. */
+  readonly env?: Readonly<Record<string, EnvVarSpec>>;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly resources?: { readonly limits?: ResourceQuantities; readonly requests?: ResourceQuantities };
+  /** Keyed by mount name; a mount names the volume it mounts. */
+  readonly volumeMounts?: Readonly<Record<string, VolumeMountSpec>>;
+}
+
+export interface PersistentClaimSpec {
+  readonly size: string;
+  readonly accessMode?: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany";
+  readonly storageClass?: string;
+}
+
+export interface ConfigMapSpec {
+  readonly data: Readonly<Record<string, string>>;
+  readonly immutable?: boolean;
+}
+
+export interface SecretSpec {
+  readonly type?: string;
+  /** Base64-encoded values. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly immutable?: boolean;
+}
+
+/**
+ * One volume. A `configMap`/`secret` volume mounts the ConfigMap/Secret whose name is the
+ * volume's name (declare it under `spec.configMaps`/`spec.secrets`); its inline data is not
+ * emitted by the workload, which keeps the pod spec valid Kubernetes.
+ */
+export interface VolumeSpec {
+  /** Defaults to the map key. */
+  readonly name?: string;
+  readonly emptyDir?: { readonly medium?: "node" | "memory"; readonly sizeLimit?: string };
+  readonly persistentClaim?: PersistentClaimSpec;
+  readonly configMap?: ConfigMapSpec;
+  readonly secret?: SecretSpec;
+}
+
+export interface VolumeMountSpec extends VolumeSpec {
+  readonly mountPath: string;
+  readonly subPath?: string;
+  readonly readOnly?: boolean;
+}
+
+export interface MetricTarget {
+  readonly averageUtilization?: number;
+  readonly averageValue?: string | number;
+}
+
+export interface ScalingSpec {
+  readonly count?: number;
+  readonly auto?: {
+    readonly min: number;
+    readonly max: number;
+    readonly metrics: readonly {
+      readonly type: "cpu" | "memory" | "custom";
+      readonly target: MetricTarget;
+      readonly metricName?: string;
+    }[];
+    readonly behavior?: {
+      readonly scaleUp?: { readonly stabilizationWindowSeconds?: number };
+      readonly scaleDown?: { readonly stabilizationWindowSeconds?: number };
+    };
+  };
+}
+
+export type RestartPolicySpec = "Always" | "OnFailure" | "Never";
+
+export interface UpdateStrategySpec {
+  readonly type?: "RollingUpdate" | "Recreate" | "OnDelete";
+  readonly rollingUpdate?: {
+    readonly maxUnavailable?: number | string;
+    readonly maxSurge?: number | string;
+    readonly partition?: number;
+  };
+}
+
+export interface ProbeSpec {
+  readonly httpGet?: { readonly path: string; readonly port: number | string };
+  readonly exec?: { readonly command: readonly string[] };
+  readonly tcpSocket?: { readonly port: number | string };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly successThreshold?: number;
+  readonly failureThreshold?: number;
+}
+
+export interface HealthCheckSpec {
+  readonly livenessProbe?: ProbeSpec;
+  readonly readinessProbe?: ProbeSpec;
+}
+
+export interface JobConfigSpec {
+  readonly completions?: number;
+  readonly parallelism?: number;
+  readonly backoffLimit?: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+}
+
+export interface CronJobConfigSpec {
+  readonly scheduleCron: string;
+  readonly concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+  readonly startingDeadlineSeconds?: number;
+  readonly successfulJobsHistoryLimit?: number;
+  readonly failedJobsHistoryLimit?: number;
+  readonly suspend?: boolean;
+}
+
+export interface SizingSpec {
+  readonly cpu?: { readonly request: string; readonly limit: string };
+  readonly memory?: { readonly request: string; readonly limit: string };
+  readonly auto?: {
+    readonly updateMode?: "Auto" | "Initial" | "Off";
+    readonly controlledResources?: readonly string[];
+  };
+}
+
+export interface ExposeSpec {
+  readonly ports: Readonly<Record<string, PortSpec>>;
+  readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";
+}
+
+export interface RouteAttachment {
+  readonly gatewayRef?: { readonly name: string; readonly namespace?: string };
+  readonly tls?: {
+    readonly mode?: "Terminate" | "Passthrough";
+    readonly certificateRef?: { readonly name: string; readonly namespace?: string };
+  };
+  readonly ingressClassName?: string;
+}
+
+export interface HttpRouteSpec extends RouteAttachment {
+  readonly hostnames?: readonly string[];
+  readonly rules: readonly {
+    readonly backendPort: number;
+    readonly matches?: readonly {
+      readonly path?: { readonly type?: "Prefix" | "Exact" | "RegularExpression"; readonly value: string };
+      readonly headers?: readonly { readonly name: string; readonly value: string }[];
+      readonly method?: string;
+    }[];
+  }[];
+}
+
+export interface SecurityContextSpec {
+  readonly runAsNonRoot?: boolean;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly readOnlyRootFilesystem?: boolean;
+  readonly allowPrivilegeEscalation?: boolean;
+  readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
+}
+
+export interface WorkloadIdentitySpec {
+  readonly name: string;
+  readonly automountToken?: boolean;
+}
+
+/** `component.spec` as the Kubernetes transformers see it; every key is optional. */
+export interface KubernetesComponentSpec {
+  readonly container?: ContainerSpec;
+  readonly volumes?: Readonly<Record<string, VolumeSpec>>;
+  readonly configMaps?: Readonly<Record<string, ConfigMapSpec>>;
+  readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  readonly scaling?: ScalingSpec;
+  readonly restartPolicy?: RestartPolicySpec;
+  readonly updateStrategy?: UpdateStrategySpec;
+  readonly healthCheck?: HealthCheckSpec;
+  readonly sidecarContainers?: readonly ContainerSpec[];
+  readonly initContainers?: readonly ContainerSpec[];
+  readonly jobConfig?: JobConfigSpec;
+  readonly cronJobConfig?: CronJobConfigSpec;
+  readonly sizing?: SizingSpec;
+  readonly expose?: ExposeSpec;
+  readonly httpRoute?: HttpRouteSpec;
+  readonly securityContext?: SecurityContextSpec;
+  readonly workloadIdentity?: WorkloadIdentitySpec;
+}

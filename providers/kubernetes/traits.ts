@@ -1,0 +1,29 @@
+// Which optional traits each workload transformer handles (reference §2.7): a trait a matched
+// transformer lists counts as handled; any other trait is reported as unhandled.
+import { TraitFqn } from "./spec.ts";
+
+/** Scaling, RestartPolicy, UpdateStrategy, HealthCheck, Sizing, sidecars, init, security, identity. */
+export const COMMON_POD_TRAITS: readonly string[] = [
+  TraitFqn.scaling,
+  TraitFqn.restartPolicy,
+  TraitFqn.updateStrategy,
+  TraitFqn.healthCheck,
+  TraitFqn.sizing,
+  TraitFqn.sidecarContainers,
+  TraitFqn.initContainers,
+  TraitFqn.securityContext,
+  TraitFqn.workloadIdentity,
+];
+
+export const DAEMON_POD_TRAITS: readonly string[] = COMMON_POD_TRAITS.filter(
+  (fqn) => fqn !== TraitFqn.scaling,
+);
+
+export const TASK_POD_TRAITS: readonly string[] = [
+  TraitFqn.restartPolicy,
+  TraitFqn.sizing,
+  TraitFqn.sidecarContainers,
+  TraitFqn.initContainers,
+  TraitFqn.securityContext,
+  TraitFqn.workloadIdentity,
+];

@@ -1,0 +1,24 @@
+// One ConfigMap per entry of `spec.configMaps`, named by its key (reference §2.7 row 8).
+import type { PlatformObject } from "../../../sdk/index.ts";
+import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";
+import { ResourceFqn } from "../spec.ts";
+
+export const configMapTransformer = defineKubernetesTransformer({
+  name: "configmap-transformer",
+  description: "Creates a Kubernetes ConfigMap for each entry of a component's configMaps",
+  labels: { "core.opmodel.dev/resource-category": "config" },
+  requiredResources: [ResourceFqn.configMaps],
+  transform: (spec, _component, context) => {
+    const out: Record<string, PlatformObject> = {};
+    for (const [key, configMap] of sortedEntries(spec.configMaps)) {
+      out[key] = compact({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: objectMetadata(context, context.objectName(key), false),
+        immutable: configMap.immutable,
+        data: { ...configMap.data },
+      });
+    }
+    return out;
+  },
+});
