@@ -1,6 +1,17 @@
 #!/usr/bin/env bash
-# The README's test line: set up a fresh machine, then run the whole suite.
+# The README's test line: set up a fresh machine, then type-check, lint and run the whole suite.
+# Ends with one plain "tests: N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-npm run check
+npm run --silent typecheck
+npm run --silent lint
+report="$(mktemp -d)/vitest.json"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$report" || true
+exit $status
