@@ -142,8 +142,7 @@ const cases: Case[] = [
       spec: {
         container: fullContainer,
         volumes: fullVolumes,
-        ...fullPodTraits,
-        healthCheck: undefined,
+        ...taskPodTraits,
         restartPolicy: "Never",
         jobConfig: {
           completions: 3,
@@ -175,8 +174,7 @@ const cases: Case[] = [
       spec: {
         container: fullContainer,
         volumes: fullVolumes,
-        ...fullPodTraits,
-        healthCheck: undefined,
+        ...taskPodTraits,
         restartPolicy: "Never",
         cronJobConfig: {
           scheduleCron: "*/15 * * * *",

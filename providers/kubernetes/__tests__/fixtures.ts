@@ -158,3 +158,8 @@ export const podTraitFqns = [
   T.securityContext,
   T.workloadIdentity,
 ];
+
+/** The pod traits a Job or CronJob accepts (no HealthCheck). */
+export const taskPodTraits = Object.fromEntries(
+  Object.entries(fullPodTraits).filter(([key]) => key !== "healthCheck"),
+) as Omit<typeof fullPodTraits, "healthCheck">;
