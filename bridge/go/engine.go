@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -23,18 +24,39 @@ type engine struct {
 	transport http.RoundTripper
 	// memoryCeiling is the live-heap size above which new work is refused.
 	memoryCeiling uint64
+	// defaultRegistry is CUE_REGISTRY for loads that name none ("" falls back to $CUE_REGISTRY).
+	defaultRegistry string
+	// cacheDir is CUE_CACHE_DIR for fetched modules ("" falls back to $CUE_CACHE_DIR or the user cache).
+	cacheDir string
 }
 
-func newEngine(flavour string, transport http.RoundTripper, memoryCeilingMB int) *engine {
-	ceiling := uint64(memoryCeilingMB) << 20
+// engineFlags are the command-line settings both builds share.
+type engineFlags struct {
+	memoryMB int
+	registry string
+	cacheDir string
+}
+
+func registerEngineFlags() *engineFlags {
+	f := &engineFlags{}
+	flag.IntVar(&f.memoryMB, "memory-limit-mb", 2048, "refuse new work when the live heap exceeds this")
+	flag.StringVar(&f.registry, "registry", "", "CUE_REGISTRY for loads that do not name one")
+	flag.StringVar(&f.cacheDir, "cache-dir", "", "CUE_CACHE_DIR for fetched modules")
+	return f
+}
+
+func newEngine(flavour string, transport http.RoundTripper, flags *engineFlags) *engine {
+	ceiling := uint64(flags.memoryMB) << 20
 	// Let the GC work harder as the heap nears the ceiling before we start refusing work.
 	debug.SetMemoryLimit(int64(ceiling))
 	return &engine{
-		ctx:           cuecontext.New(),
-		handles:       newHandleTable(),
-		flavour:       flavour,
-		transport:     transport,
-		memoryCeiling: ceiling,
+		ctx:             cuecontext.New(),
+		handles:         newHandleTable(),
+		flavour:         flavour,
+		transport:       transport,
+		memoryCeiling:   ceiling,
+		defaultRegistry: flags.registry,
+		cacheDir:        flags.cacheDir,
 	}
 }
 

@@ -15,14 +15,14 @@ import (
 func main() {
 	name := flag.String("name", "__opmCueEngine", "global JS function to register")
 	fetchName := flag.String("fetch", "", "global JS function the engine calls for HTTP(S)")
-	memoryMB := flag.Int("memory-limit-mb", 2048, "refuse new work when the live heap exceeds this")
+	flags := registerEngineFlags()
 	flag.Parse()
 
 	var transport *jsTransport
 	if *fetchName != "" {
 		transport = &jsTransport{fetch: js.Global().Get(*fetchName)}
 	}
-	e := newEngine("wasm", nil, *memoryMB)
+	e := newEngine("wasm", nil, flags)
 	if transport != nil {
 		e.transport = transport
 	}

@@ -13,9 +13,9 @@ import (
 // The native engine reads one JSON request per line on stdin and writes one response per line
 // on stdout, in order. It exits when stdin closes, so a dead parent never leaves it running.
 func main() {
-	memoryMB := flag.Int("memory-limit-mb", 2048, "refuse new work when the live heap exceeds this")
+	flags := registerEngineFlags()
 	flag.Parse()
-	e := newEngine("native", nil, *memoryMB)
+	e := newEngine("native", nil, flags)
 	in := bufio.NewReaderSize(os.Stdin, 1<<20)
 	out := bufio.NewWriterSize(os.Stdout, 1<<16)
 	for {

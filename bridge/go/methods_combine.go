@@ -14,7 +14,7 @@ func init() {
 }
 
 type fillParams struct {
-	Handle int64 `json:"handle"`
+	Handle int64  `json:"handle"`
 	Path   string `json:"path"`
 	// Exactly one of JSON (any JSON value) and CUE (source text) is given.
 	JSON json.RawMessage `json:"json"`

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 
 	"cuelang.org/go/cue/load"
@@ -78,7 +79,14 @@ func toPosition0(file, dir string) string {
 // registry is lazy so that loads without dependencies never need a registry or cache dir.
 // The cue/load default would read CUE_REGISTRY too, but it would not use our transport.
 func (e *engine) registry(cueRegistry string) modconfig.Registry {
+	if cueRegistry == "" {
+		cueRegistry = e.defaultRegistry
+	}
+	var env []string // nil: modconfig reads the process environment
+	if e.cacheDir != "" {
+		env = append(os.Environ(), "CUE_CACHE_DIR="+e.cacheDir)
+	}
 	return &modconfig.LazyRegistry{New: func() (modconfig.CachedRegistry, error) {
-		return modconfig.NewRegistry(&modconfig.Config{Transport: e.transport, CUERegistry: cueRegistry, ClientType: "opm-cue-engine"})
+		return modconfig.NewRegistry(&modconfig.Config{Transport: e.transport, CUERegistry: cueRegistry, Env: env, ClientType: "opm-cue-engine"})
 	}}
 }

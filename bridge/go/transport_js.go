@@ -12,7 +12,8 @@ import (
 
 // jsTransport sends HTTP requests through a host function:
 // fetch(method, url, headers: [name, value][], body: Uint8Array|null)
-//   -> Promise<{status: number, headers: [name, value][], body: Uint8Array}>
+//
+//	-> Promise<{status: number, headers: [name, value][], body: Uint8Array}>
 type jsTransport struct {
 	fetch js.Value
 }

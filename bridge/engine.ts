@@ -1,0 +1,160 @@
+// The CueEngine interface: what the rest of OPM may ask of CUE. Implemented by client.ts over
+// either engine build; create one with createCueEngine() and close() it when done.
+import type { CueFieldInfo, CueIssue, JsonValue, PingResult, VersionResult } from "./protocol.ts";
+import type { CueValue } from "./value.ts";
+import type { HostFetch } from "./wasm.ts";
+
+export type EngineKind = "native" | "wasm";
+
+export interface CueEngineOptions {
+  /**
+   * Which build to run. `auto` picks native when its binary exists, else wasm.
+   * @default "auto"
+   */
+  readonly engine?: EngineKind | "auto";
+  /** Path of the native binary. @default bridge/dist/cue-engine next to this package */
+  readonly nativeBinary?: string;
+  /** Path of the wasm module. @default bridge/dist/cue-engine.wasm */
+  readonly wasmFile?: string;
+  /** Path of Go's wasm_exec.js. @default bridge/dist/wasm_exec.js */
+  readonly wasmExecFile?: string;
+  /**
+   * The engine's environment. Native: the child's whole environment (undefined inherits the
+   * parent's). Wasm: Go's environment (undefined means empty; Go caps argv + env at ~8 KB).
+   * Registry auth (DOCKER_CONFIG, CUE_CONFIG_DIR) and CUE_REGISTRY are read from here.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /** CUE_REGISTRY for module dependencies, e.g. `127.0.0.1:5000+insecure`; overrides env's. */
+  readonly cueRegistry?: string;
+  /** CUE_CACHE_DIR: where fetched modules are cached (wasm needs it or HOME to fetch). */
+  readonly cacheDir?: string;
+  /** Default per-request timeout in milliseconds. @default 60000 */
+  readonly timeoutMs?: number;
+  /** The engine refuses new work above this live heap. @default 2048 */
+  readonly memoryLimitMB?: number;
+  /** Wasm only: how the engine reaches registries. @default globalThis.fetch */
+  readonly fetch?: HostFetch;
+  /** Wasm only: give the engine Node's file system (else only overlays). @default true */
+  readonly fileSystem?: boolean;
+}
+
+export interface RequestOptions {
+  /** Overrides the engine's default timeout for this request. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CompileOptions extends RequestOptions {
+  /** File name used in positions. @default "input.cue" */
+  readonly filename?: string;
+}
+
+export interface LoadOptions extends RequestOptions {
+  /** The package directory (a module root or a directory inside a module). */
+  readonly dir: string;
+  /** Package name when the directory holds several. */
+  readonly package?: string;
+  /** Files by path (absolute, or relative to dir) that replace or add to what is on disk. */
+  readonly overlay?: Readonly<Record<string, string>>;
+  /** CUE_REGISTRY for this load only. */
+  readonly registry?: string;
+}
+
+export interface LoadedInstance {
+  readonly value: CueValue;
+  /** The module path from cue.mod/module.cue, e.g. `example.com/app@v0`. */
+  readonly module: string;
+  readonly importPath: string;
+  /** The package's files, relative to dir. */
+  readonly files: readonly string[];
+}
+
+export interface OutputOptions extends RequestOptions {
+  /** A CUE path inside the value, e.g. `a.b[0]."x-y".#Def`. */
+  readonly path?: string;
+  /** Include hidden fields (`_x`). @default false */
+  readonly hidden?: boolean;
+  /** Include definitions (`#X`). @default false */
+  readonly definitions?: boolean;
+}
+
+export interface SourceOutputOptions extends OutputOptions {
+  /** CUE only: keep optional fields. @default false */
+  readonly optional?: boolean;
+  /** CUE only: keep comments and attributes. @default false */
+  readonly docs?: boolean;
+}
+
+export interface ValidateOptions extends RequestOptions {
+  readonly path?: string;
+  /** Every regular field must be concrete (like `cue vet -c`). @default false */
+  readonly concrete?: boolean;
+  readonly definitions?: boolean;
+  readonly hidden?: boolean;
+}
+
+export interface ValidationReport {
+  readonly ok: boolean;
+  readonly issues: readonly CueIssue[];
+}
+
+export interface FieldsOptions extends RequestOptions {
+  readonly path?: string;
+  /** @default true */
+  readonly definitions?: boolean;
+  /** @default true */
+  readonly hidden?: boolean;
+  /** Optional and required (`!`) fields. @default true */
+  readonly optional?: boolean;
+}
+
+export type FillWith = { readonly json: JsonValue } | { readonly cue: string };
+
+export interface OpenAPIOptions extends RequestOptions {
+  readonly path?: string;
+  readonly title?: string;
+  readonly version?: string;
+  readonly expandReferences?: boolean;
+}
+
+export interface FromJSONSchemaOptions extends RequestOptions {
+  /** JSON path of the schemas inside the document, e.g. `#/components/schemas`. */
+  readonly root?: string;
+  /** Package clause of the generated CUE. */
+  readonly package?: string;
+  readonly filename?: string;
+}
+
+export interface CueEngine {
+  /** The build that answers; `auto` is resolved when the engine is created. */
+  readonly kind: EngineKind;
+  /** Native engine process id while it runs (for diagnostics). */
+  readonly pid: number | undefined;
+  ping(options?: RequestOptions): Promise<PingResult>;
+  version(options?: RequestOptions): Promise<VersionResult>;
+  compile(source: string, options?: CompileOptions): Promise<CueValue>;
+  load(options: LoadOptions): Promise<LoadedInstance>;
+  /** Concrete data as JSON; every non-concrete field is an issue of the thrown CueError. */
+  export(value: CueValue, options?: OutputOptions): Promise<JsonValue>;
+  /** Concrete data as CUE or YAML text. */
+  exportText(value: CueValue, format: "cue" | "yaml", options?: SourceOutputOptions): Promise<string>;
+  /** Any value (schemas too) as CUE source, like `cue eval`. */
+  eval(value: CueValue, options?: SourceOutputOptions): Promise<string>;
+  fill(value: CueValue, path: string, with_: FillWith, options?: RequestOptions): Promise<CueValue>;
+  unify(a: CueValue, b: CueValue, options?: RequestOptions): Promise<CueValue>;
+  /** Never throws for invalid CUE: returns every issue. */
+  validate(value: CueValue, options?: ValidateOptions): Promise<ValidationReport>;
+  fields(value: CueValue, options?: FieldsOptions): Promise<readonly CueFieldInfo[]>;
+  /** The value at a path, or undefined when there is none. */
+  lookup(value: CueValue, path: string, options?: RequestOptions): Promise<CueValue | undefined>;
+  format(source: string, options?: CompileOptions): Promise<string>;
+  /** CUE source for a JSON document (given as text, so its errors have positions). */
+  fromJSON(json: string, options?: CompileOptions): Promise<string>;
+  toJSONSchema(value: CueValue, options?: RequestOptions & { readonly path?: string }): Promise<JsonValue>;
+  toOpenAPI(value: CueValue, options?: OpenAPIOptions): Promise<JsonValue>;
+  fromJSONSchema(schema: string, options?: FromJSONSchemaOptions): Promise<string>;
+  /** Frees values on the engine side; released values can no longer be used. */
+  release(...values: CueValue[]): Promise<void>;
+  /** Stops the engine. Requests in flight reject with Closed. */
+  close(): Promise<void>;
+}

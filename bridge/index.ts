@@ -1,0 +1,38 @@
+// The public entry of `@opm/sdk/bridge`: named exports only.
+export { createCueEngine } from "./create.ts";
+export type {
+  CompileOptions,
+  CueEngine,
+  CueEngineOptions,
+  EngineKind,
+  FieldsOptions,
+  FillWith,
+  FromJSONSchemaOptions,
+  LoadOptions,
+  LoadedInstance,
+  OpenAPIOptions,
+  OutputOptions,
+  RequestOptions,
+  SourceOutputOptions,
+  ValidateOptions,
+  ValidationReport,
+} from "./engine.ts";
+export {
+  CueEngineError,
+  isCueEngineError,
+  type ClientErrorCode,
+  type CueEngineErrorCode,
+  type CueEngineErrorInit,
+} from "./errors.ts";
+export { CueValue, isCueValue } from "./value.ts";
+export {
+  PROTOCOL_VERSION,
+  type CueFieldInfo,
+  type CueIssue,
+  type CuePosition,
+  type EngineErrorCode,
+  type JsonValue,
+  type PingResult,
+  type VersionResult,
+} from "./protocol.ts";
+export type { HostFetch } from "./wasm.ts";
