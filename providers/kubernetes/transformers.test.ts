@@ -14,6 +14,7 @@ import {
   fullPodTraits,
   fullVolumes,
   podTraitFqns,
+  taskPodTraits,
   T,
   testModule,
 } from "./__tests__/fixtures.ts";
