@@ -5,13 +5,13 @@
 # progress and errors go to stderr, the Go output to a log file named in any error.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+versions="${OPM_TESTENV_VERSIONS:-$here/versions.env}"
 # shellcheck source=versions.env
-source "$here/versions.env"
+source "$versions"
 
 fail() { echo "testenv: $*" >&2; exit 1; }
-command -v go >/dev/null 2>&1 || fail "Go is not installed; install Go >= 1.26 (e.g. apt-get install golang or go.dev/dl) and retry"
 
-pins_hash="$(sha256sum <"$here/versions.env" | cut -c1-12)"
+pins_hash="$(sha256sum <"$versions" | cut -c1-12)"
 cache_root="${OPM_TESTENV_CACHE:-$HOME/.cache/opm/testenv}"
 out="$cache_root/$pins_hash"
 bin="$out/bin"
@@ -19,19 +19,19 @@ want=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwok-stage
 
 complete() { for b in "${want[@]}"; do [ -e "$bin/$b" ] || return 1; done; }
 if complete; then echo "$bin"; exit 0; fi
+command -v go >/dev/null 2>&1 || fail "Go is not installed; install Go >= 1.26 (https://go.dev/doc/install or apt-get install golang) and retry"
 
 mkdir -p "$bin" "$out/src" "$out/logs"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
 export GOCACHE="${GOCACHE:-$cache_root/go-build}"
 started=$SECONDS
 
-# run <name> <log> <cmd...>: runs quietly, on failure shows the last lines and the log's path.
+# run <name> <log> <cmd...>: runs quietly; on failure prints one line with the log's last message.
 run() {
   local name="$1" log="$2"; shift 2
   if ! "$@" >"$log" 2>&1; then
-    echo "testenv: building $name failed; the last lines of $log:" >&2
-    tail -n 15 "$log" >&2
-    fail "retry with 'npm run testenv -- build'; a network error from the Go module proxy is usually transient"
+    local last; last="$(grep -v '^\s*$' "$log" | tail -n 1 | sed 's/^\s*//' | cut -c1-300)"
+    fail "building $name failed: $last; retry with 'npm run testenv -- build' (a Go module proxy error is usually transient; full log: $log)"
   fi
 }
 

@@ -4,7 +4,7 @@ import type { Binaries } from "./binaries.ts";
 import { generateCertificates } from "./certs.ts";
 import { type AdminCredentials, apiRequest } from "./kubeapi.ts";
 import { renderKubeconfig } from "./kubeconfig.ts";
-import { freePort } from "./ports.ts";
+import { assertPortFree, freePort } from "./ports.ts";
 import { type Component, startComponent, waitFor } from "./processes.ts";
 
 export interface ControlPlane {
@@ -23,6 +23,8 @@ export interface ControlPlaneOptions {
   context?: string;
   /** Number of kwok fake nodes. */
   nodes?: number;
+  /** A fixed API server port (for a dev cluster with a stable address); random by default. */
+  apiPort?: number;
   progress?: (line: string) => void;
 }
 
@@ -47,7 +49,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   try {
     progress("generating certificates");
     const certs = generateCertificates(pki);
-    const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    if (opts.apiPort !== undefined) await assertPortFree(opts.apiPort);
+    const apiPort = opts.apiPort ?? (await freePort());
+    const [etcdClient, etcdPeer] = [await freePort(), await freePort()];
 
     progress("starting etcd");
     const etcd = startComponent(
