@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { ConfigSchema } from "../ir/module.ts";
+import { layerValues, validateValues } from "./layer.ts";
+import { deepMerge, setPath } from "./merge.ts";
+import { parseSetExpression } from "./set.ts";
+
+/** A ConfigSchema over zod, as the dsl provides one; reports every issue. */
+function zodSchema(schema: z.ZodType): ConfigSchema {
+  return {
+    validate(values) {
+      const parsed = schema.safeParse(values);
+      if (parsed.success) return { issues: [], value: parsed.data };
+      return {
+        issues: parsed.error.issues.map((issue) => ({
+          path: issue.path.filter((p): p is string | number => typeof p !== "symbol"),
+          message: issue.message,
+        })),
+      };
+    },
+  };
+}
+
+const config = zodSchema(
+  z.strictObject({
+    image: z.strictObject({ repository: z.string(), tag: z.string() }),
+    replicas: z.number().int(),
+    service: z.strictObject({ port: z.number().int().max(65535) }),
+  }),
+);
+
+const defaults = { image: { repository: "nginx", tag: "1.27" }, replicas: 1, service: { port: 80 } };
+
+describe("values layering", () => {
+  it("merges defaults, files in order, then --set; maps merge, lists are replaced", () => {
+    const { layered, errors } = layerValues({
+      defaults: { a: { b: 1, c: [1, 2] }, keep: true },
+      files: [
+        { name: "one.yaml", text: "a:\n  b: 2\n  c: [3]\n" },
+        { name: "two.json", text: '{"a": {"d": "x"}}' },
+        { name: "three.ts", data: { a: { d: "y" } } },
+      ],
+      set: ["a.e[1].f=true", "a.g=007", 'a.h="12"', "a.i=3.5"],
+    });
+    expect(errors).toEqual([]);
+    expect(layered?.values).toEqual({
+      a: { b: 2, c: [3], d: "y", e: [null, { f: true }], g: "007", h: "12", i: 3.5 },
+      keep: true,
+    });
+  });
+
+  it("reports three wrong fields at once, each at its line:col in the user's file", async () => {
+    const text = ["image:", "  tag: 42", 'replicas: "three"', "service:", "  port: 70000", ""].join("\n");
+    const { layered } = layerValues({ defaults, files: [{ name: "prod.yaml", text }] });
+    const { errors } = await validateValues(config, layered!);
+    expect(errors.map((e) => e.code)).toEqual(["OPM2001", "OPM2001", "OPM2001"]);
+    expect(errors.map((e) => [e.location, e.message.split(":")[0]])).toEqual([
+      [{ file: "prod.yaml", line: 2, column: 8 }, "values.image.tag"],
+      [{ file: "prod.yaml", line: 3, column: 11 }, "values.replicas"],
+      [{ file: "prod.yaml", line: 5, column: 9 }, "values.service.port"],
+    ]);
+    expect(String(errors[0])).toMatch(/^prod\.yaml:2:8: values\.image\.tag: .* \[OPM2001\]$/);
+  });
+
+  it("locates a value to the layer that won, and --set values to their expression", async () => {
+    const { layered } = layerValues({
+      defaults,
+      files: [
+        { name: "a.yaml", text: "replicas: x\n" },
+        { name: "b.yaml", text: "\n\nreplicas: y\n" },
+      ],
+      set: ["service.port=99999"],
+    });
+    const { errors } = await validateValues(config, layered!);
+    expect(errors.map((e) => e.location)).toEqual([
+      { file: "b.yaml", line: 3, column: 11 },
+      { file: "--set service.port=99999" },
+    ]);
+  });
+
+  it("points an unknown key at the key's map in the file", async () => {
+    const { layered } = layerValues({ defaults, files: [{ name: "x.yaml", text: "image:\n  tagg: v1\n" }] });
+    const { errors } = await validateValues(config, layered!);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.location).toEqual({ file: "x.yaml", line: 2, column: 3 });
+  });
+
+  it("reports YAML syntax errors with their position", () => {
+    const { errors } = layerValues({ files: [{ name: "bad.yaml", text: "a: [1, 2\n" }] });
+    expect(errors[0]?.code).toBe("OPM2002");
+    expect(errors[0]?.location?.file).toBe("bad.yaml");
+    expect(errors[0]?.location?.line).toBeGreaterThan(0);
+  });
+
+  it("returns the schema's checked value", async () => {
+    const { layered } = layerValues({ defaults });
+    expect((await validateValues(config, layered!)).values).toEqual(defaults);
+  });
+});
+
+describe("--set", () => {
+  it("parses paths, indexes, escapes and typed scalars", () => {
+    expect(parseSetExpression("a.b[0].c=value").expression?.path).toEqual(["a", "b", 0, "c"]);
+    expect(parseSetExpression("labels.app\\.kubernetes\\.io/name=web").expression?.path).toEqual([
+      "labels",
+      "app.kubernetes.io/name",
+    ]);
+    expect(parseSetExpression("x=-1.5e3").expression?.value).toBe(-1500);
+    expect(parseSetExpression("x=null").expression?.value).toBeNull();
+    expect(parseSetExpression("x=a=b").expression?.value).toBe("a=b");
+  });
+  it("rejects malformed expressions with OPM2003", () => {
+    expect(parseSetExpression("novalue").error?.code).toBe("OPM2003");
+    expect(parseSetExpression("a[x]=1").error?.code).toBe("OPM2003");
+    expect(parseSetExpression("=1").error?.code).toBe("OPM2003");
+    expect(parseSetExpression("a..b=1").error?.code).toBe("OPM2003");
+  });
+  it("never mutates its inputs", () => {
+    const base = { a: { b: 1 } };
+    expect(deepMerge(base, { a: { c: 2 } })).toEqual({ a: { b: 1, c: 2 } });
+    expect(setPath(base, ["a", "b"], 3)).toEqual({ a: { b: 3 } });
+    expect(base).toEqual({ a: { b: 1 } });
+  });
+});
