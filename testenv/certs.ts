@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TestEnvError } from "./errors.ts";
 
@@ -29,6 +29,7 @@ function openssl(args: string[], cwd: string): void {
  * certificate in system:masters, and the service-account signing key pair.
  */
 export function generateCertificates(dir: string): Certificates {
+  mkdirSync(dir, { recursive: true });
   const c: Certificates = {
     caCert: join(dir, "ca.crt"),
     caKey: join(dir, "ca.key"),

@@ -1,8 +1,11 @@
 // Proves the real parts the suite stands on: a control plane whose workloads become Available
 // through kwok, CRDs with unknown-field preservation, an OCI registry that keeps artifactType.
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { kubeRequest } from "./kube-client.ts";
+import { startRegistry } from "./registry.ts";
 
 const kubeconfig = () => inject("kubeconfig");
 const ns = `smoke-${randomBytes(3).toString("hex")}`;
@@ -159,5 +162,37 @@ describe("OCI registry", () => {
     expect(parsed.artifactType).toBe("application/vnd.opm.release.v1+json");
     const blob = await fetch(`${base}/v2/${repo}/blobs/${parsed.layers[0]?.digest}`);
     expect(await blob.text()).toBe(layer);
+  });
+});
+
+describe("OCI registry with TLS and basic auth", () => {
+  function get(url: string, ca: string, auth?: string) {
+    return new Promise<number>((resolve, reject) => {
+      const req = httpsRequest(
+        url,
+        { ca: readFileSync(ca), headers: auth ? { authorization: auth } : {} },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("refuses anonymous requests and accepts its credentials over TLS", async () => {
+    const registry = await startRegistry({ secure: true });
+    try {
+      const auth = registry.auth!;
+      expect(registry.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(await get(`${registry.url}/v2/`, auth.caCert)).toBe(401);
+      const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
+      expect(await get(`${registry.url}/v2/`, auth.caCert, basic)).toBe(200);
+      const wrong = `Basic ${Buffer.from(`${auth.username}:nope`).toString("base64")}`;
+      expect(await get(`${registry.url}/v2/`, auth.caCert, wrong)).toBe(401);
+    } finally {
+      await registry.stop();
+    }
   });
 });
