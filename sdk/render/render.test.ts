@@ -1,0 +1,294 @@
+// The pipeline end to end with small inline transformers: matching and its reasons, unmatched
+// components, unhandled traits, output shapes, duplicates, ordering, naming, blueprints.
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { fqnOf, moduleIdentity, moduleLabels } from "../index.ts";
+import type { Component } from "../ir/component.ts";
+import type { BlueprintDef, ResourceDef, TraitDef } from "../ir/definitions.ts";
+import type { Module } from "../ir/module.ts";
+import type { Provider, Transformer, TransformerContext } from "../ir/transformer.ts";
+import { render } from "./render.ts";
+
+const CONTAINER = "example.com/res@v0#Container";
+const EXPOSE = "example.com/traits@v0#Expose";
+const EXTRA = "example.com/traits@v0#Extra";
+const WT = "core.opmodel.dev/workload-type";
+
+const res = (fqn: string, specKey: string): ResourceDef => ({
+  kind: "Resource",
+  metadata: { apiVersion: fqn.split("#")[0]!, name: specKey, fqn },
+  specKey,
+});
+const trait = (fqn: string, specKey: string): TraitDef => ({
+  kind: "Trait",
+  metadata: { apiVersion: fqn.split("#")[0]!, name: specKey, fqn },
+  specKey,
+  appliesTo: [CONTAINER],
+});
+
+function comp(name: string, labels: Record<string, string>, traits: string[] = [], spec = {}): Component {
+  return {
+    kind: "Component",
+    metadata: { name, labels, annotations: {} },
+    resources: { [CONTAINER]: res(CONTAINER, "container") },
+    traits: Object.fromEntries(traits.map((t) => [t, trait(t, t.split("#")[1]!.toLowerCase())])),
+    blueprints: {},
+    spec: { container: { image: "x" }, ...spec },
+  };
+}
+
+function mod(components: Module["components"], extra: Partial<Module> = {}): Module {
+  const fqn = fqnOf("example.com/m@v0", "shop");
+  const identity = moduleIdentity(fqn, "1.0.0");
+  return {
+    kind: "Module",
+    metadata: {
+      apiVersion: "example.com/m@v0",
+      name: "shop",
+      version: "1.0.0",
+      fqn,
+      identity,
+      labels: moduleLabels("shop", "1.0.0", identity),
+      annotations: {},
+    },
+    components,
+    policies: {},
+    values: {},
+    ...extra,
+  };
+}
+
+function transformer(name: string, init: Partial<Transformer>): Transformer {
+  return {
+    kind: "Transformer",
+    metadata: {
+      apiVersion: "example.com/t@v0",
+      name,
+      fqn: fqnOf("example.com/t@v0", name),
+      description: name,
+    },
+    requiredLabels: {},
+    optionalLabels: {},
+    requiredResources: [],
+    optionalResources: [],
+    requiredTraits: [],
+    optionalTraits: [],
+    transform: () => undefined,
+    ...init,
+  };
+}
+
+const obj = (kind: string, name: string, ctx: TransformerContext, apiVersion = "apps/v1") => ({
+  apiVersion,
+  kind,
+  metadata: { name: ctx.objectName(name), namespace: ctx.namespace, labels: ctx.labels },
+});
+
+const deployment = transformer("deployment", {
+  requiredLabels: { [WT]: "stateless" },
+  requiredResources: [CONTAINER],
+  transform: (c, ctx) => obj("Deployment", c.metadata.name, ctx),
+});
+const service = transformer("service", {
+  requiredResources: [CONTAINER],
+  requiredTraits: [EXPOSE],
+  // An async transformer that returns a list.
+  transform: async (c, ctx) => [obj("Service", c.metadata.name, ctx, "v1")],
+});
+const provider: Provider = {
+  kind: "Provider",
+  metadata: { name: "test", description: "", version: "1.0.0", minVersion: "1.0.0", labels: {} },
+  transformers: { [deployment.metadata.fqn]: deployment, [service.metadata.fqn]: service },
+};
+
+describe("render", () => {
+  it("matches, transforms and orders by weight, group, kind, namespace, name", async () => {
+    const result = await render({
+      module: mod({
+        b: comp("b", { [WT]: "stateless" }, [EXPOSE]),
+        a: comp("a", { [WT]: "stateless" }, [EXPOSE]),
+      }),
+      provider,
+      namespace: "prod",
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.resources.map((r) => `${r.object.kind}/${r.object.metadata?.name}`)).toEqual([
+      "Service/a",
+      "Service/b",
+      "Deployment/a",
+      "Deployment/b",
+    ]);
+    expect(result.release?.namespace).toBe("prod");
+    const plan = result.matchPlan.components.find((c) => c.component === "a")!;
+    expect(plan.decisions.map((d) => d.reason)).toEqual([
+      "Matched: requiredLabels[core.opmodel.dev/workload-type=stateless], requiredResources[example.com/res@v0#Container]",
+      "Matched: requiredResources[example.com/res@v0#Container], requiredTraits[example.com/traits@v0#Expose]",
+    ]);
+    // Canonical key order: apiVersion, kind, metadata first; metadata name, namespace first.
+    expect(Object.keys(result.resources[0]!.object)).toEqual(["apiVersion", "kind", "metadata"]);
+    expect(Object.keys(result.resources[0]!.object.metadata!)).toEqual(["name", "namespace", "labels"]);
+  });
+
+  it("is byte-identical across runs", async () => {
+    const run = async () =>
+      stringify(
+        (await render({ module: mod({ a: comp("a", { [WT]: "stateless" }, [EXPOSE]) }), provider }))
+          .resources,
+      );
+    expect(await run()).toBe(await run());
+  });
+
+  it("reports an unmatched component with every transformer's requirements", async () => {
+    const result = await render({ module: mod({ worker: comp("worker", { [WT]: "daemon" }) }), provider });
+    expect(result.matchPlan.unmatched).toEqual(["worker"]);
+    expect(result.errors.map((e) => e.code)).toEqual(["OPM3001"]);
+    expect(result.errors[0]!.message).toBe(
+      [
+        "component worker: no matching transformer. Available transformers:",
+        `  - example.com/t@v0#Deployment: requires requiredLabels[${WT}=stateless], requiredResources[${CONTAINER}] ` +
+          `(Not matched: missing labels: ${WT} (expected "stateless", got "daemon"))`,
+        `  - example.com/t@v0#Service: requires requiredResources[${CONTAINER}], requiredTraits[${EXPOSE}] ` +
+          `(Not matched: missing traits: ${EXPOSE})`,
+      ].join("\n"),
+    );
+  });
+
+  it("warns about unhandled traits, and fails on them with strict", async () => {
+    const module = mod({ a: comp("a", { [WT]: "stateless" }, [EXTRA]) });
+    const loose = await render({ module, provider });
+    expect(loose.errors).toEqual([]);
+    expect(loose.warnings.map((w) => w.message)).toEqual([`component a: unhandled trait ${EXTRA}`]);
+    const strict = await render({ module, provider, strict: true });
+    expect(strict.errors.map((e) => e.code)).toEqual(["OPM3002"]);
+  });
+
+  it("reports a duplicate output object naming both sources", async () => {
+    const twice = transformer("twice", {
+      requiredResources: [CONTAINER],
+      transform: (_c, ctx) => ({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "shared", namespace: ctx.namespace },
+      }),
+    });
+    const result = await render({
+      module: mod({ a: comp("a", {}), b: comp("b", {}) }),
+      provider: { ...provider, transformers: { [twice.metadata.fqn]: twice } },
+    });
+    expect(result.errors.map((e) => e.code)).toEqual(["OPM3003"]);
+    expect(result.errors[0]!.message).toBe(
+      "ConfigMap shared in namespace default is emitted twice: by transformer example.com/t@v0#Twice for component a " +
+        "and by transformer example.com/t@v0#Twice for component b",
+    );
+    expect(result.resources).toHaveLength(1);
+  });
+
+  it("rejects invalid names before rendering", async () => {
+    const result = await render({
+      module: mod({ Bad_Name: comp("Bad_Name", {}) }),
+      provider,
+      namespace: "Prod",
+    });
+    expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+      ["OPM1001", 'namespace "Prod" is not a valid name'],
+      ["OPM1001", 'component name "Bad_Name" is not a valid name'],
+    ]);
+    expect(result.resources).toEqual([]);
+  });
+
+  it("accepts map output, uses a matches predicate, and records transform failures", async () => {
+    const maps = transformer("maps", {
+      matches: (c) => ({ matched: c.metadata.name.startsWith("cfg"), reason: "name starts with cfg" }),
+      transform: (_c, ctx) => ({
+        two: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "two", namespace: ctx.namespace } },
+        one: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "one", namespace: ctx.namespace } },
+      }),
+    });
+    const broken = transformer("broken", {
+      requiredLabels: { broken: "yes" },
+      transform: () => {
+        throw new Error("boom");
+      },
+    });
+    const result = await render({
+      module: mod({ cfg: comp("cfg", { broken: "yes" }) }),
+      provider: { ...provider, transformers: { [maps.metadata.fqn]: maps, [broken.metadata.fqn]: broken } },
+    });
+    expect(result.resources.map((r) => r.object.metadata?.name)).toEqual(["one", "two"]);
+    expect(result.matchPlan.components[0]!.decisions.map((d) => [d.rule, d.reason])).toEqual([
+      ["requirements", "Matched: requiredLabels[broken=yes]"],
+      ["predicate", "Matched: predicate: name starts with cfg"],
+    ]);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      "component cfg, transformer example.com/t@v0#Broken: boom",
+    ]);
+  });
+
+  it("prefixes object names with the release name when asked", async () => {
+    const result = await render({
+      module: mod({ a: comp("a", { [WT]: "stateless" }) }),
+      provider,
+      name: "blue",
+      naming: "release-prefixed",
+    });
+    expect(result.resources.map((r) => r.object.metadata?.name)).toEqual(["blue-a"]);
+  });
+
+  it("expands blueprints: composed definitions, labels and specs reach the component", async () => {
+    const blueprint: BlueprintDef = {
+      kind: "Blueprint",
+      metadata: {
+        apiVersion: "example.com/bp@v0",
+        name: "stateless-workload",
+        fqn: "example.com/bp@v0#StatelessWorkload",
+        labels: { [WT]: "stateless" },
+      },
+      specKey: "statelessWorkload",
+      composedResources: { [CONTAINER]: res(CONTAINER, "container") },
+      composedTraits: { [EXPOSE]: trait(EXPOSE, "expose") },
+    };
+    const seen: Component[] = [];
+    const spy = transformer("spy", {
+      requiredLabels: { [WT]: "stateless" },
+      requiredTraits: [EXPOSE],
+      transform: (c, ctx) => {
+        seen.push(c);
+        return obj("Deployment", c.metadata.name, ctx);
+      },
+    });
+    const component: Component = {
+      kind: "Component",
+      metadata: { name: "web", labels: {}, annotations: {} },
+      resources: {},
+      traits: {},
+      blueprints: { [blueprint.metadata.fqn]: blueprint },
+      spec: { statelessWorkload: { container: { image: "nginx" }, expose: { ports: {} } } },
+    };
+    const result = await render({
+      module: mod(() => ({ web: component })),
+      provider: { ...provider, transformers: { [spy.metadata.fqn]: spy } },
+    });
+    expect(result.errors).toEqual([]);
+    expect(seen[0]!.metadata.labels).toEqual({ [WT]: "stateless", "component.opmodel.dev/name": "web" });
+    expect(seen[0]!.spec["container"]).toEqual({ image: "nginx" });
+    expect(Object.keys(seen[0]!.traits)).toEqual([EXPOSE]);
+  });
+
+  it("validates values before building components from them", async () => {
+    const module = mod((values) => ({ a: comp("a", { [WT]: String((values as { wt: string }).wt) }) }), {
+      values: { wt: "stateless" },
+      config: {
+        validate: (v) => ({
+          issues:
+            typeof (v as { wt: unknown }).wt === "string"
+              ? []
+              : [{ path: ["wt"], message: "expected string" }],
+        }),
+      },
+    });
+    const good = await render({ module, provider });
+    expect(good.resources.map((r) => r.object.kind)).toEqual(["Deployment"]);
+    const bad = await render({ module, provider, values: [{ name: "v.yaml", text: "wt: 3\n" }] });
+    expect(bad.errors.map(String)).toEqual(["v.yaml:1:5: values.wt: expected string [OPM2001]"]);
+  });
+});
