@@ -9,7 +9,15 @@
 // their codes inside their own range so this file stays the single place that names the ranges.
 
 /** What kind of failure a code describes; the CLI maps categories to exit codes. */
-export type ErrorCategory = "validation" | "render" | "internal";
+export type ErrorCategory =
+  | "validation"
+  | "render"
+  | "internal"
+  // cluster side (providers/kubernetes/cluster): the CLI maps these to exit codes 3, 4, 5 and 1.
+  | "connectivity"
+  | "permission"
+  | "not-found"
+  | "cluster";
 
 interface CodeEntry {
   readonly code: `OPM${number}`;
@@ -58,6 +66,40 @@ export const ErrorCodes = {
   BlueprintConflict: { code: "OPM3006", category: "render", summary: "a blueprint and a component disagree" },
   TransformFailed: { code: "OPM4001", category: "render", summary: "a transformer threw" },
   MatchFailed: { code: "OPM4002", category: "render", summary: "a transformer's match predicate threw" },
+  ClusterUnreachable: { code: "OPM6001", category: "connectivity", summary: "the cluster cannot be reached" },
+  ClusterForbidden: {
+    code: "OPM6002",
+    category: "permission",
+    summary: "the cluster refused the credentials",
+  },
+  ClusterNotFound: {
+    code: "OPM6003",
+    category: "not-found",
+    summary: "an object or API is not on the cluster",
+  },
+  FieldConflict: { code: "OPM6004", category: "cluster", summary: "another field manager owns a field" },
+  ObjectRejected: { code: "OPM6005", category: "cluster", summary: "the cluster rejected an object" },
+  InventoryConflict: { code: "OPM6006", category: "cluster", summary: "the release changed during apply" },
+  ObjectNotOwned: {
+    code: "OPM6007",
+    category: "cluster",
+    summary: "an object exists but is not the release's",
+  },
+  ObjectTerminating: { code: "OPM6008", category: "cluster", summary: "an object is being deleted" },
+  EmptyRenderPrune: {
+    code: "OPM6009",
+    category: "cluster",
+    summary: "an empty render would prune everything",
+  },
+  WaitTimeout: { code: "OPM6010", category: "cluster", summary: "objects did not become ready in time" },
+  ReleaseNotFound: { code: "OPM6011", category: "not-found", summary: "no release inventory on the cluster" },
+  ClusterRequestFailed: { code: "OPM6012", category: "cluster", summary: "a cluster request failed" },
+  KubeconfigUnusable: {
+    code: "OPM6013",
+    category: "connectivity",
+    summary: "no usable kubeconfig or context",
+  },
+  ApplyInterrupted: { code: "OPM6014", category: "cluster", summary: "an apply stopped before it finished" },
 } as const satisfies Record<string, CodeEntry>;
 
 export type ErrorCodeKey = keyof typeof ErrorCodes;
