@@ -1,392 +1,36 @@
 // Golden tests: every transformer renders a minimal and an all-traits component through the
-// real pipeline; the output must equal testdata/golden/<case>.yaml byte for byte.
+// real pipeline; the output must equal testdata/golden/<case>.yaml byte for byte. Every object
+// must also pass the real kube-apiserver's server-side dry run.
 // Update with: UPDATE_GOLDEN=1 npx vitest run providers/kubernetes
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { stringify } from "yaml";
-import { render, type Component } from "../../sdk/index.ts";
-import {
-  C,
-  component,
-  fullContainer,
-  fullPodTraits,
-  fullVolumes,
-  podTraitFqns,
-  taskPodTraits,
-  T,
-  testModule,
-} from "./__tests__/fixtures.ts";
+import { render, type PlatformObject } from "../../sdk/index.ts";
+import { kubeRequest } from "../../testenv/kube-client.ts";
+import { cases, type Case } from "./__tests__/cases.ts";
+import { testModule } from "./__tests__/fixtures.ts";
 import { kubernetesProvider } from "./provider.ts";
-import type { Transformer } from "../../sdk/index.ts";
-import { configMapTransformer } from "./transformers/configmap.ts";
-import { cronJobTransformer } from "./transformers/cronjob.ts";
-import { daemonSetTransformer } from "./transformers/daemonset.ts";
-import { deploymentTransformer } from "./transformers/deployment.ts";
-import { hpaTransformer } from "./transformers/hpa.ts";
-import { ingressTransformer } from "./transformers/ingress.ts";
-import { jobTransformer } from "./transformers/job.ts";
-import { pvcTransformer } from "./transformers/pvc.ts";
-import { secretTransformer } from "./transformers/secret.ts";
-import { serviceTransformer } from "./transformers/service.ts";
-import { serviceAccountTransformer } from "./transformers/serviceaccount.ts";
-import { statefulSetTransformer } from "./transformers/statefulset.ts";
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), "testdata", "golden");
 const update = process.env["UPDATE_GOLDEN"] === "1";
 
-const minimalContainer = { name: "app", image: "nginx:1.27" };
-
-interface Case {
-  readonly golden: string;
-  readonly transformer: Transformer;
-  readonly component: Component;
-}
-
-const cases: Case[] = [
-  {
-    golden: "deployment-minimal",
-    transformer: deploymentTransformer,
-    component: component("web", {
-      workloadType: "stateless",
-      resources: [C.container],
-      spec: { container: minimalContainer },
-    }),
-  },
-  {
-    golden: "deployment-all-traits",
-    transformer: deploymentTransformer,
-    component: component("web", {
-      workloadType: "stateless",
-      annotations: { "example.com/owner": "team-a", "transformer.opmodel.dev/list-output": true },
-      resources: [C.container, C.volumes],
-      traits: [...podTraitFqns, T.scaling, T.updateStrategy],
-      spec: {
-        container: fullContainer,
-        volumes: fullVolumes,
-        ...fullPodTraits,
-        scaling: { count: 3 },
-        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-      },
-    }),
-  },
-  {
-    golden: "statefulset-minimal",
-    transformer: statefulSetTransformer,
-    component: component("db", {
-      workloadType: "stateful",
-      resources: [C.container],
-      spec: { container: minimalContainer },
-    }),
-  },
-  {
-    golden: "statefulset-all-traits",
-    transformer: statefulSetTransformer,
-    component: component("db", {
-      workloadType: "stateful",
-      resources: [C.container, C.volumes],
-      traits: [...podTraitFqns, T.scaling, T.updateStrategy],
-      spec: {
-        container: fullContainer,
-        volumes: fullVolumes,
-        ...fullPodTraits,
-        scaling: {
-          count: 2,
-          auto: { min: 2, max: 4, metrics: [{ type: "cpu", target: { averageUtilization: 70 } }] },
-        },
-        updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 1 } },
-      },
-    }),
-  },
-  {
-    golden: "daemonset-minimal",
-    transformer: daemonSetTransformer,
-    component: component("agent", {
-      workloadType: "daemon",
-      resources: [C.container],
-      spec: { container: minimalContainer },
-    }),
-  },
-  {
-    golden: "daemonset-all-traits",
-    transformer: daemonSetTransformer,
-    component: component("agent", {
-      workloadType: "daemon",
-      resources: [C.container, C.volumes],
-      traits: [...podTraitFqns, T.updateStrategy],
-      spec: {
-        container: fullContainer,
-        volumes: fullVolumes,
-        ...fullPodTraits,
-        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } },
-      },
-    }),
-  },
-  {
-    golden: "job-minimal",
-    transformer: jobTransformer,
-    component: component("migrate", {
-      workloadType: "task",
-      resources: [C.container],
-      traits: [T.jobConfig],
-      spec: { container: minimalContainer, jobConfig: {} },
-    }),
-  },
-  {
-    golden: "job-all-traits",
-    transformer: jobTransformer,
-    component: component("migrate", {
-      workloadType: "task",
-      resources: [C.container, C.volumes],
-      traits: [T.jobConfig, ...podTraitFqns.filter((t) => t !== T.healthCheck)],
-      spec: {
-        container: fullContainer,
-        volumes: fullVolumes,
-        ...taskPodTraits,
-        restartPolicy: "Never",
-        jobConfig: {
-          completions: 3,
-          parallelism: 2,
-          backoffLimit: 1,
-          activeDeadlineSeconds: 600,
-          ttlSecondsAfterFinished: 30,
-        },
-      },
-    }),
-  },
-  {
-    golden: "cronjob-minimal",
-    transformer: cronJobTransformer,
-    component: component("backup", {
-      workloadType: "scheduled-task",
-      resources: [C.container],
-      traits: [T.cronJobConfig],
-      spec: { container: minimalContainer, cronJobConfig: { scheduleCron: "0 3 * * *" } },
-    }),
-  },
-  {
-    golden: "cronjob-all-traits",
-    transformer: cronJobTransformer,
-    component: component("backup", {
-      workloadType: "scheduled-task",
-      resources: [C.container, C.volumes],
-      traits: [T.cronJobConfig, ...podTraitFqns.filter((t) => t !== T.healthCheck)],
-      spec: {
-        container: fullContainer,
-        volumes: fullVolumes,
-        ...taskPodTraits,
-        restartPolicy: "Never",
-        cronJobConfig: {
-          scheduleCron: "*/15 * * * *",
-          concurrencyPolicy: "Forbid",
-          startingDeadlineSeconds: 120,
-          successfulJobsHistoryLimit: 5,
-          failedJobsHistoryLimit: 2,
-        },
-      },
-    }),
-  },
-  {
-    golden: "service-minimal",
-    transformer: serviceTransformer,
-    component: component("web", {
-      resources: [C.container],
-      traits: [T.expose],
-      spec: { container: minimalContainer, expose: { ports: { http: { targetPort: 8080 } } } },
-    }),
-  },
-  {
-    golden: "service-all-traits",
-    transformer: serviceTransformer,
-    component: component("web", {
-      annotations: { "example.com/owner": "team-a" },
-      resources: [C.container],
-      traits: [T.expose],
-      spec: {
-        container: minimalContainer,
-        expose: {
-          type: "NodePort",
-          ports: {
-            http: { targetPort: 8080, exposedPort: 30080 },
-            dns: { targetPort: 5353, protocol: "UDP" },
-          },
-        },
-      },
-    }),
-  },
-  {
-    golden: "pvc-minimal",
-    transformer: pvcTransformer,
-    component: component("store", {
-      resources: [C.volumes],
-      spec: { volumes: { data: { persistentClaim: { size: "1Gi" } } } },
-    }),
-  },
-  {
-    golden: "pvc-all-traits",
-    transformer: pvcTransformer,
-    component: component("store", {
-      resources: [C.volumes],
-      spec: {
-        volumes: {
-          ...fullVolumes,
-          logs: { name: "app-logs", persistentClaim: { size: "5Gi", accessMode: "ReadWriteMany" } },
-        },
-      },
-    }),
-  },
-  {
-    golden: "configmap-minimal",
-    transformer: configMapTransformer,
-    component: component("settings", {
-      resources: [C.configMaps],
-      spec: { configMaps: { settings: { data: { key: "value" } } } },
-    }),
-  },
-  {
-    golden: "configmap-all-traits",
-    transformer: configMapTransformer,
-    component: component("settings", {
-      resources: [C.configMaps],
-      spec: {
-        configMaps: {
-          "app-config": { data: { "app.yaml": "mode: production\nport: 8080\n" } },
-          "feature-flags": { immutable: true, data: { beta: "true" } },
-        },
-      },
-    }),
-  },
-  {
-    golden: "secret-minimal",
-    transformer: secretTransformer,
-    component: component("creds", {
-      resources: [C.secrets],
-      spec: { secrets: { creds: { data: { password: "aHVudGVyMg==" } } } },
-    }),
-  },
-  {
-    golden: "secret-all-traits",
-    transformer: secretTransformer,
-    component: component("creds", {
-      resources: [C.secrets],
-      spec: {
-        secrets: {
-          "db-credentials": {
-            type: "kubernetes.io/basic-auth",
-            data: { username: "YWRtaW4=", password: "aHVudGVyMg==" },
-          },
-          "api-token": { immutable: true, data: { token: "dG9rZW4=" } },
-        },
-      },
-    }),
-  },
-  {
-    golden: "serviceaccount-minimal",
-    transformer: serviceAccountTransformer,
-    component: component("identity", {
-      resources: [],
-      traits: [T.workloadIdentity],
-      spec: { workloadIdentity: { name: "robot" } },
-    }),
-  },
-  {
-    golden: "serviceaccount-all-traits",
-    transformer: serviceAccountTransformer,
-    component: component("identity", {
-      resources: [],
-      traits: [T.workloadIdentity],
-      spec: { workloadIdentity: { name: "robot", automountToken: true } },
-    }),
-  },
-  {
-    golden: "hpa-minimal",
-    transformer: hpaTransformer,
-    component: component("web", {
-      workloadType: "stateless",
-      resources: [C.container],
-      traits: [T.scaling],
-      spec: {
-        container: minimalContainer,
-        scaling: { auto: { min: 1, max: 3, metrics: [{ type: "cpu", target: { averageUtilization: 80 } }] } },
-      },
-    }),
-  },
-  {
-    golden: "hpa-all-traits",
-    transformer: hpaTransformer,
-    component: component("db", {
-      workloadType: "stateful",
-      resources: [C.container],
-      traits: [T.scaling],
-      spec: {
-        container: minimalContainer,
-        scaling: {
-          count: 2,
-          auto: {
-            min: 2,
-            max: 10,
-            metrics: [
-              { type: "cpu", target: { averageUtilization: 75 } },
-              { type: "memory", target: { averageValue: "512Mi" } },
-              { type: "custom", metricName: "requests_per_second", target: { averageValue: 100 } },
-            ],
-            behavior: {
-              scaleUp: { stabilizationWindowSeconds: 0 },
-              scaleDown: { stabilizationWindowSeconds: 300 },
-            },
-          },
-        },
-      },
-    }),
-  },
-  {
-    golden: "ingress-minimal",
-    transformer: ingressTransformer,
-    component: component("web", {
-      resources: [],
-      traits: [T.httpRoute],
-      spec: { httpRoute: { rules: [{ backendPort: 8080 }] } },
-    }),
-  },
-  {
-    golden: "ingress-all-traits",
-    transformer: ingressTransformer,
-    component: component("web", {
-      resources: [],
-      traits: [T.httpRoute],
-      spec: {
-        httpRoute: {
-          ingressClassName: "nginx",
-          tls: { mode: "Terminate", certificateRef: { name: "web-tls" } },
-          hostnames: ["example.com", "www.example.com"],
-          rules: [
-            {
-              backendPort: 8080,
-              matches: [
-                { path: { type: "Prefix", value: "/api" } },
-                { path: { type: "Exact", value: "/login" } },
-                { path: { type: "RegularExpression", value: "/v[0-9]+/.*" } },
-              ],
-            },
-            { backendPort: 9090, matches: [{ headers: [{ name: "x-debug", value: "1" }] }] },
-          ],
-        },
-      },
-    }),
-  },
-];
-
-/** The output of one transformer for one component, as a YAML stream. */
-async function renderCase(c: Case): Promise<string> {
+async function renderObjects(c: Case, namespace: string): Promise<PlatformObject[]> {
   const module = testModule("demo", { [c.component.metadata.name]: c.component });
-  const result = await render({ module, provider: kubernetesProvider, namespace: "apps" });
+  const result = await render({ module, provider: kubernetesProvider, namespace });
   expect(result.errors.map(String)).toEqual([]);
   const objects = result.resources
     .filter((r) => r.transformer === c.transformer.metadata.fqn)
     .map((r) => r.object);
   expect(objects.length).toBeGreaterThan(0);
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
+  return objects;
+}
+
+/** The output of one transformer for one component, as a YAML stream. */
+async function renderCase(c: Case): Promise<string> {
+  return (await renderObjects(c, "apps")).map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
 }
 
 describe("kubernetes transformers (golden)", () => {
@@ -417,4 +61,53 @@ describe("kubernetes transformers (golden)", () => {
       expect(result.errors.map(String)).toEqual([]);
     }
   });
+});
+
+const PLURALS: Readonly<Record<string, string>> = {
+  Deployment: "deployments",
+  StatefulSet: "statefulsets",
+  DaemonSet: "daemonsets",
+  Job: "jobs",
+  CronJob: "cronjobs",
+  Service: "services",
+  PersistentVolumeClaim: "persistentvolumeclaims",
+  ConfigMap: "configmaps",
+  Secret: "secrets",
+  ServiceAccount: "serviceaccounts",
+  HorizontalPodAutoscaler: "horizontalpodautoscalers",
+  Ingress: "ingresses",
+};
+
+describe("kubernetes transformers (server-side dry run)", () => {
+  const kubeconfig = () => inject("kubeconfig");
+  const namespace = `golden-${randomBytes(3).toString("hex")}`;
+  beforeAll(async () => {
+    const res = await kubeRequest(kubeconfig(), "POST", "/api/v1/namespaces", {
+      metadata: { name: namespace },
+    });
+    expect(res.status).toBe(201);
+  });
+
+  for (const c of cases) {
+    it(`${c.golden} is accepted by kube-apiserver`, async () => {
+      for (const object of await renderObjects(c, namespace)) {
+        const base = object.apiVersion.includes("/")
+          ? `/apis/${object.apiVersion}`
+          : `/api/${object.apiVersion}`;
+        const path = `${base}/namespaces/${namespace}/${PLURALS[object.kind]}/${object.metadata?.name}`;
+        const res = await kubeRequest<{ message?: string }>(
+          kubeconfig(),
+          "PATCH",
+          `${path}?fieldManager=opm&dryRun=All&fieldValidation=Strict`,
+          object,
+          "application/apply-patch+yaml",
+        );
+        expect({ kind: object.kind, status: res.status, message: res.body?.message }).toEqual({
+          kind: object.kind,
+          status: 201,
+          message: undefined,
+        });
+      }
+    });
+  }
 });

@@ -1,0 +1,365 @@
+// The golden cases: for each transformer a minimal and an all-traits component.
+import type { Component, Transformer } from "../../../sdk/index.ts";
+import {
+  C,
+  component,
+  fullContainer,
+  fullPodTraits,
+  fullVolumes,
+  podTraitFqns,
+  T,
+  taskPodTraits,
+} from "./fixtures.ts";
+import { configMapTransformer } from "../transformers/configmap.ts";
+import { cronJobTransformer } from "../transformers/cronjob.ts";
+import { daemonSetTransformer } from "../transformers/daemonset.ts";
+import { deploymentTransformer } from "../transformers/deployment.ts";
+import { hpaTransformer } from "../transformers/hpa.ts";
+import { ingressTransformer } from "../transformers/ingress.ts";
+import { jobTransformer } from "../transformers/job.ts";
+import { pvcTransformer } from "../transformers/pvc.ts";
+import { secretTransformer } from "../transformers/secret.ts";
+import { serviceTransformer } from "../transformers/service.ts";
+import { serviceAccountTransformer } from "../transformers/serviceaccount.ts";
+import { statefulSetTransformer } from "../transformers/statefulset.ts";
+
+const minimalContainer = { name: "app", image: "nginx:1.27" };
+
+export interface Case {
+  readonly golden: string;
+  readonly transformer: Transformer;
+  readonly component: Component;
+}
+
+export const cases: Case[] = [
+  {
+    golden: "deployment-minimal",
+    transformer: deploymentTransformer,
+    component: component("web", {
+      workloadType: "stateless",
+      resources: [C.container],
+      spec: { container: minimalContainer },
+    }),
+  },
+  {
+    golden: "deployment-all-traits",
+    transformer: deploymentTransformer,
+    component: component("web", {
+      workloadType: "stateless",
+      annotations: { "example.com/owner": "team-a", "transformer.opmodel.dev/list-output": true },
+      resources: [C.container, C.volumes],
+      traits: [...podTraitFqns, T.scaling, T.updateStrategy],
+      spec: {
+        container: fullContainer,
+        volumes: fullVolumes,
+        ...fullPodTraits,
+        scaling: { count: 3 },
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+      },
+    }),
+  },
+  {
+    golden: "statefulset-minimal",
+    transformer: statefulSetTransformer,
+    component: component("db", {
+      workloadType: "stateful",
+      resources: [C.container],
+      spec: { container: minimalContainer },
+    }),
+  },
+  {
+    golden: "statefulset-all-traits",
+    transformer: statefulSetTransformer,
+    component: component("db", {
+      workloadType: "stateful",
+      resources: [C.container, C.volumes],
+      traits: [...podTraitFqns, T.scaling, T.updateStrategy],
+      spec: {
+        container: fullContainer,
+        volumes: fullVolumes,
+        ...fullPodTraits,
+        scaling: {
+          count: 2,
+          auto: { min: 2, max: 4, metrics: [{ type: "cpu", target: { averageUtilization: 70 } }] },
+        },
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 1 } },
+      },
+    }),
+  },
+  {
+    golden: "daemonset-minimal",
+    transformer: daemonSetTransformer,
+    component: component("agent", {
+      workloadType: "daemon",
+      resources: [C.container],
+      spec: { container: minimalContainer },
+    }),
+  },
+  {
+    golden: "daemonset-all-traits",
+    transformer: daemonSetTransformer,
+    component: component("agent", {
+      workloadType: "daemon",
+      resources: [C.container, C.volumes],
+      traits: [...podTraitFqns, T.updateStrategy],
+      spec: {
+        container: fullContainer,
+        volumes: fullVolumes,
+        ...fullPodTraits,
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } },
+      },
+    }),
+  },
+  {
+    golden: "job-minimal",
+    transformer: jobTransformer,
+    component: component("migrate", {
+      workloadType: "task",
+      resources: [C.container],
+      traits: [T.jobConfig],
+      spec: { container: minimalContainer, jobConfig: {} },
+    }),
+  },
+  {
+    golden: "job-all-traits",
+    transformer: jobTransformer,
+    component: component("migrate", {
+      workloadType: "task",
+      resources: [C.container, C.volumes],
+      traits: [T.jobConfig, ...podTraitFqns.filter((t) => t !== T.healthCheck)],
+      spec: {
+        container: fullContainer,
+        volumes: fullVolumes,
+        ...taskPodTraits,
+        restartPolicy: "Never",
+        jobConfig: {
+          completions: 3,
+          parallelism: 2,
+          backoffLimit: 1,
+          activeDeadlineSeconds: 600,
+          ttlSecondsAfterFinished: 30,
+        },
+      },
+    }),
+  },
+  {
+    golden: "cronjob-minimal",
+    transformer: cronJobTransformer,
+    component: component("backup", {
+      workloadType: "scheduled-task",
+      resources: [C.container],
+      traits: [T.cronJobConfig],
+      spec: { container: minimalContainer, cronJobConfig: { scheduleCron: "0 3 * * *" } },
+    }),
+  },
+  {
+    golden: "cronjob-all-traits",
+    transformer: cronJobTransformer,
+    component: component("backup", {
+      workloadType: "scheduled-task",
+      resources: [C.container, C.volumes],
+      traits: [T.cronJobConfig, ...podTraitFqns.filter((t) => t !== T.healthCheck)],
+      spec: {
+        container: fullContainer,
+        volumes: fullVolumes,
+        ...taskPodTraits,
+        restartPolicy: "Never",
+        cronJobConfig: {
+          scheduleCron: "*/15 * * * *",
+          concurrencyPolicy: "Forbid",
+          startingDeadlineSeconds: 120,
+          successfulJobsHistoryLimit: 5,
+          failedJobsHistoryLimit: 2,
+        },
+      },
+    }),
+  },
+  {
+    golden: "service-minimal",
+    transformer: serviceTransformer,
+    component: component("web", {
+      resources: [C.container],
+      traits: [T.expose],
+      spec: { container: minimalContainer, expose: { ports: { http: { targetPort: 8080 } } } },
+    }),
+  },
+  {
+    golden: "service-all-traits",
+    transformer: serviceTransformer,
+    component: component("web", {
+      annotations: { "example.com/owner": "team-a" },
+      resources: [C.container],
+      traits: [T.expose],
+      spec: {
+        container: minimalContainer,
+        expose: {
+          type: "NodePort",
+          ports: {
+            http: { targetPort: 8080, exposedPort: 30080 },
+            dns: { targetPort: 5353, protocol: "UDP" },
+          },
+        },
+      },
+    }),
+  },
+  {
+    golden: "pvc-minimal",
+    transformer: pvcTransformer,
+    component: component("store", {
+      resources: [C.volumes],
+      spec: { volumes: { data: { persistentClaim: { size: "1Gi" } } } },
+    }),
+  },
+  {
+    golden: "pvc-all-traits",
+    transformer: pvcTransformer,
+    component: component("store", {
+      resources: [C.volumes],
+      spec: {
+        volumes: {
+          ...fullVolumes,
+          logs: { name: "app-logs", persistentClaim: { size: "5Gi", accessMode: "ReadWriteMany" } },
+        },
+      },
+    }),
+  },
+  {
+    golden: "configmap-minimal",
+    transformer: configMapTransformer,
+    component: component("settings", {
+      resources: [C.configMaps],
+      spec: { configMaps: { settings: { data: { key: "value" } } } },
+    }),
+  },
+  {
+    golden: "configmap-all-traits",
+    transformer: configMapTransformer,
+    component: component("settings", {
+      resources: [C.configMaps],
+      spec: {
+        configMaps: {
+          "app-config": { data: { "app.yaml": "mode: production\nport: 8080\n" } },
+          "feature-flags": { immutable: true, data: { beta: "true" } },
+        },
+      },
+    }),
+  },
+  {
+    golden: "secret-minimal",
+    transformer: secretTransformer,
+    component: component("creds", {
+      resources: [C.secrets],
+      spec: { secrets: { creds: { data: { password: "aHVudGVyMg==" } } } },
+    }),
+  },
+  {
+    golden: "secret-all-traits",
+    transformer: secretTransformer,
+    component: component("creds", {
+      resources: [C.secrets],
+      spec: {
+        secrets: {
+          "db-credentials": {
+            type: "kubernetes.io/basic-auth",
+            data: { username: "YWRtaW4=", password: "aHVudGVyMg==" },
+          },
+          "api-token": { immutable: true, data: { token: "dG9rZW4=" } },
+        },
+      },
+    }),
+  },
+  {
+    golden: "serviceaccount-minimal",
+    transformer: serviceAccountTransformer,
+    component: component("identity", {
+      resources: [],
+      traits: [T.workloadIdentity],
+      spec: { workloadIdentity: { name: "robot" } },
+    }),
+  },
+  {
+    golden: "serviceaccount-all-traits",
+    transformer: serviceAccountTransformer,
+    component: component("identity", {
+      resources: [],
+      traits: [T.workloadIdentity],
+      spec: { workloadIdentity: { name: "robot", automountToken: true } },
+    }),
+  },
+  {
+    golden: "hpa-minimal",
+    transformer: hpaTransformer,
+    component: component("web", {
+      workloadType: "stateless",
+      resources: [C.container],
+      traits: [T.scaling],
+      spec: {
+        container: minimalContainer,
+        scaling: { auto: { min: 1, max: 3, metrics: [{ type: "cpu", target: { averageUtilization: 80 } }] } },
+      },
+    }),
+  },
+  {
+    golden: "hpa-all-traits",
+    transformer: hpaTransformer,
+    component: component("db", {
+      workloadType: "stateful",
+      resources: [C.container],
+      traits: [T.scaling],
+      spec: {
+        container: minimalContainer,
+        scaling: {
+          count: 2,
+          auto: {
+            min: 2,
+            max: 10,
+            metrics: [
+              { type: "cpu", target: { averageUtilization: 75 } },
+              { type: "memory", target: { averageValue: "512Mi" } },
+              { type: "custom", metricName: "requests_per_second", target: { averageValue: 100 } },
+            ],
+            behavior: {
+              scaleUp: { stabilizationWindowSeconds: 0 },
+              scaleDown: { stabilizationWindowSeconds: 300 },
+            },
+          },
+        },
+      },
+    }),
+  },
+  {
+    golden: "ingress-minimal",
+    transformer: ingressTransformer,
+    component: component("web", {
+      resources: [],
+      traits: [T.httpRoute],
+      spec: { httpRoute: { rules: [{ backendPort: 8080 }] } },
+    }),
+  },
+  {
+    golden: "ingress-all-traits",
+    transformer: ingressTransformer,
+    component: component("web", {
+      resources: [],
+      traits: [T.httpRoute],
+      spec: {
+        httpRoute: {
+          ingressClassName: "nginx",
+          tls: { mode: "Terminate", certificateRef: { name: "web-tls" } },
+          hostnames: ["example.com", "www.example.com"],
+          rules: [
+            {
+              backendPort: 8080,
+              matches: [
+                { path: { type: "Prefix", value: "/api" } },
+                { path: { type: "Exact", value: "/login" } },
+                { path: { type: "RegularExpression", value: "/v[0-9]+/.*" } },
+              ],
+            },
+            { backendPort: 9090, matches: [{ headers: [{ name: "x-debug", value: "1" }] }] },
+          ],
+        },
+      },
+    }),
+  },
+];
