@@ -1,0 +1,60 @@
+// A component part: what one builder call contributes to a component (a resource, trait or
+// blueprint with its spec, or only labels). `component(...)` merges parts into the IR.
+import type { BlueprintDef, Labels, ResourceDef, TraitDef } from "../sdk/index.ts";
+import type { Blueprint, Resource, SpecOf, Trait } from "./definitions.ts";
+
+const PART = "~opm/part";
+
+export interface ComponentPart<Spec = Record<string, unknown>> {
+  readonly [PART]: true;
+  readonly resources: Readonly<Record<string, ResourceDef>>;
+  readonly traits: Readonly<Record<string, TraitDef>>;
+  readonly blueprints: Readonly<Record<string, BlueprintDef>>;
+  readonly spec: Spec;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+export function isComponentPart(x: unknown): x is ComponentPart {
+  return typeof x === "object" && x !== null && (x as Record<string, unknown>)[PART] === true;
+}
+
+/** What a part builder adds to the component beside the definition: the mixin's labels. */
+export interface PartExtras {
+  readonly labels?: Labels;
+  readonly annotations?: Labels;
+}
+
+type AnyDefinition = Resource<string, unknown> | Trait<string, unknown> | Blueprint<string, unknown>;
+type SpecEntry<D extends AnyDefinition> = { [K in D["specKey"]]: SpecOf<D> };
+
+/** The part a definition contributes with the given spec, like embedding its CUE mixin. */
+export function partOf<D extends AnyDefinition>(
+  definition: D,
+  spec: SpecOf<D>,
+  extras: PartExtras = {},
+): ComponentPart<SpecEntry<D>> {
+  const fqn = definition.metadata.fqn;
+  const def: ResourceDef | TraitDef | BlueprintDef = definition;
+  return {
+    [PART]: true,
+    resources: def.kind === "Resource" ? { [fqn]: def } : {},
+    traits: def.kind === "Trait" ? { [fqn]: def } : {},
+    blueprints: def.kind === "Blueprint" ? { [fqn]: def } : {},
+    spec: { [definition.specKey]: spec } as SpecEntry<D>,
+    labels: extras.labels ?? {},
+    annotations: extras.annotations ?? {},
+  };
+}
+
+/** A builder function for a definition: `Scaling({ count: 2 })`. */
+export type PartBuilder<D extends AnyDefinition> = (spec: SpecOf<D>) => ComponentPart<SpecEntry<D>>;
+
+export function partBuilder<D extends AnyDefinition>(definition: D, extras: PartExtras = {}): PartBuilder<D> {
+  return (spec) => partOf(definition, spec, extras);
+}
+
+/** A part that only adds labels, e.g. the workload type a `Container` requires. */
+export function labelsPart(labels: Labels): ComponentPart<Record<never, never>> {
+  return { [PART]: true, resources: {}, traits: {}, blueprints: {}, spec: {}, labels, annotations: {} };
+}
