@@ -1,12 +1,46 @@
 package main
 
 import (
+	"strconv"
+
+	"cuelang.org/go/cue"
 	"path/filepath"
 	"strings"
 
 	"cuelang.org/go/cue/errors"
 	"cuelang.org/go/cue/token"
 )
+
+// withFallbackPositions gives issues that CUE left without a position (an incomplete
+// disjunction, for one) the position of the value at their path, so every issue can be located.
+func withFallbackPositions(issues []issue, root cue.Value, baseDir string) []issue {
+	for i := range issues {
+		if len(issues[i].Positions) > 0 || issues[i].Path == "" {
+			continue
+		}
+		if v := root.LookupPath(pathFromIssue(issues[i].Path)); v.Exists() && v.Pos().IsValid() {
+			issues[i].Positions = []position{toPosition(v.Pos(), baseDir)}
+		}
+	}
+	return issues
+}
+
+// pathFromIssue rebuilds a cue.Path from an issue path, whose list indexes are bare numbers.
+func pathFromIssue(dotted string) cue.Path {
+	var sels []cue.Selector
+	for _, seg := range splitPath(dotted) {
+		if n, err := strconv.Atoi(seg); err == nil {
+			sels = append(sels, cue.Index(n))
+			continue
+		}
+		p, err := parsePath(seg, "_")
+		if err != nil {
+			return cue.MakePath(cue.Str(dotted)) // cannot rebuild it: look up nothing
+		}
+		sels = append(sels, p.Selectors()...)
+	}
+	return cue.MakePath(sels...)
+}
 
 // cueFailure turns a CUE error (possibly a list) into one engineError that keeps every
 // individual error with its path, message and all its source positions.
@@ -58,4 +92,11 @@ func toPosition(p token.Pos, baseDir string) position {
 		}
 	}
 	return position{File: file, Line: p.Line(), Column: p.Column()}
+}
+
+// valueFailure is cueFailure for errors found while evaluating a handle's value.
+func valueFailure(err error, entry handleEntry) *engineError {
+	f := cueFailure(codeCue, err, entry.baseDir)
+	f.issues = withFallbackPositions(f.issues, entry.value, entry.baseDir)
+	return f
 }

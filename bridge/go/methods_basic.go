@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/parser"
 )
 
 func init() {
@@ -45,10 +46,13 @@ func compile(e *engine, raw json.RawMessage) (any, error) {
 	if p.Filename == "" {
 		p.Filename = "input.cue"
 	}
-	v := e.ctx.CompileString(p.Source, cue.Filename(p.Filename))
-	if err := v.Err(); err != nil {
+	// Only syntax errors fail here. Evaluation errors (conflicts, closedness) stay in the value,
+	// so that validate can report all of them and export names each one.
+	f, err := parser.ParseFile(p.Filename, p.Source, parser.ParseComments)
+	if err != nil {
 		return nil, cueFailure(codeCue, err, "")
 	}
+	v := e.ctx.BuildFile(f)
 	return handleResult{Handle: e.handles.add(v, handleEntry{pkg: "_"})}, nil
 }
 

@@ -47,7 +47,7 @@ func fill(e *engine, raw json.RawMessage) (any, error) {
 		return nil, failf(codeInvalidRequest, "fill needs json or cue")
 	}
 	if err := with.Err(); err != nil {
-		return nil, cueFailure(codeCue, err, entry.baseDir)
+		return nil, valueFailure(err, entry)
 	}
 	path, err := parsePath(p.Path, entry.pkg)
 	if err != nil {
@@ -102,7 +102,7 @@ func validate(e *engine, raw json.RawMessage) (any, error) {
 		opts = append(opts, cue.Concrete(true), cue.Final())
 	}
 	if err := v.Validate(opts...); err != nil {
-		return map[string]any{"ok": false, "errors": cueIssues(err, entry.baseDir)}, nil
+		return map[string]any{"ok": false, "errors": withFallbackPositions(cueIssues(err, entry.baseDir), entry.value, entry.baseDir)}, nil
 	}
 	return map[string]any{"ok": true, "errors": []issue{}}, nil
 }

@@ -80,11 +80,11 @@ func toJSONSchema(e *engine, raw json.RawMessage) (any, error) {
 	}
 	expr, err := jsonschema.Generate(v, nil)
 	if err != nil {
-		return nil, cueFailure(codeCue, err, entry.baseDir)
+		return nil, valueFailure(err, entry)
 	}
 	out, err := e.ctx.BuildExpr(expr).MarshalJSON()
 	if err != nil {
-		return nil, cueFailure(codeCue, err, entry.baseDir)
+		return nil, valueFailure(err, entry)
 	}
 	return map[string]json.RawMessage{"schema": out}, nil
 }
@@ -111,7 +111,7 @@ func toOpenAPI(e *engine, raw json.RawMessage) (any, error) {
 	}
 	out, err := openapi.Gen(v, cfg)
 	if err != nil {
-		return nil, cueFailure(codeCue, err, entry.baseDir)
+		return nil, valueFailure(err, entry)
 	}
 	return map[string]json.RawMessage{"document": out}, nil
 }

@@ -58,10 +58,8 @@ func loadModule(e *engine, raw json.RawMessage) (any, error) {
 	if inst.Err != nil {
 		return nil, cueFailure(codeLoad, inst.Err, dir)
 	}
+	// As with compile, evaluation errors stay in the value for validate and export to report.
 	v := e.ctx.BuildInstance(inst)
-	if err := v.Err(); err != nil {
-		return nil, cueFailure(codeCue, err, dir)
-	}
 	files := []string{}
 	for _, f := range inst.BuildFiles {
 		files = append(files, toPosition0(f.Filename, dir))

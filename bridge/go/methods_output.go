@@ -41,22 +41,22 @@ func output(e *engine, raw json.RawMessage, concrete bool) (any, error) {
 	}
 	if concrete || p.Format != "cue" {
 		if err := v.Validate(cue.Concrete(true), cue.Final()); err != nil {
-			return nil, cueFailure(codeCue, err, entry.baseDir)
+			return nil, valueFailure(err, entry)
 		}
 	} else if err := v.Validate(); err != nil {
-		return nil, cueFailure(codeCue, err, entry.baseDir)
+		return nil, valueFailure(err, entry)
 	}
 	switch p.Format {
 	case "json":
 		var buf bytes.Buffer
 		if err := writeJSON(&buf, v, p); err != nil {
-			return nil, cueFailure(codeCue, err, entry.baseDir)
+			return nil, valueFailure(err, entry)
 		}
 		return map[string]json.RawMessage{"value": buf.Bytes()}, nil
 	case "yaml":
 		out, err := yaml.Encode(v)
 		if err != nil {
-			return nil, cueFailure(codeCue, err, entry.baseDir)
+			return nil, valueFailure(err, entry)
 		}
 		return map[string]string{"yaml": string(out)}, nil
 	case "cue":
@@ -161,7 +161,7 @@ func fields(e *engine, raw json.RawMessage) (any, error) {
 	}
 	it, err := v.Fields(cue.Definitions(orTrue(p.Definitions)), cue.Hidden(orTrue(p.Hidden)), cue.Optional(orTrue(p.Optional)))
 	if err != nil {
-		return nil, cueFailure(codeCue, err, entry.baseDir)
+		return nil, valueFailure(err, entry)
 	}
 	out := []fieldInfo{}
 	for it.Next() {

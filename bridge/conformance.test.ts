@@ -1,0 +1,367 @@
+// The CUE conformance suite, run against both engine builds: exact values for what must
+// evaluate, and for what must fail, the typed error with the issue's path and position.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Registry, startRegistry } from "../testenv/registry.ts";
+import { type ExpectedIssue, exportCases } from "./__tests__/cases.ts";
+import { publishModule } from "./__tests__/publish-module.ts";
+import { ensureEngineBuilt, moduleFile, writeTree } from "./__tests__/support.ts";
+import { createCueEngine } from "./create.ts";
+import type { CueEngine } from "./engine.ts";
+import { type CueEngineError, isCueEngineError } from "./errors.ts";
+import type { CueIssue } from "./protocol.ts";
+
+let registry: Registry;
+const cleanup: string[] = [];
+
+beforeAll(async () => {
+  ensureEngineBuilt();
+  registry = await startRegistry();
+  await publishModule(registry.url, {
+    modulePath: "example.com/lib@v0",
+    version: "v0.1.0",
+    files: {
+      "cue.mod/module.cue": moduleFile("example.com/lib@v0"),
+      "lib.cue": 'package lib\n\n#Greeting: "hello"\nport: 8080\n',
+    },
+  });
+});
+
+afterAll(async () => {
+  await registry?.stop();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanup.push(dir);
+  return dir;
+}
+
+async function failure(promise: Promise<unknown>): Promise<CueEngineError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isCueEngineError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected the engine to fail");
+}
+
+const firstPosition = (issue: CueIssue | undefined): string => {
+  const p = issue?.positions[0];
+  return p === undefined ? "(none)" : `${p.file}:${p.line}:${p.column}`;
+};
+
+function expectIssue(issues: readonly CueIssue[], expected: ExpectedIssue): void {
+  const issue = issues.find((i) => i.path === expected.path);
+  expect(issue, `no issue at ${expected.path} in ${JSON.stringify(issues)}`).toBeDefined();
+  if (typeof expected.message === "string") expect(issue?.message).toBe(expected.message);
+  else expect(issue?.message).toMatch(expected.message);
+  expect(firstPosition(issue)).toBe(expected.at);
+}
+
+describe.each(["native", "wasm"] as const)("CUE engine conformance (%s)", (kind) => {
+  let engine: CueEngine;
+
+  beforeAll(() => {
+    engine = createCueEngine({
+      engine: kind,
+      cueRegistry: `${registry.host}+insecure`,
+      cacheDir: tempDir("opm-cue-cache-"),
+    });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it("reports which build answers and the pinned CUE version", async () => {
+    expect(await engine.version()).toEqual({
+      protocol: 1,
+      cue: "v0.17.1",
+      go: expect.stringMatching(/^go1\.26/),
+      engine: kind,
+    });
+  });
+
+  describe("export", () => {
+    it.each(exportCases)("$name", async (c) => {
+      const value = await engine.compile(c.source, { filename: "case.cue" });
+      const exported = engine.export(value, c.path === undefined ? {} : { path: c.path });
+      if (c.error === undefined) {
+        expect(await exported).toEqual(c.value);
+      } else {
+        const error = await failure(exported);
+        expect(error.code).toBe("CueError");
+        expectIssue(error.issues, c.error);
+      }
+      await value.release();
+    });
+  });
+
+  describe("values and schemas", () => {
+    it("a syntax error has its exact position", async () => {
+      const error = await failure(engine.compile("a: 1\nb: {\n\tc: 2\n", { filename: "broken.cue" }));
+      expect(error.code).toBe("CueError");
+      expect(error.issues).toEqual([
+        {
+          path: "",
+          message: "expected '}', found 'EOF'",
+          positions: [{ file: "broken.cue", line: 4, column: 1 }],
+        },
+      ]);
+    });
+
+    it("validate returns every error, each with its path and position", async () => {
+      const v = await engine.compile("a: int\nb: string\nc: 1 & 2\n", { filename: "v.cue" });
+      const loose = await engine.validate(v);
+      expect(loose.ok).toBe(false);
+      expect(loose.issues.map((i) => i.path)).toEqual(["c"]);
+      const strict = await engine.validate(v, { concrete: true });
+      expect(strict.issues.map((i) => [i.path, firstPosition(i)])).toEqual([
+        ["a", "v.cue:1:4"],
+        ["b", "v.cue:2:4"],
+        ["c", "v.cue:3:4"],
+      ]);
+      const conflict = strict.issues.find((i) => i.path === "c");
+      expect(conflict?.positions.map((p) => p.column)).toEqual([4, 8]);
+    });
+
+    it("validate of a schema passes without concrete and fails with it", async () => {
+      const v = await engine.compile("#App: {name!: string}\napp: #App\n", { filename: "s.cue" });
+      expect(await engine.validate(v)).toEqual({ ok: true, issues: [] });
+      const report = await engine.validate(v, { concrete: true });
+      expect(report.issues.map((i) => [i.path, i.message, firstPosition(i)])).toEqual([
+        ["app.name", "field is required but not present", "s.cue:1:8"],
+      ]);
+    });
+
+    it("fields lists definitions, hidden, optional and required fields with kinds", async () => {
+      const v = await engine.compile('a: 1\nb?: string\nc!: int\n#D: {x: int}\n_h: "x"\nd: *1 | int\n');
+      const fields = await engine.fields(v);
+      expect(fields.map((f) => [f.selector, f.kind, f.definition, f.hidden, f.optional, f.required])).toEqual(
+        [
+          ["a", "int", false, false, false, false],
+          ["b?", "string", false, false, true, false],
+          ["c!", "int", false, false, false, true],
+          ["#D", "struct", true, false, false, false],
+          ["_h", "string", false, true, false, false],
+          ["d", "int", false, false, false, false],
+        ],
+      );
+      expect(fields.find((f) => f.name === "d")?.hasDefault).toBe(true);
+      const regular = await engine.fields(v, { definitions: false, hidden: false, optional: false });
+      expect(regular.map((f) => f.name)).toEqual(["a", "d"]);
+    });
+
+    it("lookup finds nested, definition and hidden paths, and reports missing ones", async () => {
+      const v = await engine.compile('#components: web: {image: "nginx"}\n_secret: 42\n');
+      const image = await engine.lookup(v, "#components.web.image");
+      expect(image).toBeDefined();
+      expect(await engine.export(image!)).toBe("nginx");
+      const hidden = await engine.lookup(v, "_secret");
+      expect(await engine.export(hidden!)).toBe(42);
+      expect(await engine.lookup(v, "#components.db")).toBeUndefined();
+    });
+
+    it("export can include hidden fields and definitions", async () => {
+      const v = await engine.compile("a: 1\n_h: 2\n#D: {x: 3}\n");
+      expect(await engine.export(v)).toEqual({ a: 1 });
+      expect(await engine.export(v, { hidden: true, definitions: true })).toEqual({
+        a: 1,
+        _h: 2,
+        "#D": { x: 3 },
+      });
+    });
+
+    it("eval prints a schema as CUE; export prints data as CUE and YAML", async () => {
+      const v = await engine.compile("#D: {x: int | *1}\nd: #D\n");
+      expect(await engine.eval(v, { path: "#D" })).toBe("{\n\tx: int | *1\n}");
+      expect(await engine.exportText(v, "cue")).toBe("d: {\n\tx: 1\n}\n");
+      expect(await engine.exportText(v, "yaml")).toBe("d:\n  x: 1\n");
+    });
+
+    it("fill with JSON and with CUE returns new values", async () => {
+      const schema = await engine.compile("#Config: {replicas: int & >0, image: string}\nconfig: #Config\n");
+      const filled = await engine.fill(schema, "config", { json: { replicas: 2, image: "nginx" } });
+      expect(await engine.export(filled, { path: "config" })).toEqual({ replicas: 2, image: "nginx" });
+      const bad = await engine.fill(schema, "config.replicas", { cue: "0" });
+      const report = await engine.validate(bad);
+      expect(report.issues.map((i) => [i.path, i.message])).toEqual([
+        ["config.replicas", "invalid value 0 (out of bound >0)"],
+      ]);
+      await expect(engine.export(schema, { path: "config" })).rejects.toMatchObject({ code: "CueError" });
+    });
+
+    it("unify combines two values and keeps conflicts as issues", async () => {
+      const a = await engine.compile("x: int\ny: 1\n", { filename: "a.cue" });
+      const b = await engine.compile("x: 2\n", { filename: "b.cue" });
+      expect(await engine.export(await engine.unify(a, b))).toEqual({ x: 2, y: 1 });
+      const c = await engine.compile('y: "one"\n', { filename: "c.cue" });
+      const error = await failure(engine.export(await engine.unify(a, c)));
+      expect(error.issues[0]?.path).toBe("y");
+      expect(error.issues[0]?.positions.map((p) => `${p.file}:${p.line}:${p.column}`)).toEqual([
+        "a.cue:2:4",
+        "c.cue:1:4",
+      ]);
+    });
+
+    it("format and fromJSON emit canonical CUE", async () => {
+      expect(await engine.format("a:   1\nb: {c:2}")).toBe("a: 1\nb: {c: 2}\n");
+      expect(await engine.fromJSON('{"name": "web", "ports": [80, 443], "tls": true}')).toBe(
+        'name: "web"\nports: [80, 443]\ntls: true\n',
+      );
+      const error = await failure(engine.fromJSON('{"a": }', { filename: "bad.json" }));
+      expect(firstPosition(error.issues[0])).toBe("bad.json:1:7");
+    });
+
+    it("toJSONSchema and toOpenAPI describe a definition", async () => {
+      const v = await engine.compile("#Port: {name: string, port: int & >0 & <65536, tls?: bool}\n");
+      const schema = (await engine.toJSONSchema(v, { path: "#Port" })) as Record<string, unknown>;
+      expect(schema).toMatchObject({
+        type: "object",
+        required: ["name", "port"],
+        properties: { name: { type: "string" }, port: { type: "integer" }, tls: { type: "boolean" } },
+      });
+      const doc = (await engine.toOpenAPI(v, { title: "ports", version: "v1" })) as Record<string, any>;
+      expect(doc["openapi"]).toBe("3.0.0");
+      expect(doc["info"]).toEqual({ title: "ports", version: "v1" });
+      expect(doc["components"].schemas.Port.required).toEqual(["name", "port"]);
+    });
+
+    it("fromJSONSchema emits a CUE schema", async () => {
+      const source = await engine.fromJSONSchema(
+        JSON.stringify({
+          type: "object",
+          required: ["name"],
+          properties: { name: { type: "string" }, n: { type: "integer" } },
+        }),
+      );
+      const v = await engine.compile(source);
+      expect(
+        await engine.validate(await engine.fill(v, "", { json: { name: "x", n: 1 } }), { concrete: true }),
+      ).toEqual({
+        ok: true,
+        issues: [],
+      });
+      const wrong = await engine.validate(await engine.fill(v, "", { json: { n: "x" } }));
+      expect(wrong.ok).toBe(false);
+    });
+
+    it("a released value can no longer be used", async () => {
+      const v = await engine.compile("a: 1");
+      await v.release();
+      expect(v.released).toBe(true);
+      expect((await failure(engine.export(v))).code).toBe("HandleInvalidated");
+    });
+  });
+
+  describe("modules", () => {
+    it("loads a module declaring language v0.15.0 from disk", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/app@v0"),
+        "app.cue": 'package app\n\nname: "web"\n',
+        "more.cue": "package app\n\nport: 8080\n",
+      });
+      cleanup.push(dir);
+      const loaded = await engine.load({ dir });
+      expect(loaded.module).toBe("example.com/app@v0");
+      expect(loaded.files).toEqual(["app.cue", "more.cue"]);
+      expect(await engine.export(loaded.value)).toEqual({ name: "web", port: 8080 });
+    });
+
+    it("loads a module given only as an overlay", async () => {
+      const loaded = await engine.load({
+        dir: "/virtual/app",
+        overlay: {
+          "cue.mod/module.cue": moduleFile("example.com/virtual@v0"),
+          "a.cue": 'package a\n\nimport "example.com/virtual/sub"\n\nv: sub.x\n',
+          "sub/sub.cue": "package sub\n\nx: 42\n",
+        },
+      });
+      expect(await engine.export(loaded.value)).toEqual({ v: 42 });
+    });
+
+    it("a module file with a syntax error reports file, line and column", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/bad@v0"),
+        "bad.cue": "package bad\n\nx: [1, 2\n",
+      });
+      cleanup.push(dir);
+      const error = await failure(engine.load({ dir }));
+      expect(error.code).toBe("LoadError");
+      expect(error.issues.map((i) => [i.message, firstPosition(i)])).toEqual([
+        ["expected ']', found 'EOF'", "bad.cue:4:1"],
+      ]);
+    });
+
+    it("an evaluation error in a module is reported at its file position", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/conf@v0"),
+        "a.cue": 'package conf\n\n#S: {port: int}\ns: #S & {port: "x"}\n',
+      });
+      cleanup.push(dir);
+      const loaded = await engine.load({ dir });
+      const error = await failure(engine.export(loaded.value));
+      expectIssue(error.issues, {
+        path: "s.port",
+        message: /conflicting values "x" and int/,
+        at: "a.cue:3:12",
+      });
+    });
+
+    it("an import cycle is a load error naming the cycle", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/cycle@v0"),
+        "a/a.cue": 'package a\n\nimport "example.com/cycle/b"\n\nx: b.y\n',
+        "b/b.cue": 'package b\n\nimport "example.com/cycle/a"\n\ny: a.x\n',
+      });
+      cleanup.push(dir);
+      const error = await failure(engine.load({ dir: join(dir, "a") }));
+      expect(error.code).toBe("LoadError");
+      expect(error.issues[0]?.message).toMatch(/import cycle not allowed/);
+      expect(firstPosition(error.issues[0])).toMatch(/b\.cue:3:8$/);
+    });
+
+    it("a directory that does not exist is a load error", async () => {
+      const error = await failure(engine.load({ dir: join(tmpdir(), "opm-no-such-module-dir") }));
+      expect(error.code).toBe("LoadError");
+      expect(error.message).toMatch(/no such file or directory|cannot find package|not exist/i);
+    });
+
+    it("resolves a dependency from the OCI registry", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/app@v0", { "example.com/lib@v0": "v0.1.0" }),
+        "app.cue": 'package app\n\nimport "example.com/lib"\n\ngreeting: lib.#Greeting\nport: lib.port + 1\n',
+      });
+      cleanup.push(dir);
+      const loaded = await engine.load({ dir });
+      expect(await engine.export(loaded.value)).toEqual({ greeting: "hello", port: 8081 });
+    });
+
+    it("a registry that refuses connections is a load error with the cause", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/app2@v0", { "example.com/missing@v0": "v0.1.0" }),
+        "app.cue": 'package app2\n\nimport "example.com/missing"\n\nx: missing.y\n',
+      });
+      cleanup.push(dir);
+      const error = await failure(engine.load({ dir, registry: "127.0.0.1:1+insecure" }));
+      expect(error.code).toBe("LoadError");
+      expect(error.message).toMatch(/example\.com\/missing@v0\.1\.0/);
+      expect(error.message).toMatch(/127\.0\.0\.1:1/);
+    });
+
+    it("a dependency missing from the registry is a load error", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/app3@v0", { "example.com/lib@v0": "v0.9.0" }),
+        "app.cue": 'package app3\n\nimport "example.com/lib"\n\nx: lib.port\n',
+      });
+      cleanup.push(dir);
+      const error = await failure(engine.load({ dir }));
+      expect(error.code).toBe("LoadError");
+      expect(error.message).toMatch(/example\.com\/lib@v0\.9\.0/);
+    });
+  });
+});
