@@ -64,6 +64,16 @@ export const ErrorCodes = {
     summary: "a module's components cannot be built",
   },
   BlueprintConflict: { code: "OPM3006", category: "render", summary: "a blueprint and a component disagree" },
+  SpecNotAllowed: {
+    code: "OPM3007",
+    category: "validation",
+    summary: "a component spec field belongs to none of its definitions",
+  },
+  InvalidSpec: {
+    code: "OPM3008",
+    category: "validation",
+    summary: "a component spec violates a definition's schema",
+  },
   TransformFailed: { code: "OPM4001", category: "render", summary: "a transformer threw" },
   MatchFailed: { code: "OPM4002", category: "render", summary: "a transformer's match predicate threw" },
   ClusterUnreachable: { code: "OPM6001", category: "connectivity", summary: "the cluster cannot be reached" },

@@ -39,6 +39,8 @@ export function expandComponent(component: Component): { component: Component; e
     }
   }
 
+  errors.push(...checkSpec(name, resources, traits, component.blueprints, spec));
+
   const definitions = [
     ...Object.values(resources).map((d) => ({ from: `resource ${d.metadata.fqn}`, meta: d.metadata })),
     ...Object.values(traits).map((d) => ({ from: `trait ${d.metadata.fqn}`, meta: d.metadata })),
@@ -69,6 +71,50 @@ export function expandComponent(component: Component): { component: Component; e
     spec,
   });
   return { component: expanded, errors };
+}
+
+/**
+ * The spec is closed, as in CUE: each key must belong to one of the component's definitions.
+ * Definitions that carry a schema also check their part of the spec.
+ */
+function checkSpec(
+  name: string,
+  resources: Readonly<Record<string, ResourceDef>>,
+  traits: Readonly<Record<string, TraitDef>>,
+  blueprints: Readonly<Record<string, BlueprintDef>>,
+  spec: Readonly<Record<string, unknown>>,
+): OpmError[] {
+  const errors: OpmError[] = [];
+  const definitions = [...Object.values(resources), ...Object.values(traits), ...Object.values(blueprints)];
+  const allowed = new Set(definitions.map((d) => d.specKey));
+  for (const key of Object.keys(spec).sort()) {
+    if (allowed.has(key)) continue;
+    errors.push(
+      new OpmError("SpecNotAllowed", {
+        message: `component ${name}: spec.${key} is not allowed: no resource, trait or blueprint of the component uses it`,
+        hint: `add the definition whose spec key is "${key}" to the component, or remove spec.${key}`,
+        details: { component: name, key, allowed: [...allowed].sort() },
+      }),
+    );
+  }
+  for (const definition of definitions) {
+    const value = spec[definition.specKey];
+    if (value === undefined || definition.schema?.validate === undefined) continue;
+    for (const issue of definition.schema.validate(value)) {
+      const path = [definition.specKey, ...issue.path].join(".");
+      errors.push(
+        new OpmError("InvalidSpec", {
+          message: `component ${name}: spec.${path}: ${issue.message}`,
+          details: {
+            component: name,
+            definition: definition.metadata.fqn,
+            path: [definition.specKey, ...issue.path],
+          },
+        }),
+      );
+    }
+  }
+  return errors;
 }
 
 function primitiveSpecs(

@@ -292,3 +292,30 @@ describe("render", () => {
     expect(bad.errors.map(String)).toEqual(["v.yaml:1:5: values.wt: expected string [OPM2001]"]);
   });
 });
+
+describe("component spec checks", () => {
+  it("rejects spec fields no definition owns, and reports schema issues of a definition", async () => {
+    const checked: ResourceDef = {
+      ...res(CONTAINER, "container"),
+      schema: {
+        validate: (v) =>
+          typeof (v as { image?: unknown }).image === "string"
+            ? []
+            : [{ path: ["image"], message: "expected string" }],
+      },
+    };
+    const component: Component = {
+      ...comp("a", { [WT]: "stateless" }),
+      resources: { [CONTAINER]: checked },
+      spec: { container: { image: 3 }, replicas: 2 },
+    };
+    const result = await render({ module: mod({ a: component }), provider });
+    expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        "OPM3007",
+        "component a: spec.replicas is not allowed: no resource, trait or blueprint of the component uses it",
+      ],
+      ["OPM3008", "component a: spec.container.image: expected string"],
+    ]);
+  });
+});

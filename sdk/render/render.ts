@@ -76,7 +76,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   for (const component of Object.values(release.components)) {
     const expanded = expandComponent(component);
     errors.push(...expanded.errors);
-    components.push(expanded.component);
+    // An invalid component is reported once, not again by every transformer it would confuse.
+    if (expanded.errors.length === 0) components.push(expanded.component);
   }
   const matched = await matchComponents(components, provider);
   errors.push(...matched.errors);
