@@ -1,6 +1,7 @@
 // The transformer context: the release and component facts a transformer needs, plus the label
 // sets every emitted object carries (reference §1.10). Computed once per component.
-import { type OpmError } from "../errors.ts";
+import type { OpmError } from "../errors.ts";
+import { checkLabel } from "../identity/names.ts";
 import {
   controllerLabels,
   selectorLabels,
@@ -51,6 +52,12 @@ export function buildContext(
     `component ${name} (annotations)`,
   );
   const errors = [...labels.errors, ...annotations.errors];
+  // Every emitted object carries these labels: catch a value Kubernetes would reject now, with
+  // the component named, rather than at apply time.
+  for (const [key, value] of Object.entries(labels.labels)) {
+    const invalid = checkLabel(key, value, `component ${name}: label`);
+    if (invalid !== undefined) errors.push(invalid);
+  }
   if (errors.length > 0) return { errors };
 
   const prefix = naming === "release-prefixed" ? `${rel.name}-` : "";

@@ -319,3 +319,15 @@ describe("component spec checks", () => {
     ]);
   });
 });
+
+describe("label checks", () => {
+  it("rejects a label value Kubernetes would refuse, naming the component", async () => {
+    const result = await render({
+      module: mod({ a: comp("a", { [WT]: "stateless", team: "a team" }) }),
+      provider,
+    });
+    expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+      ["OPM1005", 'component a: label team: value "a team" is not a valid label value'],
+    ]);
+  });
+});
