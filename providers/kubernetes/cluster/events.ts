@@ -1,0 +1,56 @@
+// Progress events of cluster operations. The library never prints: a caller (the CLI's live view,
+// a test, a controller) subscribes with `onEvent` and decides what to show.
+import type { Health } from "./health.ts";
+import type { ObjectId } from "./objects.ts";
+
+export type ObjectAction = "created" | "configured" | "unchanged" | "deleted" | "pruned" | "kept";
+
+export type Phase =
+  | "reading"
+  | "checking"
+  | "dry-run"
+  | "applying"
+  | "pruning"
+  | "committing"
+  | "waiting"
+  | "deleting"
+  | "done";
+
+export type ClusterEvent =
+  | { readonly type: "phase"; readonly phase: Phase; readonly message?: string }
+  | {
+      readonly type: "object";
+      readonly id: ObjectId;
+      readonly component: string;
+      readonly action: ObjectAction;
+      readonly reason?: string;
+    }
+  /** Every mutating request, before it is sent: progress counters, and crash tests' kill points. */
+  | { readonly type: "write"; readonly count: number; readonly what: string }
+  | { readonly type: "health"; readonly id: ObjectId; readonly health: Health }
+  | { readonly type: "warning"; readonly message: string };
+
+export type EventSink = (event: ClusterEvent) => void;
+
+/** Counts writes and forwards events; one per operation. */
+export class Progress {
+  private writes = 0;
+  private readonly sink: EventSink | undefined;
+
+  constructor(sink: EventSink | undefined) {
+    this.sink = sink;
+  }
+
+  emit(event: ClusterEvent): void {
+    this.sink?.(event);
+  }
+
+  write(what: string): void {
+    this.writes += 1;
+    this.sink?.({ type: "write", count: this.writes, what });
+  }
+
+  get writeCount(): number {
+    return this.writes;
+  }
+}

@@ -1,0 +1,100 @@
+// Maps an HTTP failure of the Kubernetes API to a typed OpmError. The API answers with a `Status`
+// object whose `reason` and `details.causes` say what went wrong; those causes become structured
+// details (field-manager conflicts name the manager and field, invalid objects name each field).
+import { OpmError } from "../../../sdk/errors.ts";
+
+export interface StatusCause {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly field?: string;
+}
+
+export interface KubeStatus {
+  readonly kind?: string;
+  readonly message?: string;
+  readonly reason?: string;
+  readonly code?: number;
+  readonly details?: {
+    readonly causes?: readonly StatusCause[];
+    readonly name?: string;
+    readonly kind?: string;
+  };
+}
+
+/** What the failed request was about, for messages: `Deployment web in namespace shop`. */
+export type Subject = string;
+
+/** One field another manager owns, parsed from a FieldManagerConflict cause. */
+export interface FieldOwnership {
+  readonly manager: string;
+  readonly field: string;
+}
+
+export function conflictsOf(status: KubeStatus): FieldOwnership[] {
+  const out: FieldOwnership[] = [];
+  for (const cause of status.details?.causes ?? []) {
+    if (cause.reason !== "FieldManagerConflict") continue;
+    const manager = /conflict with "([^"]*)"/.exec(cause.message ?? "")?.[1] ?? "unknown";
+    out.push({ manager, field: cause.field ?? "" });
+  }
+  return out;
+}
+
+export function errorFromStatus(httpStatus: number, body: unknown, subject: Subject): OpmError {
+  const status: KubeStatus = typeof body === "object" && body !== null ? (body as KubeStatus) : {};
+  const serverMessage = status.message ?? (typeof body === "string" ? body : `HTTP ${httpStatus}`);
+  const causes = (status.details?.causes ?? []).map((c) => ({
+    ...(c.field === undefined ? {} : { field: c.field }),
+    ...(c.reason === undefined ? {} : { reason: c.reason }),
+    message: c.message ?? "",
+  }));
+  const details = { subject, httpStatus, reason: status.reason ?? "", causes };
+  if (httpStatus === 401 || httpStatus === 403) {
+    return new OpmError("ClusterForbidden", {
+      message: `${subject}: ${serverMessage}`,
+      hint:
+        httpStatus === 401
+          ? "the credentials of the kubeconfig context were not accepted; log in again or pick another --context"
+          : "ask a cluster admin for RBAC permission for this verb and resource, or use another --context",
+      details,
+    });
+  }
+  if (httpStatus === 404) {
+    return new OpmError("ClusterNotFound", { message: `${subject}: not found`, details });
+  }
+  if (httpStatus === 409) {
+    const owned = conflictsOf(status);
+    if (owned.length > 0) {
+      const list = owned.map((o) => `${o.field} (owned by ${o.manager})`).join(", ");
+      return new OpmError("FieldConflict", {
+        message: `${subject}: fields are managed by another field manager: ${list}`,
+        hint: "pass --force-conflicts to take the fields over, or remove them from the other manager",
+        details: { ...details, conflicts: owned },
+      });
+    }
+    return new OpmError("ClusterRequestFailed", { message: `${subject}: ${serverMessage}`, details });
+  }
+  if (httpStatus === 422 || httpStatus === 400) {
+    const fields = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).filter(Boolean);
+    return new OpmError("ObjectRejected", {
+      message: `${subject} was rejected: ${fields.length > 0 ? fields.join("; ") : serverMessage}`,
+      hint: "fix the module or values that produce this object; nothing was written",
+      details,
+    });
+  }
+  return new OpmError("ClusterRequestFailed", {
+    message: `${subject}: ${serverMessage}`,
+    hint: httpStatus >= 500 ? "the API server failed; retry, and check its health if it persists" : undefined,
+    details,
+  });
+}
+
+export function unreachable(server: string, cause: unknown): OpmError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new OpmError("ClusterUnreachable", {
+    message: `cannot reach the cluster at ${server}: ${reason}`,
+    hint: "check that the cluster runs and the kubeconfig context points at it (`opm dev cluster status`)",
+    cause,
+    details: { server },
+  });
+}

@@ -1,0 +1,150 @@
+// Object-level requests: get, list, server-side apply, delete. Paths come from discovery.
+// Server-side apply is a PATCH with `application/apply-patch+yaml` and a JSON body (JSON is YAML).
+import { groupOf } from "../../../sdk/render/order.ts";
+import type { ClusterClient } from "./client.ts";
+import { apiPrefix, type ApiResource } from "./discovery.ts";
+
+/** A live or rendered Kubernetes object, as plain JSON. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  uid?: string;
+  generation?: number;
+  deletionTimestamp?: string;
+  creationTimestamp?: string;
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
+  managedFields?: { manager?: string; operation?: string; fieldsV1?: unknown }[];
+  finalizers?: string[];
+  [key: string]: unknown;
+}
+
+/** Identity of an object (the API version is carried, but not part of identity). */
+export interface ObjectId {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export const FIELD_MANAGER = "opm";
+
+export function idOf(object: {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: unknown; namespace?: unknown };
+}): ObjectId {
+  const meta = object.metadata ?? {};
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: typeof meta.namespace === "string" ? meta.namespace : "",
+    name: typeof meta.name === "string" ? meta.name : "",
+  };
+}
+
+/** `group/kind/namespace/name`: the version never takes part (an API migration is no new object). */
+export function keyOf(id: ObjectId): string {
+  return `${groupOf(id.apiVersion)}/${id.kind}/${id.namespace}/${id.name}`;
+}
+
+/** `Deployment web in namespace shop`: how messages name an object. */
+export function describe(id: ObjectId): string {
+  return id.namespace === "" ? `${id.kind} ${id.name}` : `${id.kind} ${id.name} in namespace ${id.namespace}`;
+}
+
+export function collectionPath(resource: ApiResource, namespace: string): string {
+  const prefix = apiPrefix(resource.apiVersion);
+  return resource.namespaced && namespace !== ""
+    ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource.plural}`
+    : `${prefix}/${resource.plural}`;
+}
+
+export async function objectPath(client: ClusterClient, id: ObjectId): Promise<string> {
+  const resource = await client.discovery.resolve(id.apiVersion, id.kind);
+  return `${collectionPath(resource, resource.namespaced ? id.namespace : "")}/${encodeURIComponent(id.name)}`;
+}
+
+export async function getObject(client: ClusterClient, id: ObjectId): Promise<KubeObject | undefined> {
+  const res = await client.raw<KubeObject>("GET", await objectPath(client, id));
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw client.failure(res, describe(id));
+  return res.body;
+}
+
+export interface ApplyRequest {
+  readonly force: boolean;
+  readonly dryRun: boolean;
+  readonly fieldManager?: string | undefined;
+}
+
+export async function serverSideApply(
+  client: ClusterClient,
+  object: KubeObject,
+  options: ApplyRequest,
+): Promise<KubeObject> {
+  const id = idOf(object);
+  return client.json<KubeObject>("PATCH", await objectPath(client, id), describe(id), {
+    body: object,
+    contentType: "application/apply-patch+yaml",
+    query: {
+      fieldManager: options.fieldManager ?? FIELD_MANAGER,
+      force: options.force ? "true" : undefined,
+      dryRun: options.dryRun ? "All" : undefined,
+    },
+  });
+}
+
+/** Deletes; answers false when the object was already gone. */
+export async function deleteObject(
+  client: ClusterClient,
+  id: ObjectId,
+  options: { dryRun?: boolean; propagation?: "Background" | "Foreground" | "Orphan"; uid?: string } = {},
+): Promise<boolean> {
+  const body = {
+    kind: "DeleteOptions",
+    apiVersion: "v1",
+    propagationPolicy: options.propagation ?? "Background",
+    ...(options.dryRun === true ? { dryRun: ["All"] } : {}),
+    // Delete exactly the object we looked at, not a namesake created since.
+    ...(options.uid === undefined ? {} : { preconditions: { uid: options.uid } }),
+  };
+  const res = await client.raw("DELETE", await objectPath(client, id), { body });
+  if (res.status === 404) return false;
+  if (res.status === 409 && options.uid !== undefined) return false;
+  if (res.status < 200 || res.status >= 300) throw client.failure(res, `deleting ${describe(id)}`);
+  return true;
+}
+
+export interface ObjectList {
+  items: KubeObject[];
+  metadata?: { resourceVersion?: string };
+}
+
+/** Lists one kind in one namespace (or cluster-wide when namespace is ""). */
+export async function listObjects(
+  client: ClusterClient,
+  resource: ApiResource,
+  namespace: string,
+  labelSelector?: string,
+): Promise<KubeObject[]> {
+  const list = await client.json<ObjectList>(
+    "GET",
+    collectionPath(resource, namespace),
+    `listing ${resource.plural}`,
+    {
+      query: { labelSelector },
+    },
+  );
+  // Lists omit apiVersion/kind on items; put them back so items are whole objects.
+  return list.items.map((item) => ({ ...item, apiVersion: resource.apiVersion, kind: resource.kind }));
+}

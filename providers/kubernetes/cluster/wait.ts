@@ -1,0 +1,61 @@
+// Waiting for health: poll the live objects until each is healthy or the timeout passes. Each
+// change of an object's health is an event, so a caller can draw a live view. A timeout names
+// every object still not ready and why.
+import { OpmError } from "../../../sdk/errors.ts";
+import type { ClusterClient } from "./client.ts";
+import type { Progress } from "./events.ts";
+import { NOT_AWAITED_KINDS, healthOf, type Health } from "./health.ts";
+import { readLive } from "./live.ts";
+import { describe, keyOf, type ObjectId } from "./objects.ts";
+
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const POLL_MS = 1_000;
+
+export interface WaitOptions {
+  readonly timeoutMs?: number;
+  readonly pollMs?: number;
+  readonly signal?: AbortSignal;
+  readonly progress: Progress;
+}
+
+export async function waitForHealth(
+  client: ClusterClient,
+  ids: readonly ObjectId[],
+  options: WaitOptions,
+): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const awaited = ids.filter((id) => !NOT_AWAITED_KINDS.has(id.kind));
+  const deadline = Date.now() + timeoutMs;
+  const last = new Map<string, string>();
+  for (;;) {
+    const live = await readLive(client, awaited);
+    const pending: { id: ObjectId; health: Health }[] = [];
+    for (const id of awaited) {
+      const health = healthOf(live.get(keyOf(id)));
+      const shown = `${health.status}:${health.message ?? ""}`;
+      if (last.get(keyOf(id)) !== shown) {
+        last.set(keyOf(id), shown);
+        options.progress.emit({ type: "health", id, health });
+      }
+      if (!health.ready) pending.push({ id, health });
+    }
+    if (pending.length === 0) return;
+    if (Date.now() >= deadline || options.signal?.aborted === true) {
+      const lines = pending.map((p) => `${describe(p.id)}: ${p.health.message ?? p.health.status}`);
+      throw new OpmError("WaitTimeout", {
+        message: `${pending.length} object(s) not ready after ${Math.round(timeoutMs / 1000)}s:\n  ${lines.join("\n  ")}`,
+        hint: "check the objects with `opm mod status` and `opm mod events`; raise --timeout if they are only slow",
+        details: {
+          objects: pending.map((p) => ({
+            ...p.id,
+            status: p.health.status,
+            message: p.health.message ?? "",
+          })),
+        },
+      });
+    }
+    await new Promise((r) =>
+      setTimeout(r, Math.min(options.pollMs ?? POLL_MS, Math.max(0, deadline - Date.now()))),
+    );
+  }
+}
