@@ -1,0 +1,43 @@
+// The public entry of `@opm/sdk/dsl`: builders for authoring OPM in TypeScript. Named exports
+// only. The Node module host (file system, esbuild) is deliberately not exported here, so a
+// `*.opm.ts` module importing the dsl loads no bundler; the CLI imports dsl/node-host.ts.
+export { defineModule, type ModuleInit, type ModuleMetadataInit, type TsModule } from "./module.ts";
+export {
+  component,
+  workloadType,
+  isComponentDraft,
+  toComponent,
+  WORKLOAD_TYPE_LABEL,
+  type ComponentDraft,
+  type ComponentMetadataInit,
+  type MergedSpec,
+  type WorkloadType,
+} from "./component.ts";
+export {
+  defineBlueprint,
+  definePolicyRule,
+  defineResource,
+  defineTrait,
+  type Blueprint,
+  type DefinitionMetadataInit,
+  type PolicyRule,
+  type Resource,
+  type SpecOf,
+  type Trait,
+} from "./definitions.ts";
+export {
+  isComponentPart,
+  labelsPart,
+  partBuilder,
+  partOf,
+  type ComponentPart,
+  type PartBuilder,
+  type PartExtras,
+} from "./parts.ts";
+export { policy, rule, type PolicyDraft, type PolicyInit, type PolicyRulePart } from "./policy.ts";
+export { defineProvider, defineTransformer, type ProviderInit, type TransformerInit } from "./transformer.ts";
+export { loadModule, type BundleResult, type LoadedModule, type ModuleHost } from "./loader.ts";
+export { keyNamed, type KeyNamed } from "./key-named.ts";
+export { zodConfigSchema, zodSpecSchema } from "./schema.ts";
+export { AuthoringError, DslErrorCodes, type DslErrorCode } from "./errors.ts";
+export type { KebabToPascal, SpecKeyOf } from "./names.ts";

@@ -1,0 +1,110 @@
+// `defineModule`: the TS counterpart of a CUE `#Module`. The config is a zod schema (`#config`),
+// `values` the author's defaults, and `components` a function of the validated config, so a
+// component can be computed from values with ordinary TS (maps, conditionals) the way CUE uses
+// comprehensions. Names, versions and values are checked by the render pipeline, which reports
+// every problem at once.
+import {
+  brand,
+  fqnOf,
+  moduleIdentity,
+  moduleLabels,
+  type Component,
+  type Labels,
+  type Module,
+  type Policy,
+} from "../sdk/index.ts";
+import type { z } from "zod";
+import { isComponentDraft, toComponent, type ComponentDraft } from "./component.ts";
+import { AuthoringError, DslErrorCodes } from "./errors.ts";
+import { toPolicy, type PolicyDraft } from "./policy.ts";
+import { zodConfigSchema } from "./schema.ts";
+
+export interface ModuleMetadataInit {
+  /** `<path>@v<major>`, e.g. `example.com/modules@v0`. */
+  readonly apiVersion: string;
+  /** RFC-1123 name; the FQN is `<apiVersion>#<PascalName>`. */
+  readonly name: string;
+  /** SemVer 2.0 without a leading `v`. */
+  readonly version: string;
+  readonly defaultNamespace?: string;
+  readonly description?: string;
+  readonly labels?: Labels;
+  readonly annotations?: Labels;
+}
+
+export interface ModuleInit<Config extends z.ZodType> {
+  readonly metadata: ModuleMetadataInit;
+  /** The value schema (`#config`). */
+  readonly config: Config;
+  /** The author's defaults; every `-f` file and `--set` layers on top of them. */
+  readonly values: z.input<Config>;
+  /** Builds the components from validated values, keyed by default component name. */
+  readonly components: (
+    config: z.output<Config>,
+  ) => Readonly<Record<string, ComponentDraft<unknown> | Component>>;
+  readonly policies?: Readonly<Record<string, PolicyDraft>>;
+}
+
+/** A module defined in TS: the IR plus the zod schema it was defined with. */
+export interface TsModule<Config extends z.ZodType = z.ZodType> extends Module {
+  readonly configSchema: Config;
+}
+
+function namedComponents(
+  built: Readonly<Record<string, ComponentDraft<unknown> | Component>>,
+): Record<string, Component> {
+  const out: Record<string, Component> = {};
+  for (const [key, entry] of Object.entries(built)) {
+    if (isComponentDraft(entry)) out[key] = toComponent(entry, key);
+    else if (typeof entry === "object" && entry !== null && (entry as Component).kind === "Component") {
+      out[key] = entry;
+    } else {
+      throw new AuthoringError(DslErrorCodes.InvalidModule, `components.${key} is not a component`, {
+        hint: "build it with component(...)",
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Defines a module.
+ *
+ * Example:
+ * ```ts
+ * export default defineModule({
+ *   metadata: { apiVersion: "example.com/modules@v0", name: "blog", version: "1.0.0" },
+ *   config: z.object({ image: z.string() }),
+ *   values: { image: "ghost:5" },
+ *   components: (config) => ({
+ *     web: component(Container({ name: "web", image: config.image }), workloadType("stateless")),
+ *   }),
+ * });
+ * ```
+ */
+export function defineModule<Config extends z.ZodType>(init: ModuleInit<Config>): TsModule<Config> {
+  const { apiVersion, name, version, defaultNamespace, description } = init.metadata;
+  const fqn = fqnOf(apiVersion, name);
+  const identity = moduleIdentity(fqn, version);
+  const policies: Record<string, Policy> = {};
+  for (const [key, draft] of Object.entries(init.policies ?? {})) policies[key] = toPolicy(draft, key);
+  return brand("Module", {
+    kind: "Module" as const,
+    metadata: {
+      apiVersion,
+      name,
+      version,
+      fqn,
+      identity,
+      ...(defaultNamespace === undefined ? {} : { defaultNamespace }),
+      ...(description === undefined ? {} : { description }),
+      labels: { ...init.metadata.labels, ...moduleLabels(name, version, identity) },
+      annotations: { ...init.metadata.annotations },
+    },
+    components: (values: unknown) => namedComponents(init.components(values as z.output<Config>)),
+    policies,
+    config: zodConfigSchema(init.config),
+    values: init.values,
+    configSchema: init.config,
+  });
+}
