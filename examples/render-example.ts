@@ -1,0 +1,30 @@
+// Renders an example the way `opm mod build` will: load the `*.opm.ts` through the dsl loader,
+// apply the example's values files in order, render with the Kubernetes provider, and print the
+// objects as one YAML stream. Shared by the golden test and anyone regenerating goldens.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { createNodeModuleHost } from "../dsl/node-host.ts";
+import { loadModule } from "../dsl/index.ts";
+import { kubernetesProvider } from "../providers/kubernetes/index.ts";
+import { render, type RenderResult } from "../sdk/index.ts";
+
+export const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
+
+export async function renderExample(dir: string, name: string, cacheDir: string): Promise<RenderResult> {
+  const host = createNodeModuleHost({ cacheDir, sourceConditions: true });
+  const { module } = await loadModule(join(dir, `${name}.opm.ts`), host);
+  const valuesFiles = (await readdir(dir)).filter((f) => /^values.*\.yaml$/.test(f)).sort();
+  const values = await Promise.all(
+    valuesFiles.map(async (file) => ({
+      name: join(dir, file),
+      text: await readFile(join(dir, file), "utf8"),
+    })),
+  );
+  return render({ module, provider: kubernetesProvider, values });
+}
+
+/** The rendered objects as a YAML stream, in render order. */
+export function toYamlStream(result: RenderResult): string {
+  return result.resources.map((r) => stringify(r.object, { lineWidth: 0 })).join("---\n");
+}
