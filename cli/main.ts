@@ -1,36 +1,64 @@
-import { Builtins, Cli } from "clipanion";
+// Builds and runs the `opm` command tree. runCli never exits the process and never throws: it
+// returns the exit code, so tests run the CLI in-process with injected streams.
+import { Builtins, Cli, Command, type BaseContext } from "clipanion";
 import { VERSION } from "../sdk/version.ts";
-import { VersionCommand } from "./commands/version.ts";
+import { EXIT_CODE } from "./commands/base.ts";
+import { commands } from "./commands/index.ts";
 import type { CliIo, OpmContext } from "./context.ts";
+import { presentError } from "./errors/present.ts";
+import { colorsWanted, createStyle } from "./output/style.ts";
+
+/** `opm --version` inside the CLI (bin.ts answers it before loading clipanion). */
+class PrintVersionCommand extends Command<OpmContext> {
+  static override paths = [["--version"], ["-V"]];
+  async execute(): Promise<number> {
+    this.context.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+}
 
 /** Builds the command tree; kept separate from running it so docs can be generated from it. */
-export function buildCli(): Cli<OpmContext> {
+export function buildCli(options: { readonly colored?: boolean } = {}): Cli<OpmContext> {
   const cli = new Cli<OpmContext>({
     binaryLabel: "Open Platform Model",
     binaryName: "opm",
     binaryVersion: VERSION,
+    // Decided by runCli from flags, NO_COLOR/FORCE_COLOR and the TTY; clipanion would otherwise
+    // look at the real process's streams, which are not the ones we write to.
+    enableColors: options.colored ?? false,
   });
   cli.register(Builtins.HelpCommand);
-  cli.register(Builtins.VersionCommand);
-  cli.register(VersionCommand);
+  cli.register(PrintVersionCommand);
+  for (const command of commands) cli.register(command);
   return cli;
-}
-
-function colorsWanted(io: CliIo): boolean {
-  if (io.env["NO_COLOR"] !== undefined && io.env["NO_COLOR"] !== "") return false;
-  const force = io.env["FORCE_COLOR"];
-  if (force !== undefined) return force !== "0" && force !== "false";
-  return Boolean((io.stdout as { isTTY?: boolean }).isTTY);
 }
 
 /** Runs `opm` with the given arguments and streams; returns the exit code instead of exiting. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const cli = buildCli();
-  return cli.run(argv, {
-    stdin: io.stdin as OpmContext["stdin"],
-    stdout: io.stdout as OpmContext["stdout"],
-    stderr: io.stderr as OpmContext["stderr"],
+  const colored = colorsWanted(io.env, io.stdout, !argv.includes("--no-color"));
+  const cli = buildCli({ colored });
+  const context: OpmContext = {
+    stdin: io.stdin as BaseContext["stdin"],
+    stdout: io.stdout as BaseContext["stdout"],
+    stderr: io.stderr as BaseContext["stderr"],
     env: io.env,
-    colorDepth: colorsWanted(io) ? 8 : 1,
-  });
+    cwd: io.cwd ?? process.cwd(),
+    colorDepth: colored ? 8 : 1,
+  };
+  if (argv.length === 0) {
+    io.stdout.write(cli.usage(null, { colored }));
+    return 0;
+  }
+  let command: Command<OpmContext>;
+  try {
+    command = cli.process(argv, context);
+  } catch (error) {
+    // Parse errors (unknown command or flag) go to stderr like every other error.
+    const errColored = colorsWanted(io.env, io.stderr, !argv.includes("--no-color"));
+    const { text, exitCode } = presentError(error, { style: createStyle(errColored), debug: false });
+    io.stderr.write(text);
+    return exitCode;
+  }
+  const code = await cli.run(command, context);
+  return (command as Command<OpmContext> & { [EXIT_CODE]?: number })[EXIT_CODE] ?? code;
 }

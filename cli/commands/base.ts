@@ -1,0 +1,80 @@
+// The base of every `opm` command: the cross-cutting options (verbosity, debugging, colour,
+// config file) and the one error path. Commands implement `run()`; whatever it throws (or a
+// flag validation clipanion raises before it) is presented by errors/present.ts on stderr and
+// becomes the exit code, so no command formats errors or picks exit codes itself.
+import { Command, Option } from "clipanion";
+import type { OpmContext } from "../context.ts";
+import { presentError } from "../errors/present.ts";
+import { colorsWanted, createStyle, type Style } from "../output/style.ts";
+
+/** Where a failed command leaves its exit code for runCli (clipanion's catch() cannot return one). */
+export const EXIT_CODE = Symbol.for("opm.cli.exitCode");
+
+export abstract class OpmCommand extends Command<OpmContext> {
+  verbose = Option.Boolean("-v,--verbose", false, {
+    description: "explain what happens on stderr (resolved settings, match plan, provenance)",
+  });
+  debug = Option.Boolean("--debug", false, { description: "print stack traces of errors" });
+  color = Option.Boolean("--color", true, {
+    description: "colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)",
+  });
+  configPath = Option.String("--config", {
+    description: "configuration file (env OPM_CONFIG; default ~/.opm/config.cue)",
+  });
+
+  [EXIT_CODE]: number | undefined;
+
+  /** Does the command's work; returns an exit code (default 0) or throws. */
+  abstract run(): Promise<number | void>;
+
+  async execute(): Promise<number> {
+    try {
+      return (await this.run()) ?? 0;
+    } catch (error) {
+      return this.report(error);
+    }
+  }
+
+  override async catch(error: unknown): Promise<void> {
+    this[EXIT_CODE] = this.report(error);
+  }
+
+  /** Style for stderr (messages, errors); results on stdout are never coloured when piped. */
+  protected get errStyle(): Style {
+    return createStyle(colorsWanted(this.context.env, this.context.stderr, this.color));
+  }
+
+  protected get outStyle(): Style {
+    return createStyle(colorsWanted(this.context.env, this.context.stdout, this.color));
+  }
+
+  /** Prints an error on stderr and returns its exit code. */
+  protected report(error: unknown): number {
+    const path = (this.constructor as typeof Command).paths?.[0];
+    const { text, exitCode } = presentError(error, {
+      style: this.errStyle,
+      debug: this.debug,
+      ...(path === undefined ? {} : { commandPath: ["opm", ...path].join(" ") }),
+    });
+    this.context.stderr.write(text);
+    return exitCode;
+  }
+
+  /** A line on stderr (progress, notes); stdout stays for results. */
+  protected note(line: string): void {
+    this.context.stderr.write(`${line}\n`);
+  }
+}
+
+/** Commands that resolve a Kubernetes target: kubectl's spellings and OPM_* env mirrors. */
+export abstract class KubeCommand extends OpmCommand {
+  namespace = Option.String("-n,--namespace", {
+    description: "target namespace (env OPM_NAMESPACE)",
+  });
+  kubeconfig = Option.String("--kubeconfig", {
+    description: "kubeconfig file (env OPM_KUBECONFIG, then KUBECONFIG; default ~/.kube/config)",
+  });
+  kubeContext = Option.String("--context,--kube-context", {
+    description: "kubeconfig context (env OPM_CONTEXT; default the current context)",
+  });
+}

@@ -1,0 +1,10 @@
+// Every `opm` command, one line each. To add a command: create cli/commands/<group>/<verb>.ts
+// exporting one class and add it here; buildCli() registers this list in order.
+// Keep command files cheap to import (clipanion and light helpers only): heavy dependencies are
+// imported inside execute(), so `opm --help` does not pay for the Kubernetes client or CUE.
+import type { CommandClass } from "clipanion";
+import type { OpmContext } from "../context.ts";
+import { ModBuildCommand } from "./mod/build.ts";
+import { VersionCommand } from "./version.ts";
+
+export const commands: CommandClass<OpmContext>[] = [ModBuildCommand, VersionCommand];

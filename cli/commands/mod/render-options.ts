@@ -1,0 +1,35 @@
+// The flags every rendering command shares (build, vet, eval; later apply and diff), in one
+// place so they are spelled and described the same everywhere.
+import { Option } from "clipanion";
+import { KubeCommand } from "../base.ts";
+import type { RenderRequest } from "../../module/pipeline.ts";
+
+export abstract class RenderCommand extends KubeCommand {
+  modulePath = Option.String({ required: false, name: "path" });
+  values = Option.Array("-f,--values", [], {
+    description: "values file (YAML, JSON or TS), repeatable; later files win",
+  });
+  set = Option.Array("--set", [], {
+    description: "set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)",
+  });
+  releaseName = Option.String("--release-name", { description: "release name (default: the module name)" });
+  provider = Option.String("--provider", {
+    description: "provider (env OPM_PROVIDER; default the one configured, else kubernetes)",
+  });
+  strict = Option.Boolean("--strict", false, { description: "treat unhandled traits as errors" });
+
+  protected renderRequest(): RenderRequest {
+    return {
+      path: this.modulePath ?? ".",
+      values: this.values,
+      set: this.set,
+      namespace: this.namespace,
+      releaseName: this.releaseName,
+      provider: this.provider,
+      strict: this.strict,
+      kubeconfig: this.kubeconfig,
+      context: this.kubeContext,
+      configPath: this.configPath,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+// Reads and checks the configuration file with the CUE engine (started only when the file
+// exists). The check unifies the user's `config` with the catalog's `#Config` in one CUE package:
+// the file itself plus an overlay holding the schema, so closedness holds ("field not allowed")
+// and every issue points at the user's file:line:col.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { CueEngine } from "../../bridge/index.ts";
+import { CliError, ProblemList } from "../errors/cli-error.ts";
+import { selfPackage } from "../module/self.ts";
+import type { OpmConfig } from "./schema.ts";
+
+export interface LoadedConfig {
+  readonly path: string;
+  readonly exists: boolean;
+  readonly config: OpmConfig;
+}
+
+const SCHEMA_FILE = "zz_opm_config_schema.cue";
+const SCHEMA_NAME = "_#opmConfigSchema";
+
+async function withEngine<T>(work: (engine: CueEngine) => Promise<T>): Promise<T> {
+  const { createCueEngine } = await import("../../bridge/index.ts");
+  const engine = createCueEngine();
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The catalog's #Config as self-contained CUE source, named SCHEMA_NAME. */
+async function schemaSource(engine: CueEngine): Promise<string> {
+  const core = await engine.load({ dir: join(selfPackage().root, "catalog", "cue", "core") });
+  const schema = await engine.lookup(core.value, "#Config");
+  if (schema === undefined) throw new Error("the catalog has no #Config");
+  const text = await engine.eval(schema);
+  return text.replaceAll("_#def", SCHEMA_NAME);
+}
+
+/** Evaluates and checks a config file; throws every problem at once. */
+export async function checkConfigFile(path: string, text: string): Promise<OpmConfig> {
+  return withEngine(async (engine) => {
+    const dir = dirname(path);
+    const schema = await schemaSource(engine);
+    const imports = schema.match(/^import .*$/gm) ?? [];
+    const body = schema.replace(/^import .*$/gm, "");
+    const packageName = /^package\s+(\w+)/m.exec(text)?.[1];
+    if (packageName === undefined) {
+      throw new CliError("ConfigInvalid", {
+        message: `${path} has no package clause`,
+        locations: [{ file: path, line: 1, column: 1 }],
+        hint: "start the file with `package config` (or run `opm config update`)",
+      });
+    }
+    const overlay: Record<string, string> = {
+      [path]: text,
+      [join(dir, SCHEMA_FILE)]:
+        `package ${packageName}\n\n${imports.join("\n")}\n\nconfig: ${SCHEMA_NAME}\n${body}\n`,
+    };
+    if (!existsSync(join(dir, "cue.mod", "module.cue"))) {
+      overlay[join(dir, "cue.mod", "module.cue")] =
+        `module: "opmodel.dev/config@v0"\nlanguage: version: "v0.15.0"\n`;
+    }
+    const instance = await engine.load({ dir, package: packageName, overlay });
+    const report = await engine.validate(instance.value, { concrete: true });
+    if (!report.ok) {
+      const problems = report.issues.map(
+        (issue) =>
+          new CliError("ConfigInvalid", {
+            message: `${issue.path}: ${issue.message}`,
+            locations: issue.positions
+              .map((p) => ({ ...p, file: resolve(dir, p.file) }))
+              .filter((p) => p.file === path),
+            hint: "fix the configuration (fields and types are those of #Config in opmodel.dev/core@v0)",
+          }),
+      );
+      throw new ProblemList(problems, `${problems.length} problems in ${path}`);
+    }
+    const config = await engine.lookup(instance.value, "config");
+    return (config === undefined ? {} : await engine.export(config)) as OpmConfig;
+  });
+}
+
+/** Loads the config when the file exists; a missing file means defaults everywhere. */
+export async function loadConfig(path: string): Promise<LoadedConfig> {
+  const text = await readFile(path, "utf8").catch(() => undefined);
+  if (text === undefined) return { path, exists: false, config: {} };
+  return { path, exists: true, config: await checkConfigFile(path, text) };
+}
+
+/** CUE source for data (used by `config update` to write the migrated values). */
+export async function cueFromData(data: unknown): Promise<string> {
+  return withEngine((engine) => engine.fromJSON(JSON.stringify(data)));
+}
+
+/** Evaluates a CUE text on its own (no imports resolved) and returns its data. */
+export async function evaluateCue(path: string, text: string): Promise<unknown> {
+  return withEngine(async (engine) => engine.export(await engine.compile(text, { filename: path })));
+}

@@ -1,0 +1,43 @@
+// The shape of ~/.opm/config.cue as TypeScript sees it. The authority is the catalog's CUE
+// `#Config` (catalog/cue/core/config.cue), which `opm config vet` checks with the CUE engine;
+// this type only names the fields the CLI reads after that check.
+
+export interface OpmConfig {
+  readonly registry?: string;
+  readonly cacheDir?: string;
+  readonly providers?: Readonly<Record<string, unknown>>;
+  readonly kubernetes?: {
+    readonly kubeconfig?: string;
+    readonly context?: string;
+    readonly namespace?: string;
+  };
+  readonly log?: {
+    readonly level?: "debug" | "info" | "warn" | "error";
+    readonly timestamps?: boolean;
+  };
+}
+
+/** The config file's current layout; `opm config update` migrates older ones to it. */
+export const CONFIG_TEMPLATE = `// OPM configuration: read by every opm command. Checked against #Config of
+// opmodel.dev/core@v0 (run \`opm config vet\`). Precedence: flag > env (OPM_*) > this file > default.
+package config
+
+config: {
+	// A CUE registry mapping, as CUE_REGISTRY takes it (for CUE modules and catalogs).
+	// registry: "opmodel.dev=localhost:5000+insecure,registry.cue.works"
+
+	// Providers by name; with exactly one, commands use it without --provider.
+	providers: kubernetes: {}
+
+	kubernetes: {
+		kubeconfig: "~/.kube/config"
+		// context: "kind-dev"
+		namespace: "default"
+	}
+
+	log: {
+		level:      "info"
+		timestamps: true
+	}
+}
+`;

@@ -1,0 +1,113 @@
+// The shared front half of `mod build`, `mod vet` and `mod eval`: resolve settings, find and
+// load the module, read values files, pick the provider and render. Commands only present the
+// outcome. Heavy parts (provider, CUE engine, esbuild) are imported here, on demand.
+import type { Module, Provider, RenderResult } from "../../sdk/index.ts";
+import { CliError } from "../errors/cli-error.ts";
+import { contextNamespace } from "../config/kubeconfig.ts";
+import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import {
+  configPath,
+  kubeSettings,
+  namespaceSetting,
+  providerSetting,
+  type Resolved,
+} from "../config/settings.ts";
+import { loadModule } from "./load.ts";
+import { locateModule, type ModuleLocation } from "./locate.ts";
+import { readValuesFiles } from "./values.ts";
+
+export interface RenderRequest {
+  readonly path: string;
+  readonly values: readonly string[];
+  readonly set: readonly string[];
+  readonly namespace?: string | undefined;
+  readonly releaseName?: string | undefined;
+  readonly provider?: string | undefined;
+  readonly strict: boolean;
+  readonly kubeconfig?: string | undefined;
+  readonly context?: string | undefined;
+  readonly configPath?: string | undefined;
+}
+
+export interface PreparedRender {
+  readonly location: ModuleLocation;
+  readonly module: Module;
+  readonly config: LoadedConfig;
+  readonly settings: Readonly<Record<string, Resolved<unknown>>>;
+  readonly result: RenderResult;
+}
+
+/** Providers built into this CLI, loaded only when chosen. */
+const BUILTIN_PROVIDERS: Readonly<Record<string, () => Promise<Provider>>> = {
+  kubernetes: async () => (await import("../../providers/kubernetes/index.ts")).kubernetesProvider,
+};
+
+async function chooseProvider(
+  setting: Resolved<string> & { configured: readonly string[] },
+): Promise<Provider> {
+  if (setting.source === "default" && setting.configured.length > 1) {
+    throw new CliError("ProviderAmbiguous", {
+      message: `several providers are configured (${setting.configured.join(", ")}) and none was chosen`,
+      hint: "pass --provider <name> or set OPM_PROVIDER",
+    });
+  }
+  const load = BUILTIN_PROVIDERS[setting.value];
+  if (load === undefined) {
+    throw new CliError("UnknownProvider", {
+      message: `unknown provider ${JSON.stringify(setting.value)} (from ${setting.source})`,
+      hint: `known providers: ${Object.keys(BUILTIN_PROVIDERS).join(", ")}`,
+    });
+  }
+  return load();
+}
+
+export async function prepareRender(
+  request: RenderRequest,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<PreparedRender> {
+  const configFile = configPath(request.configPath, env);
+  const config = await loadConfig(configFile.value);
+  const location = await locateModule(request.path, cwd);
+  const module = await loadModule(location, env);
+  const values = await readValuesFiles(request.values, cwd, env);
+
+  const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
+  const earlier = [
+    request.namespace,
+    env["OPM_NAMESPACE"],
+    module.metadata.defaultNamespace,
+    config.config.kubernetes?.namespace,
+  ];
+  // The kubeconfig is read only when nothing before it decides the namespace.
+  const fromContext = earlier.some((v) => v !== undefined && v !== "")
+    ? undefined
+    : await contextNamespace(kube.kubeconfig.value, kube.context.value, env);
+  const namespace = namespaceSetting(
+    request.namespace,
+    env,
+    module.metadata.defaultNamespace,
+    config.config,
+    fromContext,
+  );
+  const providerName = providerSetting(request.provider, env, config.config);
+  const provider = await chooseProvider(providerName);
+  const { render } = await import("../../sdk/index.ts");
+  const result = await render({
+    module,
+    provider,
+    namespace: namespace.value,
+    values,
+    set: request.set,
+    strict: request.strict,
+    ...(request.releaseName === undefined ? {} : { name: request.releaseName }),
+  });
+  const settings: Record<string, Resolved<unknown>> = {
+    config: configFile,
+    namespace,
+    provider: providerName,
+    kubeconfig: kube.kubeconfig,
+    context: kube.context,
+  };
+  return { location, module, config, settings, result };
+}

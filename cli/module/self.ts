@@ -1,0 +1,46 @@
+// Where this copy of @opm/sdk lives, and the file behind each of its public entries. Modules that
+// import `@opm/sdk/...` are linked to the copy running the CLI, so a scaffold builds right after
+// `opm mod init` without an `npm install`, and module and CLI share one set of IR brands.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface SelfPackage {
+  readonly root: string;
+  /** True when running from TypeScript sources (tests, tsx), false from the built dist/. */
+  readonly fromSource: boolean;
+  /** `@opm/sdk/dsl` -> absolute file, for every public entry. */
+  readonly entries: ReadonlyMap<string, string>;
+}
+
+type ExportTarget = Readonly<Record<string, string | null>> | string | null;
+
+let cached: SelfPackage | undefined;
+
+export function selfPackage(): SelfPackage {
+  if (cached !== undefined) return cached;
+  const here = fileURLToPath(import.meta.url);
+  const fromSource = here.endsWith(".ts");
+  let root = dirname(here);
+  let manifest: { name?: string; exports?: Record<string, ExportTarget> } = {};
+  for (;;) {
+    try {
+      manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as typeof manifest;
+      if (manifest.name === "@opm/sdk") break;
+    } catch {
+      // no package.json here: keep walking up
+    }
+    const parent = dirname(root);
+    if (parent === root) throw new Error(`cannot find the @opm/sdk package above ${here}`);
+    root = parent;
+  }
+  const entries = new Map<string, string>();
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    if (target === null || typeof target === "string") continue;
+    const file = fromSource ? target["@opm/source"] : target["default"];
+    if (typeof file !== "string") continue;
+    entries.set(`@opm/sdk${subpath.slice(1)}`, join(root, file));
+  }
+  cached = { root, fromSource, entries };
+  return cached;
+}

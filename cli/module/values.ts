@@ -1,0 +1,49 @@
+// Reads `-f` values files into the sources render() layers: YAML and JSON as text (sdk parses
+// them and keeps positions), TypeScript files through the bundle cache (their default export is
+// the values). CUE values files wait for the CUE engine's module loading.
+import { readFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
+import type { ValuesSource } from "../../sdk/index.ts";
+import { CliError, ProblemList } from "../errors/cli-error.ts";
+import { importTypeScript } from "./bundle.ts";
+
+export async function readValuesFiles(
+  paths: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ValuesSource[]> {
+  const sources: ValuesSource[] = [];
+  const missing: CliError[] = [];
+  for (const path of paths) {
+    const file = resolve(cwd, path);
+    const name = relative(cwd, file) || path;
+    if (/\.(ya?ml|json)$/i.test(path)) {
+      const text = await readFile(file, "utf8").catch(() => undefined);
+      if (text === undefined) missing.push(notFound(path));
+      else sources.push({ name, text });
+    } else if (/\.ts$/i.test(path)) {
+      const text = await readFile(file, "utf8").catch(() => undefined);
+      if (text === undefined) {
+        missing.push(notFound(path));
+        continue;
+      }
+      const namespace = await importTypeScript(file, env);
+      sources.push({ name, data: namespace["default"] ?? {} });
+    } else {
+      throw new CliError("ValuesFileUnsupported", {
+        message: `values file ${path}: opm reads .yaml, .yml, .json and .ts values files`,
+        hint: "convert the file, or give its data with --set",
+      });
+    }
+  }
+  if (missing.length === 1) throw missing[0]!;
+  if (missing.length > 1) throw new ProblemList(missing, `${missing.length} values files are missing`);
+  return sources;
+}
+
+function notFound(path: string): CliError {
+  return new CliError("ValuesFileNotFound", {
+    message: `values file ${path} does not exist`,
+    hint: "check the path given to -f/--values",
+  });
+}

@@ -1,0 +1,79 @@
+// What `--verbose` and `--verbose-json` show on stderr: the module, the resolved settings with
+// their sources, the match plan with reasons, each resource with its provenance, and warnings.
+import type { OpmWarning } from "../../sdk/index.ts";
+import { describeSettings } from "../config/settings.ts";
+import type { PreparedRender } from "../module/pipeline.ts";
+import type { Style } from "./style.ts";
+
+function objectName(object: { kind: string; metadata?: { name?: unknown; namespace?: unknown } }): string {
+  const namespace = object.metadata?.namespace;
+  const ns = typeof namespace === "string" && namespace !== "" ? `${namespace}/` : "";
+  return `${object.kind}/${ns}${String(object.metadata?.name ?? "")}`;
+}
+
+export function warningLines(warnings: readonly OpmWarning[], style: Style): string[] {
+  return warnings.map((w) => `${style.warning(`warning ${w.code}`)}: ${w.message}`);
+}
+
+export function verboseReport(prepared: PreparedRender, style: Style): string {
+  const { module, result } = prepared;
+  const lines: string[] = [];
+  const where = prepared.location.language === "ts" ? prepared.location.file : prepared.location.dir;
+  lines.push(style.bold(`module ${module.metadata.fqn} ${module.metadata.version}`), `  file: ${where}`);
+  if (result.release !== undefined) {
+    lines.push(
+      `  release: ${result.release.name} in namespace ${result.release.namespace} (${result.release.identity})`,
+    );
+  }
+  lines.push(style.bold("settings"), ...describeSettings(prepared.settings).map((l) => `  ${l}`));
+  lines.push(style.bold("match plan"));
+  for (const component of result.matchPlan.components) {
+    lines.push(`  component ${component.component}`);
+    for (const decision of component.decisions) {
+      const mark = decision.matched ? style.ok("✔ matched") : style.dim("✘ skipped");
+      lines.push(`    ${mark} ${decision.transformer}: ${decision.reason}`);
+    }
+    for (const trait of component.unhandledTraits)
+      lines.push(`    ${style.warning("! unhandled trait")} ${trait}`);
+  }
+  lines.push(style.bold(`resources (${result.resources.length})`));
+  for (const resource of result.resources) {
+    lines.push(
+      `  ${objectName(resource.object)} ${style.dim(`<- ${resource.component} via ${resource.transformer}`)}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function verboseJson(prepared: PreparedRender): string {
+  const { module, result } = prepared;
+  const settings = Object.fromEntries(
+    Object.entries(prepared.settings).map(([k, v]) => [
+      k,
+      { value: v.value, source: v.source, shadowed: v.shadowed },
+    ]),
+  );
+  const report = {
+    module: {
+      fqn: module.metadata.fqn,
+      name: module.metadata.name,
+      version: module.metadata.version,
+      identity: module.metadata.identity,
+      file: prepared.location.language === "ts" ? prepared.location.file : prepared.location.dir,
+    },
+    release: result.release ?? null,
+    settings,
+    matchPlan: result.matchPlan,
+    resources: result.resources.map((r) => ({
+      apiVersion: r.object.apiVersion,
+      kind: r.object.kind,
+      namespace: r.object.metadata?.namespace ?? null,
+      name: r.object.metadata?.name ?? null,
+      component: r.component,
+      transformer: r.transformer,
+    })),
+    warnings: result.warnings,
+    errors: result.errors.map((e) => e.toJSON()),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
