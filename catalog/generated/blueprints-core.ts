@@ -343,7 +343,7 @@ export type ScheduledTaskWorkloadSchema = {
   readonly container: ContainerSchema;
   readonly cronJobConfig: CronJobConfigSchema;
   readonly initContainers?: InitContainersSchema;
-  readonly restartPolicy?: "Never" | "OnFailure";
+  readonly restartPolicy?: "OnFailure" | "Never";
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
@@ -351,7 +351,7 @@ export const scheduledTaskWorkloadSchema = z.strictObject({
   container: containerSchema,
   cronJobConfig: cronJobConfigSchema,
   initContainers: initContainersSchema.optional(),
-  restartPolicy: z.enum(["Never", "OnFailure"]).optional(),
+  restartPolicy: z.enum(["OnFailure", "Never"]).optional(),
   sidecarContainers: sidecarContainersSchema.optional(),
 });
 
@@ -394,7 +394,7 @@ export type TaskWorkloadSchema = {
   readonly container: ContainerSchema;
   readonly initContainers?: InitContainersSchema;
   readonly jobConfig?: JobConfigSchema;
-  readonly restartPolicy?: "Never" | "OnFailure";
+  readonly restartPolicy?: "OnFailure" | "Never";
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
@@ -402,7 +402,7 @@ export const taskWorkloadSchema = z.strictObject({
   container: containerSchema,
   initContainers: initContainersSchema.optional(),
   jobConfig: jobConfigSchema.optional(),
-  restartPolicy: z.enum(["Never", "OnFailure"]).optional(),
+  restartPolicy: z.enum(["OnFailure", "Never"]).optional(),
   sidecarContainers: sidecarContainersSchema.optional(),
 });
 
