@@ -5,6 +5,14 @@
 import type { CommandClass } from "clipanion";
 import type { OpmContext } from "../context.ts";
 import { ModBuildCommand } from "./mod/build.ts";
+import { ModEvalCommand } from "./mod/eval.ts";
+import { ModVetCommand } from "./mod/vet.ts";
 import { VersionCommand } from "./version.ts";
 
-export const commands: CommandClass<OpmContext>[] = [ModBuildCommand, VersionCommand];
+// prettier-ignore
+export const commands: CommandClass<OpmContext>[] = [
+  ModBuildCommand,
+  ModVetCommand,
+  ModEvalCommand,
+  VersionCommand,
+];

@@ -77,6 +77,11 @@ export const CliErrorCodes = {
     summary: "the CUE engine cannot be started (run `npm run build:engine`)",
   },
   KubeconfigInvalid: { code: "OPM7019", exit: "validation", summary: "a kubeconfig file cannot be read" },
+  InvalidObject: {
+    code: "OPM7020",
+    exit: "validation",
+    summary: "a rendered object lacks apiVersion, kind or a valid name",
+  },
   Internal: { code: "OPM7999", exit: "failure", summary: "an unexpected error (a bug in opm)" },
 } as const satisfies Record<string, CliCodeEntry>;
 

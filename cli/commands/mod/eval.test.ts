@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../../__tests__/run.ts";
+
+const MODULE = "cli/testdata/web";
+
+describe("opm mod eval", () => {
+  it("prints the evaluated module as YAML with values applied", async () => {
+    const { code, out, err } = await run(["mod", "eval", MODULE, "--set", "image=nginx:1.28"]);
+    expect(err).toBe("");
+    expect(out).toMatchInlineSnapshot(`
+      "kind: ModuleRelease
+      metadata:
+        name: web
+        namespace: web
+        fqn: example.com/web@v0#Web
+        version: 0.1.0
+        identity: fa98c639-4bc3-57c4-a19c-f4b285c5ee16
+        labels:
+          module.opmodel.dev/name: web
+          module.opmodel.dev/version: 0.1.0
+          module.opmodel.dev/uuid: 93ecf6ab-fd3d-5e05-b76c-0242cc951bcc
+          module-release.opmodel.dev/name: web
+          module-release.opmodel.dev/version: 0.1.0
+          module-release.opmodel.dev/uuid: fa98c639-4bc3-57c4-a19c-f4b285c5ee16
+        annotations: {}
+      module:
+        apiVersion: example.com/web@v0
+        name: web
+        version: 0.1.0
+        fqn: example.com/web@v0#Web
+        identity: 93ecf6ab-fd3d-5e05-b76c-0242cc951bcc
+        defaultNamespace: web
+        labels:
+          module.opmodel.dev/name: web
+          module.opmodel.dev/version: 0.1.0
+          module.opmodel.dev/uuid: 93ecf6ab-fd3d-5e05-b76c-0242cc951bcc
+        annotations: {}
+      values:
+        image: nginx:1.28
+        replicas: 2
+        port: 8080
+      components:
+        web:
+          metadata:
+            name: web
+            labels:
+              core.opmodel.dev/workload-type: stateless
+            annotations: {}
+          resources:
+            - opmodel.dev/resources/workload@v0#Container
+          traits:
+            - opmodel.dev/traits/network@v0#Expose
+            - opmodel.dev/traits/workload@v0#Scaling
+          blueprints: []
+          spec:
+            container:
+              name: web
+              image: nginx:1.28
+              ports:
+                http:
+                  targetPort: 8080
+            scaling:
+              count: 2
+            expose:
+              ports:
+                http:
+                  targetPort: 8080
+              type: ClusterIP
+      "
+    `);
+    expect(code).toBe(0);
+  });
+
+  it("prints JSON with -o json", async () => {
+    const { code, out } = await run(["mod", "eval", MODULE, "-o", "json", "-n", "staging"]);
+    expect(code).toBe(0);
+    const data = JSON.parse(out) as { metadata: { namespace: string }; values: unknown };
+    expect(data.metadata.namespace).toBe("staging");
+    expect(data.values).toEqual({ image: "nginx:1.27", replicas: 2, port: 8080 });
+  });
+
+  it("prints CUE with -o cue", async () => {
+    const { code, out } = await run(["mod", "eval", MODULE, "-o", "cue"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^kind: "ModuleRelease"\nmetadata: \{\n\tname: +"web"\n/);
+  });
+
+  it("fails with the values errors, exit 2", async () => {
+    const { code, out, err } = await run(["mod", "eval", MODULE, "--set", "replicas=many"]);
+    expect(out).toBe("");
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM2001: values.replicas: must be a number
+        --> --set replicas=many
+        hint: expected number
+      "
+    `);
+    expect(code).toBe(2);
+  });
+
+  it("shows help with examples", async () => {
+    const { code, out } = await run(["mod", "eval", "--help"]);
+    expect(code).toBe(0);
+    expect(out).toMatchInlineSnapshot(`
+      "Print the evaluated module: release metadata, values and components
+
+      Usage
+
+      $ opm mod eval [path]
+
+      Options
+
+        -v,--verbose                   explain what happens on stderr (resolved settings, match plan, provenance)
+        --debug                        print stack traces of errors
+        --color                        colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)
+        --config #0                    configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
+        -n,--namespace #0              target namespace (env OPM_NAMESPACE)
+        --kubeconfig #0                kubeconfig file (env OPM_KUBECONFIG, then KUBECONFIG; default ~/.kube/config)
+        --context,--kube-context #0    kubeconfig context (env OPM_CONTEXT; default the current context)
+        -f,--values #0                 values file (YAML, JSON or TS), repeatable; later files win
+        --set #0                       set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)
+        --release-name #0              release name (default: the module name)
+        --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
+        --strict                       treat unhandled traits as errors
+        -o,--output #0                 output format: yaml, json or cue
+
+      Details
+
+      Evaluates the module with its values applied (defaults, \`-f\` files, \`--set\`) and 
+      prints the result: the release metadata, the module metadata, the validated 
+      values and every component with its resources, traits and concrete spec. \`-o 
+      cue\` formats it as CUE with the CUE engine.
+
+      Examples
+
+      Show the evaluated module as YAML
+        $ opm mod eval ./app
+
+      See what a values file changes
+        $ opm mod eval ./app -f prod.yaml -o json
+
+      Print it as CUE
+        $ opm mod eval ./app -o cue
+      "
+    `);
+  });
+});

@@ -1,0 +1,77 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import type { Component } from "../../../sdk/index.ts";
+import { ProblemList } from "../../errors/cli-error.ts";
+import { prepareRender } from "../../module/pipeline.ts";
+import { RenderCommand } from "./render-options.ts";
+
+/** A component as plain data: definitions by FQN, and its spec with values applied. */
+function componentData(component: Component): Record<string, unknown> {
+  return {
+    metadata: component.metadata,
+    resources: Object.keys(component.resources).sort(),
+    traits: Object.keys(component.traits).sort(),
+    blueprints: Object.keys(component.blueprints).sort(),
+    spec: component.spec,
+  };
+}
+
+export class ModEvalCommand extends RenderCommand {
+  static override paths = [["mod", "eval"]];
+  static override usage = Command.Usage({
+    category: "Module commands",
+    description: "print the evaluated module: release metadata, values and components",
+    details: `
+      Evaluates the module with its values applied (defaults, \`-f\` files, \`--set\`) and prints
+      the result: the release metadata, the module metadata, the validated values and every
+      component with its resources, traits and concrete spec. \`-o cue\` formats it as CUE with
+      the CUE engine.
+    `,
+    examples: [
+      ["Show the evaluated module as YAML", "$0 mod eval ./app"],
+      ["See what a values file changes", "$0 mod eval ./app -f prod.yaml -o json"],
+      ["Print it as CUE", "$0 mod eval ./app -o cue"],
+    ],
+  });
+
+  output = Option.String("-o,--output", "yaml", {
+    description: "output format: yaml, json or cue",
+    validator: t.isEnum(["yaml", "json", "cue"]),
+  });
+
+  async run(): Promise<number> {
+    const { module, result } = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
+    const blocking = result.errors.filter((e) => e.code.startsWith("OPM1") || e.code.startsWith("OPM2"));
+    if (result.release === undefined || blocking.length > 0) {
+      throw new ProblemList(result.errors, `evaluation failed with ${result.errors.length} errors`);
+    }
+    const components =
+      typeof module.components === "function" ? await module.components(result.values) : module.components;
+    const evaluated = {
+      kind: "ModuleRelease",
+      metadata: result.release,
+      module: module.metadata,
+      values: result.values,
+      components: Object.fromEntries(
+        Object.entries(components)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([name, component]) => [name, componentData(component)]),
+      ),
+    };
+    if (this.output === "json") {
+      this.context.stdout.write(`${JSON.stringify(evaluated, null, 2)}\n`);
+    } else if (this.output === "cue") {
+      const { createCueEngine } = await import("../../../bridge/index.ts");
+      const engine = createCueEngine();
+      try {
+        this.context.stdout.write(await engine.fromJSON(JSON.stringify(evaluated)));
+      } finally {
+        await engine.close();
+      }
+    } else {
+      const { stringify } = await import("yaml");
+      this.context.stdout.write(stringify(evaluated, { lineWidth: 0, aliasDuplicateObjects: false }));
+    }
+    return 0;
+  }
+}

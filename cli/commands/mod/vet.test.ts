@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../../__tests__/run.ts";
+
+const MODULE = "cli/testdata/web";
+
+describe("opm mod vet", () => {
+  it("prints one check line per phase and per object", async () => {
+    const { code, out, err } = await run(["mod", "vet", MODULE]);
+    expect(err).toBe("");
+    expect(out).toMatchInlineSnapshot(`
+      "✔ Module loads: example.com/web@v0#Web 0.1.0 (cli/testdata/web/module.opm.ts)
+      ✔ Values satisfy #config
+      ✔ Release names and labels are valid
+      ✔ Every component matches a transformer
+      ✔ Transformers produce valid, distinct objects
+      ✔ r:Service/web/web                                valid
+      ✔ r:Deployment/web/web                             valid
+      "
+    `);
+    expect(code).toBe(0);
+  });
+
+  it("reports every values problem at once and marks the phases, exit 2", async () => {
+    const { code, out, err } = await run(["mod", "vet", MODULE, "-f", `${MODULE}/bad-values.yaml`]);
+    expect(out).toMatchInlineSnapshot(`
+      "✔ Module loads: example.com/web@v0#Web 0.1.0 (cli/testdata/web/module.opm.ts)
+      ✘ Values satisfy #config
+      - Release names and labels are valid
+      - Every component matches a transformer
+      - Transformers produce valid, distinct objects
+      "
+    `);
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM2001: values.image: must be a string
+        --> cli/testdata/web/bad-values.yaml:1:8
+        hint: expected string
+      error OPM2001: values.replicas: must be a number
+        --> cli/testdata/web/bad-values.yaml:2:11
+        hint: expected number
+      vet found 2 problems
+      "
+    `);
+    expect(code).toBe(2);
+  });
+
+  it("marks the load as failed when the module is missing, exit 5", async () => {
+    const { code, out, err } = await run(["mod", "vet", "cli/testdata"]);
+    expect(out).toMatchInlineSnapshot(`
+      "✘ Module loads
+      "
+    `);
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM7002: no module in cli/testdata: no *.opm.ts file and no cue.mod directory
+        hint: create one with \`opm mod init <name>\`
+      "
+    `);
+    expect(code).toBe(5);
+  });
+
+  it("shows help with examples", async () => {
+    const { code, out } = await run(["mod", "vet", "-h"]);
+    expect(code).toBe(0);
+    expect(out).toMatchInlineSnapshot(`
+      "Check a module: load, values, match and render, without output
+
+      Usage
+
+      $ opm mod vet [path]
+
+      Options
+
+        -v,--verbose                   explain what happens on stderr (resolved settings, match plan, provenance)
+        --debug                        print stack traces of errors
+        --color                        colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)
+        --config #0                    configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
+        -n,--namespace #0              target namespace (env OPM_NAMESPACE)
+        --kubeconfig #0                kubeconfig file (env OPM_KUBECONFIG, then KUBECONFIG; default ~/.kube/config)
+        --context,--kube-context #0    kubeconfig context (env OPM_CONTEXT; default the current context)
+        -f,--values #0                 values file (YAML, JSON or TS), repeatable; later files win
+        --set #0                       set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)
+        --release-name #0              release name (default: the module name)
+        --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
+        --strict                       treat unhandled traits as errors
+
+      Details
+
+      Runs the whole render pipeline of \`opm mod build\` and prints one check line per 
+      phase and per rendered object on stdout. Every problem is reported at once on 
+      stderr with its file:line:col; the exit code is 2 when any check fails.
+
+      Examples
+
+      Check the module in the current directory
+        $ opm mod vet
+
+      Check an example with production values
+        $ opm mod vet examples/jellyfin -f prod.yaml
+
+      Fail on unhandled traits too
+        $ opm mod vet ./app --strict
+      "
+    `);
+  });
+});
