@@ -203,7 +203,16 @@ function hostFetch(fetchImpl: HostFetch) {
   return async (method: string, url: string, headers: [string, string][], body: Uint8Array | null) => {
     const init: RequestInit = { method, headers };
     if (body !== null) init.body = body;
-    const response = await fetchImpl(url, init);
+    let response: Response;
+    try {
+      response = await fetchImpl(url, init);
+    } catch (error) {
+      // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ...) is in its cause.
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new Error(`${(error as Error).message}${cause === undefined ? "" : `: ${cause}`}`, {
+        cause: error,
+      });
+    }
     return {
       status: response.status,
       headers: [...response.headers.entries()],

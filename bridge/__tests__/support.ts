@@ -51,3 +51,14 @@ export const moduleFile = (path: string, deps: Readonly<Record<string, string>> 
     (depLines.length > 0 ? `deps: {\n${depLines.join("")}}\n` : "")
   );
 };
+
+/** A loopback port nothing listens on (bound once, then released). */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}

@@ -28,6 +28,8 @@ type engine struct {
 	defaultRegistry string
 	// cacheDir is CUE_CACHE_DIR for fetched modules ("" falls back to $CUE_CACHE_DIR or the user cache).
 	cacheDir string
+	// wasmRegistries are the wasm build's registries by CUE_REGISTRY value.
+	wasmRegistries map[string]*extractingRegistry
 }
 
 // engineFlags are the command-line settings both builds share.
@@ -57,6 +59,8 @@ func newEngine(flavour string, transport http.RoundTripper, flags *engineFlags) 
 		memoryCeiling:   ceiling,
 		defaultRegistry: flags.registry,
 		cacheDir:        flags.cacheDir,
+
+		wasmRegistries: map[string]*extractingRegistry{},
 	}
 }
 

@@ -63,11 +63,10 @@ func cueIssues(err error, baseDir string) []issue {
 	list := errors.Errors(err)
 	out := make([]issue, 0, len(list))
 	for _, e := range list {
-		format, args := e.Msg()
-		msg := errors.NewMessagef(format, args...)
+		path := strings.Join(e.Path(), ".")
 		out = append(out, issue{
-			Path:      strings.Join(e.Path(), "."),
-			Message:   msg.Error(),
+			Path:      path,
+			Message:   issueMessage(e, path),
 			Positions: positionsOf(e, baseDir),
 		})
 	}
@@ -99,4 +98,21 @@ func valueFailure(err error, entry handleEntry) *engineError {
 	f := cueFailure(codeCue, err, entry.baseDir)
 	f.issues = withFallbackPositions(f.issues, entry.value, entry.baseDir)
 	return f
+}
+
+// issueMessage is the error's message without its path prefix. For wrapped errors (a load's
+// "import failed" around the real cause) Msg has only the outer text, so the whole chain is
+// used, with repeats of one wrapper ("import failed: import failed: ...") collapsed.
+func issueMessage(e errors.Error, path string) string {
+	format, args := e.Msg()
+	short := errors.NewMessagef(format, args...)
+	msg := short.Error()
+	full := strings.TrimPrefix(e.Error(), path+": ")
+	if full == msg || !strings.HasPrefix(full, msg+": ") {
+		return msg
+	}
+	for strings.HasPrefix(full, msg+": "+msg+": ") {
+		full = strings.TrimPrefix(full, msg+": ")
+	}
+	return full
 }

@@ -62,11 +62,11 @@ func fromJSON(_ *engine, raw json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, cueFailure(codeCue, err, "")
 	}
-	out, err := format.Node(expr)
+	out, err := formatAsFile(expr)
 	if err != nil {
-		return nil, failf(codeInternal, "format: %v", err)
+		return nil, err
 	}
-	return map[string]string{"source": string(out)}, nil
+	return map[string]string{"source": out}, nil
 }
 
 func toJSONSchema(e *engine, raw json.RawMessage) (any, error) {

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 
 	"cuelang.org/go/cue/load"
 	"cuelang.org/go/mod/modconfig"
+	"cuelang.org/go/mod/modfile"
+	"cuelang.org/go/mod/module"
 )
 
 func init() {
@@ -35,6 +39,12 @@ func loadModule(e *engine, raw json.RawMessage) (any, error) {
 	dir, err := filepath.Abs(p.Dir)
 	if err != nil {
 		return nil, failf(codeInvalidRequest, "bad dir %q: %v", p.Dir, err)
+	}
+	if len(p.Overlay) == 0 {
+		// cue/load would only say `cannot find package "."`; name the directory instead.
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return nil, failf(codeLoad, "module directory %s does not exist", dir)
+		}
 	}
 	cfg := &load.Config{Dir: dir, Registry: e.registry(p.Registry)}
 	if len(p.Overlay) > 0 {
@@ -84,7 +94,49 @@ func (e *engine) registry(cueRegistry string) modconfig.Registry {
 	if e.cacheDir != "" {
 		env = append(os.Environ(), "CUE_CACHE_DIR="+e.cacheDir)
 	}
+	cfg := &modconfig.Config{Transport: e.transport, CUERegistry: cueRegistry, Env: env, ClientType: "opm-cue-engine"}
+	if e.flavour == "wasm" {
+		return e.wasmRegistry(cfg)
+	}
 	return &modconfig.LazyRegistry{New: func() (modconfig.CachedRegistry, error) {
-		return modconfig.NewRegistry(&modconfig.Config{Transport: e.transport, CUERegistry: cueRegistry, Env: env, ClientType: "opm-cue-engine"})
+		return modconfig.NewRegistry(cfg)
 	}}
+}
+
+// wasmRegistry keeps one registry per CUE_REGISTRY value. Modules are unpacked under the cache
+// directory (-cache-dir, else $CUE_CACHE_DIR, else the user cache). A configuration error is
+// reported by the load that needs the registry.
+func (e *engine) wasmRegistry(cfg *modconfig.Config) modconfig.Registry {
+	if r, ok := e.wasmRegistries[cfg.CUERegistry]; ok {
+		return r
+	}
+	root := e.cacheDir
+	if root == "" {
+		root = os.Getenv("CUE_CACHE_DIR")
+	}
+	if root == "" {
+		userCache, err := os.UserCacheDir()
+		if err != nil {
+			return failingRegistry{fmt.Errorf("the wasm engine needs a cache directory to fetch modules: %w", err)}
+		}
+		root = filepath.Join(userCache, "cue")
+	}
+	r, err := newExtractingRegistry(cfg, filepath.Join(root, "opm-wasm", "extract"))
+	if err != nil {
+		return failingRegistry{err}
+	}
+	e.wasmRegistries[cfg.CUERegistry] = r
+	return r
+}
+
+type failingRegistry struct{ err error }
+
+func (f failingRegistry) ModFile(context.Context, module.Version) (*modfile.File, error) {
+	return nil, f.err
+}
+func (f failingRegistry) Fetch(context.Context, module.Version) (module.SourceLoc, error) {
+	return module.SourceLoc{}, f.err
+}
+func (f failingRegistry) ModuleVersions(context.Context, string) ([]string, error) {
+	return nil, f.err
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/ast/astutil"
+	"cuelang.org/go/cue/format"
+	"cuelang.org/go/cue/token"
 	"encoding/json"
 
 	"cuelang.org/go/cue"
-	"cuelang.org/go/cue/format"
 	"cuelang.org/go/encoding/yaml"
 )
 
@@ -60,15 +63,20 @@ func output(e *engine, raw json.RawMessage, concrete bool) (any, error) {
 		}
 		return map[string]string{"yaml": string(out)}, nil
 	case "cue":
-		opts := []cue.Option{cue.Hidden(p.Hidden), cue.Definitions(p.Definitions), cue.Optional(p.Optional), cue.Docs(p.Docs), cue.Attributes(p.Docs)}
-		if concrete {
+		opts := []cue.Option{cue.Hidden(p.Hidden), cue.Definitions(p.Definitions || !concrete), cue.Optional(p.Optional), cue.Docs(p.Docs), cue.Attributes(p.Docs)}
+		switch {
+		case concrete:
 			opts = append(opts, cue.Concrete(true), cue.Final())
+		case endsAtDefinition(p.Path, entry.pkg):
+			// A definition on its own prints as a _#def wrapper that keeps it closed;
+			// Raw prints its body, which is what someone asking for the schema wants.
+			opts = append(opts, cue.Raw())
 		}
-		src, err := format.Node(v.Syntax(opts...))
+		src, err := formatAsFile(v.Syntax(opts...))
 		if err != nil {
-			return nil, failf(codeInternal, "format: %v", err)
+			return nil, err
 		}
-		return map[string]string{"source": string(src)}, nil
+		return map[string]string{"source": src}, nil
 	}
 	return nil, failf(codeInvalidRequest, "unknown format %q (json, yaml or cue)", p.Format)
 }
@@ -84,7 +92,7 @@ func writeJSON(buf *bytes.Buffer, v cue.Value, p outputParams) error {
 	v, _ = v.Default()
 	switch v.IncompleteKind() {
 	case cue.StructKind:
-		it, err := v.Fields(cue.Hidden(p.Hidden), cue.Definitions(p.Definitions), cue.Concrete(true))
+		it, err := v.Fields(cue.Hidden(p.Hidden), cue.Definitions(p.Definitions))
 		if err != nil {
 			return err
 		}
@@ -159,7 +167,9 @@ func fields(e *engine, raw json.RawMessage) (any, error) {
 	if v.IncompleteKind() != cue.StructKind {
 		return nil, failf(codeInvalidRequest, "value at %q is %s, not a struct", p.Path, v.IncompleteKind())
 	}
-	it, err := v.Fields(cue.Definitions(orTrue(p.Definitions)), cue.Hidden(orTrue(p.Hidden)), cue.Optional(orTrue(p.Optional)))
+	// Always iterate with Optional(true): without it CUE lists a missing required field as a
+	// regular field whose value is an error. Optional and required ones are filtered below.
+	it, err := v.Fields(cue.Definitions(orTrue(p.Definitions)), cue.Hidden(orTrue(p.Hidden)), cue.Optional(true))
 	if err != nil {
 		return nil, valueFailure(err, entry)
 	}
@@ -167,6 +177,9 @@ func fields(e *engine, raw json.RawMessage) (any, error) {
 	for it.Next() {
 		sel := it.Selector()
 		fv := it.Value()
+		if !orTrue(p.Optional) && (sel.ConstraintType() == cue.OptionalConstraint || sel.ConstraintType() == cue.RequiredConstraint) {
+			continue
+		}
 		_, hasDefault := fv.Default()
 		_, refPath := fv.ReferencePath()
 		name := sel.String()
@@ -187,4 +200,31 @@ func fields(e *engine, raw json.RawMessage) (any, error) {
 		})
 	}
 	return map[string]any{"fields": out}, nil
+}
+
+// formatAsFile prints a struct as file contents (no outer braces), like the cue command does.
+func formatAsFile(node ast.Node) (string, error) {
+	if expr, ok := node.(ast.Expr); ok {
+		if f, err := astutil.ToFile(expr); err == nil {
+			// One declaration per line, whatever layout the expression had.
+			for _, decl := range f.Decls {
+				ast.SetRelPos(decl, token.Newline)
+			}
+			node = f
+		}
+	}
+	src, err := format.Node(node)
+	if err != nil {
+		return "", failf(codeInternal, "format: %v", err)
+	}
+	return string(src), nil
+}
+
+func endsAtDefinition(path, pkg string) bool {
+	p, err := parsePath(path, pkg)
+	if err != nil {
+		return false
+	}
+	sels := p.Selectors()
+	return len(sels) > 0 && sels[len(sels)-1].IsDefinition()
 }
