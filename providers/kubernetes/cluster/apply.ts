@@ -14,7 +14,7 @@ import {
   type DesiredObject,
   type ReleaseInput,
 } from "./desired.ts";
-import { changeId, manifestDigest } from "./digest.ts";
+import { changeId, manifestDigest, sha256 } from "./digest.ts";
 import { Progress, type EventSink, type ObjectAction } from "./events.ts";
 import {
   APPLYSET_PART_OF,
@@ -201,7 +201,14 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
     });
   }
   const digest = manifestDigest(input.resources.map((r) => r.object));
-  const id = changeId(input.release.fqn, input.release.version, input.valuesDigest ?? "", digest);
+  // Components take part too: a component rename changes the inventory even when no object does.
+  const components = sha256(desired.map((d) => `${d.key}=${d.component}`).join("\n"));
+  const id = changeId(
+    input.release.fqn,
+    input.release.version,
+    input.valuesDigest ?? "",
+    digest + components,
+  );
 
   progress.emit({ type: "phase", phase: "checking" });
   const live = await readLive(

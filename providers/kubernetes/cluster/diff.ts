@@ -1,0 +1,117 @@
+// `diff`: what an apply would change. Each changed object goes through the server's dry run of
+// the same server-side apply, and the result is compared with live: server defaults, status and
+// managedFields are therefore never reported as differences, and fields we stopped rendering show
+// as removed exactly when apply would remove them. Objects whose render and live values are
+// unchanged since the last apply are not sent at all.
+import type { ClusterClient } from "./client.ts";
+import { prepareDesired, type ReleaseInput } from "./desired.ts";
+import { comparable, fieldChanges, type FieldChange } from "./field-diff.ts";
+import {
+  APPLYSET_PART_OF,
+  committedEntries,
+  entryId,
+  entryKey,
+  knownEntries,
+  readInventory,
+  releaseApplySetId,
+} from "./inventory.ts";
+import { mapLimit } from "./limit.ts";
+import { desiredAsStored, projectionMatches, readLive } from "./live.ts";
+import { serverSideApply, type ObjectId } from "./objects.ts";
+
+export type DiffState = "added" | "modified" | "unchanged" | "orphaned";
+
+export interface ObjectDiff {
+  readonly id: ObjectId;
+  readonly component: string;
+  readonly state: DiffState;
+  readonly changes: readonly FieldChange[];
+}
+
+export interface DiffResult {
+  readonly objects: readonly ObjectDiff[];
+  readonly summary: {
+    readonly added: number;
+    readonly modified: number;
+    readonly orphaned: number;
+    readonly unchanged: number;
+  };
+  /** True when an apply would change anything. */
+  readonly differs: boolean;
+}
+
+export interface DiffOptions {
+  readonly client: ClusterClient;
+  readonly forceConflicts?: boolean;
+  readonly fieldManager?: string;
+  readonly concurrency?: number;
+}
+
+export async function diff(input: ReleaseInput, options: DiffOptions): Promise<DiffResult> {
+  const { client } = options;
+  const concurrency = options.concurrency ?? 8;
+  const desired = await prepareDesired(client, input);
+  const release = {
+    name: input.release.name,
+    namespace: input.release.namespace,
+    uuid: input.release.identity,
+  };
+  const partOf = releaseApplySetId(release);
+  const inventory = await readInventory(client, release);
+  const committed = new Map(committedEntries(inventory).map((e) => [entryKey(e), e]));
+  const desiredKeys = new Set(desired.map((d) => d.key));
+  const orphanEntries = knownEntries(inventory).filter((e) => !desiredKeys.has(entryKey(e)));
+  const live = await readLive(
+    client,
+    [...desired.map((d) => d.id), ...orphanEntries.map(entryId)],
+    concurrency,
+  );
+
+  const objects = await mapLimit(desired, concurrency, async (d): Promise<ObjectDiff> => {
+    const before = live.get(d.key);
+    if (before === undefined || d.deferred) {
+      return {
+        id: d.id,
+        component: d.component,
+        state: "added",
+        changes: fieldChanges({}, comparable(d.object)),
+      };
+    }
+    const previous = committed.get(d.key);
+    const sameRender =
+      previous !== undefined && previous.digest === d.entry.digest && previous.version === d.entry.version;
+    if (
+      sameRender &&
+      before.metadata.labels?.[APPLYSET_PART_OF] === partOf &&
+      projectionMatches(before, desiredAsStored(d.object))
+    ) {
+      return { id: d.id, component: d.component, state: "unchanged", changes: [] };
+    }
+    // Conflicts would fail the dry run; the diff shows what a forced apply would do.
+    const after = await serverSideApply(client, d.object, {
+      force: true,
+      dryRun: true,
+      fieldManager: options.fieldManager,
+    });
+    const changes = fieldChanges(comparable(before), comparable(after));
+    return {
+      id: d.id,
+      component: d.component,
+      state: changes.length === 0 ? "unchanged" : "modified",
+      changes,
+    };
+  });
+  for (const entry of orphanEntries) {
+    const id = entryId(entry);
+    if (!live.has(entryKey(entry))) continue;
+    objects.push({ id, component: entry.component, state: "orphaned", changes: [] });
+  }
+  const count = (state: DiffState) => objects.filter((o) => o.state === state).length;
+  const summary = {
+    added: count("added"),
+    modified: count("modified"),
+    orphaned: count("orphaned"),
+    unchanged: count("unchanged"),
+  };
+  return { objects, summary, differs: summary.added + summary.modified + summary.orphaned > 0 };
+}

@@ -1,0 +1,72 @@
+// `events`: Kubernetes events about a release's objects and their children (ReplicaSets, Pods,
+// Jobs), newest last, filtered by age and type.
+import type { ClusterClient } from "./client.ts";
+import type { ReleaseSelector } from "./lookup.ts";
+import type { ObjectId } from "./objects.ts";
+import { tree, uidsOf } from "./tree.ts";
+
+export interface ReleaseEvent {
+  readonly lastSeen: string;
+  readonly type: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly count: number;
+  readonly object: ObjectId;
+}
+
+interface CoreEvent {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  lastTimestamp?: string;
+  eventTime?: string;
+  firstTimestamp?: string;
+  metadata: { creationTimestamp?: string };
+  involvedObject: { uid?: string; kind?: string; name?: string; namespace?: string; apiVersion?: string };
+}
+
+export interface EventsOptions {
+  readonly client: ClusterClient;
+  /** Only events seen at or after this time. */
+  readonly since?: Date;
+  readonly type?: "Normal" | "Warning";
+}
+
+export async function releaseEvents(
+  selector: ReleaseSelector,
+  options: EventsOptions,
+): Promise<ReleaseEvent[]> {
+  const { client } = options;
+  const uids = uidsOf(await tree(selector, { client, depth: 2 }));
+  const namespaces = new Set([...uids.values()].map((id) => id.namespace).filter((ns) => ns !== ""));
+  const out: ReleaseEvent[] = [];
+  for (const ns of namespaces) {
+    const list = await client.json<{ items: CoreEvent[] }>(
+      "GET",
+      `/api/v1/namespaces/${encodeURIComponent(ns)}/events`,
+      `events in ${ns}`,
+    );
+    for (const event of list.items) {
+      const id = event.involvedObject.uid === undefined ? undefined : uids.get(event.involvedObject.uid);
+      if (id === undefined) continue;
+      const lastSeen =
+        event.lastTimestamp ??
+        event.eventTime ??
+        event.firstTimestamp ??
+        event.metadata.creationTimestamp ??
+        "";
+      if (options.since !== undefined && lastSeen !== "" && new Date(lastSeen) < options.since) continue;
+      if (options.type !== undefined && event.type !== options.type) continue;
+      out.push({
+        lastSeen,
+        type: event.type ?? "",
+        reason: event.reason ?? "",
+        message: event.message ?? "",
+        count: event.count ?? 1,
+        object: id,
+      });
+    }
+  }
+  return out.sort((a, b) => a.lastSeen.localeCompare(b.lastSeen));
+}

@@ -1,0 +1,100 @@
+// `status` and `listReleases`: health of a release's objects, found through its inventory.
+import type { ClusterClient } from "./client.ts";
+import { healthOf, type Health } from "./health.ts";
+import { entryId, entryKey, knownEntries, listInventories, type Inventory } from "./inventory.ts";
+import { readLive } from "./live.ts";
+import { requireInventory, type ReleaseSelector } from "./lookup.ts";
+import type { ObjectId } from "./objects.ts";
+
+export type AggregateStatus = "Ready" | "NotReady" | "Unknown";
+
+export interface ObjectStatus {
+  readonly id: ObjectId;
+  readonly component: string;
+  readonly health: Health;
+  readonly createdAt?: string;
+  /** `ready/desired` for workloads. */
+  readonly replicas?: string;
+  readonly images?: readonly string[];
+}
+
+export interface ReleaseStatus {
+  readonly release: { readonly name: string; readonly namespace: string; readonly uuid: string };
+  readonly module: { readonly fqn: string; readonly version: string };
+  readonly objects: readonly ObjectStatus[];
+  readonly aggregate: AggregateStatus;
+  readonly ready: number;
+  readonly total: number;
+  /** An apply was interrupted and has not been resumed yet. */
+  readonly pending: boolean;
+  readonly lastApplied?: string;
+}
+
+type Json = Record<string, unknown>;
+
+function workloadFacts(object: Json | undefined): { replicas?: string; images?: string[] } {
+  if (object === undefined) return {};
+  const spec = (object["spec"] ?? {}) as Json;
+  const status = (object["status"] ?? {}) as Json;
+  const template =
+    ((spec["jobTemplate"] as Json | undefined)?.["spec"] as Json | undefined)?.["template"] ??
+    spec["template"];
+  const podSpec = ((template as Json | undefined)?.["spec"] ?? {}) as { containers?: { image?: string }[] };
+  const images = (podSpec.containers ?? []).map((c) => c.image ?? "").filter(Boolean);
+  const out: { replicas?: string; images?: string[] } = images.length > 0 ? { images } : {};
+  if (
+    typeof spec["replicas"] === "number" ||
+    object["kind"] === "Deployment" ||
+    object["kind"] === "StatefulSet"
+  ) {
+    out.replicas = `${typeof status["readyReplicas"] === "number" ? status["readyReplicas"] : 0}/${typeof spec["replicas"] === "number" ? spec["replicas"] : 1}`;
+  }
+  return out;
+}
+
+export async function statusOfInventory(client: ClusterClient, inventory: Inventory): Promise<ReleaseStatus> {
+  const entries = knownEntries(inventory);
+  const live = await readLive(client, entries.map(entryId));
+  const objects = entries.map((entry): ObjectStatus => {
+    const object = live.get(entryKey(entry));
+    const facts = workloadFacts(object as Json | undefined);
+    return {
+      id: entryId(entry),
+      component: entry.component,
+      health: healthOf(object),
+      ...(object?.metadata.creationTimestamp === undefined
+        ? {}
+        : { createdAt: object.metadata.creationTimestamp }),
+      ...facts,
+    };
+  });
+  const ready = objects.filter((o) => o.health.ready).length;
+  const latest = inventory.index[0];
+  const lastApplied = latest === undefined ? undefined : inventory.changes[latest]?.timestamp;
+  return {
+    release: inventory.release,
+    module: inventory.module,
+    objects,
+    aggregate: objects.length === 0 ? "Unknown" : ready === objects.length ? "Ready" : "NotReady",
+    ready,
+    total: objects.length,
+    pending: inventory.pending !== undefined,
+    ...(lastApplied === undefined ? {} : { lastApplied }),
+  };
+}
+
+export async function status(
+  selector: ReleaseSelector,
+  options: { client: ClusterClient },
+): Promise<ReleaseStatus> {
+  return statusOfInventory(options.client, await requireInventory(options.client, selector));
+}
+
+/** Every release in a namespace (or all namespaces when `namespace` is undefined), with health. */
+export async function listReleases(options: {
+  client: ClusterClient;
+  namespace?: string | undefined;
+}): Promise<ReleaseStatus[]> {
+  const inventories = await listInventories(options.client, options.namespace);
+  return Promise.all(inventories.map((inv) => statusOfInventory(options.client, inv)));
+}

@@ -1,0 +1,113 @@
+// `tree`: component -> objects -> the objects Kubernetes made for them (Deployment -> ReplicaSet
+// -> Pod, StatefulSet/DaemonSet/Job -> Pod, CronJob -> Job -> Pod), followed by ownerReferences.
+// Children are read with one LIST per kind and namespace, then linked by owner uid.
+import type { ClusterClient } from "./client.ts";
+import { healthOf, type Health } from "./health.ts";
+import { entryId, entryKey, knownEntries } from "./inventory.ts";
+import { readLive } from "./live.ts";
+import { requireInventory, type ReleaseSelector } from "./lookup.ts";
+import { listObjects, type KubeObject, type ObjectId } from "./objects.ts";
+
+export interface TreeNode {
+  readonly id: ObjectId;
+  readonly uid?: string;
+  readonly health: Health;
+  readonly children: readonly TreeNode[];
+}
+
+export interface ReleaseTree {
+  readonly release: { readonly name: string; readonly namespace: string; readonly uuid: string };
+  readonly components: readonly { readonly name: string; readonly objects: readonly TreeNode[] }[];
+}
+
+const CHILD_KINDS: readonly { apiVersion: string; kind: string }[] = [
+  { apiVersion: "apps/v1", kind: "ReplicaSet" },
+  { apiVersion: "batch/v1", kind: "Job" },
+  { apiVersion: "v1", kind: "Pod" },
+];
+const OWNERS = new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
+
+/** Owned objects in the namespaces, indexed by owner uid. */
+async function childrenByOwner(
+  client: ClusterClient,
+  namespaces: readonly string[],
+): Promise<Map<string, KubeObject[]>> {
+  const byOwner = new Map<string, KubeObject[]>();
+  const lists = await Promise.all(
+    namespaces.flatMap((ns) =>
+      CHILD_KINDS.map(async (k) => {
+        const resource = await client.discovery.find(k.apiVersion, k.kind);
+        return resource === undefined ? [] : listObjects(client, resource, ns);
+      }),
+    ),
+  );
+  for (const object of lists.flat()) {
+    for (const owner of object.metadata.ownerReferences ?? []) {
+      const list = byOwner.get(owner.uid) ?? [];
+      list.push(object);
+      byOwner.set(owner.uid, list);
+    }
+  }
+  return byOwner;
+}
+
+function node(object: KubeObject, byOwner: Map<string, KubeObject[]>, depth: number): TreeNode {
+  const uid = object.metadata.uid;
+  const kids = depth > 0 && uid !== undefined && OWNERS.has(object.kind) ? (byOwner.get(uid) ?? []) : [];
+  const sorted = [...kids].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.metadata.name.localeCompare(b.metadata.name),
+  );
+  return {
+    id: {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? "",
+      name: object.metadata.name,
+    },
+    ...(uid === undefined ? {} : { uid }),
+    health: healthOf(object),
+    children: sorted.map((k) => node(k, byOwner, depth - 1)),
+  };
+}
+
+/** `depth` 0: objects only; 1: their direct children; 2 (default): grandchildren too. */
+export async function tree(
+  selector: ReleaseSelector,
+  options: { client: ClusterClient; depth?: number },
+): Promise<ReleaseTree> {
+  const { client } = options;
+  const inventory = await requireInventory(client, selector);
+  const entries = knownEntries(inventory);
+  const live = await readLive(client, entries.map(entryId));
+  const depth = options.depth ?? 2;
+  const namespaces = [...new Set(entries.map((e) => e.namespace).filter((ns) => ns !== ""))];
+  const byOwner = depth > 0 ? await childrenByOwner(client, namespaces) : new Map<string, KubeObject[]>();
+  const components = new Map<string, TreeNode[]>();
+  for (const entry of entries) {
+    const object = live.get(entryKey(entry));
+    const list = components.get(entry.component) ?? [];
+    list.push(
+      object === undefined
+        ? { id: entryId(entry), health: healthOf(undefined), children: [] }
+        : node(object, byOwner, depth),
+    );
+    components.set(entry.component, list);
+  }
+  return {
+    release: inventory.release,
+    components: [...components.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, objects]) => ({ name, objects })),
+  };
+}
+
+/** Every uid in a tree, for finding the events of a release and its children. */
+export function uidsOf(releaseTree: ReleaseTree): Map<string, ObjectId> {
+  const out = new Map<string, ObjectId>();
+  const visit = (n: TreeNode) => {
+    if (n.uid !== undefined) out.set(n.uid, n.id);
+    n.children.forEach(visit);
+  };
+  releaseTree.components.forEach((c) => c.objects.forEach(visit));
+  return out;
+}
