@@ -98,7 +98,7 @@ export {
   type LabelSource,
 } from "./identity/labels.ts";
 
-export { render, type RenderOptions, type RenderResult } from "./render/render.ts";
+export { plan, render, type PlanResult, type RenderOptions, type RenderResult } from "./render/render.ts";
 export type { RenderedObject } from "./render/execute.ts";
 export {
   matchComponents,

@@ -7,7 +7,7 @@ import type { Component } from "../ir/component.ts";
 import type { BlueprintDef, ResourceDef, TraitDef } from "../ir/definitions.ts";
 import type { Module } from "../ir/module.ts";
 import type { Provider, Transformer, TransformerContext } from "../ir/transformer.ts";
-import { render } from "./render.ts";
+import { plan, render } from "./render.ts";
 
 const CONTAINER = "example.com/res@v0#Container";
 const EXPOSE = "example.com/traits@v0#Expose";
@@ -329,5 +329,29 @@ describe("label checks", () => {
     expect(result.errors.map((e) => [e.code, e.message])).toEqual([
       ["OPM1005", 'component a: label team: value "a team" is not a valid label value'],
     ]);
+  });
+});
+
+describe("plan", () => {
+  it("matches without running transformers", async () => {
+    let ran = false;
+    const watched = transformer("watched", {
+      requiredResources: [CONTAINER],
+      transform: () => {
+        ran = true;
+        return undefined;
+      },
+    });
+    const result = await plan({
+      module: mod({ a: comp("a", {}, [EXTRA]) }),
+      provider: { ...provider, transformers: { [watched.metadata.fqn]: watched } },
+    });
+    expect(ran).toBe(false);
+    expect(result.matchPlan.components.map((c) => [c.component, c.matched])).toEqual([
+      ["a", [watched.metadata.fqn]],
+    ]);
+    expect(result.warnings.map((w) => w.code)).toEqual(["OPM3002"]);
+    expect(result.release?.name).toBe("shop");
+    expect("resources" in result).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // problems come back in `errors` (collect-then-report); render throws only on programming errors.
 import { OpmError, type OpmWarning } from "../errors.ts";
 import type { Component } from "../ir/component.ts";
-import type { Module, ModuleReleaseMetadata } from "../ir/module.ts";
+import type { Module, ModuleRelease, ModuleReleaseMetadata } from "../ir/module.ts";
 import type { Provider } from "../ir/transformer.ts";
 import { layerValues } from "../values/layer.ts";
 import { validateValues } from "../values/layer.ts";
@@ -47,27 +47,38 @@ export interface RenderResult {
 
 const EMPTY_PLAN: MatchPlan = { components: [], unmatched: [] };
 
-/**
- * Renders a module to ordered platform objects.
- *
- * Example: `const result = await render({ module, provider: kubernetesProvider, namespace: "web" })`.
- */
-export async function render(options: RenderOptions): Promise<RenderResult> {
+/** What `plan` found: the match plan, with everything before transformation checked. */
+export interface PlanResult {
+  readonly matchPlan: MatchPlan;
+  readonly warnings: readonly OpmWarning[];
+  readonly errors: readonly OpmError[];
+  readonly release?: ModuleReleaseMetadata;
+  readonly values?: unknown;
+}
+
+interface Prepared extends PlanResult {
+  readonly releaseIR?: ModuleRelease;
+  /** Expanded, valid components, in match plan order. */
+  readonly components: readonly Component[];
+}
+
+/** Values, release, blueprint expansion and matching: everything but the transformers. */
+async function prepare(options: RenderOptions): Promise<Prepared> {
   const { module, provider } = options;
   const layered = layerValues({
     defaults: module.values,
     ...(options.values === undefined ? {} : { files: options.values }),
     ...(options.set === undefined ? {} : { set: options.set }),
   });
-  if (layered.layered === undefined) return failed(layered.errors);
+  if (layered.layered === undefined) return notPrepared(layered.errors);
   const checked = await validateValues(module.config, layered.layered);
-  if (checked.errors.length > 0) return failed(checked.errors);
+  if (checked.errors.length > 0) return notPrepared(checked.errors);
 
   const built = await buildRelease(module, checked.values, {
     name: options.name,
     namespace: options.namespace,
   });
-  if (built.release === undefined) return failed(built.errors);
+  if (built.release === undefined) return notPrepared(built.errors);
   const release = built.release;
   const errors: OpmError[] = [...built.errors];
   const warnings: OpmWarning[] = [];
@@ -81,10 +92,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   }
   const matched = await matchComponents(components, provider);
   errors.push(...matched.errors);
-
-  const rendered: RenderedObject[] = [];
-  for (const [index, match] of matched.plan.components.entries()) {
-    const component = components[index]!;
+  for (const match of matched.plan.components) {
     for (const trait of match.unhandledTraits) {
       const message = `component ${match.component}: unhandled trait ${trait}`;
       const details = { component: match.component, trait };
@@ -98,25 +106,58 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
         );
       } else warnings.push({ code: "OPM3002", message, details });
     }
-    if (match.matched.length === 0) continue;
-    const { context, errors: contextErrors } = buildContext(release, component, options.naming);
-    errors.push(...contextErrors);
-    if (context === undefined) continue;
-    for (const fqn of match.matched) {
-      const outcome = await runTransformer(provider.transformers[fqn]!, component, context);
-      errors.push(...outcome.errors);
-      rendered.push(...outcome.objects);
-    }
   }
-
-  const resources = orderAndCheck(rendered, errors);
   return {
-    resources,
     matchPlan: matched.plan,
     warnings,
     errors,
     release: release.metadata,
     values: checked.values,
+    releaseIR: release,
+    components,
+  };
+}
+
+/**
+ * Checks values, builds the release and matches components to transformers without running
+ * any transformer: what `opm mod build --verbose` explains and `vet` validates.
+ */
+export async function plan(options: RenderOptions): Promise<PlanResult> {
+  const { releaseIR: _release, components: _components, ...result } = await prepare(options);
+  return result;
+}
+
+/**
+ * Renders a module to ordered platform objects.
+ *
+ * Example: `const result = await render({ module, provider: kubernetesProvider, namespace: "web" })`.
+ */
+export async function render(options: RenderOptions): Promise<RenderResult> {
+  const prepared = await prepare(options);
+  const release = prepared.releaseIR;
+  if (release === undefined) return failed(prepared.errors);
+  const errors: OpmError[] = [...prepared.errors];
+  const rendered: RenderedObject[] = [];
+  for (const [index, match] of prepared.matchPlan.components.entries()) {
+    if (match.matched.length === 0) continue;
+    const component = prepared.components[index]!;
+    const { context, errors: contextErrors } = buildContext(release, component, options.naming);
+    errors.push(...contextErrors);
+    if (context === undefined) continue;
+    for (const fqn of match.matched) {
+      const outcome = await runTransformer(options.provider.transformers[fqn]!, component, context);
+      errors.push(...outcome.errors);
+      rendered.push(...outcome.objects);
+    }
+  }
+  const resources = orderAndCheck(rendered, errors);
+  return {
+    resources,
+    matchPlan: prepared.matchPlan,
+    warnings: prepared.warnings,
+    errors,
+    ...(prepared.release === undefined ? {} : { release: prepared.release }),
+    ...(prepared.values === undefined ? {} : { values: prepared.values }),
   };
 }
 
@@ -159,6 +200,10 @@ function orderAndCheck(rendered: RenderedObject[], errors: OpmError[]): Rendered
     out.push({ ...item, object: canonicalize(item.object) });
   }
   return out;
+}
+
+function notPrepared(errors: readonly OpmError[]): Prepared {
+  return { matchPlan: EMPTY_PLAN, warnings: [], errors, components: [] };
 }
 
 function failed(errors: readonly OpmError[]): RenderResult {
