@@ -111,3 +111,32 @@ describe("kubernetes transformers (server-side dry run)", () => {
     });
   }
 });
+
+describe("release-prefixed naming", () => {
+  it("prefixes every object name and every reference between objects", async () => {
+    const web = cases.find((c) => c.golden === "deployment-all-traits")!.component;
+    const module = testModule("demo", { web });
+    const result = await render({
+      module,
+      provider: kubernetesProvider,
+      name: "blue",
+      naming: "release-prefixed",
+    });
+    expect(result.errors.map(String)).toEqual([]);
+    const names = result.resources.map((r) => `${r.object.kind}/${r.object.metadata?.name}`);
+    expect(names).toEqual([
+      "ServiceAccount/blue-app-identity",
+      "PersistentVolumeClaim/blue-data",
+      "Deployment/blue-web",
+    ]);
+    const pod = (result.resources[2]!.object["spec"] as { template: { spec: Record<string, unknown> } })
+      .template.spec;
+    expect(pod["serviceAccountName"]).toBe("blue-app-identity");
+    expect(pod["volumes"]).toEqual([
+      { name: "cache", emptyDir: { medium: "Memory", sizeLimit: "256Mi" } },
+      { name: "config", configMap: { name: "blue-config" } },
+      { name: "creds", secret: { secretName: "blue-creds" } },
+      { name: "data", persistentVolumeClaim: { claimName: "blue-data" } },
+    ]);
+  });
+});
