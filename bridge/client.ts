@@ -219,6 +219,7 @@ export class EngineClient implements CueEngine {
     if (signal?.aborted) return Promise.reject(aborted(method, signal));
     const id = ++this.nextId;
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
+    const started = performance.now();
     return new Promise<T>((resolve, reject) => {
       let done = false;
       const finish = (): boolean => {
@@ -248,6 +249,18 @@ export class EngineClient implements CueEngine {
       this.transport.send(id, encodeRequest(id, method, params), uses?.generation).then(
         (line) => {
           if (!finish()) return;
+          // The wasm engine blocks the JS thread while it works, so its answer can come before
+          // the timer had a chance to fire: the clock decides, not the order of events.
+          if (performance.now() - started > timeoutMs) {
+            reject(
+              new CueEngineError({
+                code: "Timeout",
+                message: `${method} took longer than ${timeoutMs} ms`,
+                method,
+              }),
+            );
+            return;
+          }
           try {
             resolve(decodeResult<T>(line, method));
           } catch (error) {

@@ -8,11 +8,11 @@ export const NATIVE_BINARY = "cue-engine";
 export const WASM_MODULE = "cue-engine.wasm";
 export const WASM_EXEC = "wasm_exec.js";
 
-export function artefactCandidates(name: string): string[] {
-  return [
-    new URL(`./dist/${name}`, import.meta.url),
-    new URL(`../../bridge/dist/${name}`, import.meta.url),
-  ].map((url) => fileURLToPath(url));
+/** Where an artefact may be, given the URL of this module (a parameter only for tests). */
+export function artefactCandidates(name: string, moduleUrl: string = import.meta.url): string[] {
+  return [new URL(`./dist/${name}`, moduleUrl), new URL(`../../bridge/dist/${name}`, moduleUrl)].map((url) =>
+    fileURLToPath(url),
+  );
 }
 
 /** The first existing copy of an artefact, or undefined when it was never built. */

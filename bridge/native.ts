@@ -73,9 +73,12 @@ export class NativeTransport implements EngineTransport {
   async close(): Promise<void> {
     this.closed = true;
     const child = this.child;
+    const busy = this.pending.size > 0;
     this.rejectAll(new CueEngineError({ code: "Closed", message: "the CUE engine was closed" }));
     if (child === undefined) return;
-    child.stdin.end(); // the engine exits on end of input
+    child.stdin.end(); // the engine exits on end of input...
+    // ...once it has finished its current request, which nobody waits for any more.
+    if (busy) child.kill("SIGKILL");
     const timer = setTimeout(() => child.kill("SIGKILL"), CLOSE_GRACE_MS);
     await this.exited;
     clearTimeout(timer);
