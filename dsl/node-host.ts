@@ -4,22 +4,32 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import type { BundleResult, ModuleHost } from "./loader.ts";
 
-/** Keeps package imports as imports of their resolved file, so they load from where they live. */
+/** Our own package directory: packages a module cannot resolve itself (zod, @opm/sdk) come from here. */
+const OWN_PACKAGE_DIR = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * Keeps package imports as imports of their resolved file, so they load from where they live.
+ * A package the module's own directory cannot resolve is looked up from this package, so a
+ * module needs no local install of zod or the sdk.
+ */
 const externalPackages: esbuild.Plugin = {
   name: "opm-external-packages",
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === "opm-resolving" || args.path.startsWith("node:")) return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: "opm-resolving",
-      });
+      const resolveFrom = (resolveDir: string) =>
+        build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir,
+          importer: args.importer,
+          pluginData: "opm-resolving",
+        });
+      let resolved = await resolveFrom(args.resolveDir);
+      if (resolved.errors.length > 0) resolved = await resolveFrom(OWN_PACKAGE_DIR);
       if (resolved.errors.length > 0 || resolved.external) return undefined;
       // Our own sources reached through the `@opm/source` condition are bundled like local files.
       if (!resolved.path.includes("/node_modules/")) return { path: resolved.path };
