@@ -1,0 +1,163 @@
+// Atomicity, concurrent applies of one release, and waiting for health through kwok.
+import { afterAll, describe, expect, it } from "vitest";
+import { isOpmError } from "../../../../sdk/errors.ts";
+import { apply } from "../apply.ts";
+import { releaseRefOf } from "../desired.ts";
+import { readInventory } from "../inventory.ts";
+import type { KubeObject } from "../objects.ts";
+import { configMap, deployment, freshNamespace, release, service, testClient } from "./helpers.ts";
+
+const client = testClient();
+afterAll(() => client.close());
+
+const DUMPED = [
+  "/api/v1/namespaces/NS/configmaps",
+  "/api/v1/namespaces/NS/secrets",
+  "/api/v1/namespaces/NS/services",
+  "/apis/apps/v1/namespaces/NS/deployments",
+  "/apis/apps/v1/namespaces/NS/statefulsets",
+  "/apis/batch/v1/namespaces/NS/jobs",
+];
+
+/** Every object of the kinds a release writes, byte for byte. */
+async function dump(ns: string): Promise<string> {
+  const parts = await Promise.all(
+    DUMPED.map((p) => client.json<{ items: KubeObject[] }>("GET", p.replace("NS", ns), p)),
+  );
+  return JSON.stringify(parts.map((p) => p.items));
+}
+
+async function outcome(
+  promise: Promise<unknown>,
+): Promise<{ ok: true } | { ok: false; key: string; message: string }> {
+  try {
+    await promise;
+    return { ok: true };
+  } catch (error) {
+    if (!isOpmError(error)) throw error;
+    return { ok: false, key: error.key, message: error.message };
+  }
+}
+
+describe("atomic apply", () => {
+  it("leaves the cluster byte-identical when the server rejects one object of the set", async () => {
+    const ns = await freshNamespace(client, "atomic");
+    await apply(
+      release("shop", ns, [
+        ["web", deployment("web")],
+        ["web", service("web")],
+        ["web", configMap("web", { a: "1" })],
+      ]),
+      {
+        client,
+        timeoutMs: 60_000,
+      },
+    );
+    const before = await dump(ns);
+    const invalid = { ...configMap("bad"), metadata: { name: "Not_A_Valid_Name" } } as KubeObject;
+    const v2 = release("shop", ns, [
+      ["web", deployment("web", { replicas: 3 })],
+      ["web", service("web")],
+      ["web", configMap("web", { a: "2" })],
+      ["web", configMap("new-one")],
+      ["web", invalid],
+    ]);
+    const result = await outcome(apply(v2, { client, wait: false }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.key).toBe("ObjectRejected");
+      expect(result.message).toContain("Not_A_Valid_Name");
+    }
+    expect(await dump(ns)).toBe(before);
+  });
+});
+
+describe("concurrent applies of one release", () => {
+  it("let exactly one of two first installs win", async () => {
+    const ns = await freshNamespace(client, "race1");
+    const other = testClient();
+    const a = release("app", ns, [
+      ["web", configMap("a")],
+      ["web", configMap("shared", { by: "a" })],
+    ]);
+    const b = release("app", ns, [
+      ["web", configMap("b")],
+      ["web", configMap("shared", { by: "b" })],
+    ]);
+    const results = await Promise.all([
+      outcome(apply(a, { client, wait: false })),
+      outcome(apply(b, { client: other, wait: false })),
+    ]);
+    other.close();
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const loser = results.find((r) => !r.ok);
+    expect(loser).toMatchObject({ ok: false, key: "InventoryConflict" });
+    expect(loser?.ok === false && loser.message).toContain("changed by another apply");
+  });
+
+  it("let exactly one of two upgrades win, and the inventory matches the winner", async () => {
+    const ns = await freshNamespace(client, "race2");
+    await apply(release("app", ns, [["web", configMap("base")]]), { client, wait: false });
+    const other = testClient();
+    const a = release("app", ns, [
+      ["web", configMap("base")],
+      ["web", configMap("from-a")],
+    ]);
+    const b = release("app", ns, [
+      ["web", configMap("base")],
+      ["web", configMap("from-b")],
+    ]);
+    const results = await Promise.all([
+      outcome(apply(a, { client, wait: false })),
+      outcome(apply(b, { client: other, wait: false })),
+    ]);
+    other.close();
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ key: "InventoryConflict" });
+    const winner = results[0]?.ok === true ? "from-a" : "from-b";
+    const inv = await readInventory(client, releaseRefOf(a));
+    const latest = inv?.changes[inv.index[0] ?? ""];
+    expect(latest?.entries.map((e) => e.name).sort()).toEqual(["base", winner]);
+    // The loser's object (if it was written) is still recorded as possibly owned, or absent.
+    expect(inv?.pending).toBeUndefined();
+  });
+});
+
+describe("waiting for health", () => {
+  it("waits until a Deployment is Available through kwok", async () => {
+    const ns = await freshNamespace(client, "wait-ok");
+    const healthEvents: string[] = [];
+    await apply(release("app", ns, [["web", deployment("web", { replicas: 2 })]]), {
+      client,
+      timeoutMs: 60_000,
+      onEvent: (e) => e.type === "health" && healthEvents.push(e.health.status),
+    });
+    const live = await client.json<{
+      status: { conditions: { type: string; status: string }[]; readyReplicas: number };
+    }>("GET", `/apis/apps/v1/namespaces/${ns}/deployments/web`, "web");
+    expect(live.status.readyReplicas).toBe(2);
+    expect(live.status.conditions.find((c) => c.type === "Available")?.status).toBe("True");
+    expect(healthEvents.at(-1)).toBe("Ready");
+  });
+
+  it("times out naming a Deployment whose pods can never be scheduled", async () => {
+    const ns = await freshNamespace(client, "wait-stuck");
+    const stuck = deployment("stuck", { nodeSelector: { "opm.example/no-such-node": "true" } });
+    const started = Date.now();
+    const result = await outcome(
+      apply(
+        release("app", ns, [
+          ["web", configMap("fine")],
+          ["web", stuck],
+        ]),
+        { client, timeoutMs: 4_000 },
+      ),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
+    expect(result).toMatchObject({ ok: false, key: "WaitTimeout" });
+    if (!result.ok) {
+      expect(result.message).toContain("Deployment stuck in namespace");
+      expect(result.message).not.toContain("ConfigMap fine");
+    }
+  });
+});
