@@ -84,14 +84,14 @@ export interface PersistentClaimSpec {
 }
 
 export interface ConfigMapSpec {
-  readonly data: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, string>>;
   readonly immutable?: boolean;
 }
 
 export interface SecretSpec {
   readonly type?: string;
   /** Base64-encoded values. */
-  readonly data: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, string>>;
   readonly immutable?: boolean;
 }
 
@@ -191,7 +191,7 @@ export interface SizingSpec {
 }
 
 export interface ExposeSpec {
-  readonly ports: Readonly<Record<string, PortSpec>>;
+  readonly ports?: Readonly<Record<string, PortSpec>>;
   readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";
 }
 

@@ -16,7 +16,7 @@ export const configMapTransformer = defineKubernetesTransformer({
         kind: "ConfigMap",
         metadata: objectMetadata(context, context.objectName(key), false),
         immutable: configMap.immutable,
-        data: { ...configMap.data },
+        data: { ...(configMap.data ?? {}) },
       });
     }
     return out;

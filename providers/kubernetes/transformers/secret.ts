@@ -18,7 +18,7 @@ export const secretTransformer = defineKubernetesTransformer({
         metadata: objectMetadata(context, context.objectName(key), false),
         type: secret.type ?? "Opaque",
         immutable: secret.immutable,
-        data: { ...secret.data },
+        data: { ...(secret.data ?? {}) },
       });
     }
     return out;
