@@ -4,7 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { kubeRequest } from "../testenv/kube-client.ts";
 import { EXAMPLES, renderExample, toYamlStream } from "./render-example.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,4 +39,62 @@ describe("examples render to their golden YAML", () => {
     const second = toYamlStream(await renderExample(dir, "jellyfin", cacheDir));
     expect(second).toBe(first);
   });
+});
+
+/** REST resource names of the kinds the examples render. */
+const PLURALS: Readonly<Record<string, string>> = {
+  ConfigMap: "configmaps",
+  CronJob: "cronjobs",
+  DaemonSet: "daemonsets",
+  Deployment: "deployments",
+  HorizontalPodAutoscaler: "horizontalpodautoscalers",
+  Ingress: "ingresses",
+  Job: "jobs",
+  PersistentVolumeClaim: "persistentvolumeclaims",
+  Secret: "secrets",
+  Service: "services",
+  ServiceAccount: "serviceaccounts",
+  StatefulSet: "statefulsets",
+};
+
+describe("every object of every example passes kube-apiserver's server-side dry run", () => {
+  const kubeconfig = () => inject("kubeconfig");
+  const namespace = `examples-${randomBytes(3).toString("hex")}`;
+  beforeAll(async () => {
+    const res = await kubeRequest(kubeconfig(), "POST", "/api/v1/namespaces", {
+      metadata: { name: namespace },
+    });
+    expect(res.status).toBe(201);
+  });
+
+  for (const name of EXAMPLES) {
+    it(name, async () => {
+      const result = await renderExample(join(here, name), name, cacheDir, namespace);
+      expect(result.errors.map((e) => e.message)).toEqual([]);
+      for (const { object } of result.resources) {
+        const base = object.apiVersion.includes("/")
+          ? `/apis/${object.apiVersion}`
+          : `/api/${object.apiVersion}`;
+        const plural = PLURALS[object.kind];
+        expect(plural, `no plural for ${object.kind}`).toBeDefined();
+        const path = `${base}/namespaces/${namespace}/${plural}/${object.metadata?.name}`;
+        const res = await kubeRequest<{ message?: string }>(
+          kubeconfig(),
+          "PATCH",
+          `${path}?fieldManager=opm&dryRun=All&fieldValidation=Strict`,
+          object,
+          "application/apply-patch+yaml",
+        );
+        expect({
+          object: `${object.kind}/${object.metadata?.name}`,
+          status: res.status,
+          message: res.body?.message,
+        }).toEqual({
+          object: `${object.kind}/${object.metadata?.name}`,
+          status: 201,
+          message: undefined,
+        });
+      }
+    });
+  }
 });

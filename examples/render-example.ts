@@ -11,7 +11,12 @@ import { render, type RenderResult } from "../sdk/index.ts";
 
 export const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
 
-export async function renderExample(dir: string, name: string, cacheDir: string): Promise<RenderResult> {
+export async function renderExample(
+  dir: string,
+  name: string,
+  cacheDir: string,
+  namespace?: string,
+): Promise<RenderResult> {
   const host = createNodeModuleHost({ cacheDir, sourceConditions: true });
   const { module } = await loadModule(join(dir, `${name}.opm.ts`), host);
   const valuesFiles = (await readdir(dir)).filter((f) => /^values.*\.yaml$/.test(f)).sort();
@@ -21,7 +26,12 @@ export async function renderExample(dir: string, name: string, cacheDir: string)
       text: await readFile(join(dir, file), "utf8"),
     })),
   );
-  return render({ module, provider: kubernetesProvider, values });
+  return render({
+    module,
+    provider: kubernetesProvider,
+    values,
+    ...(namespace === undefined ? {} : { namespace }),
+  });
 }
 
 /** The rendered objects as a YAML stream, in render order. */
