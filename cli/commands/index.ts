@@ -6,11 +6,13 @@ import type { CommandClass } from "clipanion";
 import type { OpmContext } from "../context.ts";
 import { ModBuildCommand } from "./mod/build.ts";
 import { ModEvalCommand } from "./mod/eval.ts";
+import { ModInitCommand } from "./mod/init.ts";
 import { ModVetCommand } from "./mod/vet.ts";
 import { VersionCommand } from "./version.ts";
 
 // prettier-ignore
 export const commands: CommandClass<OpmContext>[] = [
+  ModInitCommand,
   ModBuildCommand,
   ModVetCommand,
   ModEvalCommand,

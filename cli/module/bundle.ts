@@ -20,7 +20,7 @@ interface CacheManifest {
 }
 
 /** `<nearest node_modules>/.cache/opm-modules`, else one inside this package's node_modules. */
-function cacheDirFor(file: string, env: Readonly<Record<string, string | undefined>>): string {
+export function cacheDirFor(file: string, env: Readonly<Record<string, string | undefined>>): string {
   const override = env["OPM_CACHE_DIR"];
   if (override !== undefined && override !== "") return resolve(override, "modules");
   let dir = dirname(file);
@@ -42,6 +42,8 @@ async function upToDate(manifest: CacheManifest, dir: string): Promise<boolean> 
   return true;
 }
 
+const RESOLVING = "opm-resolving";
+
 function linkSelf(): Plugin {
   const self = selfPackage();
   return {
@@ -54,14 +56,28 @@ function linkSelf(): Plugin {
         // module imports the very files the CLI runs.
         return self.fromSource ? { path: file } : { path: pathToFileURL(file).href, external: true };
       });
-      build.onResolve({ filter: /^[^./]/ }, (args) =>
-        args.path.startsWith("/") ? undefined : { path: args.path, external: true },
-      );
+      // Packages stay imports of their resolved file. One the module's directory cannot
+      // resolve (a fresh scaffold has no node_modules) comes from opm's own dependencies.
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || args.path.startsWith("node:")) return undefined;
+        const attempt = (resolveDir: string) =>
+          build.resolve(args.path, {
+            kind: args.kind,
+            resolveDir,
+            importer: args.importer,
+            pluginData: RESOLVING,
+          });
+        let resolved = await attempt(args.resolveDir);
+        if (resolved.errors.length > 0) resolved = await attempt(self.root);
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        return { path: pathToFileURL(resolved.path).href, external: true };
+      });
     },
   };
 }
 
-async function bundle(file: string, dir: string, key: string): Promise<CacheManifest> {
+/** Bundles one file with esbuild (loaded on first use); errors come back with positions. */
+export async function bundleFile(file: string): Promise<{ code: Uint8Array; inputs: string[] }> {
   const esbuild = await import("esbuild");
   let result;
   try {
@@ -91,11 +107,18 @@ async function bundle(file: string, dir: string, key: string): Promise<CacheMani
       hint: "fix the TypeScript at this position",
     });
   }
-  const code = result.outputFiles[0]!.contents;
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.includes(":"))
+    .map((input) => resolve(input));
+  return { code: result.outputFiles[0]!.contents, inputs };
+}
+
+async function bundle(file: string, dir: string, key: string): Promise<CacheManifest> {
+  const bundled = await bundleFile(file);
+  const code = bundled.code;
   const output = `${key}-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`;
   const inputs = await Promise.all(
-    Object.keys(result.metafile.inputs).map(async (input) => {
-      const path = resolve(input);
+    bundled.inputs.map(async (path) => {
       const info = await stat(path);
       return { path, mtimeMs: info.mtimeMs, size: info.size };
     }),

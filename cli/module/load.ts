@@ -1,16 +1,12 @@
-// Loads the module at a location into the IR. TypeScript modules go through the bundle cache
-// (bundle.ts); CUE modules will go through the CUE engine (bridge) once it loads modules.
-import { isModule, type Module } from "../../sdk/index.ts";
-import { CliError } from "../errors/cli-error.ts";
-import { importTypeScript } from "./bundle.ts";
+// Loads the module at a location into the IR. TypeScript modules go through the dsl's
+// loadModule (cached bundles) with the CLI's host; CUE modules will go through the CUE engine
+// (bridge) once it loads modules into the IR.
+import type { Module } from "../../sdk/index.ts";
+import { CliError, isCliError } from "../errors/cli-error.ts";
+import { cacheDirFor } from "./bundle.ts";
+import { createCliModuleHost } from "./host.ts";
 import type { ModuleLocation } from "./locate.ts";
 
-function isCodedError(x: unknown): boolean {
-  const code = (x as { code?: unknown } | null)?.code;
-  return x instanceof Error && typeof code === "string" && /^OPM\d{4}$/.test(code);
-}
-
-/** Runs a module file and returns its default export, which must be a Module. */
 export async function loadModule(
   location: ModuleLocation,
   env: Readonly<Record<string, string | undefined>>,
@@ -21,25 +17,14 @@ export async function loadModule(
       hint: "use a *.opm.ts module; CUE modules arrive with the CUE module loader",
     });
   }
-  let namespace: Record<string, unknown>;
+  const { loadModule: load } = await import("../../dsl/index.ts");
   try {
-    namespace = await importTypeScript(location.file, env);
+    const loaded = await load(location.file, createCliModuleHost(cacheDirFor(location.file, env)));
+    return loaded.module;
   } catch (error) {
-    // Our own coded errors (CLI, sdk, dsl authoring errors) already say what is wrong.
-    if (error instanceof CliError || isCodedError(error)) throw error;
-    throw new CliError("ModuleLoadFailed", {
-      message: `${location.file} failed while loading: ${error instanceof Error ? error.message : String(error)}`,
-      hint: "the module's code threw; fix it and run again (--debug prints the stack)",
-      cause: error,
-    });
+    // A compile error of ours carries positions; the dsl wraps it, so unwrap it.
+    const cause = (error as { cause?: unknown }).cause;
+    if (isCliError(cause)) throw cause;
+    throw error;
   }
-  const exported = namespace["default"];
-  if (!isModule(exported)) {
-    throw new CliError("ModuleLoadFailed", {
-      message: `${location.file} does not export a module as its default export`,
-      locations: [{ file: location.file }],
-      hint: "end the file with `export default defineModule({ ... })`",
-    });
-  }
-  return exported;
 }
