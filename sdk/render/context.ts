@@ -24,7 +24,7 @@ export type NamingMode = "component" | "release-prefixed";
 export function buildContext(
   release: ModuleRelease,
   component: Component,
-  naming: NamingMode = "component",
+  naming: NamingMode | undefined = "component",
 ): { context?: TransformerContext; errors: OpmError[] } {
   const rel = release.metadata;
   const name = component.metadata.name;

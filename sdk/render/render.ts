@@ -5,8 +5,7 @@ import { OpmError, type OpmWarning } from "../errors.ts";
 import type { Component } from "../ir/component.ts";
 import type { Module, ModuleRelease, ModuleReleaseMetadata } from "../ir/module.ts";
 import type { Provider } from "../ir/transformer.ts";
-import { layerValues } from "../values/layer.ts";
-import { validateValues } from "../values/layer.ts";
+import { layerValues, validateValues } from "../values/layer.ts";
 import type { ValuesSource } from "../values/sources.ts";
 import { canonicalize } from "./canonical.ts";
 import { buildContext, type NamingMode } from "./context.ts";
@@ -16,21 +15,22 @@ import { matchComponents, type MatchPlan } from "./match.ts";
 import { compareObjects, objectKey, type ObjectRef } from "./order.ts";
 import { buildRelease } from "./release.ts";
 
+// Optional fields also accept `undefined`, so a CLI can pass its flags through unchanged.
 export interface RenderOptions {
   readonly module: Module;
   readonly provider: Provider;
-  /** Release name; default: the module name. */
-  readonly name?: string;
-  /** Target namespace; default: the module's `defaultNamespace`, then `default`. */
-  readonly namespace?: string;
+  /** Release name. @default the module name */
+  readonly name?: string | undefined;
+  /** Target namespace. @default the module's `defaultNamespace`, else `default` */
+  readonly namespace?: string | undefined;
   /** `-f` values sources, in order (later wins). */
-  readonly values?: readonly ValuesSource[];
+  readonly values?: readonly ValuesSource[] | undefined;
   /** `--set path=value` expressions, applied after all files. */
-  readonly set?: readonly string[];
-  /** Unhandled traits become errors instead of warnings. */
-  readonly strict?: boolean;
-  /** Output naming (architecture §6.7); default `component`. */
-  readonly naming?: NamingMode;
+  readonly set?: readonly string[] | undefined;
+  /** Unhandled traits become errors instead of warnings. @default false */
+  readonly strict?: boolean | undefined;
+  /** Output naming (architecture §6.7). @default "component" */
+  readonly naming?: NamingMode | undefined;
 }
 
 export interface RenderResult {
@@ -65,11 +65,7 @@ interface Prepared extends PlanResult {
 /** Values, release, blueprint expansion and matching: everything but the transformers. */
 async function prepare(options: RenderOptions): Promise<Prepared> {
   const { module, provider } = options;
-  const layered = layerValues({
-    defaults: module.values,
-    ...(options.values === undefined ? {} : { files: options.values }),
-    ...(options.set === undefined ? {} : { set: options.set }),
-  });
+  const layered = layerValues({ defaults: module.values, files: options.values, set: options.set });
   if (layered.layered === undefined) return notPrepared(layered.errors);
   const checked = await validateValues(module.config, layered.layered);
   if (checked.errors.length > 0) return notPrepared(checked.errors);

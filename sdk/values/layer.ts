@@ -17,9 +17,9 @@ export interface ValuesInput {
   /** The module's own values (lowest precedence). */
   readonly defaults?: unknown;
   /** `-f` sources in order, later wins. */
-  readonly files?: readonly ValuesSource[];
+  readonly files?: readonly ValuesSource[] | undefined;
   /** `--set path=value` expressions in order, highest precedence. */
-  readonly set?: readonly string[];
+  readonly set?: readonly string[] | undefined;
 }
 
 export interface LayeredValues {
