@@ -375,6 +375,17 @@ describe.each(["native", "wasm"] as const)("CUE engine conformance (%s)", (kind)
       expect(await engine.export(loaded.value)).toEqual({ greeting: "hello", port: 8081 });
     });
 
+    it("a dependency fetched once loads from the module cache while the registry is down", async () => {
+      const dir = writeTree({
+        "cue.mod/module.cue": moduleFile("example.com/cached@v0", { "example.com/lib@v0": "v0.1.0" }),
+        "app.cue": 'package cached\n\nimport "example.com/lib"\n\nport: lib.port\n',
+      });
+      cleanup.push(dir);
+      expect(await engine.export((await engine.load({ dir })).value)).toEqual({ port: 8080 });
+      const offline = await engine.load({ dir, registry: `127.0.0.1:${await closedPort()}+insecure` });
+      expect(await engine.export(offline.value)).toEqual({ port: 8080 });
+    });
+
     it("a registry that refuses connections is a load error with the cause", async () => {
       const dir = writeTree({
         "cue.mod/module.cue": moduleFile("example.com/app2@v0", { "example.com/missing@v0": "v0.1.0" }),
