@@ -138,3 +138,4 @@ export {
   type ValuesPath,
   type ValuesSource,
 } from "./values/sources.ts";
+export { formatManifests, type ManifestFormat } from "./render/format.ts";

@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { stringify } from "yaml";
-import { render, type PlatformObject } from "../../sdk/index.ts";
+import { formatManifests, render, type PlatformObject } from "../../sdk/index.ts";
 import { kubeRequest } from "../../testenv/kube-client.ts";
 import { cases, type Case } from "./__tests__/cases.ts";
 import { testModule } from "./__tests__/fixtures.ts";
@@ -30,7 +29,7 @@ async function renderObjects(c: Case, namespace: string): Promise<PlatformObject
 
 /** The output of one transformer for one component, as a YAML stream. */
 async function renderCase(c: Case): Promise<string> {
-  return (await renderObjects(c, "apps")).map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
+  return formatManifests(await renderObjects(c, "apps"));
 }
 
 describe("kubernetes transformers (golden)", () => {
