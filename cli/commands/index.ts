@@ -4,6 +4,9 @@
 // imported inside execute(), so `opm --help` does not pay for the Kubernetes client or CUE.
 import type { CommandClass } from "clipanion";
 import type { OpmContext } from "../context.ts";
+import { ConfigInitCommand } from "./config/init.ts";
+import { ConfigUpdateCommand } from "./config/update.ts";
+import { ConfigVetCommand } from "./config/vet.ts";
 import { ModBuildCommand } from "./mod/build.ts";
 import { ModEvalCommand } from "./mod/eval.ts";
 import { ModInitCommand } from "./mod/init.ts";
@@ -16,5 +19,8 @@ export const commands: CommandClass<OpmContext>[] = [
   ModBuildCommand,
   ModVetCommand,
   ModEvalCommand,
+  ConfigInitCommand,
+  ConfigVetCommand,
+  ConfigUpdateCommand,
   VersionCommand,
 ];

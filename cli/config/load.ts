@@ -62,10 +62,17 @@ export async function checkConfigFile(path: string, text: string): Promise<OpmCo
       overlay[join(dir, "cue.mod", "module.cue")] =
         `module: "opmodel.dev/config@v0"\nlanguage: version: "v0.15.0"\n`;
     }
-    const instance = await engine.load({ dir, package: packageName, overlay });
+    const instance = await engine.load({ dir, package: packageName, overlay }).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CliError("ConfigInvalid", {
+        message: `${path} does not load: ${message}`,
+        hint: "a config written for an older opm imports modules; migrate it with `opm config update`",
+        cause: error,
+      });
+    });
     const report = await engine.validate(instance.value, { concrete: true });
     if (!report.ok) {
-      const problems = report.issues.map(
+      const problems = collapseDisjunctions(report.issues).map(
         (issue) =>
           new CliError("ConfigInvalid", {
             message: `${issue.path}: ${issue.message}`,
@@ -80,6 +87,38 @@ export async function checkConfigFile(path: string, text: string): Promise<OpmCo
     const config = await engine.lookup(instance.value, "config");
     return (config === undefined ? {} : await engine.export(config)) as OpmConfig;
   });
+}
+
+type Issue = {
+  path: string;
+  message: string;
+  positions: readonly { file: string; line: number; column: number }[];
+};
+
+/**
+ * CUE reports a failed disjunction (`"debug" | "info" | ...`) as one summary plus one conflict per
+ * alternative; users need one line: the value given and the alternatives it matches none of.
+ */
+function collapseDisjunctions(issues: readonly Issue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    if (/errors in empty disjunction/.test(issue.message)) continue;
+    const conflict = /^conflicting values (\S+) and (\S+)/.exec(issue.message);
+    const summary = issues.some(
+      (i) => i.path === issue.path && /errors in empty disjunction/.test(i.message),
+    );
+    if (summary && conflict !== null) {
+      const alternatives = issues
+        .filter((i) => i.path === issue.path)
+        .map((i) => /^conflicting values (\S+) and/.exec(i.message)?.[1])
+        .filter((a): a is string => a !== undefined);
+      if (out.some((o) => o.path === issue.path)) continue;
+      out.push({ ...issue, message: `${conflict[2]} is not one of ${alternatives.join(", ")}` });
+      continue;
+    }
+    out.push(issue);
+  }
+  return out;
 }
 
 /** Loads the config when the file exists; a missing file means defaults everywhere. */

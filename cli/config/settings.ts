@@ -3,7 +3,7 @@
 // explain the result. The namespace adds the module's defaultNamespace and the kubeconfig
 // context's namespace (architecture section 6.3).
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { OpmConfig } from "./schema.ts";
 
 export type SettingSource = "flag" | "env" | "module" | "config" | "config-auto" | "kubeconfig" | "default";
@@ -40,6 +40,7 @@ export function expandHome(path: string, env: Readonly<Record<string, string | u
 export function configPath(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
 ): Resolved<string> {
   const home = env["HOME"] ?? homedir();
   const resolved = pick<string>(
@@ -49,7 +50,7 @@ export function configPath(
     ],
     ["default", join(home, ".opm", "config.cue")],
   );
-  return { ...resolved, value: expandHome(resolved.value, env) };
+  return { ...resolved, value: resolve(cwd, expandHome(resolved.value, env)) };
 }
 
 export interface KubeSettings {

@@ -66,7 +66,7 @@ export async function prepareRender(
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<PreparedRender> {
-  const configFile = configPath(request.configPath, env);
+  const configFile = configPath(request.configPath, env, cwd);
   const config = await loadConfig(configFile.value);
   const location = await locateModule(request.path, cwd);
   const module = await loadModule(location, env);
