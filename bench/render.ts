@@ -4,8 +4,13 @@
 // 1,000 time). Each large scenario runs in a fresh child process so its peak RSS is its own.
 // Prints medians as a Markdown table for docs/benchmarks.md.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { render, type Component, type Module } from "../sdk/index.ts";
+import { loadModule } from "../dsl/index.ts";
+import { createNodeModuleHost } from "../dsl/node-host.ts";
+import { render, type Component, type Module, type ValuesSource } from "../sdk/index.ts";
 import { kubernetesProvider } from "../providers/kubernetes/index.ts";
 import { C, component, T, testModule } from "../providers/kubernetes/__tests__/fixtures.ts";
 
@@ -167,6 +172,30 @@ async function main(): Promise<void> {
     jellyfinResources = timed.resources;
   }
 
+  // The real jellyfin example: loaded once through the dsl loader, then rendered with its values
+  // file each time (zod validation of values and of every definition's spec included).
+  const exampleDir = fileURLToPath(new URL("../examples/jellyfin/", import.meta.url));
+  const host = createNodeModuleHost({ cacheDir: join(tmpdir(), "opm-bench-cache"), sourceConditions: true });
+  const { module: example } = await loadModule(join(exampleDir, "jellyfin.opm.ts"), host);
+  const exampleValues: ValuesSource[] = [
+    { name: "values.yaml", text: readFileSync(join(exampleDir, "values.yaml"), "utf8") },
+  ];
+  const renderExample = async () => {
+    const start = performance.now();
+    const result = await render({ module: example, provider: kubernetesProvider, values: exampleValues });
+    const ms = performance.now() - start;
+    if (result.errors.length > 0) throw new Error(result.errors.map(String).join("\n"));
+    return { ms, resources: result.resources.length };
+  };
+  for (let i = 0; i < 50; i++) await renderExample();
+  const exampleWarm: number[] = [];
+  let exampleResources = 0;
+  for (let i = 0; i < 200; i++) {
+    const timed = await renderExample();
+    exampleWarm.push(timed.ms);
+    exampleResources = timed.resources;
+  }
+
   const self = fileURLToPath(import.meta.url);
   const runScenario = (count: number) => {
     const out = execFileSync(
@@ -194,6 +223,15 @@ async function main(): Promise<void> {
   const c2 = median(twoThousand.cpuTimes);
 
   const rows = [
+    [
+      "examples/jellyfin (dsl), in-process warm",
+      `${exampleResources}`,
+      `${median(exampleWarm).toFixed(2)} ms`,
+      "—",
+      "—",
+      "—",
+      "<= 5 ms",
+    ],
     [
       "jellyfin-like, in-process warm",
       `${jellyfinResources}`,
