@@ -4,9 +4,18 @@
 // imported inside execute(), so `opm --help` does not pay for the Kubernetes client or CUE.
 import type { CommandClass } from "clipanion";
 import type { OpmContext } from "../context.ts";
+import { CompletionCommand } from "./completion.ts";
 import { ConfigInitCommand } from "./config/init.ts";
 import { ConfigUpdateCommand } from "./config/update.ts";
 import { ConfigVetCommand } from "./config/vet.ts";
+import { DevClusterCommand } from "./dev/cluster.ts";
+import { ModApplyCommand } from "./mod/apply.ts";
+import { ModDeleteCommand } from "./mod/delete.ts";
+import { ModDiffCommand } from "./mod/diff.ts";
+import { ModEventsCommand } from "./mod/events.ts";
+import { ModListCommand } from "./mod/list.ts";
+import { ModStatusCommand } from "./mod/status.ts";
+import { ModTreeCommand } from "./mod/tree.ts";
 import { ModBuildCommand } from "./mod/build.ts";
 import { ModEvalCommand } from "./mod/eval.ts";
 import { ModInitCommand } from "./mod/init.ts";
@@ -19,8 +28,17 @@ export const commands: CommandClass<OpmContext>[] = [
   ModBuildCommand,
   ModVetCommand,
   ModEvalCommand,
+  ModApplyCommand,
+  ModDiffCommand,
+  ModStatusCommand,
+  ModListCommand,
+  ModTreeCommand,
+  ModEventsCommand,
+  ModDeleteCommand,
+  DevClusterCommand,
   ConfigInitCommand,
   ConfigVetCommand,
   ConfigUpdateCommand,
   VersionCommand,
+  CompletionCommand,
 ];

@@ -40,7 +40,8 @@ export function expandHome(path: string, env: Readonly<Record<string, string | u
 export function configPath(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
+  // Relative --config / OPM_CONFIG paths start here.
+  cwd: string = process.cwd(),
 ): Resolved<string> {
   const home = env["HOME"] ?? homedir();
   const resolved = pick<string>(
