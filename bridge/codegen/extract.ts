@@ -31,8 +31,14 @@ export const OVERLAY_ROOT = "/opm-codegen/catalog";
 
 const KIND_SUFFIXES: readonly DefinitionKind[] = ["PolicyRule", "Resource", "Trait", "Blueprint"];
 
-/** Builds the overlay: every module under cue.mod/pkg/opmodel.dev/, plus a root importing them. */
-export function catalogOverlay(files: readonly CatalogSourceFile[]): Record<string, string> {
+/**
+ * Builds the overlay: every module under cue.mod/pkg/opmodel.dev/, plus the root package (by
+ * default one importing every catalog package under `packages`; tests pass their own).
+ */
+export function catalogOverlay(
+  files: readonly CatalogSourceFile[],
+  rootFiles?: Readonly<Record<string, string>>,
+): Record<string, string> {
   const overlay: Record<string, string> = {
     [`${OVERLAY_ROOT}/cue.mod/module.cue`]: 'module: "opm.local/codegen@v0"\nlanguage: version: "v0.15.0"\n',
   };
@@ -41,6 +47,10 @@ export function catalogOverlay(files: readonly CatalogSourceFile[]): Record<stri
     if (module === undefined || !(CATALOG_MODULES as readonly string[]).includes(module)) continue;
     if (rest[0] === "cue.mod" || !file.path.endsWith(".cue")) continue;
     overlay[`${OVERLAY_ROOT}/cue.mod/pkg/opmodel.dev/${module}/${rest.join("/")}`] = file.content;
+  }
+  if (rootFiles !== undefined) {
+    for (const [name, content] of Object.entries(rootFiles)) overlay[`${OVERLAY_ROOT}/${name}`] = content;
+    return overlay;
   }
   const imports = CATALOG_PACKAGES.map((p, i) => `\tp${i} "${p.importPath}"`).join("\n");
   const fields = CATALOG_PACKAGES.map((p, i) => `\t"${p.importPath}": p${i}`).join("\n");
