@@ -16,7 +16,7 @@ import type {
   ValidateOptions,
   ValidationReport,
 } from "./engine.ts";
-import { CueEngineError, isCueEngineError } from "./errors.ts";
+import { CueEngineError, isCueEngineError, staleHandle } from "./errors.ts";
 import {
   type CueFieldInfo,
   type HandleResult,
@@ -120,7 +120,7 @@ export class EngineClient implements CueEngine {
   }
 
   async unify(a: CueValue, b: CueValue, options?: RequestOptions): Promise<CueValue> {
-    if (a.generation !== b.generation) throw staleValue();
+    if (a.generation !== b.generation) throw staleHandle();
     const result = await this.call<HandleResult>("unify", { a: a.handle, b: b.handle }, options, a);
     return this.wrap(result.handle, a.generation);
   }
@@ -317,12 +317,5 @@ function aborted(method: string, signal: AbortSignal | undefined): CueEngineErro
     message: `${method} was aborted`,
     method,
     cause: signal?.reason,
-  });
-}
-
-function staleValue(): CueEngineError {
-  return new CueEngineError({
-    code: "HandleInvalidated",
-    message: "values from different engine generations",
   });
 }

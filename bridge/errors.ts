@@ -63,3 +63,11 @@ export function isCueEngineError(x: unknown, code?: CueEngineErrorCode): x is Cu
   if (typeof x !== "object" || x === null || (x as Record<symbol, unknown>)[BRAND] !== true) return false;
   return code === undefined || (x as CueEngineError).code === code;
 }
+
+/** The error for a value whose engine has restarted since it was made. */
+export function staleHandle(): CueEngineError {
+  return new CueEngineError({
+    code: "HandleInvalidated",
+    message: "this value belongs to an engine that has since restarted; load or compile it again",
+  });
+}

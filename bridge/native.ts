@@ -3,7 +3,7 @@
 // while idle so it never keeps Node alive, and it exits by itself when its stdin closes.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { CueEngineError } from "./errors.ts";
+import { CueEngineError, staleHandle } from "./errors.ts";
 import { type EngineTransport, type PendingRequest, responseId } from "./transport.ts";
 
 export interface NativeTransportOptions {
@@ -168,11 +168,4 @@ export class NativeTransport implements EngineTransport {
     child[method]();
     for (const stream of [child.stdin, child.stdout, child.stderr] as RefCounted[]) stream[method]?.();
   }
-}
-
-export function staleHandle(): CueEngineError {
-  return new CueEngineError({
-    code: "HandleInvalidated",
-    message: "this value belongs to an engine that has since restarted; load or compile it again",
-  });
 }

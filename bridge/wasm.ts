@@ -8,8 +8,7 @@ import { readFile } from "node:fs/promises";
 import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
 import { randomUUID } from "node:crypto";
-import { CueEngineError } from "./errors.ts";
-import { staleHandle } from "./native.ts";
+import { CueEngineError, staleHandle } from "./errors.ts";
 import { type EngineTransport, type PendingRequest, responseId } from "./transport.ts";
 
 export type HostFetch = (input: string, init: RequestInit) => Promise<Response>;

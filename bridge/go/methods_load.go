@@ -72,12 +72,12 @@ func loadModule(e *engine, raw json.RawMessage) (any, error) {
 	v := e.ctx.BuildInstance(inst)
 	files := []string{}
 	for _, f := range inst.BuildFiles {
-		files = append(files, toPosition0(f.Filename, dir))
+		files = append(files, relativeToDir(f.Filename, dir))
 	}
 	return map[string]any{"handle": e.handles.add(v, handleEntry{baseDir: dir, pkg: inst.ID()}), "module": inst.Module, "importPath": inst.ImportPath, "files": files}, nil
 }
 
-func toPosition0(file, dir string) string {
+func relativeToDir(file, dir string) string {
 	if rel, err := filepath.Rel(dir, file); err == nil {
 		return filepath.ToSlash(rel)
 	}
