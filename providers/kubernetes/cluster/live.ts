@@ -59,6 +59,8 @@ function idOfLive(object: KubeObject): ObjectId {
  * are fields the desired object does not set, so they do not count.
  */
 export function projectionMatches(live: unknown, desired: unknown): boolean {
+  // The server drops empty maps, empty lists and nulls, so those match an absent field.
+  if (live === undefined && isEmpty(desired)) return true;
   if (Array.isArray(desired)) {
     return (
       Array.isArray(live) &&
@@ -72,6 +74,12 @@ export function projectionMatches(live: unknown, desired: unknown): boolean {
     return Object.entries(desired).every(([key, value]) => projectionMatches(liveRecord[key], value));
   }
   return live === desired;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value as object).length === 0;
 }
 
 /** Secrets are read back as base64 `data`; compare `stringData` against that. */

@@ -1,0 +1,251 @@
+// `opm dev cluster up|down|status`: a local Kubernetes control plane for development — the same
+// one the test suite uses (etcd, kube-apiserver, controller-manager, scheduler, kwok fake nodes,
+// an OCI registry), run by a detached supervisor process (this command in `--foreground` mode).
+// `up` merges a context `opm-dev` into the user's kubeconfig and makes it current when none is;
+// `down` stops everything and removes the context again.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { OpmCommand } from "../base.ts";
+
+const CONTEXT = "opm-dev";
+
+interface DevState {
+  phase: "starting" | "ready" | "failed";
+  pid: number;
+  kubeconfig?: string;
+  registry?: string;
+  error?: string;
+  startedAt: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function stateDir(env: Env): string {
+  return join(env["HOME"] ?? homedir(), ".opm", "dev-cluster");
+}
+
+function readState(dir: string): DevState | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as DevState;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeState(dir: string, state: DevState): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "state.json.tmp"), JSON.stringify(state, null, 2));
+  writeFileSync(join(dir, "state.json"), JSON.stringify(state, null, 2));
+  rmSync(join(dir, "state.json.tmp"), { force: true });
+}
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The user's kubeconfig file that receives the context: --kubeconfig, KUBECONFIG's first entry, ~/.kube/config. */
+function userKubeconfig(flag: string | undefined, env: Env): string {
+  const first = (env["KUBECONFIG"] ?? "").split(delimiter).find((p) => p !== "");
+  return flag ?? first ?? join(env["HOME"] ?? homedir(), ".kube", "config");
+}
+
+type Named = { name: string };
+type KubeconfigDoc = {
+  clusters?: Named[];
+  users?: Named[];
+  contexts?: Named[];
+  "current-context"?: string;
+  [k: string]: unknown;
+};
+
+async function mergeContext(target: string, devKubeconfig: string | undefined): Promise<void> {
+  const { parse, stringify } = await import("yaml");
+  const doc = (
+    existsSync(target) ? (parse(readFileSync(target, "utf8")) ?? {}) : { apiVersion: "v1", kind: "Config" }
+  ) as KubeconfigDoc;
+  const keep = (list: Named[] | undefined, name: string) => (list ?? []).filter((x) => x.name !== name);
+  doc.clusters = keep(doc.clusters, CONTEXT);
+  doc.users = keep(doc.users, `${CONTEXT}-admin`);
+  doc.contexts = keep(doc.contexts, CONTEXT);
+  if (devKubeconfig !== undefined) {
+    const dev = parse(readFileSync(devKubeconfig, "utf8")) as KubeconfigDoc;
+    doc.clusters.push(...(dev.clusters ?? []));
+    doc.users.push(...(dev.users ?? []));
+    doc.contexts.push(...(dev.contexts ?? []));
+    if (!doc["current-context"]) doc["current-context"] = CONTEXT;
+  } else if (doc["current-context"] === CONTEXT) {
+    delete doc["current-context"];
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, stringify(doc), { mode: 0o600 });
+}
+
+export class DevClusterCommand extends OpmCommand {
+  static override paths = [["dev", "cluster"]];
+  static override usage = Command.Usage({
+    category: "Development commands",
+    description: "run a local Kubernetes control plane with fake nodes for development",
+    details: `
+      \`up\` builds (first time: a few minutes) and starts etcd, kube-apiserver,
+      kube-controller-manager, kube-scheduler, kwok (fake nodes: Deployments become Available,
+      Jobs complete) and an OCI registry, then adds the context \`${CONTEXT}\` to your kubeconfig.
+      \`status\` shows whether it runs; \`down\` stops it and removes the context.
+    `,
+    examples: [
+      [
+        "Start it and apply an example",
+        "$0 dev cluster up && $0 mod apply examples/blog --context opm-dev -n blog --create-namespace",
+      ],
+      ["Stop it", "$0 dev cluster down"],
+    ],
+  });
+
+  action = Option.String({ name: "up|down|status", validator: t.isEnum(["up", "down", "status"]) });
+  kubeconfig = Option.String("--kubeconfig", {
+    description: "kubeconfig file to add the context to (default: KUBECONFIG's first file, ~/.kube/config)",
+  });
+  nodes = Option.String("--nodes", "2", {
+    description: "fake nodes",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
+  });
+  foreground = Option.Boolean("--foreground", false, { hidden: true });
+
+  async run(): Promise<number> {
+    const dir = stateDir(this.context.env);
+    if (this.foreground) return this.supervise(dir);
+    if (this.action === "status") return this.status(dir);
+    if (this.action === "down") return this.down(dir);
+    return this.up(dir);
+  }
+
+  private status(dir: string): number {
+    const state = readState(dir);
+    if (state === undefined || !alive(state.pid)) {
+      this.context.stdout.write("dev cluster: not running\n");
+      return 1;
+    }
+    this.context.stdout.write(`dev cluster: ${state.phase} since ${state.startedAt}\n`);
+    if (state.phase === "ready")
+      this.context.stdout.write(
+        `context: ${CONTEXT}\nkubeconfig: ${state.kubeconfig ?? ""}\nregistry: ${state.registry ?? ""}\n`,
+      );
+    return state.phase === "ready" ? 0 : 1;
+  }
+
+  private async up(dir: string): Promise<number> {
+    const current = readState(dir);
+    if (current !== undefined && alive(current.pid)) {
+      if (current.phase === "ready") return this.status(dir);
+    } else {
+      rmSync(join(dir, "state.json"), { force: true });
+      const here = fileURLToPath(import.meta.url);
+      const source = here.endsWith(".ts");
+      const bin = join(dirname(here), "..", "..", source ? "bin.ts" : "bin.js");
+      const args = [
+        ...(source ? ["--import", "tsx"] : []),
+        bin,
+        "dev",
+        "cluster",
+        "up",
+        "--foreground",
+        "--nodes",
+        String(this.nodes),
+      ];
+      mkdirSync(dir, { recursive: true });
+      const log = join(dir, "supervisor.log");
+      const { openSync, closeSync } = await import("node:fs");
+      const fd = openSync(log, "w");
+      const child = spawn(process.execPath, args, {
+        detached: true,
+        stdio: ["ignore", fd, fd],
+        env: { ...process.env, ...this.context.env },
+      });
+      closeSync(fd);
+      child.unref();
+      this.note("starting the dev cluster (the first start builds the components; that takes minutes)");
+    }
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 300));
+      const state = readState(dir);
+      if (state?.phase === "ready") {
+        await mergeContext(userKubeconfig(this.kubeconfig, this.context.env), state.kubeconfig);
+        this.note(`context ${CONTEXT} added to ${userKubeconfig(this.kubeconfig, this.context.env)}`);
+        return this.status(dir);
+      }
+      if (state?.phase === "failed") {
+        this.note(
+          `dev cluster failed to start: ${state.error ?? "unknown error"} (log: ${join(dir, "supervisor.log")})`,
+        );
+        return 1;
+      }
+      if (state !== undefined && !alive(state.pid)) {
+        this.note(`the dev cluster supervisor exited (log: ${join(dir, "supervisor.log")})`);
+        return 1;
+      }
+    }
+  }
+
+  private async down(dir: string): Promise<number> {
+    const state = readState(dir);
+    if (state !== undefined && alive(state.pid)) {
+      process.kill(state.pid, "SIGTERM");
+      const deadline = Date.now() + 30_000;
+      while (alive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (alive(state.pid)) process.kill(state.pid, "SIGKILL");
+    }
+    rmSync(join(dir, "state.json"), { force: true });
+    await mergeContext(userKubeconfig(this.kubeconfig, this.context.env), undefined);
+    this.context.stdout.write("dev cluster: stopped\n");
+    return 0;
+  }
+
+  /** The detached process: owns the environment until SIGTERM. */
+  private async supervise(dir: string): Promise<number> {
+    const startedAt = new Date().toISOString();
+    writeState(dir, { phase: "starting", pid: process.pid, startedAt });
+    try {
+      const { startTestEnv } = await import("../../../testenv/index.ts");
+      const workDir = join(dir, "env");
+      rmSync(workDir, { recursive: true, force: true });
+      const env = await startTestEnv({
+        context: CONTEXT,
+        workDir,
+        nodes: this.nodes,
+        progress: (line) => this.note(line),
+      });
+      writeState(dir, {
+        phase: "ready",
+        pid: process.pid,
+        kubeconfig: env.kubeconfig,
+        registry: env.registry,
+        startedAt,
+      });
+      await new Promise<void>((resolve) => {
+        const stop = () => void env.stop().then(resolve, resolve);
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
+      rmSync(join(dir, "state.json"), { force: true });
+      return 0;
+    } catch (error) {
+      writeState(dir, {
+        phase: "failed",
+        pid: process.pid,
+        error: error instanceof Error ? error.message : String(error),
+        startedAt,
+      });
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { prepareRender } from "../../module/pipeline.ts";
+import { warningLines } from "../../output/report.ts";
+import { connect, parseDuration, releaseInputOf } from "./cluster-common.ts";
+import { objectLabel, ProgressView } from "./progress-view.ts";
+import { RenderCommand } from "./render-options.ts";
+
+export class ModApplyCommand extends RenderCommand {
+  static override paths = [["mod", "apply"]];
+  static override usage = Command.Usage({
+    category: "Module commands",
+    description: "render a module and apply it to a cluster as one release",
+    details: `
+      Renders the module like \`opm mod build\`, then applies the whole set atomically: the server
+      checks every object in a dry run first, and if any is rejected nothing is written. Objects
+      are applied with server-side apply (field manager \`opm\`) in weight order, objects the
+      release no longer renders are pruned, and the release inventory (a Secret) records what the
+      release owns. By default the command then waits until every object is healthy.
+
+      Namespaces are never pruned; PersistentVolumeClaims and CRDs only with \`--prune-volumes\` /
+      \`--prune-crds\`. Objects that exist but belong to nothing of this release fail the apply
+      unless \`--adopt\` is given. An interrupted apply resumes on the next run.
+    `,
+    examples: [
+      ["Apply the module in the current directory", "$0 mod apply -n web"],
+      ["Apply an example, creating its namespace", "$0 mod apply examples/blog -n blog --create-namespace"],
+      ["Show what the server would do, writing nothing", "$0 mod apply ./app --dry-run=server"],
+      ["Apply without waiting for health", "$0 mod apply ./app --no-wait"],
+    ],
+  });
+
+  dryRun = Option.String("--dry-run", "none", {
+    description: "none, client (plan only) or server (the server's dry run; nothing is written)",
+    validator: t.isEnum(["none", "client", "server"]),
+  });
+  wait = Option.Boolean("--wait", true, {
+    description: "wait until every object is healthy (--no-wait to skip)",
+  });
+  timeout = Option.String("--timeout", "5m", { description: "how long --wait waits, e.g. 90s, 5m" });
+  forceConflicts = Option.Boolean("--force-conflicts", false, {
+    description: "take over fields other managers own",
+  });
+  fieldManager = Option.String("--field-manager", "opm", { description: "server-side apply field manager" });
+  adopt = Option.Boolean("--adopt", false, {
+    description: "take over existing objects the release does not own yet",
+  });
+  createNamespace = Option.Boolean("--create-namespace", false, {
+    description: "create the namespace if missing",
+  });
+  prune = Option.Boolean("--prune", true, {
+    description: "delete objects the release no longer renders (--no-prune to keep)",
+  });
+  pruneVolumes = Option.Boolean("--prune-volumes", false, {
+    description: "also prune PersistentVolumeClaims",
+  });
+  pruneCrds = Option.Boolean("--prune-crds", false, { description: "also prune CustomResourceDefinitions" });
+  force = Option.Boolean("--force", false, { description: "allow an empty render to prune every object" });
+  maxHistory = Option.String("--max-history", "10", {
+    description: "change records kept in the inventory",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
+  });
+  output = Option.String("-o,--output", "text", {
+    description: "result format: text or json",
+    validator: t.isEnum(["text", "json"]),
+  });
+
+  async run(): Promise<number> {
+    const timeoutMs = parseDuration(this.timeout);
+    const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
+    for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
+    const input = await releaseInputOf(prepared.result);
+    if (input.resources.length === 0 && !this.force) {
+      this.note("no resources to apply");
+    }
+    const client = await connect(this, this.context.env, this.context.cwd);
+    const tty = Boolean((this.context.stderr as { isTTY?: boolean }).isTTY);
+    const view = new ProgressView(this.context.stderr, this.errStyle, tty);
+    const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");
+    try {
+      const result = await apply(input, {
+        client,
+        dryRun: this.dryRun as "none" | "client" | "server",
+        wait: this.wait && this.dryRun === "none",
+        timeoutMs,
+        forceConflicts: this.forceConflicts,
+        fieldManager: this.fieldManager,
+        adopt: this.adopt,
+        createNamespace: this.createNamespace,
+        noPrune: !this.prune,
+        prunePvcs: this.pruneVolumes,
+        pruneCrds: this.pruneCrds,
+        allowEmpty: this.force,
+        maxHistory: this.maxHistory,
+        onEvent: view.onEvent,
+      });
+      view.finish();
+      if (this.output === "json") {
+        this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
+      if (this.dryRun !== "none") {
+        for (const o of result.objects)
+          this.context.stdout.write(`${objectLabel(o.id).padEnd(48)} ${o.action} (dry run)\n`);
+      }
+      const counts = ["created", "configured", "unchanged"].map(
+        (a) => [a, result.objects.filter((o) => o.action === a).length] as const,
+      );
+      const parts = counts.filter(([, n]) => n > 0).map(([a, n]) => `${n} ${a}`);
+      if (result.pruned.length > 0) parts.push(`${result.pruned.length} pruned`);
+      const what = `release ${result.release.name} in namespace ${result.release.namespace}`;
+      if (!result.changed && this.dryRun === "none")
+        this.context.stdout.write(`${what}: no changes (${result.objects.length} objects unchanged)\n`);
+      else
+        this.context.stdout.write(
+          `${what}${this.dryRun === "none" ? "" : ` (dry run: ${this.dryRun})`}: ${parts.join(", ") || "nothing to do"}\n`,
+        );
+      return 0;
+    } finally {
+      view.finish();
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// What the cluster commands (apply, diff, status, list, tree, events, delete) share: connecting
+// with kubectl's kubeconfig rules, choosing a release (by name, id or module path), turning a
+// render into the library's input, and small formatting helpers. The Kubernetes client is
+// imported on demand so `opm --help` does not load it.
+import { delimiter } from "node:path";
+import { Option } from "clipanion";
+import * as t from "typanion";
+import type {
+  ClusterClient,
+  ReleaseInput,
+  ReleaseSelector,
+} from "../../../providers/kubernetes/cluster/index.ts";
+import type { RenderResult } from "../../../sdk/index.ts";
+import { contextNamespace } from "../../config/kubeconfig.ts";
+import { loadConfig } from "../../config/load.ts";
+import { configPath, expandHome, kubeSettings, namespaceSetting } from "../../config/settings.ts";
+import { ProblemList } from "../../errors/cli-error.ts";
+import type { KubeCommand } from "../base.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export async function connect(command: KubeCommand, env: Env, cwd: string): Promise<ClusterClient> {
+  const config = await loadConfig(configPath(command.configPath, env, cwd).value);
+  const kube = kubeSettings(
+    { kubeconfig: command.kubeconfig, context: command.kubeContext },
+    env,
+    config.config,
+  );
+  const paths = kube.kubeconfig.value
+    .split(delimiter)
+    .filter((p) => p !== "")
+    .map((p) => expandHome(p, env));
+  const { ClusterClient } = await import("../../../providers/kubernetes/cluster/index.ts");
+  return ClusterClient.fromKubeconfig({ paths, context: kube.context.value });
+}
+
+/** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */
+export async function targetNamespace(command: KubeCommand, env: Env, cwd: string): Promise<string> {
+  const config = await loadConfig(configPath(command.configPath, env, cwd).value);
+  const kube = kubeSettings(
+    { kubeconfig: command.kubeconfig, context: command.kubeContext },
+    env,
+    config.config,
+  );
+  const fromContext =
+    command.namespace === undefined && env["OPM_NAMESPACE"] === undefined
+      ? await contextNamespace(kube.kubeconfig.value, kube.context.value, env)
+      : undefined;
+  return namespaceSetting(command.namespace, env, undefined, config.config, fromContext).value;
+}
+
+/** A render's outcome as the library's input; render errors stop the command (exit 2). */
+export async function releaseInputOf(result: RenderResult): Promise<ReleaseInput> {
+  if (result.errors.length > 0 || result.release === undefined) {
+    throw new ProblemList(result.errors, `render failed with ${result.errors.length} errors`);
+  }
+  const { sha256, stableJson } = await import("../../../providers/kubernetes/cluster/index.ts");
+  return {
+    release: result.release,
+    resources: result.resources,
+    valuesDigest: sha256(stableJson(result.values ?? null)),
+  };
+}
+
+/** Options of commands that act on an applied release (status, tree, events, delete). */
+export const selectorOptions = () => ({
+  releaseName: Option.String("--release-name", { description: "the release's name" }),
+  releaseId: Option.String("--release-id", { description: "the release's UUID" }),
+});
+
+export function checkSelector(
+  name: string | undefined,
+  id: string | undefined,
+  path: string | undefined,
+): void {
+  if (name !== undefined && id !== undefined) {
+    throw usage("--release-name and --release-id are mutually exclusive");
+  }
+  if (name === undefined && id === undefined && path === undefined) {
+    throw usage("name a release: --release-name, --release-id, or a module path");
+  }
+}
+
+function usage(message: string): Error {
+  const error = new Error(message);
+  Object.assign(error, { clipanion: { type: "usage" } });
+  return error;
+}
+
+export function selectorOf(
+  namespace: string,
+  name: string | undefined,
+  id: string | undefined,
+): ReleaseSelector {
+  return { namespace, ...(name === undefined ? {} : { name }), ...(id === undefined ? {} : { uuid: id }) };
+}
+
+/** `5m`, `90s`, `1h30m`, `500ms` -> milliseconds. */
+export function parseDuration(text: string): number {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const match of text.matchAll(re)) {
+    const value = Number(match[1]);
+    const unit = match[2];
+    total += value * (unit === "ms" ? 1 : unit === "s" ? 1000 : unit === "m" ? 60_000 : 3_600_000);
+    consumed += match[0].length;
+  }
+  if (consumed !== text.length || consumed === 0)
+    throw usage(`invalid duration ${JSON.stringify(text)} (use e.g. 30s, 5m, 1h)`);
+  return total;
+}
+
+export const outputOption = (formats: readonly string[], fallback = "table") =>
+  Option.String("-o,--output", fallback, {
+    description: `output format: ${formats.join(", ")}`,
+    validator: t.isEnum(formats),
+  });
+
+/** kubectl's age: `45s`, `12m`, `3h4m`, `5d`. */
+export function age(since: string | undefined, now: number = Date.now()): string {
+  if (since === undefined) return "<unknown>";
+  const s = Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86_400)
+    return Math.floor((s % 3600) / 60) === 0
+      ? `${Math.floor(s / 3600)}h`
+      : `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86_400)}d`;
+}
+
+/** Left-aligned columns separated by three spaces, like kubectl's tables. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("   ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+
+export async function asYaml(value: unknown): Promise<string> {
+  const { stringify } = await import("yaml");
+  return stringify(value);
+}

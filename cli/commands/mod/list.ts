@@ -1,0 +1,73 @@
+import { Command, Option } from "clipanion";
+import { KubeCommand } from "../base.ts";
+import { age, asYaml, connect, outputOption, table, targetNamespace } from "./cluster-common.ts";
+
+export class ModListCommand extends KubeCommand {
+  static override paths = [["mod", "list"]];
+  static override usage = Command.Usage({
+    category: "Module commands",
+    description: "list the releases on a cluster, with their health",
+    details: "Reads the release inventories in the namespace (or all namespaces with -A).",
+    examples: [
+      ["Releases in the current namespace", "$0 mod list"],
+      ["Releases everywhere, with module and last apply", "$0 mod list -A -o wide"],
+    ],
+  });
+
+  allNamespaces = Option.Boolean("-A,--all-namespaces", false, {
+    description: "list releases in every namespace",
+  });
+  output = outputOption(["table", "wide", "yaml", "json"]);
+
+  async run(): Promise<number> {
+    const namespace = this.allNamespaces
+      ? undefined
+      : await targetNamespace(this, this.context.env, this.context.cwd);
+    const client = await connect(this, this.context.env, this.context.cwd);
+    try {
+      const { listReleases } = await import("../../../providers/kubernetes/cluster/index.ts");
+      const releases = await listReleases({ client, namespace });
+      const rows = releases.map((r) => ({
+        name: r.release.name,
+        namespace: r.release.namespace,
+        module: r.module.fqn,
+        version: r.module.version,
+        status: r.aggregate,
+        ready: `${r.ready}/${r.total}`,
+        uuid: r.release.uuid,
+        lastApplied: r.lastApplied,
+      }));
+      if (this.output === "json") this.context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else if (this.output === "yaml") this.context.stdout.write(await asYaml(rows));
+      else if (rows.length === 0)
+        this.context.stderr.write(
+          `No releases found${namespace === undefined ? "" : ` in namespace ${namespace}`}.\n`,
+        );
+      else {
+        const wide = this.output === "wide";
+        const header = [
+          "NAMESPACE",
+          "NAME",
+          "VERSION",
+          "STATUS",
+          "READY",
+          "AGE",
+          ...(wide ? ["MODULE", "RELEASE ID"] : []),
+        ];
+        const body = rows.map((r) => [
+          r.namespace,
+          r.name,
+          r.version,
+          r.status,
+          r.ready,
+          age(r.lastApplied),
+          ...(wide ? [r.module, r.uuid] : []),
+        ]);
+        this.context.stdout.write(table(header, body));
+      }
+      return 0;
+    } finally {
+      client.close();
+    }
+  }
+}
