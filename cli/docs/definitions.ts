@@ -33,7 +33,7 @@ export function commandInfos(cli: Cli<OpmContext>): CommandInfo[] {
       category: d.category ?? "General commands",
       description: (d.description ?? "").trim(),
       details: (d.details ?? "").trim(),
-      examples: (d.examples ?? []).map(([label, command]) => [label, command] as const),
+      examples: (d.examples ?? []).map(([label, command]) => [label.trim(), command] as const),
       options: d.options.map((o) => {
         const [names = "", value] = o.definition.split(" ");
         return {
