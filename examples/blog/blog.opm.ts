@@ -11,8 +11,8 @@ import {
   SecurityContext,
   Sizing,
   StatelessWorkload,
-} from "../../catalog/index.ts";
-import { component, defineModule, workloadType } from "../../dsl/index.ts";
+} from "@opm/sdk/catalog";
+import { component, defineModule, workloadType } from "@opm/sdk/dsl";
 
 const config = z.object({
   hostname: z.string(),

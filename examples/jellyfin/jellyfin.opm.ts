@@ -10,8 +10,8 @@ import {
   Volumes,
   type VolumeMountSchema,
   type VolumeSchema,
-} from "../../catalog/index.ts";
-import { component, defineModule, workloadType } from "../../dsl/index.ts";
+} from "@opm/sdk/catalog";
+import { component, defineModule, workloadType } from "@opm/sdk/dsl";
 
 const storageSize = z.string().regex(/^[0-9]+[MGT]i$/);
 

@@ -15,8 +15,8 @@ import {
   StatelessWorkload,
   TaskWorkload,
   WorkloadIdentity,
-} from "../../catalog/index.ts";
-import { component, defineModule, workloadType } from "../../dsl/index.ts";
+} from "@opm/sdk/catalog";
+import { component, defineModule, workloadType } from "@opm/sdk/dsl";
 
 const config = z.object({
   version: z.string(),
