@@ -108,6 +108,9 @@ func issueMessage(e errors.Error, path string) string {
 	short := errors.NewMessagef(format, args...)
 	msg := short.Error()
 	full := strings.TrimPrefix(e.Error(), path+": ")
+	if msg == "" {
+		return full // a wrapper without text of its own: the cause is the message
+	}
 	if full == msg || !strings.HasPrefix(full, msg+": ") {
 		return msg
 	}
