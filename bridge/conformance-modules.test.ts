@@ -67,6 +67,19 @@ describe.each(["native", "wasm"] as const)("CUE engine module conformance (%s)",
     expect(await engine.export(loaded.value)).toEqual({ name: "web", port: 8080 });
   });
 
+  it("loads the named package when a directory holds several", async () => {
+    const dir = writeTree({
+      "cue.mod/module.cue": moduleFile("example.com/multi@v0"),
+      "a.cue": 'package a\n\nwhich: "a"\n',
+      "b.cue": 'package b\n\nwhich: "b"\n',
+    });
+    cleanup.push(dir);
+    const loaded = await engine.load({ dir, package: "b" });
+    expect(loaded.importPath).toBe("example.com/multi@v0:b");
+    expect(loaded.files).toEqual(["b.cue"]);
+    expect(await engine.export(loaded.value)).toEqual({ which: "b" });
+  });
+
   it("loads a module given only as an overlay", async () => {
     const loaded = await engine.load({
       dir: "/virtual/app",

@@ -3,6 +3,7 @@
 // passed to the engine through its environment.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Registry, startRegistry } from "../testenv/registry.ts";
@@ -62,6 +63,54 @@ function environment(withCredentials: boolean): Record<string, string> {
     CUE_CACHE_DIR: join(home, `cache-${withCredentials}`),
   };
 }
+
+/**
+ * A fetch for the wasm engine's host callback that trusts the test CA (Node's global fetch cannot
+ * be given a CA), built on node:https.
+ */
+function fetchTrusting(caPem: string) {
+  return (input: string, init: RequestInit): Promise<Response> =>
+    new Promise<Response>((resolve, reject) => {
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      const req = httpsRequest(input, { method: init.method ?? "GET", headers, ca: caPem }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+              responseHeaders.append(name, v);
+          }
+          const status = res.statusCode ?? 0;
+          const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+          resolve(new Response(body, { status, headers: responseHeaders }));
+        });
+      });
+      req.on("error", reject);
+      req.end(
+        init.body === undefined || init.body === null ? undefined : Buffer.from(init.body as Uint8Array),
+      );
+    });
+}
+
+describe("wasm engine and an authenticated TLS registry", () => {
+  it("loads a dependency through the host fetch callback with credentials from DOCKER_CONFIG", async () => {
+    const env = environment(true);
+    const engine = createCueEngine({
+      engine: "wasm",
+      env: { HOME: env["HOME"]!, DOCKER_CONFIG: env["DOCKER_CONFIG"]! },
+      cacheDir: join(home, "wasm-cache"),
+      cueRegistry: `${registry.host}+secure`,
+      fetch: fetchTrusting(readFileSync(registry.auth!.caCert, "utf8")),
+    });
+    try {
+      const loaded = await engine.load({ dir: app });
+      expect(await engine.export(loaded.value)).toEqual({ answer: 42 });
+    } finally {
+      await engine.close();
+    }
+  });
+});
 
 describe("native engine and an authenticated TLS registry", () => {
   it("loads a dependency with credentials from DOCKER_CONFIG", async () => {
