@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCueEngine, type CueEngine, type CueValue } from "../bridge/index.ts";
 import { catalogOverlay, OVERLAY_ROOT } from "../bridge/codegen/extract.ts";
 import { readCatalogSources } from "../bridge/codegen/node-io.ts";
-import { moduleIdentity, releaseIdentity } from "../sdk/index.ts";
+import { component } from "../dsl/index.ts";
+import { toComponent } from "../dsl/component.ts";
+import { expandComponent, moduleIdentity, releaseIdentity } from "../sdk/index.ts";
+import { StatelessWorkload } from "./index.ts";
 
 const blog = readFileSync(new URL("./testdata/upstream-style/blog.cue", import.meta.url), "utf8");
 
@@ -67,6 +70,22 @@ describe("an upstream-style CUE module against our catalog", () => {
     >;
     expect(spec["container"]).toMatchObject({ name: "comments", image: "remark42:1" });
     expect(spec["scaling"]).toEqual({ count: 3 });
+  });
+
+  it("expands a blueprint in TS to the same trait specs CUE computes", async () => {
+    const cue = (await engine.export(root, { path: "release.components.comments.spec" })) as Record<
+      string,
+      unknown
+    >;
+    const draft = component(
+      StatelessWorkload({ container: { name: "comments", image: "remark42:1" }, scaling: { count: 3 } }),
+    );
+    const ts = expandComponent(toComponent(draft, "comments")).component.spec;
+    const traitsOnly = (spec: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(spec).filter(([k]) => k !== "container" && k !== "statelessWorkload"),
+      );
+    expect(traitsOnly({ ...ts })).toEqual(traitsOnly(cue));
   });
 
   it("rejects a spec field no primitive declares, and values outside #config", async () => {

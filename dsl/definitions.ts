@@ -97,18 +97,34 @@ export function defineTrait<const Name extends string, Spec = unknown>(
 /**
  * Defines a blueprint: a bundle of resources and traits with a spec of its own. Without
  * `expand`, each field of the blueprint spec named like a composed definition's spec key is
- * copied onto that definition's spec.
+ * copied onto that definition's spec, and `expansionDefaults` (generated from the CUE mixin)
+ * fill the ones the blueprint spec leaves unset, as CUE does.
  */
 export function defineBlueprint<const Name extends string, Spec = unknown>(
   init: DefinitionInit<Name, Spec> & {
     readonly composedResources: readonly ResourceDef[];
     readonly composedTraits?: readonly TraitDef[];
     readonly expand?: (spec: Spec) => Record<string, unknown>;
+    readonly expansionDefaults?: Readonly<Record<string, unknown>>;
   },
 ): Blueprint<Name, Spec> {
   const byFqn = <D extends { metadata: { fqn: string } }>(defs: readonly D[]) =>
     Object.fromEntries(defs.map((d) => [d.metadata.fqn, d]));
-  const expand = init.expand;
+  const specKeys = [...init.composedResources, ...(init.composedTraits ?? [])].map((d) => d.specKey);
+  const defaults = init.expansionDefaults;
+  const expand =
+    init.expand ??
+    (defaults === undefined
+      ? undefined
+      : (spec: Spec): Record<string, unknown> => {
+          const given = spec as Readonly<Record<string, unknown>>;
+          const out: Record<string, unknown> = {};
+          for (const key of specKeys) {
+            const value = given[key] ?? defaults[key];
+            if (value !== undefined) out[key] = value;
+          }
+          return out;
+        });
   return brand("Blueprint", {
     kind: "Blueprint" as const,
     ...common(init),

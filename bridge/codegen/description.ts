@@ -29,6 +29,11 @@ export interface DefinitionDescription {
   /** Blueprints: FQNs of what they compose. */
   readonly composedResources?: readonly string[];
   readonly composedTraits?: readonly string[];
+  /**
+   * Pass-through blueprints: what the CUE mixin puts in the component spec when the blueprint
+   * spec leaves a field unset (the composed traits' defaults), keyed by spec key.
+   */
+  readonly expansionDefaults?: Readonly<Record<string, unknown>>;
   /** Policy rules. */
   readonly enforcement?: { readonly mode: string; readonly onViolation: string };
   /** Concrete annotations the mixin adds to the component (e.g. list-output). */

@@ -193,6 +193,8 @@ class FileEmitter {
     if (def.composedTraits !== undefined) {
       fields.push(`composedTraits: [${def.composedTraits.map((f) => this.ref(f)).join(", ")}]`);
     }
+    if (def.expansionDefaults !== undefined)
+      fields.push(`expansionDefaults: ${jsonText(def.expansionDefaults)}`);
     if (def.enforcement !== undefined) fields.push(`enforcement: ${jsonText(def.enforcement)}`);
     this.use("../../dsl/definitions.ts", DEFINE[def.kind]);
     this.file.addVariableStatement({

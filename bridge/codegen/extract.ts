@@ -78,6 +78,48 @@ function sorted(value: unknown): unknown {
   );
 }
 
+/** A smallest value satisfying a schema's required fields, to make a blueprint mixin concrete. */
+function minimalInstance(schema: unknown, defs: Record<string, unknown>): unknown {
+  if (!isRecord(schema)) return {};
+  if (typeof schema["$ref"] === "string")
+    return minimalInstance(defs[schema["$ref"].split("/").pop()!], defs);
+  if (Array.isArray(schema["enum"])) return schema["enum"][0];
+  if (Array.isArray(schema["anyOf"])) return minimalInstance(schema["anyOf"][0], defs);
+  if (Array.isArray(schema["allOf"])) {
+    const typed = (schema["allOf"] as unknown[]).find((m) => isRecord(m) && m["type"] === "integer");
+    return minimalInstance(typed ?? schema["allOf"][0], defs);
+  }
+  switch (schema["type"]) {
+    case "string":
+      return "x";
+    case "integer":
+    case "number":
+      return typeof schema["minimum"] === "number" ? schema["minimum"] : 1;
+    case "boolean":
+      return false;
+    case "array":
+      return [];
+    default: {
+      const properties = isRecord(schema["properties"]) ? schema["properties"] : {};
+      const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
+      const base =
+        typeof schema["$ref"] === "string" ? (minimalInstance({ $ref: schema["$ref"] }, defs) as object) : {};
+      return {
+        ...base,
+        ...Object.fromEntries(required.map((key) => [key, minimalInstance(properties[key], defs)])),
+      };
+    }
+  }
+}
+
+/** The properties of an object schema, including those of a `$ref` it embeds. */
+function propertiesOf(schema: unknown, defs: Record<string, unknown>): Record<string, unknown> {
+  if (!isRecord(schema)) return {};
+  const own = isRecord(schema["properties"]) ? schema["properties"] : {};
+  const ref = schema["$ref"];
+  return typeof ref === "string" ? { ...propertiesOf(defs[ref.split("/").pop()!], defs), ...own } : own;
+}
+
 class Reader {
   private readonly engine: CueEngine;
   private readonly root: CueValue;
@@ -113,6 +155,48 @@ class Reader {
     });
   }
 
+  /**
+   * For a blueprint whose spec passes fields straight to its composed definitions: fills the
+   * mixin with the smallest valid blueprint spec and reads back the component spec, keeping
+   * what the blueprint adds on its own (trait defaults). Blueprints that compute their
+   * primitives (SimpleDatabase) are left to a hand-written expansion.
+   */
+  private async expansionDefaults(
+    pkgPath: string,
+    mixin: string,
+    specKey: string,
+    specSchema: JsonSchema,
+    composed: readonly string[],
+  ): Promise<Record<string, unknown> | undefined> {
+    if (!isRecord(specSchema)) return undefined;
+    const defs = isRecord(specSchema["$defs"]) ? specSchema["$defs"] : {};
+    const ref = specSchema["$ref"];
+    const shape = typeof ref === "string" ? defs[ref.split("/").pop()!] : specSchema;
+    const properties = propertiesOf(shape, defs);
+    const composedKeys = composed.map((fqn) => {
+      const pascal = fqn.slice(fqn.indexOf("#") + 1);
+      return pascal[0]!.toLowerCase() + pascal.slice(1);
+    });
+    if (!composedKeys.every((key) => key in properties)) return undefined;
+    const minimal = minimalInstance(shape, defs) as Record<string, unknown>;
+    const filled = await this.engine.fill(this.root, `${pkgPath}.${mixin}.spec."${specKey}"`, {
+      json: minimal as JsonValue,
+    });
+    try {
+      const spec = (await this.engine.export(filled, { path: `${pkgPath}.${mixin}.spec` })) as Record<
+        string,
+        unknown
+      >;
+      return Object.fromEntries(
+        Object.entries(spec).filter(
+          ([key]) => key !== specKey && !(key in minimal) && composedKeys.includes(key),
+        ),
+      );
+    } finally {
+      await filled.release();
+    }
+  }
+
   async describe(pkgPath: string, cueName: string, kind: DefinitionKind): Promise<DefinitionDescription> {
     const at = `${pkgPath}.${cueName}`;
     const metadata = (await this.exportAt(`${at}.metadata`)) as DefinitionDescription["metadata"];
@@ -128,6 +212,13 @@ class Reader {
     const appliesTo = kind === "Trait" ? await this.fqnsAt(`${at}.appliesTo`) : undefined;
     const composedResources = kind === "Blueprint" ? await this.fqnsAt(`${at}.composedResources`) : undefined;
     const composedTraits = kind === "Blueprint" ? await this.fqnsAt(`${at}.composedTraits`) : undefined;
+    const expansionDefaults =
+      kind === "Blueprint"
+        ? await this.expansionDefaults(pkgPath, mixin, specKey, specSchema, [
+            ...(composedResources ?? []),
+            ...(composedTraits ?? []),
+          ])
+        : undefined;
     const enforcement =
       kind === "PolicyRule"
         ? ((await this.exportAt(`${at}.enforcement`)) as DefinitionDescription["enforcement"])
@@ -144,6 +235,7 @@ class Reader {
       ...(composedResources === undefined ? {} : { composedResources }),
       ...(composedTraits === undefined ? {} : { composedTraits }),
       ...(enforcement === undefined ? {} : { enforcement }),
+      ...(expansionDefaults === undefined ? {} : { expansionDefaults }),
       ...(isRecord(mixinAnnotations) && Object.keys(mixinAnnotations).length > 0 ? { mixinAnnotations } : {}),
     }) as DefinitionDescription;
   }

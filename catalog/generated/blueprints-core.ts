@@ -430,6 +430,15 @@ export const DaemonWorkloadBlueprint = defineBlueprint<"daemon-workload", Daemon
     SidecarContainersTrait,
     InitContainersTrait,
   ],
+  expansionDefaults: {
+    healthCheck: {},
+    initContainers: [],
+    restartPolicy: "Always",
+    sidecarContainers: [],
+    updateStrategy: {
+      type: "RollingUpdate",
+    },
+  },
 });
 /** Adds opmodel.dev/blueprints/core@v0#DaemonWorkload to a component with its spec (`spec.daemonWorkload`), like the CUE mixin `#DaemonWorkload`. */
 export const DaemonWorkload = partBuilder(DaemonWorkloadBlueprint);
@@ -455,6 +464,11 @@ export const ScheduledTaskWorkloadBlueprint = defineBlueprint<
   schema: scheduledTaskWorkloadSpecSchema,
   composedResources: [ContainerResource],
   composedTraits: [CronJobConfigTrait, RestartPolicyTrait, SidecarContainersTrait, InitContainersTrait],
+  expansionDefaults: {
+    initContainers: [],
+    restartPolicy: "OnFailure",
+    sidecarContainers: [],
+  },
 });
 /** Adds opmodel.dev/blueprints/core@v0#ScheduledTaskWorkload to a component with its spec (`spec.scheduledTaskWorkload`), like the CUE mixin `#ScheduledTaskWorkload`. */
 export const ScheduledTaskWorkload = partBuilder(ScheduledTaskWorkloadBlueprint);
@@ -484,6 +498,19 @@ export const StatefulWorkloadBlueprint = defineBlueprint<"stateful-workload", St
     SidecarContainersTrait,
     InitContainersTrait,
   ],
+  expansionDefaults: {
+    healthCheck: {},
+    initContainers: [],
+    restartPolicy: "Always",
+    scaling: {
+      count: 1,
+    },
+    sidecarContainers: [],
+    updateStrategy: {
+      type: "RollingUpdate",
+    },
+    volumes: {},
+  },
 });
 /** Adds opmodel.dev/blueprints/core@v0#StatefulWorkload to a component with its spec (`spec.statefulWorkload`), like the CUE mixin `#StatefulWorkload`. */
 export const StatefulWorkload = partBuilder(StatefulWorkloadBlueprint, {
@@ -517,6 +544,18 @@ export const StatelessWorkloadBlueprint = defineBlueprint<"stateless-workload", 
     SidecarContainersTrait,
     InitContainersTrait,
   ],
+  expansionDefaults: {
+    healthCheck: {},
+    initContainers: [],
+    restartPolicy: "Always",
+    scaling: {
+      count: 1,
+    },
+    sidecarContainers: [],
+    updateStrategy: {
+      type: "RollingUpdate",
+    },
+  },
 });
 /** Adds opmodel.dev/blueprints/core@v0#StatelessWorkload to a component with its spec (`spec.statelessWorkload`), like the CUE mixin `#StatelessWorkload`. */
 export const StatelessWorkload = partBuilder(StatelessWorkloadBlueprint);
@@ -539,6 +578,12 @@ export const TaskWorkloadBlueprint = defineBlueprint<"task-workload", TaskWorklo
   schema: taskWorkloadSpecSchema,
   composedResources: [ContainerResource],
   composedTraits: [JobConfigTrait, RestartPolicyTrait, SidecarContainersTrait, InitContainersTrait],
+  expansionDefaults: {
+    initContainers: [],
+    jobConfig: {},
+    restartPolicy: "OnFailure",
+    sidecarContainers: [],
+  },
 });
 /** Adds opmodel.dev/blueprints/core@v0#TaskWorkload to a component with its spec (`spec.taskWorkload`), like the CUE mixin `#TaskWorkload`. */
 export const TaskWorkload = partBuilder(TaskWorkloadBlueprint);
