@@ -188,4 +188,42 @@ export const exportCases: readonly ExportCase[] = [
       at: `${F}:1:7`,
     },
   },
+  {
+    name: "encoding/json and yaml in CUE",
+    source: lines(
+      'import "encoding/json"',
+      'import "encoding/yaml"',
+      'cfg: {port: 80, tags: ["a"]}',
+      "asJSON: json.Marshal(cfg)",
+      "asYAML: yaml.Marshal(cfg)",
+    ),
+    value: {
+      cfg: { port: 80, tags: ["a"] },
+      asJSON: '{"port":80,"tags":["a"]}',
+      asYAML: "port: 80\ntags:\n  - a\n",
+    },
+  },
+  {
+    name: "definitions embed and unify",
+    source: lines(
+      "#Base: {kind: string, labels: [string]: string}",
+      '#Web: {#Base, kind: "web", port: int | *8080}',
+      'w: #Web & {labels: app: "blog"}',
+    ),
+    path: "w",
+    value: { kind: "web", labels: { app: "blog" }, port: 8080 },
+  },
+  {
+    name: "an embedded definition keeps the struct closed",
+    source: lines(
+      "#Base: {kind: string}",
+      "#Web: {#Base, port: int}",
+      "w: #Web & {",
+      '\tkind: "web"',
+      "\tport: 80",
+      "\textra: 1",
+      "}",
+    ),
+    error: { path: "w.extra", message: "field not allowed", at: `${F}:6:2` },
+  },
 ];
