@@ -1,5 +1,6 @@
-// A small Kubernetes client: raw JSON requests authenticated the way client-node does
-// (`applyToHTTPSOptions`), over one keep-alive agent, plus discovery. We send our own requests
+// A small Kubernetes client: raw JSON requests over one keep-alive agent, authenticated from the
+// kubeconfig (client-node's `applyToHTTPSOptions` only for exec/auth-provider plugins), plus
+// discovery. We send our own requests
 // instead of client-node's typed APIs because its serializer drops unknown fields of custom
 // resources (toolchain notes §4); the object we rendered is the object we send.
 import { Agent, request, type AgentOptions, type RequestOptions } from "node:https";
@@ -58,9 +59,24 @@ export class ClusterClient {
 
   private async requestOptions(refresh = false): Promise<RequestOptions> {
     if (this.options !== undefined && !refresh) return this.options;
+    const creds = this.kubeconfig.credentials;
     const opts: RequestOptions = { headers: {} };
-    await this.kubeconfig.config.applyToHTTPSOptions(opts);
-    // Replace client-node's one-shot agent by a keep-alive one with the same TLS material.
+    if (creds.plugin) {
+      // exec / auth-provider credentials: let client-node run the plugin (imported only here).
+      const { KubeConfig } = await import("@kubernetes/client-node");
+      const kc = new KubeConfig();
+      kc.loadFromString(this.kubeconfig.mergedYaml);
+      await kc.applyToHTTPSOptions(opts);
+    } else {
+      if (creds.ca !== undefined) opts.ca = creds.ca;
+      if (creds.cert !== undefined) opts.cert = creds.cert;
+      if (creds.key !== undefined) opts.key = creds.key;
+      if (creds.token !== undefined) opts.headers = { authorization: `Bearer ${creds.token}` };
+      if (creds.basic !== undefined) opts.auth = creds.basic;
+    }
+    if (creds.insecureSkipTlsVerify) opts.rejectUnauthorized = false;
+    if (creds.tlsServerName !== undefined) opts.servername = creds.tlsServerName;
+    // One keep-alive agent with the TLS material, reused by every request of this client.
     const tls: AgentOptions = {
       keepAlive: true,
       maxSockets: this.maxSockets,

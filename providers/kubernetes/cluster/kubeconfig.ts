@@ -1,10 +1,11 @@
-// Kubeconfig loading with kubectl's merge rules. client-node's own merge (`loadFromDefault`)
-// lets later files win and throws on duplicate names, while kubectl lets the FIRST file that
-// sets a value win; users expect kubectl's behaviour, so the merge is ours. Paths come from the
-// caller (the CLI reads `--kubeconfig` and KUBECONFIG): the library never reads the environment.
-import { existsSync } from "node:fs";
-import { KubeConfig } from "@kubernetes/client-node";
-import type { Cluster, Context, User } from "@kubernetes/client-node";
+// Kubeconfig loading with kubectl's merge rules: files in priority order, the FIRST file that
+// sets a value wins (client-node's own merge lets later files win and throws on duplicate names).
+// The common credentials (client certificates, bearer tokens, basic auth, CA data) are read here
+// directly; client-node (about half a second to import) is loaded only for exec and
+// auth-provider plugins. Paths come from the caller: the library never reads the environment.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse, stringify } from "yaml";
 import { OpmError } from "../../../sdk/errors.ts";
 
 export interface KubeconfigSource {
@@ -14,12 +15,38 @@ export interface KubeconfigSource {
   readonly context?: string | undefined;
 }
 
+/** TLS material and credentials for requests to one cluster. */
+export interface Credentials {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly tlsServerName?: string;
+  readonly token?: string;
+  readonly basic?: string;
+  /** A plugin (exec, auth-provider) must produce the credentials: use client-node. */
+  readonly plugin: boolean;
+}
+
 export interface LoadedKubeconfig {
-  readonly config: KubeConfig;
   readonly context: string;
   /** The context's default namespace, if it names one (namespace precedence, architecture §6.3). */
   readonly namespace: string | undefined;
   readonly server: string;
+  readonly credentials: Credentials;
+  /** The merged kubeconfig as YAML, for client-node when a plugin is needed. */
+  readonly mergedYaml: string;
+}
+
+type Named<T> = { name: string } & T;
+type ClusterEntry = Named<{ cluster?: Record<string, unknown> }>;
+type UserEntry = Named<{ user?: Record<string, unknown> }>;
+type ContextEntry = Named<{ context?: { cluster?: string; user?: string; namespace?: string } }>;
+interface KubeconfigFile {
+  clusters?: ClusterEntry[];
+  users?: UserEntry[];
+  contexts?: ContextEntry[];
+  "current-context"?: string;
 }
 
 /**
@@ -39,11 +66,27 @@ export function kubeconfigPaths(options: {
   return options.home === undefined ? [] : [`${options.home}/.kube/config`];
 }
 
-/** Loads and merges the files (first wins for names and current-context), then picks the context. */
+/** Relative file references in a kubeconfig are relative to that file (as kubectl does). */
+function absolutize(entry: Record<string, unknown> | undefined, dir: string, keys: readonly string[]): void {
+  if (entry === undefined) return;
+  for (const key of keys) {
+    const value = entry[key];
+    if (typeof value === "string" && value !== "" && !isAbsolute(value)) entry[key] = resolve(dir, value);
+  }
+}
+
+function bytes(entry: Record<string, unknown>, dataKey: string, fileKey: string): Buffer | undefined {
+  const data = entry[dataKey];
+  if (typeof data === "string" && data !== "") return Buffer.from(data, "base64");
+  const file = entry[fileKey];
+  if (typeof file === "string" && file !== "") return readFileSync(file);
+  return undefined;
+}
+
 export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
-  const clusters = new Map<string, Cluster>();
-  const users = new Map<string, User>();
-  const contexts = new Map<string, Context>();
+  const clusters = new Map<string, ClusterEntry>();
+  const users = new Map<string, UserEntry>();
+  const contexts = new Map<string, ContextEntry>();
   let currentContext = "";
   let loadedAny = false;
   for (const [index, path] of source.paths.entries()) {
@@ -52,36 +95,86 @@ export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
       if (source.paths.length === 1 && index === 0) throw unusable(`kubeconfig ${path} does not exist`);
       continue;
     }
-    const one = new KubeConfig();
+    let file: KubeconfigFile;
     try {
-      one.loadFromFile(path);
+      file = (parse(readFileSync(path, "utf8")) ?? {}) as KubeconfigFile;
     } catch (cause) {
-      throw unusable(`kubeconfig ${path} cannot be read: ${(cause as Error).message}`, cause);
+      throw unusable(`kubeconfig ${path} cannot be read: ${(cause as Error).message.split("\n")[0]}`, cause);
     }
     loadedAny = true;
-    for (const c of one.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    if (currentContext === "" && one.currentContext) currentContext = one.currentContext;
+    const dir = dirname(resolve(path));
+    for (const c of file.clusters ?? []) {
+      absolutize(c.cluster, dir, ["certificate-authority"]);
+      if (!clusters.has(c.name)) clusters.set(c.name, c);
+    }
+    for (const u of file.users ?? []) {
+      absolutize(u.user, dir, ["client-certificate", "client-key", "tokenFile"]);
+      if (!users.has(u.name)) users.set(u.name, u);
+    }
+    for (const c of file.contexts ?? []) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (currentContext === "" && file["current-context"]) currentContext = file["current-context"];
   }
   if (!loadedAny) throw unusable("no kubeconfig found");
   const chosen = source.context ?? currentContext;
   if (chosen === "") throw unusable("the kubeconfig names no current context; pass --context");
   const context = contexts.get(chosen);
-  if (context === undefined) {
+  if (context === undefined)
     throw unusable(`context ${chosen} is not in the kubeconfig`, undefined, [...contexts.keys()]);
+  const clusterName = context.context?.cluster ?? "";
+  const cluster = clusters.get(clusterName)?.cluster;
+  if (cluster === undefined || typeof cluster["server"] !== "string") {
+    throw unusable(`context ${chosen} names cluster ${clusterName}, which is not defined or has no server`);
   }
-  const cluster = clusters.get(context.cluster);
-  if (cluster === undefined)
-    throw unusable(`context ${chosen} names cluster ${context.cluster}, which is not defined`);
-  const config = new KubeConfig();
-  config.loadFromOptions({
+  const user = users.get(context.context?.user ?? "")?.user ?? {};
+  let credentials: Credentials;
+  try {
+    credentials = credentialsOf(cluster, user);
+  } catch (cause) {
+    throw unusable(`context ${chosen}: a credential file cannot be read: ${(cause as Error).message}`, cause);
+  }
+  const mergedYaml = stringify({
+    apiVersion: "v1",
+    kind: "Config",
     clusters: [...clusters.values()],
     users: [...users.values()],
     contexts: [...contexts.values()],
-    currentContext: chosen,
+    "current-context": chosen,
   });
-  return { config, context: chosen, namespace: context.namespace || undefined, server: cluster.server };
+  return {
+    context: chosen,
+    namespace: context.context?.namespace || undefined,
+    server: cluster["server"],
+    credentials,
+    mergedYaml,
+  };
+}
+
+function credentialsOf(cluster: Record<string, unknown>, user: Record<string, unknown>): Credentials {
+  const ca = bytes(cluster, "certificate-authority-data", "certificate-authority");
+  const cert = bytes(user, "client-certificate-data", "client-certificate");
+  const key = bytes(user, "client-key-data", "client-key");
+  const tokenFile = user["tokenFile"];
+  const token =
+    typeof user["token"] === "string" && user["token"] !== ""
+      ? user["token"]
+      : typeof tokenFile === "string" && tokenFile !== ""
+        ? readFileSync(tokenFile, "utf8").trim()
+        : undefined;
+  const basic =
+    typeof user["username"] === "string"
+      ? `${user["username"]}:${String(user["password"] ?? "")}`
+      : undefined;
+  const serverName = cluster["tls-server-name"];
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+    insecureSkipTlsVerify: cluster["insecure-skip-tls-verify"] === true,
+    ...(typeof serverName === "string" ? { tlsServerName: serverName } : {}),
+    ...(token === undefined ? {} : { token }),
+    ...(basic === undefined ? {} : { basic }),
+    plugin: user["exec"] !== undefined || user["auth-provider"] !== undefined,
+  };
 }
 
 function unusable(message: string, cause?: unknown, known?: string[]): OpmError {

@@ -112,8 +112,14 @@ function uuidFor(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Names of objects of a kind in a namespace. */
+/** Created in every namespace by the controller manager, at a moment of its choosing. */
+export const SYSTEM_CONFIGMAP = "kube-root-ca.crt";
+
+/** Names of objects of a kind in a namespace (without the system ConfigMap). */
 export async function names(client: ClusterClient, path: string): Promise<string[]> {
   const list = await client.json<{ items: KubeObject[] }>("GET", path, path);
-  return list.items.map((i) => i.metadata.name).sort();
+  return list.items
+    .map((i) => i.metadata.name)
+    .filter((n) => n !== SYSTEM_CONFIGMAP)
+    .sort();
 }

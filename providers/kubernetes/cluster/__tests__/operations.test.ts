@@ -136,10 +136,7 @@ describe("remove", () => {
     expect(order.indexOf(`delete Deployment web in namespace ${ns}`)).toBeLessThan(
       order.indexOf(`delete Service web in namespace ${ns}`),
     );
-    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual([
-      "kube-root-ca.crt",
-      "not-mine",
-    ]);
+    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["not-mine"]);
     expect(await names(client, `/apis/apps/v1/namespaces/${ns}/deployments`)).toEqual([]);
     expect(await readInventory(client, releaseRefOf(input))).toBeUndefined();
     const again = await remove({ namespace: ns, name: "app" }, { client, ignoreNotFound: true });

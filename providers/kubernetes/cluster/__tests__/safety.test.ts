@@ -5,7 +5,15 @@ import { apply } from "../apply.ts";
 import { releaseRefOf } from "../desired.ts";
 import { readInventory } from "../inventory.ts";
 import type { KubeObject } from "../objects.ts";
-import { configMap, deployment, freshNamespace, release, service, testClient } from "./helpers.ts";
+import {
+  SYSTEM_CONFIGMAP,
+  configMap,
+  deployment,
+  freshNamespace,
+  release,
+  service,
+  testClient,
+} from "./helpers.ts";
 
 const client = testClient();
 afterAll(() => client.close());
@@ -24,7 +32,7 @@ async function dump(ns: string): Promise<string> {
   const parts = await Promise.all(
     DUMPED.map((p) => client.json<{ items: KubeObject[] }>("GET", p.replace("NS", ns), p)),
   );
-  return JSON.stringify(parts.map((p) => p.items));
+  return JSON.stringify(parts.map((p) => p.items.filter((o) => o.metadata.name !== SYSTEM_CONFIGMAP)));
 }
 
 async function outcome(

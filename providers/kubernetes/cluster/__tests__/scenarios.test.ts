@@ -60,10 +60,7 @@ describe("RFC-0001 scenarios", () => {
       ["web", bad],
     ]);
     await expectError(apply(v2, opts()), "ObjectRejected");
-    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual([
-      "kube-root-ca.crt",
-      "web-config",
-    ]);
+    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["web-config"]);
     expect((await readInventory(client, releaseRefOf(v1)))?.resourceVersion).toBe(before?.resourceVersion);
     // Failing half-way (stopped after the pending record and one object): no prune, no commit.
     const controller = new AbortController();
@@ -80,11 +77,7 @@ describe("RFC-0001 scenarios", () => {
       }),
     );
     await expectError(stopAfterTwo, "ApplyInterrupted");
-    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual([
-      "kube-root-ca.crt",
-      "other",
-      "web-config",
-    ]);
+    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["other", "web-config"]);
     const after = await readInventory(client, releaseRefOf(v1));
     expect(after?.index).toEqual(before?.index);
     expect(after?.pending?.entries.map((e) => e.name).sort()).toEqual(["other", "third", "web-config"]);
@@ -106,7 +99,7 @@ describe("RFC-0001 scenarios", () => {
     await expectError(apply(release("app", ns, []), opts()), "EmptyRenderPrune");
     expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toContain("web");
     await apply(release("app", ns, []), opts({ allowEmpty: true }));
-    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["kube-root-ca.crt"]);
+    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual([]);
   });
 
   it("D: a first apply creates every object and an inventory without manifests or secret values", async () => {
@@ -193,7 +186,7 @@ describe("RFC-0001 scenarios", () => {
     expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toContain("ghost");
     const reverted = await apply(v1, opts());
     expect(reverted.pruned.map((p) => p.name)).toEqual(["ghost"]);
-    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["kube-root-ca.crt", "web"]);
+    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["web"]);
     expect((await readInventory(client, releaseRefOf(v1)))?.pending).toBeUndefined();
   });
 
@@ -262,10 +255,7 @@ describe("RFC-0001 scenarios", () => {
     const message = await expectError(apply(input, opts()), "ObjectNotOwned");
     expect(message).toContain("ConfigMap shared");
     expect(await readInventory(client, releaseRefOf(input))).toBeUndefined();
-    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual([
-      "kube-root-ca.crt",
-      "shared",
-    ]);
+    expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["shared"]);
     const adopted = await apply(input, opts({ adopt: true }));
     expect(adopted.objects.map((o) => `${o.id.name}:${o.action}`).sort()).toEqual([
       "mine:created",
