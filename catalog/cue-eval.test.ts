@@ -47,7 +47,7 @@ describe("an upstream-style CUE module against our catalog", () => {
     expect(web.spec["volumes"]).toEqual({
       images: {
         name: "images",
-        persistentClaim: { size: "5Gi", accessMode: "ReadWriteOnce", storageClass: "standard" },
+        persistentClaim: { size: "5Gi", accessMode: "ReadWriteOnce" },
       },
     });
     expect(web.spec["container"]).toMatchObject({

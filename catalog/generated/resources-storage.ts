@@ -24,6 +24,7 @@ export const emptyDirSchema = z.strictObject({
 export type PersistentClaimSchema = {
   readonly accessMode?: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany";
   readonly size: string;
+  /** Unset means the cluster's default storage class (upstream defaulted to "standard"). */
   readonly storageClass?: string;
 };
 
