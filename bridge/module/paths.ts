@@ -1,0 +1,58 @@
+// CUE value paths as the engine reports them (`#opmConfig.web."x-y"[0]`) turned into the
+// segment lists sdk uses for values, and source positions filtered to the author's files.
+import type { CueIssue, CuePosition } from "../protocol.ts";
+
+export type Segments = (string | number)[];
+
+/** Splits a CUE path into field names and list indices; quoted labels are unquoted. */
+export function parseCuePath(path: string): Segments {
+  const out: Segments = [];
+  let i = 0;
+  while (i < path.length) {
+    const ch = path[i]!;
+    if (ch === ".") {
+      i++;
+    } else if (ch === "[") {
+      const end = path.indexOf("]", i);
+      out.push(Number(path.slice(i + 1, end)));
+      i = end + 1;
+    } else if (ch === '"') {
+      let j = i + 1;
+      while (j < path.length && path[j] !== '"') j += path[j] === "\\" ? 2 : 1;
+      out.push(JSON.parse(path.slice(i, j + 1)) as string);
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < path.length && path[j] !== "." && path[j] !== "[") j++;
+      out.push(path.slice(i, j));
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** The path below `root` (e.g. `#opmConfig`), or undefined when the issue lies elsewhere. */
+export function pathBelow(path: string, root: string): Segments | undefined {
+  const segments = parseCuePath(path);
+  const rootSegments = parseCuePath(root);
+  if (rootSegments.some((s, i) => segments[i] !== s)) return undefined;
+  return segments.slice(rootSegments.length);
+}
+
+/** A CUE label for a segment: identifiers as they are, anything else quoted. */
+export function cueLabel(segment: string): string {
+  return /^[A-Za-z_$#][A-Za-z0-9_$]*$/.test(segment) && !segment.startsWith("#")
+    ? segment
+    : JSON.stringify(segment);
+}
+
+/** True for positions in files of the module itself, not in fills, overlays or dependencies. */
+export type AuthorFileTest = (file: string) => boolean;
+
+export function authorPositions(issue: CueIssue, isAuthorFile: AuthorFileTest): CuePosition[] {
+  return issue.positions.filter((p) => isAuthorFile(p.file));
+}
+
+export function formatPosition(p: CuePosition): string {
+  return `${p.file}:${p.line}:${p.column}`;
+}

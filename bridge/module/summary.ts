@@ -1,0 +1,129 @@
+// Turns the module summary the overlay exports (plain data) into sdk IR: components with their
+// resources, traits and blueprints keyed by FQN, and policies with their rules. CUE has already
+// applied the catalog mixins (blueprint specs mapped onto primitive specs, labels unified), so
+// blueprints carry an `expand` that adds nothing.
+import {
+  brand,
+  specKeyOf,
+  type BlueprintDef,
+  type Component,
+  type DefinitionMetadata,
+  type Labels,
+  type Policy,
+  type PolicyRuleDef,
+  type ResourceDef,
+  type TraitDef,
+} from "../../sdk/index.ts";
+
+type Json = Record<string, unknown>;
+
+interface DefinitionSummary {
+  readonly metadata: Json;
+  readonly appliesTo?: readonly string[];
+  readonly composedResources?: readonly Json[];
+  readonly composedTraits?: readonly Json[];
+  readonly enforcement?: PolicyRuleDef["enforcement"];
+}
+
+export interface ComponentSummary {
+  readonly metadata: { readonly name: string; readonly labels?: Labels; readonly annotations?: Labels };
+  readonly spec?: Json;
+  readonly resources: Readonly<Record<string, DefinitionSummary>>;
+  readonly traits: Readonly<Record<string, DefinitionSummary>>;
+  readonly blueprints: Readonly<Record<string, DefinitionSummary>>;
+}
+
+export interface PolicySummary {
+  readonly metadata: Policy["metadata"];
+  readonly spec?: Json;
+  readonly rules: Readonly<Record<string, DefinitionSummary>>;
+  readonly appliesTo: Policy["appliesTo"];
+}
+
+export interface ModuleSummary {
+  readonly metadata: Json;
+  readonly components: Readonly<Record<string, ComponentSummary>>;
+  readonly policies: Readonly<Record<string, PolicySummary>>;
+}
+
+function definitionMetadata(raw: Json): DefinitionMetadata {
+  const { apiVersion, name, fqn, description, labels, annotations } = raw;
+  return {
+    apiVersion: String(apiVersion),
+    name: String(name),
+    fqn: String(fqn),
+    ...(typeof description === "string" ? { description } : {}),
+    ...(labels === undefined ? {} : { labels: labels as Labels }),
+    ...(annotations === undefined ? {} : { annotations: annotations as Labels }),
+  };
+}
+
+function resourceDef(raw: Json): ResourceDef {
+  const metadata = definitionMetadata(raw);
+  return brand("Resource", { kind: "Resource", metadata, specKey: specKeyOf(metadata.name) });
+}
+
+function traitDef(summary: DefinitionSummary): TraitDef {
+  const metadata = definitionMetadata(summary.metadata);
+  return brand("Trait", {
+    kind: "Trait",
+    metadata,
+    specKey: specKeyOf(metadata.name),
+    appliesTo: summary.appliesTo ?? [],
+  });
+}
+
+function byFqn<T extends { metadata: DefinitionMetadata }>(items: readonly T[]): Record<string, T> {
+  return Object.fromEntries(items.map((item) => [item.metadata.fqn, item]));
+}
+
+function blueprintDef(summary: DefinitionSummary): BlueprintDef {
+  const metadata = definitionMetadata(summary.metadata);
+  return brand("Blueprint", {
+    kind: "Blueprint",
+    metadata,
+    specKey: specKeyOf(metadata.name),
+    composedResources: byFqn((summary.composedResources ?? []).map(resourceDef)),
+    composedTraits: byFqn((summary.composedTraits ?? []).map((m) => traitDef({ metadata: m }))),
+    // The CUE mixin has mapped the blueprint's spec onto the primitives already.
+    expand: () => ({}),
+  });
+}
+
+function mapValues<A, B>(record: Readonly<Record<string, A>>, f: (a: A) => B): Record<string, B> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}
+
+export function componentFromSummary(key: string, summary: ComponentSummary): Component {
+  return brand("Component", {
+    kind: "Component",
+    metadata: {
+      name: summary.metadata.name === "" ? key : summary.metadata.name,
+      labels: summary.metadata.labels ?? {},
+      annotations: summary.metadata.annotations ?? {},
+    },
+    resources: mapValues(summary.resources, (d) => resourceDef(d.metadata)),
+    traits: mapValues(summary.traits, traitDef),
+    blueprints: mapValues(summary.blueprints, blueprintDef),
+    spec: summary.spec ?? {},
+  });
+}
+
+export function policyFromSummary(summary: PolicySummary): Policy {
+  const rules = mapValues(summary.rules, (d): PolicyRuleDef => {
+    const metadata = definitionMetadata(d.metadata);
+    return brand("PolicyRule", {
+      kind: "PolicyRule",
+      metadata,
+      specKey: specKeyOf(metadata.name),
+      enforcement: d.enforcement ?? { mode: "deployment", onViolation: "block" },
+    });
+  });
+  return brand("Policy", {
+    kind: "Policy",
+    metadata: summary.metadata,
+    rules,
+    appliesTo: summary.appliesTo,
+    spec: summary.spec ?? {},
+  });
+}
