@@ -3,10 +3,26 @@
 // exit kind), the CUE engine's errors (each issue with its positions), clipanion's usage errors,
 // lists of problems reported together, and anything unexpected (an internal error: a stack only
 // with --debug). Identical problems are grouped: one message, every location.
-import { formatLocation, isOpmError, type SourceLocation } from "../../sdk/index.ts";
+import type { OpmError, SourceLocation } from "../../sdk/index.ts";
 import type { Style } from "../output/style.ts";
 import { CliErrorCodes, ExitCode, type ExitKind } from "./codes.ts";
 import { isCliError, ProblemList } from "./cli-error.ts";
+
+// sdk's isOpmError and formatLocation, restated here on purpose: every command imports this
+// file, and importing sdk's entry would load the whole render pipeline (and yaml) into
+// `opm --help`. The brand is sdk's documented cross-copy identity check.
+function isOpmError(x: unknown): x is OpmError {
+  return (
+    typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[Symbol.for("opm.Error")] === true
+  );
+}
+
+function locationText(location: SourceLocation): string {
+  let text = location.file;
+  if (location.line !== undefined) text += `:${location.line}`;
+  if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
+  return text;
+}
 
 /** One error, reduced to what is printed. */
 export interface Problem {
@@ -174,10 +190,6 @@ export function groupProblems(problems: readonly Problem[]): Problem[] {
     else group.locations.push(...problem.locations);
   }
   return [...groups.values()].map(({ problem, locations }) => ({ ...problem, locations }));
-}
-
-function locationText(location: SourceLocation): string {
-  return formatLocation(location).replace(/: $/, "");
 }
 
 /** The text for stderr and the exit code for a thrown value. */

@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
-import { VERSION } from "../../sdk/index.ts";
+import { VERSION } from "../../sdk/version.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { selfPackage } from "./self.ts";
 
@@ -142,7 +142,7 @@ export async function importTypeScript(
   const dir = cacheDirFor(file, env);
   const self = selfPackage();
   const key = createHash("sha256")
-    .update(`${file}\u0000${VERSION}\u0000${self.root}\u0000${String(self.fromSource)}`)
+    .update(`${file}\u0000${VERSION}\u0000${self.root}\u0000${self.mode}`)
     .digest("hex")
     .slice(0, 24);
   let manifest: CacheManifest | undefined;

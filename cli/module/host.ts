@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ModuleHost } from "../../dsl/index.ts";
-import { VERSION } from "../../sdk/index.ts";
+import { VERSION } from "../../sdk/version.ts";
 import { bundleFile } from "./bundle.ts";
 import { selfPackage } from "./self.ts";
 
@@ -14,7 +14,7 @@ export function createCliModuleHost(cacheDir: string): ModuleHost {
   return {
     cacheDir,
     // esbuild's own version would need esbuild loaded; ours pins it, and the mode matters too.
-    bundlerVersion: `opm ${VERSION} ${selfPackage().fromSource ? "source" : "dist"}`,
+    bundlerVersion: `opm ${VERSION} ${selfPackage().mode}`,
     async readFile(path) {
       try {
         return await readFile(path, "utf8");

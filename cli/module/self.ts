@@ -1,7 +1,7 @@
 // Where this copy of @opm/sdk lives, and the file behind each of its public entries. Modules that
 // import `@opm/sdk/...` are linked to the copy running the CLI, so a scaffold builds right after
 // `opm mod init` without an `npm install`, and module and CLI share one set of IR brands.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -9,6 +9,8 @@ export interface SelfPackage {
   readonly root: string;
   /** True when running from TypeScript sources (tests, tsx), false from the built dist/. */
   readonly fromSource: boolean;
+  /** `source` (tsx, tests), `dist` (tsc output) or `bundle` (dist/opm, see build-bundle.ts). */
+  readonly mode: "source" | "dist" | "bundle";
   /** `@opm/sdk/dsl` -> absolute file, for every public entry. */
   readonly entries: ReadonlyMap<string, string>;
 }
@@ -34,13 +36,24 @@ export function selfPackage(): SelfPackage {
     if (parent === root) throw new Error(`cannot find the @opm/sdk package above ${here}`);
     root = parent;
   }
+  // In the bundle, this code sits in a chunk directly inside dist/opm/.
+  const mode = fromSource ? "source" : dirname(here) === join(root, "dist", "opm") ? "bundle" : "dist";
   const entries = new Map<string, string>();
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     if (target === null || typeof target === "string") continue;
-    const file = fromSource ? target["@opm/source"] : target["default"];
+    const bundled = join(root, "dist", "opm", `${subpath.slice(2).replaceAll("/", "-") || "sdk"}.js`);
+    const file =
+      mode === "bundle" && existsSync(bundled)
+        ? bundled
+        : fromSource
+          ? target["@opm/source"]
+          : target["default"];
     if (typeof file !== "string") continue;
-    entries.set(`@opm/sdk${subpath.slice(1)}`, join(root, file));
+    entries.set(
+      `@opm/sdk${subpath.slice(1)}`,
+      mode === "bundle" && file === bundled ? file : join(root, file),
+    );
   }
-  cached = { root, fromSource, entries };
+  cached = { root, fromSource, mode, entries };
   return cached;
 }
