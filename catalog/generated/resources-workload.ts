@@ -115,6 +115,7 @@ export const volumeBaseSchema = z.strictObject({
 
 export type VolumeMountSchema = VolumeBaseSchema & {
   readonly mountPath: string;
+  /** Kubernetes defaults it to false. */
   readonly readOnly?: boolean;
   readonly subPath?: string;
 };
