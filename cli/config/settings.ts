@@ -132,3 +132,20 @@ export function describeSettings(settings: Readonly<Record<string, Resolved<unkn
     return `${name} = ${shown} (${setting.source}${shadows === "" ? "" : `; shadows ${shadows}`})`;
   });
 }
+
+/** The CUE registry (CUE_REGISTRY syntax): --registry > OPM_REGISTRY > config > CUE_REGISTRY. */
+export function registrySetting(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  config: OpmConfig,
+): Resolved<string | undefined> {
+  return pick<string | undefined>(
+    [
+      ["flag", flag],
+      ["env", env["OPM_REGISTRY"]],
+      ["config", config.registry],
+      ["env", env["CUE_REGISTRY"]],
+    ],
+    ["default", undefined],
+  );
+}

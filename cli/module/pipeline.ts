@@ -10,6 +10,7 @@ import {
   kubeSettings,
   namespaceSetting,
   providerSetting,
+  registrySetting,
   type Resolved,
 } from "../config/settings.ts";
 import { loadModule } from "./load.ts";
@@ -27,6 +28,7 @@ export interface RenderRequest {
   readonly kubeconfig?: string | undefined;
   readonly context?: string | undefined;
   readonly configPath?: string | undefined;
+  readonly registry?: string | undefined;
 }
 
 export interface PreparedRender {
@@ -69,7 +71,34 @@ export async function prepareRender(
   const configFile = configPath(request.configPath, env, cwd);
   const config = await loadConfig(configFile.value);
   const location = await locateModule(request.path, cwd);
-  const module = await loadModule(location, env);
+  const registry = registrySetting(request.registry, env, config.config);
+  const loaded = await loadModule(location, env, registry.value);
+  try {
+    return await renderLoaded(request, cwd, env, {
+      location,
+      module: loaded.module,
+      config,
+      configFile,
+      registry,
+    });
+  } finally {
+    await loaded.close();
+  }
+}
+
+async function renderLoaded(
+  request: RenderRequest,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  loaded: {
+    location: ModuleLocation;
+    module: Module;
+    config: LoadedConfig;
+    configFile: Resolved<string>;
+    registry: Resolved<string | undefined>;
+  },
+): Promise<PreparedRender> {
+  const { location, module, config, configFile, registry } = loaded;
   const values = await readValuesFiles(request.values, cwd, env);
 
   const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
@@ -108,6 +137,7 @@ export async function prepareRender(
     provider: providerName,
     kubeconfig: kube.kubeconfig,
     context: kube.context,
+    registry,
   };
   return { location, module, config, settings, result };
 }

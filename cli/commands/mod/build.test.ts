@@ -208,6 +208,7 @@ describe("opm mod build", () => {
         --release-name #0              release name (default: the module name)
         --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                       treat unhandled traits as errors
+        --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         -o,--output #0                 output format: yaml or json
         --split                        write one file per object to --out-dir
         --out-dir #0                   directory for --split

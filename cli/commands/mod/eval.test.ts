@@ -121,6 +121,7 @@ describe("opm mod eval", () => {
         --release-name #0              release name (default: the module name)
         --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                       treat unhandled traits as errors
+        --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         -o,--output #0                 output format: yaml, json or cue
 
       Details

@@ -17,6 +17,10 @@ export abstract class RenderCommand extends KubeCommand {
     description: "provider (env OPM_PROVIDER; default the one configured, else kubernetes)",
   });
   strict = Option.Boolean("--strict", false, { description: "treat unhandled traits as errors" });
+  registry = Option.String("--registry", {
+    description:
+      "CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)",
+  });
 
   protected renderRequest(): RenderRequest {
     return {
@@ -30,6 +34,7 @@ export abstract class RenderCommand extends KubeCommand {
       kubeconfig: this.kubeconfig,
       context: this.kubeContext,
       configPath: this.configPath,
+      registry: this.registry,
     };
   }
 }
