@@ -5,6 +5,7 @@ import type { OpmContext } from "../context.ts";
 export class VersionCommand extends Command<OpmContext> {
   static override paths = [["version"]];
   static override usage = Command.Usage({
+    category: "General commands",
     description: "print the version of opm and of its parts",
     examples: [
       ["Print the version", "opm version"],

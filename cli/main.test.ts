@@ -1,0 +1,136 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { OpmError } from "../sdk/index.ts";
+import { VERSION } from "../sdk/version.ts";
+import { run } from "./__tests__/run.ts";
+import { CliError, ProblemList } from "./errors/cli-error.ts";
+import { presentError } from "./errors/present.ts";
+import { runCli } from "./main.ts";
+import { createStyle } from "./output/style.ts";
+
+const plain = { style: createStyle(false), debug: false };
+
+describe("opm (the command tree)", () => {
+  it("prints the overview with every group when run without arguments", async () => {
+    const { code, out, err } = await run([]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain("$ opm <command>");
+    expect(out.match(/^General commands$/gm)).toHaveLength(1);
+    for (const line of ["opm mod build [", "opm config vet [", "opm completion [", "opm version ["]) {
+      expect(out).toContain(line);
+    }
+  });
+
+  it("answers --version in-process too", async () => {
+    const { code, out } = await run(["--version"]);
+    expect(code).toBe(0);
+    expect(out).toBe(`${VERSION}\n`);
+  });
+
+  it("reports an unknown command on stderr as a usage error, exit 1", async () => {
+    const { code, out, err } = await run(["mod", "bild"]);
+    expect(out).toBe("");
+    expect(err.split("\n")[0]).toMatch(/^error OPM7001: Command not found; did you mean/);
+    expect(err).toContain("  hint: run 'opm --help' for usage\n");
+    expect(code).toBe(1);
+  });
+
+  it("reports an unknown flag, exit 1", async () => {
+    const { code, err } = await run(["version", "--bogus"]);
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM7001: Unsupported option name ("--bogus").
+
+      $ opm version [-o,--output #0]
+        hint: run 'opm --help' for usage
+      "
+    `);
+    expect(code).toBe(1);
+  });
+});
+
+describe("colour", () => {
+  async function stderrOf(env: Record<string, string>, argv = ["mod", "build", "cli/testdata/missing"]) {
+    const stderr = new PassThrough();
+    let err = "";
+    stderr.on("data", (c: Buffer) => (err += c.toString()));
+    const stdout = new PassThrough();
+    stdout.resume();
+    await runCli(argv, { stdin: new PassThrough(), stdout, stderr, env: { HOME: "/nonexistent", ...env } });
+    return err;
+  }
+
+  it("colours errors with FORCE_COLOR and not with NO_COLOR or --no-color", async () => {
+    expect(await stderrOf({ FORCE_COLOR: "1" })).toContain("\u001b[1;31merror OPM7002\u001b[0m");
+    expect(await stderrOf({ FORCE_COLOR: "1", NO_COLOR: "1" })).not.toContain("\u001b[");
+    expect(
+      await stderrOf({ FORCE_COLOR: "1" }, ["mod", "build", "cli/testdata/missing", "--no-color"]),
+    ).not.toContain("\u001b[");
+  });
+
+  it("does not colour when the stream is not a TTY", async () => {
+    expect(await stderrOf({})).not.toContain("\u001b[");
+  });
+});
+
+describe("presentError", () => {
+  it("groups identical problems and keeps every location", () => {
+    const make = (line: number) =>
+      new OpmError("InvalidValues", {
+        message: "values.port: must be a number",
+        location: { file: "values.yaml", line, column: 7 },
+        hint: "expected number",
+      });
+    const { text, exitCode } = presentError(new ProblemList([make(3), make(9)], "2 problems"), plain);
+    expect(text).toMatchInlineSnapshot(`
+      "error OPM2001: values.port: must be a number
+        --> values.yaml:3:7
+        --> values.yaml:9:7
+        hint: expected number
+      "
+    `);
+    expect(exitCode).toBe(2);
+  });
+
+  it("maps sdk categories and CLI exit kinds to exit codes", () => {
+    const exit = (error: unknown) => presentError(error, plain).exitCode;
+    expect(exit(new OpmError("TransformFailed", { message: "boom" }))).toBe(2);
+    expect(exit(new OpmError("ClusterUnreachable", { message: "no route" }))).toBe(3);
+    expect(exit(new OpmError("ClusterForbidden", { message: "denied" }))).toBe(4);
+    expect(exit(new OpmError("ReleaseNotFound", { message: "none" }))).toBe(5);
+    expect(exit(new OpmError("FieldConflict", { message: "owned" }))).toBe(1);
+    expect(exit(new CliError("ModuleNotFound", { message: "no module" }))).toBe(5);
+    expect(exit(new CliError("OutputWriteFailed", { message: "disk full" }))).toBe(1);
+  });
+
+  it("prints an unexpected error as internal, with its stack only under --debug", () => {
+    const error = new TypeError("x is undefined");
+    expect(presentError(error, plain).text).toMatchInlineSnapshot(`
+      "error OPM7999: internal error: x is undefined
+        hint: this is a bug in opm; run again with --debug for the stack trace and report it
+      "
+    `);
+    const debug = presentError(error, { ...plain, debug: true }).text;
+    expect(debug).toContain("    TypeError: x is undefined\n");
+    expect(debug).toMatch(/ {8}at /);
+  });
+
+  it("prints every issue of a CUE engine error with its positions", async () => {
+    const { createCueEngine } = await import("../bridge/index.ts");
+    const engine = createCueEngine();
+    try {
+      const error = await engine
+        .compile("a: 1\na: 2\n", { filename: "x.cue" })
+        .then((v) => engine.export(v))
+        .catch((e: unknown) => e);
+      expect(presentError(error, plain).text).toMatchInlineSnapshot(`
+        "error OPM7017: a: conflicting values 2 and 1
+          --> x.cue:1:4
+          --> x.cue:2:4
+        "
+      `);
+    } finally {
+      await engine.close();
+    }
+  });
+});
