@@ -1,21 +1,21 @@
 // Cluster operation benchmarks (issue 7): `npx tsx bench/cluster-apply.ts [--runs N] [--objects N]`.
 // Starts its own control plane (testenv), then per run, in fresh namespaces:
 //   fresh apply of N objects, unchanged re-apply, and diff of the unchanged set,
-// each by opm's library (`apply` / `diff`, in this process, wait off) and by kubectl
+// each by opm (the library call in this process, and a whole process running an esbuild bundle;
+// wait off) and by kubectl
 // (`apply --server-side -f`, `diff --server-side -f`, its own process) on the same manifests.
 // Prints medians and ratios as Markdown for docs/benchmarks.md ("## Cluster operations").
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { apply } from "../providers/kubernetes/cluster/apply.ts";
 import { ClusterClient } from "../providers/kubernetes/cluster/client.ts";
-import type { ReleaseInput } from "../providers/kubernetes/cluster/desired.ts";
 import { diff } from "../providers/kubernetes/cluster/diff.ts";
-import type { KubeObject } from "../providers/kubernetes/cluster/objects.ts";
-import { compareObjects } from "../sdk/render/order.ts";
 import { startTestEnv } from "../testenv/index.ts";
+import { benchObjects, benchRelease } from "./cluster-release.ts";
 
 const here = fileURLToPath(import.meta.url);
 
@@ -27,82 +27,10 @@ const runs = arg("--runs", 5);
 const count = arg("--objects", 200);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** A mix like a real release: mostly config, some services and workloads. */
-function manifests(namespace: string): { component: string; object: KubeObject }[] {
-  const out: { component: string; object: KubeObject }[] = [];
-  for (let i = 0; i < count; i++) {
-    const component = `c${i % 20}`;
-    const name = `obj-${i}`;
-    const labels = { "app.kubernetes.io/name": component };
-    const meta = { name, namespace, labels };
-    let object: KubeObject;
-    if (i % 10 === 0) {
-      object = {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: meta,
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: name } },
-          template: {
-            metadata: { labels: { app: name } },
-            spec: { containers: [{ name: "main", image: "nginx:1.27" }] },
-          },
-        },
-      };
-    } else if (i % 10 === 1) {
-      object = {
-        apiVersion: "v1",
-        kind: "Service",
-        metadata: meta,
-        spec: { selector: { app: name }, ports: [{ port: 80 }] },
-      };
-    } else if (i % 10 === 2) {
-      object = { apiVersion: "v1", kind: "Secret", metadata: meta, stringData: { token: `value-${i}` } };
-    } else {
-      object = {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: meta,
-        data: { index: String(i), text: "x".repeat(200) },
-      };
-    }
-    out.push({ component, object });
-  }
-  const ref = (o: KubeObject) => ({
-    apiVersion: o.apiVersion,
-    kind: o.kind,
-    namespace: namespace,
-    name: o.metadata.name,
-  });
-  return out.sort((a, b) => compareObjects(ref(a.object), ref(b.object)));
-}
-
-function releaseOf(namespace: string): ReleaseInput {
-  return {
-    release: {
-      name: "bench",
-      namespace,
-      identity: "7b1c4a52-0d5e-5b55-9a0e-3f1de0c3b001",
-      fqn: "bench.opmodel.dev/bench@v0",
-      version: "1.0.0",
-    },
-    resources: manifests(namespace),
-  };
-}
-
 async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
-}
-
-/** Child mode: one operation in its own process, to time opm including process start. */
-async function child(op: string, kubeconfig: string, namespace: string): Promise<void> {
-  const client = ClusterClient.fromKubeconfig({ paths: [kubeconfig] });
-  if (op === "apply") await apply(releaseOf(namespace), { client, wait: false });
-  else await diff(releaseOf(namespace), { client });
-  client.close();
 }
 
 async function main(): Promise<void> {
@@ -118,10 +46,23 @@ async function main(): Promise<void> {
     if (!okCodes.includes(res.status ?? -1)) throw new Error(`kubectl ${args.join(" ")}: ${res.stderr}`);
   };
   const client = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });
+  // The child is bundled like a shipped CLI: plain JavaScript, client-node left out (it loads
+  // only for exec/auth-provider credentials).
+  const bundle = join(work, "cluster-child.mjs");
+  await build({
+    entryPoints: [join(dirname(here), "cluster-child.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: bundle,
+    external: ["@kubernetes/client-node"],
+    // CommonJS dependencies (yaml) call require(); give the ESM bundle one.
+    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+    logLevel: "error",
+  });
   const opmProcess = (op: string, ns: string) =>
-    execFileSync(process.execPath, ["--import", "tsx", here, "--child", op, env.kubeconfig, ns], {
-      stdio: "inherit",
-    });
+    execFileSync(process.execPath, [bundle, op, env.kubeconfig, ns, String(count)], { stdio: "inherit" });
   const results = {
     procFresh: [] as number[],
     procAgain: [] as number[],
@@ -144,11 +85,11 @@ async function main(): Promise<void> {
       const file = join(work, `k-${run}.yaml`);
       writeFileSync(
         file,
-        manifests(nsK)
+        benchObjects(nsK, count)
           .map((m) => `---\n${JSON.stringify(m.object)}\n`)
           .join(""),
       );
-      const input = releaseOf(nsO);
+      const input = benchRelease(nsO, count);
       const kFresh = await timed(() =>
         kubectl(["apply", "--server-side", "--field-manager", "kubectl-bench", "-f", file]),
       );
@@ -202,17 +143,14 @@ async function main(): Promise<void> {
       "| Scenario | opm | kubectl | ratio | goal |",
       "|---|---|---|---|---|",
       row("fresh apply (library call)", results.opmFresh, results.kubectlFresh, "<= 0.7x"),
-      row("fresh apply (whole process)", results.procFresh, results.kubectlFresh, "<= 0.7x"),
+      row("fresh apply (whole process, bundled)", results.procFresh, results.kubectlFresh, "<= 0.7x"),
       row("unchanged re-apply (library call)", results.opmAgain, results.kubectlAgain, "<= 0.3x"),
-      row("unchanged re-apply (whole process)", results.procAgain, results.kubectlAgain, "<= 0.3x"),
+      row("unchanged re-apply (whole process, bundled)", results.procAgain, results.kubectlAgain, "<= 0.3x"),
       row("diff, unchanged (library call)", results.opmDiff, results.kubectlDiff, "<= 1.0x"),
-      row("diff, unchanged (whole process)", results.procDiff, results.kubectlDiff, "<= 1.0x"),
+      row("diff, unchanged (whole process, bundled)", results.procDiff, results.kubectlDiff, "<= 1.0x"),
       "",
     ].join("\n"),
   );
 }
 
-const childAt = process.argv.indexOf("--child");
-if (childAt > 0)
-  await child(process.argv[childAt + 1]!, process.argv[childAt + 2]!, process.argv[childAt + 3]!);
-else await main();
+await main();
