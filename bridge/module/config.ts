@@ -37,7 +37,7 @@ async function checkValues(
       if (report.ok && issues.length === 0) {
         return { issues, value: await engine.export(filled, { path: CONFIG_CHECK_PATH }) };
       }
-      const fresh = report.issues
+      const fresh = withoutSummaries(report.issues)
         .map((issue) => toValuesIssue(issue, isAuthorFile))
         .filter((issue): issue is ValuesIssue => issue !== undefined)
         .filter((issue) => !issues.some((seen) => isPrefix(seen.path, issue.path)));
@@ -51,6 +51,15 @@ async function checkValues(
     }
   }
   return { issues };
+}
+
+/** Drops CUE's "N errors in empty disjunction:" headers where the errors themselves follow. */
+function withoutSummaries(issues: readonly CueIssue[]): CueIssue[] {
+  return issues.filter(
+    (issue) =>
+      !/errors in empty disjunction:?$/.test(issue.message) ||
+      !issues.some((other) => other !== issue && other.path === issue.path),
+  );
 }
 
 function toValuesIssue(issue: CueIssue, isAuthorFile: AuthorFileTest): ValuesIssue | undefined {

@@ -101,19 +101,16 @@ async function loadWithOverlay(
 
 /** The package itself when it is the module, else its one top-level field that is. */
 async function findModulePath(engine: CueEngine, root: CueValue): Promise<string> {
-  const isModule = async (names: readonly string[]) =>
+  const isModule = (names: readonly string[]): boolean =>
     names.includes("metadata") && names.includes("#components");
   const top = await engine.fields(root);
-  if (await isModule(top.map((f) => f.name))) return "";
+  if (isModule(top.map((f) => f.name))) return "";
   const candidates: string[] = [];
   for (const field of top) {
     if (field.definition || field.hidden || !field.kind.includes("struct")) continue;
-    const inner = await engine.fields(root, {
-      path: field.selector.replace(/[?!]$/, ""),
-      hidden: false,
-      definitions: true,
-    });
-    if (await isModule(inner.map((f) => f.name))) candidates.push(field.name);
+    // (The engine's `hidden: false` also drops definitions, so names are filtered here.)
+    const inner = await engine.fields(root, { path: field.name });
+    if (isModule(inner.map((f) => f.name))) candidates.push(field.name);
   }
   if (candidates.length !== 1) {
     throw new OpmError("ComponentsUnresolved", {

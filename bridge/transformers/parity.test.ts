@@ -1,0 +1,204 @@
+// Parity of our Kubernetes provider in CUE (catalog/cue/providers, `opmodel.dev/providers@v0`)
+// with the TS provider: every transformer fixture of providers/kubernetes renders to
+// byte-identical manifests through both. Also: TS and CUE transformers in one render, and CUE
+// `#Matches` / TS `matches` predicates beside the required-labels/resources/traits rule.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cases } from "../../providers/kubernetes/__tests__/cases.ts";
+import { C, component, testModule } from "../../providers/kubernetes/__tests__/fixtures.ts";
+import { kubernetesProvider } from "../../providers/kubernetes/index.ts";
+import { brand, formatManifests, render, type Provider, type Transformer } from "../../sdk/index.ts";
+import { ensureEngineBuilt } from "../__tests__/support.ts";
+import { createCueEngine } from "../create.ts";
+import type { CueEngine } from "../engine.ts";
+import { CATALOG_CUE_DIR, catalogRegistry, publishCatalog } from "../module/__tests__/catalog-registry.ts";
+import { loadCueProvider } from "./provider.ts";
+
+let engine: CueEngine;
+let cueProvider: Provider;
+
+beforeAll(async () => {
+  ensureEngineBuilt();
+  const registry = inject("registry");
+  await publishCatalog(`http://${registry}`);
+  engine = createCueEngine({ cueRegistry: catalogRegistry(registry) });
+  ({ provider: cueProvider } = await loadCueProvider({
+    engine,
+    dir: join(CATALOG_CUE_DIR, "providers", "kubernetes"),
+  }));
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.close();
+});
+
+describe("the CUE Kubernetes provider", () => {
+  it("declares the same 12 transformers and requirements as the TS provider", () => {
+    const requirements = (p: Provider) =>
+      Object.fromEntries(
+        Object.entries(p.transformers).map(([fqn, t]) => [
+          fqn,
+          {
+            name: t.metadata.name,
+            description: t.metadata.description,
+            labels: t.metadata.labels,
+            requiredLabels: t.requiredLabels,
+            requiredResources: [...t.requiredResources].sort(),
+            optionalResources: [...t.optionalResources].sort(),
+            requiredTraits: [...t.requiredTraits].sort(),
+            optionalTraits: [...t.optionalTraits].sort(),
+          },
+        ]),
+      );
+    expect(Object.keys(cueProvider.transformers)).toHaveLength(12);
+    expect(requirements(cueProvider)).toEqual(requirements(kubernetesProvider));
+    expect(cueProvider.metadata).toEqual(kubernetesProvider.metadata);
+  });
+
+  it.each(cases.map((c) => [c.golden, c] as const))("%s renders byte-identically", async (_name, c) => {
+    const module = testModule("demo", { [c.component.metadata.name]: c.component });
+    const viaTs = await render({ module, provider: kubernetesProvider, namespace: "apps" });
+    const viaCue = await render({ module, provider: cueProvider, namespace: "apps" });
+    expect(viaCue.errors.map(String)).toEqual([]);
+    expect(viaCue.resources.some((r) => r.transformer === c.transformer.metadata.fqn)).toBe(true);
+    expect(formatManifests(viaCue.resources)).toBe(formatManifests(viaTs.resources));
+    expect(viaCue.matchPlan).toEqual(viaTs.matchPlan);
+  });
+
+  it("reports a CUE evaluation failure as a positioned transform error", async () => {
+    const broken = component("web", { workloadType: "stateless", resources: [C.container], spec: {} });
+    const result = await render({ module: testModule("demo", { web: broken }), provider: cueProvider });
+    expect(result.errors.map((e) => e.code)).toEqual(["OPM4001"]);
+    expect(result.errors[0]?.message).toMatch(
+      /component web, transformer .*#DeploymentTransformer: .*container/,
+    );
+  });
+});
+
+/** A provider of CUE transformers with a `#Matches` predicate, loaded from an overlay. */
+const MATCHERS_DIR = "/virtual/opm-matchers";
+const matchersOverlay = {
+  "cue.mod/module.cue":
+    'module: "example.com/matchers@v0"\nlanguage: version: "v0.15.0"\ndeps: "opmodel.dev/core@v0": v: "v0.1.0"\n',
+  "matchers.cue": `package matchers
+
+import core "opmodel.dev/core@v0"
+
+#Provider: core.#Provider & {
+	metadata: {name: "matchers", description: "test", version: "0.1.0", minVersion: "0.1.0"}
+	transformers: (#Team.metadata.fqn): #Team
+}
+
+// Matches components owned by team "blue", whatever their resources: a predicate, not the rule.
+#Team: core.#Transformer & {
+	metadata: {
+		apiVersion:  "example.com/matchers@v0"
+		name:        "team-config"
+		description: "One ConfigMap naming the owning team"
+	}
+	#Matches: {
+		component: _
+		result: *(component.metadata.labels["example.com/team"] == "blue") | false
+		reason: "team label is \\(*component.metadata.labels["example.com/team"] | "absent")"
+	}
+	#transform: {
+		#component: _
+		#context:   _
+		output: [{
+			apiVersion: "v1"
+			kind:       "ConfigMap"
+			metadata: {name: "\\(#component.metadata.name)-team", namespace: #context.namespace, labels: #context.labels}
+			data: team: "blue"
+		}]
+	}
+}
+`,
+};
+
+describe("mixing TS and CUE transformers in one render", () => {
+  it("runs TS and CUE transformers side by side, with predicates and the rule in the plan", async () => {
+    const { provider: matchers, close } = await loadCueProvider({
+      engine,
+      dir: MATCHERS_DIR,
+      overlay: matchersOverlay,
+    });
+    try {
+      const cueService =
+        cueProvider.transformers["opmodel.dev/providers/kubernetes/transformers@v0#ServiceTransformer"]!;
+      const tsDeployment =
+        kubernetesProvider.transformers[
+          "opmodel.dev/providers/kubernetes/transformers@v0#DeploymentTransformer"
+        ]!;
+      const tsAudit: Transformer = brand("Transformer", {
+        ...tsDeployment,
+        metadata: { ...tsDeployment.metadata, name: "audit", fqn: "example.com/ts@v0#Audit" },
+        matches: (c) => ({ matched: c.metadata.name === "api", reason: "only the api is audited" }),
+        transform: () => undefined,
+      });
+      const mixed: Provider = brand("Provider", {
+        ...kubernetesProvider,
+        transformers: {
+          [tsDeployment.metadata.fqn]: tsDeployment,
+          [cueService.metadata.fqn]: cueService,
+          [tsAudit.metadata.fqn]: tsAudit,
+          ...matchers.transformers,
+        },
+      });
+      const api = component("api", {
+        workloadType: "stateless",
+        labels: { "example.com/team": "blue" },
+        resources: [C.container],
+        traits: ["opmodel.dev/traits/network@v0#Expose"],
+        spec: {
+          container: { name: "api", image: "api:1" },
+          expose: { ports: { http: { targetPort: 8080 } } },
+        },
+      });
+      const web = component("web", {
+        workloadType: "stateless",
+        resources: [C.container],
+        spec: { container: { name: "web", image: "web:1" } },
+      });
+      const module = testModule("demo", { api, web });
+      const result = await render({ module, provider: mixed, namespace: "apps" });
+      expect(result.errors.map(String)).toEqual([]);
+      expect(
+        result.resources.map((r) => `${r.object.kind}/${r.object.metadata?.name} <- ${r.transformer}`),
+      ).toEqual([
+        "ConfigMap/api-team <- example.com/matchers@v0#TeamConfig",
+        "Service/api <- opmodel.dev/providers/kubernetes/transformers@v0#ServiceTransformer",
+        "Deployment/api <- opmodel.dev/providers/kubernetes/transformers@v0#DeploymentTransformer",
+        "Deployment/web <- opmodel.dev/providers/kubernetes/transformers@v0#DeploymentTransformer",
+      ]);
+      const decisions = (name: string) =>
+        result.matchPlan.components
+          .find((c) => c.component === name)!
+          .decisions.map((d) => [d.transformer.split("#")[1], d.rule, d.matched, d.reason]);
+      expect(decisions("api")).toEqual([
+        ["TeamConfig", "predicate", true, "Matched: predicate: team label is blue"],
+        ["Audit", "predicate", true, "Matched: predicate: only the api is audited"],
+        [
+          "DeploymentTransformer",
+          "requirements",
+          true,
+          "Matched: requiredLabels[core.opmodel.dev/workload-type=stateless], requiredResources[opmodel.dev/resources/workload@v0#Container]",
+        ],
+        [
+          "ServiceTransformer",
+          "requirements",
+          true,
+          "Matched: requiredResources[opmodel.dev/resources/workload@v0#Container], requiredTraits[opmodel.dev/traits/network@v0#Expose]",
+        ],
+      ]);
+      expect(decisions("web").map((d) => d.slice(0, 3))).toEqual([
+        ["TeamConfig", "predicate", false],
+        ["Audit", "predicate", false],
+        ["DeploymentTransformer", "requirements", true],
+        ["ServiceTransformer", "requirements", false],
+      ]);
+      expect(decisions("web")[0]?.[3]).toBe("Not matched: predicate: team label is absent");
+    } finally {
+      await close();
+    }
+  });
+});
