@@ -1,0 +1,349 @@
+// Calls in module code: builder calls (catalog mixins, `component`, `workloadType`), local
+// helper functions (inlined at each call, so their result is plain CUE), and the handful of
+// library calls that have a CUE counterpart: `Object.entries/keys/values(...).map(...)` and
+// `array.map(...)` become comprehensions, `Object.fromEntries` a struct, `.join` strings.Join,
+// `Buffer.from(s).toString("base64")` base64.Encode. Every other call is a positioned error.
+import { Node, type CallExpression } from "ts-morph";
+import { lit, ref, struct, type CueExpr, type ListItem, type StructDecl } from "./cue-expr.ts";
+import { calleeName, describeNode } from "./describe.ts";
+import {
+  describeValue,
+  Env,
+  fieldDecls,
+  interpolation,
+  isCueExpr,
+  type EntriesValue,
+  type Evaluator,
+  type FunctionValue,
+  type Value,
+} from "./evaluate.ts";
+import { UnsupportedConstruct } from "./issues.ts";
+
+const MAX_INLINE_DEPTH = 32;
+const STRING_FUNCTIONS: Readonly<Record<string, string>> = {
+  toUpperCase: "strings.ToUpper",
+  toLowerCase: "strings.ToLower",
+  trim: "strings.TrimSpace",
+};
+
+function unsupported(call: CallExpression): UnsupportedConstruct {
+  return new UnsupportedConstruct(
+    call,
+    `a call to ${calleeName(call.getExpression())} is not supported in module code`,
+  );
+}
+
+export function evaluateCall(evaluator: Evaluator, call: CallExpression, env: Env): Value {
+  const built = evaluator.builders.call(evaluator, call, env);
+  if (built !== undefined) return built;
+  const callee = call.getExpression();
+  const args = call.getArguments();
+  if (Node.isPropertyAccessExpression(callee)) {
+    const target = callee.getExpression();
+    const method = callee.getName();
+    if (Node.isIdentifier(target) && target.getText() === "Object" && env.lookup("Object") === undefined) {
+      return objectFunction(evaluator, call, method, env);
+    }
+    if (method === "toString" && isBufferFrom(target)) {
+      const encoding = args[0] === undefined ? undefined : evaluator.expr(args[0], env);
+      if (encoding?.t !== "lit" || encoding.value !== "base64") throw unsupported(call);
+      const source = evaluator.expr((target as CallExpression).getArguments()[0]!, env);
+      return {
+        t: "call",
+        fn: `${evaluator.imports.use("encoding/base64")}.Encode`,
+        args: [lit(null), source],
+      };
+    }
+    if (
+      Node.isIdentifier(target) &&
+      ["Math", "JSON", "Date", "Buffer", "Number", "process"].includes(target.getText())
+    ) {
+      throw unsupported(call);
+    }
+    const receiver = evaluator.evaluate(target, env);
+    return method === "map"
+      ? mapCall(evaluator, call, receiver, env)
+      : methodCall(evaluator, call, receiver, method, env);
+  }
+  if (Node.isIdentifier(callee) && callee.getText() === "String" && env.lookup("String") === undefined) {
+    return interpolation([args[0] === undefined ? lit("") : evaluator.expr(args[0], env)]);
+  }
+  let fn: Value;
+  try {
+    fn = evaluator.evaluate(callee, env);
+  } catch (error) {
+    if (error instanceof UnsupportedConstruct && error.node === callee) throw unsupported(call);
+    throw error;
+  }
+  if (fn.t !== "fn") throw unsupported(call);
+  return inline(
+    evaluator,
+    call,
+    fn,
+    args.map((a) => evaluator.evaluate(a, env)),
+  );
+}
+
+function isBufferFrom(node: Node): boolean {
+  return (
+    Node.isCallExpression(node) &&
+    node.getExpression().getText() === "Buffer.from" &&
+    node.getArguments().length >= 1
+  );
+}
+
+function objectFunction(evaluator: Evaluator, call: CallExpression, name: string, env: Env): Value {
+  const arg = call.getArguments()[0];
+  if (arg === undefined) throw unsupported(call);
+  if (name === "entries" || name === "keys" || name === "values") {
+    return { t: "entries", of: evaluator.expr(arg, env), mode: name };
+  }
+  if (name === "fromEntries") return struct(structFromEntries(call, evaluator.evaluate(arg, env)));
+  throw unsupported(call);
+}
+
+/** The struct `Object.fromEntries` builds: each `[key, value]` pair a field, each loop a comprehension. */
+function structFromEntries(call: Node, entries: Value): StructDecl[] {
+  if (!isCueExpr(entries) || entries.t !== "list") {
+    throw new UnsupportedConstruct(
+      call,
+      "Object.fromEntries needs an array of [key, value] pairs written in the module",
+    );
+  }
+  const decls: StructDecl[] = [];
+  const fromItems = (items: readonly (ListItem | StructDecl)[]): StructDecl[] =>
+    items.flatMap((item): StructDecl[] => {
+      if (item.d === "embed") {
+        const pair = item.value;
+        if (pair.t !== "list" || pair.items.length !== 2 || pair.items.some((p) => p.d !== "embed")) {
+          throw new UnsupportedConstruct(
+            call,
+            "each entry given to Object.fromEntries must be a [key, value] pair",
+          );
+        }
+        const [key, value] = pair.items.map((p) => (p as { value: CueExpr }).value) as [CueExpr, CueExpr];
+        return fieldDecls(key.t === "lit" ? String(key.value) : key, value);
+      }
+      if (item.d === "for" || item.d === "if") return [{ ...item, body: fromItems(item.body) }];
+      throw new UnsupportedConstruct(call, "Object.fromEntries needs [key, value] pairs");
+    });
+  decls.push(...fromItems(entries.items));
+  return decls;
+}
+
+function callback(evaluator: Evaluator, call: CallExpression, env: Env): FunctionValue {
+  const arg = call.getArguments()[0];
+  const fn = arg === undefined ? undefined : evaluator.evaluate(arg, env);
+  if (fn?.t !== "fn") throw new UnsupportedConstruct(call, ".map needs a function written in the module");
+  return fn;
+}
+
+/**
+ * The names a callback's parameters suggest for comprehension variables: `([name, library]) =>`
+ * gives `name` and `library`; `(item, i) =>` gives `item` and `i`; otherwise the fallbacks.
+ */
+function parameterNames(fn: FunctionValue, fallback: readonly string[], tuple: boolean): string[] {
+  const node = fn.node;
+  const parameters =
+    Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node)
+      ? node.getParameters()
+      : [];
+  const first = parameters[0]?.getNameNode();
+  if (tuple) {
+    const elements = Node.isArrayBindingPattern(first) ? first.getElements() : [];
+    return fallback.map((name, i) => {
+      const element = elements[i];
+      return Node.isBindingElement(element) ? element.getName() : name;
+    });
+  }
+  const names = parameters
+    .map((p) => p.getNameNode())
+    .map((n) => (Node.isIdentifier(n) ? n.getText() : undefined));
+  return fallback.map((name, i) => names[i] ?? name);
+}
+
+function elementBody(result: CueExpr): StructDecl[] {
+  return result.t === "struct" ? [...result.decls] : [{ d: "embed", value: result }];
+}
+
+/** `.map(fn)`: unrolled over a literal, a comprehension over anything that depends on config. */
+function mapCall(evaluator: Evaluator, call: CallExpression, receiver: Value, env: Env): CueExpr {
+  const fn = callback(evaluator, call, env);
+  const apply = (...args: Value[]): CueExpr => {
+    const result = inline(evaluator, call, fn, args);
+    if (!isCueExpr(result))
+      throw new UnsupportedConstruct(call, `.map must return data, not ${describeValue(result)}`);
+    return result;
+  };
+  if (receiver.t === "entries") return mapEntries(evaluator, receiver, fn, apply);
+  if (!isCueExpr(receiver))
+    throw new UnsupportedConstruct(call, `.map on ${describeValue(receiver)} is not supported`);
+  if (receiver.t === "list" && receiver.items.every((i) => i.d === "embed")) {
+    const items = receiver.items.map((item, i): ListItem => ({
+      d: "embed",
+      value: apply((item as { value: CueExpr }).value, lit(i)),
+    }));
+    return { t: "list", items };
+  }
+  const [valueName, indexName] = parameterNames(fn, ["item", "index"], false);
+  const value = evaluator.freshVariable(valueName!);
+  const index = evaluator.freshVariable(indexName!);
+  const body = elementBody(apply(ref(value), ref(index)));
+  return { t: "list", items: [{ d: "for", key: index, value, source: receiver, body }] };
+}
+
+function mapEntries(
+  evaluator: Evaluator,
+  entries: EntriesValue,
+  fn: FunctionValue,
+  apply: (...args: Value[]) => CueExpr,
+): CueExpr {
+  const argumentFor = (key: CueExpr, value: CueExpr): CueExpr =>
+    entries.mode === "keys"
+      ? key
+      : entries.mode === "values"
+        ? value
+        : {
+            t: "list",
+            items: [
+              { d: "embed", value: key },
+              { d: "embed", value },
+            ],
+          };
+  const source = entries.of;
+  if (source.t === "struct" && source.decls.every((d) => d.d === "field" && typeof d.key === "string")) {
+    const items = source.decls.map((d): ListItem => {
+      const field = d as { key: string; value: CueExpr };
+      return { d: "embed", value: apply(argumentFor(lit(field.key), field.value)) };
+    });
+    return { t: "list", items };
+  }
+  const fallback =
+    entries.mode === "entries" ? ["key", "value"] : entries.mode === "keys" ? ["key"] : ["value"];
+  const names = parameterNames(fn, fallback, entries.mode === "entries");
+  const key = entries.mode === "values" ? undefined : evaluator.freshVariable(names[0]!);
+  const value = evaluator.freshVariable(entries.mode === "values" ? names[0]! : (names[1] ?? "value"));
+  const body = elementBody(apply(argumentFor(ref(key ?? "_"), ref(value))));
+  return { t: "list", items: [{ d: "for", key: key ?? "_", value, source, body }] };
+}
+
+function methodCall(
+  evaluator: Evaluator,
+  call: CallExpression,
+  receiver: Value,
+  method: string,
+  env: Env,
+): CueExpr {
+  if (!isCueExpr(receiver)) throw unsupported(call);
+  const args = call.getArguments().map((a) => evaluator.expr(a, env));
+  const fn = STRING_FUNCTIONS[method];
+  if (fn !== undefined && args.length === 0) {
+    if (receiver.t === "lit" && typeof receiver.value === "string") {
+      const text = receiver.value;
+      return lit(
+        method === "toUpperCase"
+          ? text.toUpperCase()
+          : method === "toLowerCase"
+            ? text.toLowerCase()
+            : text.trim(),
+      );
+    }
+    evaluator.imports.use("strings");
+    return { t: "call", fn, args: [receiver] };
+  }
+  if (method === "toString" && args.length === 0) return interpolation([receiver]);
+  if (method === "join") {
+    const separator = args[0] ?? lit(",");
+    const allLiteral =
+      receiver.t === "list" && receiver.items.every((i) => i.d === "embed" && i.value.t === "lit");
+    if (allLiteral && separator.t === "lit" && receiver.t === "list") {
+      return lit(
+        receiver.items
+          .map((i) => String((i as { value: { value: unknown } }).value.value))
+          .join(String(separator.value)),
+      );
+    }
+    evaluator.imports.use("strings");
+    return { t: "call", fn: "strings.Join", args: [receiver, separator] };
+  }
+  throw unsupported(call);
+}
+
+/** Calls a helper by evaluating its body with the parameters bound to the arguments. */
+export function inline(evaluator: Evaluator, call: Node, fn: FunctionValue, args: readonly Value[]): Value {
+  const node = fn.node;
+  if (!Node.isArrowFunction(node) && !Node.isFunctionExpression(node) && !Node.isFunctionDeclaration(node)) {
+    throw new UnsupportedConstruct(call, "only functions written in the module can be called");
+  }
+  if (evaluator.depth >= MAX_INLINE_DEPTH) {
+    throw new UnsupportedConstruct(call, "recursion is not supported in module code");
+  }
+  const env = new Env(fn.env);
+  node.getParameters().forEach((parameter, i) => {
+    let arg = args[i] ?? { t: "undefined" };
+    const initializer = parameter.getInitializer();
+    if (arg.t === "undefined" && initializer !== undefined) arg = evaluator.evaluate(initializer, env);
+    bindName(evaluator, parameter.getNameNode(), arg, env);
+  });
+  evaluator.depth++;
+  try {
+    const body = node.getBody();
+    if (body === undefined) throw new UnsupportedConstruct(node, "a function without a body");
+    return Node.isBlock(body) ? evaluateBlock(evaluator, body, env) : evaluator.evaluate(body, env);
+  } finally {
+    evaluator.depth--;
+  }
+}
+
+/** Binds a name or a destructuring pattern (`[key, value]`, `{ a, b }`) to a value. */
+export function bindName(evaluator: Evaluator, name: Node, value: Value, env: Env): void {
+  if (Node.isIdentifier(name)) {
+    env.bind(name.getText(), value);
+    return;
+  }
+  if (Node.isArrayBindingPattern(name)) {
+    name.getElements().forEach((element, i) => {
+      if (Node.isBindingElement(element)) {
+        bindName(evaluator, element.getNameNode(), evaluator.access(element, value, lit(i)), env);
+      }
+    });
+    return;
+  }
+  if (Node.isObjectBindingPattern(name)) {
+    for (const element of name.getElements()) {
+      const key = element.getPropertyNameNode()?.getText() ?? element.getName();
+      bindName(evaluator, element.getNameNode(), evaluator.access(element, value, lit(key)), env);
+    }
+    return;
+  }
+  throw new UnsupportedConstruct(name, "this binding pattern is not supported in module code");
+}
+
+/** A function body: `const` declarations and local functions, then one `return`. */
+export function evaluateBlock(evaluator: Evaluator, block: Node, env: Env): Value {
+  if (!Node.isBlock(block)) return evaluator.evaluate(block, env);
+  for (const statement of block.getStatements()) {
+    if (Node.isVariableStatement(statement)) {
+      if (statement.getDeclarationKind() !== "const") {
+        throw new UnsupportedConstruct(
+          statement,
+          `a \`${statement.getDeclarationKind()}\` declaration is not supported in module code; use const`,
+        );
+      }
+      for (const declaration of statement.getDeclarations()) {
+        const initializer = declaration.getInitializer();
+        if (initializer === undefined) throw new UnsupportedConstruct(declaration, "a const without a value");
+        bindName(evaluator, declaration.getNameNode(), evaluator.evaluate(initializer, env), env);
+      }
+    } else if (Node.isFunctionDeclaration(statement)) {
+      const name = statement.getName();
+      if (name !== undefined) env.bind(name, { t: "fn", node: statement, env });
+    } else if (Node.isReturnStatement(statement)) {
+      const expression = statement.getExpression();
+      return expression === undefined ? { t: "undefined" } : evaluator.evaluate(expression, env);
+    } else if (!Node.isTypeAliasDeclaration(statement) && !Node.isInterfaceDeclaration(statement)) {
+      throw new UnsupportedConstruct(statement, `${describeNode(statement)} is not supported in module code`);
+    }
+  }
+  return { t: "undefined" };
+}
