@@ -5,7 +5,7 @@
 // problem names the `#config` line that constrains the value; sdk adds the values file position.
 import type { ConfigCheck, ConfigSchema, ValuesIssue } from "../../sdk/index.ts";
 import type { CueEngine } from "../engine.ts";
-import type { CueIssue, JsonValue } from "../protocol.ts";
+import type { CueIssue, CuePosition, JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import { CONFIG_CHECK_PATH, VALUES_PATH } from "./overlay.ts";
 import { authorPositions, formatPosition, pathBelow, type AuthorFileTest } from "./paths.ts";
@@ -37,10 +37,16 @@ async function checkValues(
       if (report.ok && issues.length === 0) {
         return { issues, value: await engine.export(filled, { path: CONFIG_CHECK_PATH }) };
       }
-      const fresh = withoutSummaries(report.issues)
-        .map((issue) => toValuesIssue(issue, isAuthorFile))
-        .filter((issue): issue is ValuesIssue => issue !== undefined)
-        .filter((issue) => !issues.some((seen) => isPrefix(seen.path, issue.path)));
+      const fresh: ValuesIssue[] = [];
+      for (const issue of withoutSummaries(report.issues)) {
+        const schema =
+          authorPositions(issue, isAuthorFile)[0] ??
+          (await enclosingSchemaPosition(engine, module, current, issue, isAuthorFile));
+        const converted = toValuesIssue(issue, schema);
+        if (converted === undefined) continue;
+        if (issues.some((seen) => isPrefix(seen.path, converted.path))) continue;
+        fresh.push(converted);
+      }
       if (fresh.length === 0) break;
       issues.push(...dedupe(fresh));
       let removed = false;
@@ -62,12 +68,48 @@ function withoutSummaries(issues: readonly CueIssue[]): CueIssue[] {
   );
 }
 
-function toValuesIssue(issue: CueIssue, isAuthorFile: AuthorFileTest): ValuesIssue | undefined {
+function toValuesIssue(issue: CueIssue, schema: CuePosition | undefined): ValuesIssue | undefined {
   const path = pathBelow(issue.path, CONFIG_CHECK_PATH);
   if (path === undefined) return undefined;
-  const schema = authorPositions(issue, isAuthorFile)[0];
   const where = schema === undefined ? "" : ` (constrained by #config at ${formatPosition(schema)})`;
   return { path, message: `${describe(issue.message)}${where}` };
+}
+
+/**
+ * Where `#config` declares the struct that holds the value at `issue`'s path. CUE positions a
+ * closedness error ("field not allowed") at the value only; putting a scalar where the
+ * enclosing struct is makes CUE name that struct's declaration.
+ */
+async function enclosingSchemaPosition(
+  engine: CueEngine,
+  module: CueValue,
+  values: JsonValue,
+  issue: CueIssue,
+  isAuthorFile: AuthorFileTest,
+): Promise<CuePosition | undefined> {
+  const path = pathBelow(issue.path, CONFIG_CHECK_PATH);
+  if (path === undefined || path.length === 0) return undefined;
+  const parent = path.slice(0, -1);
+  const probe = parent.length === 0 ? 0 : replaceAt(structuredClone(values), parent, 0);
+  const filled = await engine.fill(module, VALUES_PATH, { json: probe });
+  try {
+    const report = await engine.validate(filled, { path: CONFIG_CHECK_PATH });
+    const target = [CONFIG_CHECK_PATH, ...parent.map(String)].join(".");
+    for (const found of report.issues) {
+      const position = authorPositions(found, isAuthorFile)[0];
+      if (position !== undefined && (parent.length === 0 || found.path === target)) return position;
+    }
+    return undefined;
+  } finally {
+    await filled.release();
+  }
+}
+
+function replaceAt(root: JsonValue, path: readonly (string | number)[], value: JsonValue): JsonValue {
+  let node: unknown = root;
+  for (const segment of path.slice(0, -1)) node = (node as Record<string | number, unknown>)[segment];
+  (node as Record<string | number, unknown>)[path[path.length - 1]!] = value;
+  return root;
 }
 
 /** CUE's wording, with the one message users misread made explicit. */

@@ -11,7 +11,7 @@ import type { CueIssue, JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import { cueConfigSchema } from "./config.ts";
 import { OVERLAY_FILE, SUMMARY_PATH, overlaySource, packageNameOf } from "./overlay.ts";
-import { authorPositions, formatPosition, pathBelow, type AuthorFileTest } from "./paths.ts";
+import { authorPositions, formatPosition, parseCuePath, pathBelow, type AuthorFileTest } from "./paths.ts";
 import { componentFromSummary, policyFromSummary, type ModuleSummary } from "./summary.ts";
 
 export interface CueModuleOptions {
@@ -211,12 +211,21 @@ async function buildComponents(
   }
 }
 
+/** `component web: spec.container.image` for a path into `#components` (or the summary). */
+function describeComponentPath(path: string): string {
+  const segments = parseCuePath(path);
+  const summary = pathBelow(path, `${SUMMARY_PATH}.components`);
+  const at = segments.indexOf("#components");
+  const below = summary ?? (at >= 0 ? segments.slice(at + 1) : undefined);
+  if (below === undefined || below.length === 0) return path;
+  const [component, ...rest] = below;
+  return `component ${String(component)}: ${rest.join(".")}`;
+}
+
 /** One error listing every value a component still lacks, each with the author's position. */
 function incompleteComponents(issues: readonly CueIssue[], isAuthorFile: AuthorFileTest): OpmError {
   const lines = issues.map((issue) => {
-    const below = pathBelow(issue.path, `${SUMMARY_PATH}.components`);
-    const [component, ...rest] = below ?? [];
-    const what = below === undefined ? issue.path : `component ${String(component)}: ${rest.join(".")}`;
+    const what = describeComponentPath(issue.path);
     const where = authorPositions(issue, isAuthorFile)[0];
     return `${where === undefined ? "" : `${formatPosition(where)}: `}${what}: ${issue.message}`;
   });
