@@ -36,3 +36,11 @@ export {
   type VersionResult,
 } from "./protocol.ts";
 export type { HostFetch } from "./wasm.ts";
+export { loadCueModule, type CueModuleOptions, type LoadedCueModule } from "./module/load.ts";
+export {
+  cueProvider,
+  loadCueProvider,
+  type CueProviderOptions,
+  type LoadCueProviderOptions,
+} from "./transformers/provider.ts";
+export { cueTransformer, type CueTransformerParts } from "./transformers/transformer.ts";

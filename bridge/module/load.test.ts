@@ -137,7 +137,7 @@ describe("loadCueModule", () => {
       });
       const names = result.resources.map((r) => `${r.object.kind}/${r.object.metadata?.name}`);
       expect(names).toContain("PersistentVolumeClaim/media-music");
-      const service = result.resources.find((r) => r.object.kind === "Service")!.object as {
+      const service = result.resources.find((r) => r.object.kind === "Service")!.object as unknown as {
         spec: { ports: { targetPort: number }[] };
       };
       expect(service.spec.ports[0]?.targetPort).toBe(9000);
