@@ -17,6 +17,9 @@ export const BUNDLE_ENTRIES = {
   catalog: "catalog/index.ts",
   bridge: "bridge/index.ts",
   "providers-kubernetes": "providers/kubernetes/index.ts",
+  // Modules import zod themselves; they are linked to this entry (module/self.ts), so the CLI and
+  // the module share one zod instead of loading a second copy from node_modules.
+  zod: "zod",
 } as const;
 
 const root = fileURLToPath(new URL("../", import.meta.url));

@@ -56,10 +56,21 @@ function linkSelf(): Plugin {
         // module imports the very files the CLI runs.
         return self.fromSource ? { path: file } : { path: pathToFileURL(file).href, external: true };
       });
+      // Examples in this repository import our entries by relative path (`../../dsl/index.ts`);
+      // outside sources mode those link to the running copy too, instead of bundling a second.
+      if (!self.fromSource) {
+        build.onResolve({ filter: /^\.\.?\// }, (args) => {
+          const specifier = self.sourceEntries.get(resolve(args.resolveDir, args.path));
+          const file = specifier === undefined ? undefined : self.entries.get(specifier);
+          return file === undefined ? undefined : { path: pathToFileURL(file).href, external: true };
+        });
+      }
       // Packages stay imports of their resolved file. One the module's directory cannot
       // resolve (a fresh scaffold has no node_modules) comes from opm's own dependencies.
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === RESOLVING || args.path.startsWith("node:")) return undefined;
+        const bundled = self.bundledPackages.get(args.path);
+        if (bundled !== undefined) return { path: pathToFileURL(bundled).href, external: true };
         const attempt = (resolveDir: string) =>
           build.resolve(args.path, {
             kind: args.kind,

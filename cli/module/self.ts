@@ -13,6 +13,10 @@ export interface SelfPackage {
   readonly mode: "source" | "dist" | "bundle";
   /** `@opm/sdk/dsl` -> absolute file, for every public entry. */
   readonly entries: ReadonlyMap<string, string>;
+  /** Packages the bundle carries as entries (`zod`), to link modules' imports of them to. */
+  readonly bundledPackages: ReadonlyMap<string, string>;
+  /** Absolute TS source file of each public entry (`<root>/dsl/index.ts`) -> `@opm/sdk/dsl`. */
+  readonly sourceEntries: ReadonlyMap<string, string>;
 }
 
 type ExportTarget = Readonly<Record<string, string | null>> | string | null;
@@ -39,8 +43,11 @@ export function selfPackage(): SelfPackage {
   // In the bundle, this code sits in a chunk directly inside dist/opm/.
   const mode = fromSource ? "source" : dirname(here) === join(root, "dist", "opm") ? "bundle" : "dist";
   const entries = new Map<string, string>();
+  const sourceEntries = new Map<string, string>();
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     if (target === null || typeof target === "string") continue;
+    const source = target["@opm/source"];
+    if (typeof source === "string") sourceEntries.set(join(root, source), `@opm/sdk${subpath.slice(1)}`);
     const bundled = join(root, "dist", "opm", `${subpath.slice(2).replaceAll("/", "-") || "sdk"}.js`);
     const file =
       mode === "bundle" && existsSync(bundled)
@@ -54,6 +61,9 @@ export function selfPackage(): SelfPackage {
       mode === "bundle" && file === bundled ? file : join(root, file),
     );
   }
-  cached = { root, fromSource, mode, entries };
+  const bundledPackages = new Map<string, string>();
+  const bundledZod = join(root, "dist", "opm", "zod.js");
+  if (mode === "bundle" && existsSync(bundledZod)) bundledPackages.set("zod", bundledZod);
+  cached = { root, fromSource, mode, entries, sourceEntries, bundledPackages };
   return cached;
 }
