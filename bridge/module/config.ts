@@ -1,5 +1,6 @@
 // The ConfigSchema of a CUE module: values are checked by unifying them with the module's
-// `#config` in the engine. CUE reports one kind of problem at a time (type conflicts hide
+// `#config` in the engine (the `#config` value alone: filling the module root would re-evaluate
+// the whole package, five times slower). A definition is closed, so unknown keys are rejected. CUE reports one kind of problem at a time (type conflicts hide
 // closedness errors, which hide missing required fields), so the check runs in rounds: each
 // round removes the offending values and checks again, until no new problem appears. Every
 // problem names the `#config` line that constrains the value; sdk adds the values file position.
@@ -7,42 +8,67 @@ import type { ConfigCheck, ConfigSchema, ValuesIssue } from "../../sdk/index.ts"
 import type { CueEngine } from "../engine.ts";
 import type { CueIssue, CuePosition, JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
-import { CONFIG_CHECK_PATH, VALUES_PATH } from "./overlay.ts";
 import { authorPositions, formatPosition, pathBelow, type AuthorFileTest } from "./paths.ts";
 
 const MAX_ROUNDS = 8;
 
+/** The file name the checked values carry in positions (never an author file). */
+export const VALUES_FILE = "values.json";
+
+/**
+ * `config` is the module's `#config` value and `configPath` its CUE path in the package (e.g.
+ * `#config`), the root of every issue path the engine reports.
+ */
 export function cueConfigSchema(
   engine: CueEngine,
-  module: CueValue,
+  config: CueValue,
+  configPath: string,
   isAuthorFile: AuthorFileTest,
 ): ConfigSchema {
-  return {
-    validate: (values: unknown) => checkValues(engine, module, values, isAuthorFile),
-  };
+  const check: Checker = { engine, config, configPath, isAuthorFile };
+  return { validate: (values: unknown) => checkValues(check, values) };
 }
 
-async function checkValues(
-  engine: CueEngine,
-  module: CueValue,
-  values: unknown,
-  isAuthorFile: AuthorFileTest,
-): Promise<ConfigCheck> {
+interface Checker {
+  readonly engine: CueEngine;
+  readonly config: CueValue;
+  readonly configPath: string;
+  readonly isAuthorFile: AuthorFileTest;
+}
+
+/** `#config` unified with `values`; the caller releases the result. */
+async function unifyValues(check: Checker, values: JsonValue): Promise<CueValue> {
+  const compiled = await check.engine.compile(JSON.stringify(values), { filename: VALUES_FILE });
+  try {
+    return await check.engine.unify(check.config, compiled);
+  } finally {
+    await compiled.release();
+  }
+}
+
+async function checkValues(check: Checker, values: unknown): Promise<ConfigCheck> {
+  const { engine } = check;
+  // The common case, valid values, costs one unify and one export; the rounds run on failure only.
+  const first = await unifyValues(check, (values ?? {}) as JsonValue);
+  try {
+    return { issues: [], value: await engine.export(first) };
+  } catch {
+    // Invalid or incomplete: collect every problem below.
+  } finally {
+    await first.release();
+  }
   const issues: ValuesIssue[] = [];
   const current = structuredClone(values ?? {}) as JsonValue;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const filled = await engine.fill(module, VALUES_PATH, { json: current });
+    const unified = await unifyValues(check, current);
     try {
-      const report = await engine.validate(filled, { path: CONFIG_CHECK_PATH, concrete: true });
-      if (report.ok && issues.length === 0) {
-        return { issues, value: await engine.export(filled, { path: CONFIG_CHECK_PATH }) };
-      }
+      const report = await engine.validate(unified, { concrete: true });
       const fresh: ValuesIssue[] = [];
       for (const issue of withoutSummaries(report.issues)) {
         const schema =
-          authorPositions(issue, isAuthorFile)[0] ??
-          (await enclosingSchemaPosition(engine, module, current, issue, isAuthorFile));
-        const converted = toValuesIssue(issue, schema);
+          authorPositions(issue, check.isAuthorFile)[0] ??
+          (await enclosingSchemaPosition(check, current, issue));
+        const converted = toValuesIssue(check, issue, schema);
         if (converted === undefined) continue;
         if (issues.some((seen) => isPrefix(seen.path, converted.path))) continue;
         fresh.push(converted);
@@ -53,7 +79,7 @@ async function checkValues(
       for (const issue of fresh) removed = deletePath(current, issue.path) || removed;
       if (!removed) break;
     } finally {
-      await filled.release();
+      await unified.release();
     }
   }
   return { issues };
@@ -68,8 +94,12 @@ function withoutSummaries(issues: readonly CueIssue[]): CueIssue[] {
   );
 }
 
-function toValuesIssue(issue: CueIssue, schema: CuePosition | undefined): ValuesIssue | undefined {
-  const path = pathBelow(issue.path, CONFIG_CHECK_PATH);
+function toValuesIssue(
+  check: Checker,
+  issue: CueIssue,
+  schema: CuePosition | undefined,
+): ValuesIssue | undefined {
+  const path = pathBelow(issue.path, check.configPath);
   if (path === undefined) return undefined;
   const where = schema === undefined ? "" : ` (constrained by #config at ${formatPosition(schema)})`;
   return { path, message: `${describe(issue.message)}${where}` };
@@ -81,27 +111,25 @@ function toValuesIssue(issue: CueIssue, schema: CuePosition | undefined): Values
  * enclosing struct is makes CUE name that struct's declaration.
  */
 async function enclosingSchemaPosition(
-  engine: CueEngine,
-  module: CueValue,
+  check: Checker,
   values: JsonValue,
   issue: CueIssue,
-  isAuthorFile: AuthorFileTest,
 ): Promise<CuePosition | undefined> {
-  const path = pathBelow(issue.path, CONFIG_CHECK_PATH);
+  const path = pathBelow(issue.path, check.configPath);
   if (path === undefined || path.length === 0) return undefined;
   const parent = path.slice(0, -1);
   const probe = parent.length === 0 ? 0 : replaceAt(structuredClone(values), parent, 0);
-  const filled = await engine.fill(module, VALUES_PATH, { json: probe });
+  const unified = await unifyValues(check, probe);
   try {
-    const report = await engine.validate(filled, { path: CONFIG_CHECK_PATH });
-    const target = [CONFIG_CHECK_PATH, ...parent.map(String)].join(".");
+    const report = await check.engine.validate(unified);
+    const target = [check.configPath, ...parent.map(String)].join(".");
     for (const found of report.issues) {
-      const position = authorPositions(found, isAuthorFile)[0];
+      const position = authorPositions(found, check.isAuthorFile)[0];
       if (position !== undefined && (parent.length === 0 || found.path === target)) return position;
     }
     return undefined;
   } finally {
-    await filled.release();
+    await unified.release();
   }
 }
 

@@ -9,7 +9,7 @@ import type { CueEngine } from "../engine.ts";
 import { isCueEngineError } from "../errors.ts";
 import type { CueIssue, JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
-import { cueConfigSchema } from "./config.ts";
+import { cueConfigSchema, VALUES_FILE } from "./config.ts";
 import { OVERLAY_FILE, SUMMARY_PATH, overlaySource, packageNameOf } from "./overlay.ts";
 import { authorPositions, formatPosition, parseCuePath, pathBelow, type AuthorFileTest } from "./paths.ts";
 import { componentFromSummary, policyFromSummary, type ModuleSummary } from "./summary.ts";
@@ -128,6 +128,7 @@ function authorFileTest(dir: string): AuthorFileTest {
   const root = dir.endsWith("/") ? dir : `${dir}/`;
   return (file) =>
     file !== "fill.json" &&
+    file !== VALUES_FILE &&
     !file.endsWith(OVERLAY_FILE) &&
     !file.includes("/mod/extract/") &&
     (!file.startsWith("/") || file.startsWith(root));
@@ -158,6 +159,13 @@ async function moduleFrom(
   const raw = (await engine.export(root, { path: at("metadata") })) as Record<string, unknown>;
   const values = await exportOr(engine, root, at("values"), {});
   const policies = await readPolicies(engine, root);
+  const config = await engine.lookup(root, at("#config"));
+  if (config === undefined) {
+    throw new OpmError("ComponentsUnresolved", {
+      message: "the CUE module has no #config",
+      hint: "declare the value schema as #config (use #config: {} when the module takes no values)",
+    });
+  }
   const metadata = {
     apiVersion: String(raw["apiVersion"]),
     name: String(raw["name"]),
@@ -174,7 +182,7 @@ async function moduleFrom(
     metadata,
     components: (checked: unknown) => buildComponents(engine, root, at("#config"), checked, isAuthorFile),
     policies,
-    config: cueConfigSchema(engine, root, isAuthorFile),
+    config: cueConfigSchema(engine, config, at("#config"), isAuthorFile),
     values,
   });
 }

@@ -1,17 +1,11 @@
-// The loader's overlay: one extra file in the module's own package (never written to disk) that
-// gives the loader three handles on the module: `_opmValues` (where values are filled to be
-// checked; hidden, not a definition, because a definition would close the values themselves and
-// reject the fields `#config` adds with its defaults), `#opmConfig` (`#config` unified with them, so a closed `#config` rejects unknown
-// keys and positions point into the author's schema) and `#opmSummary` (the module reduced to
-// plain data: metadata, components with their definitions as FQN-keyed metadata, policies), so
-// one export reads the whole module. Definitions are exempt from the closedness of
-// `core.#Module`, which is why these names start with `#`.
+// The loader's overlay: one extra file in the module's own package (never written to disk)
+// declaring `#opmSummary`, the module reduced to plain data (metadata, components with their
+// definitions as FQN-keyed metadata, policies), so one export reads the whole module.
+// Definitions are exempt from the closedness of `core.#Module`, hence the `#`.
 
 /** The name of the overlay file, chosen so it cannot clash with an author's file. */
 export const OVERLAY_FILE = "zz_opm_loader_overlay.cue";
 
-export const VALUES_PATH = "_opmValues";
-export const CONFIG_CHECK_PATH = "#opmConfig";
 export const SUMMARY_PATH = "#opmSummary";
 
 /**
@@ -25,9 +19,7 @@ export function overlaySource(packageName: string, prefix: string): string {
   const declarations = prefix === "" ? "#components: _\n#policies: _\n" : "";
   return `package ${packageName}
 
-${declarations}${VALUES_PATH}: _
-${CONFIG_CHECK_PATH}: ${at("#config")} & ${VALUES_PATH}
-
+${declarations}
 _opmDefinitions: {
 	#in: _
 	out: {for fqn, d in #in {(fqn): {

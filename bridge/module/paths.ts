@@ -1,4 +1,4 @@
-// CUE value paths as the engine reports them (`#opmConfig.web."x-y"[0]`) turned into the
+// CUE value paths as the engine reports them (`#config.web."x-y"[0]`) turned into the
 // segment lists sdk uses for values, and source positions filtered to the author's files.
 import type { CueIssue, CuePosition } from "../protocol.ts";
 
@@ -31,7 +31,7 @@ export function parseCuePath(path: string): Segments {
   return out;
 }
 
-/** The path below `root` (e.g. `#opmConfig`), or undefined when the issue lies elsewhere. */
+/** The path below `root` (e.g. `#config`), or undefined when the issue lies elsewhere. */
 export function pathBelow(path: string, root: string): Segments | undefined {
   const segments = parseCuePath(path);
   const rootSegments = parseCuePath(root);
