@@ -194,7 +194,8 @@ export async function compileModuleToCue(
     { d: "field", key: "#components", value: components ?? struct([]), definition: true },
   ];
   const header = `// Generated from ${file.getBaseName()} by the OPM TS -> CUE compiler.\npackage ${packageName}\n\n`;
-  const moduleSource = `${header}${imports.clause()}\n${printDecls(body, "").replace(/\n(\S)/g, "\n\n$1")}\n`;
+  const declarations = body.map((decl) => printDecls([decl], "")).join("\n\n");
+  const moduleSource = `${header}${imports.clause()}\n${declarations}\n`;
   const modulePath = options.modulePath ?? apiVersion;
   const dependencies = imports.dependencies();
   const version = options.catalogVersion ?? "v0.1.0";

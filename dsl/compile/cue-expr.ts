@@ -159,7 +159,14 @@ export function printExpr(expr: CueExpr, indent = ""): string {
         .join("")}"`;
     case "binary": {
       const precedence = PRECEDENCE[expr.op] ?? 0;
-      return `${operand(expr.left, indent, precedence - 1)} ${expr.op} ${operand(expr.right, indent, precedence)}`;
+      // | and & are associative: `a | (b | c)` is written `a | b | c`.
+      const associative = expr.op === "|" || expr.op === "&";
+      const right = operand(
+        expr.right,
+        indent,
+        associative && expr.right.t === "binary" && expr.right.op === expr.op ? precedence - 1 : precedence,
+      );
+      return `${operand(expr.left, indent, precedence - 1)} ${expr.op} ${right}`;
     }
     case "unary":
       return `${expr.op}${operand(expr.operand, indent, 9)}`;
@@ -201,7 +208,12 @@ function printDecl(decl: StructDecl, indent: string): string {
       // `a: {b: 1}` is written `a: b: 1`, as CUE authors do.
       const only =
         decl.value.t === "struct" && decl.value.decls.length === 1 ? decl.value.decls[0] : undefined;
-      const value = only?.d === "field" ? printDecl(only, indent) : printExpr(decl.value, indent);
+      // So is a struct holding only a pattern constraint: `labels: [string]: string`.
+      const isPattern = only?.d === "embed" && only.value.t === "ref" && only.value.text.startsWith("[");
+      const value =
+        only !== undefined && (only.d === "field" || isPattern)
+          ? printDecl(only, indent)
+          : printExpr(decl.value, indent);
       return `${label}${decl.marker ?? ""}: ${value}`;
     }
     case "comment":
@@ -229,12 +241,19 @@ function printBlock(decls: readonly StructDecl[], indent: string): string {
 }
 
 const isSimple = (item: ListItem): boolean =>
-  item.d === "embed" && (item.value.t === "lit" || item.value.t === "ref" || item.value.t === "interp");
+  item.d === "embed" && ["lit", "ref", "interp", "call", "index"].includes(item.value.t);
 
 function printList(items: readonly ListItem[], indent: string): string {
   if (items.length === 0) return "[]";
   if (items.every(isSimple)) {
     return `[${items.map((item) => printExpr((item as { value: CueExpr }).value, indent)).join(", ")}]`;
+  }
+  // One comprehension of one simple element fits a line: `[for x in xs {"--\(x)"}]`.
+  const [only] = items;
+  const body = only?.d === "for" && only.body.length === 1 ? only.body[0] : undefined;
+  if (items.length === 1 && only?.d === "for" && body?.d === "embed" && isSimple(body)) {
+    const key = only.key === undefined ? "" : `${only.key}, `;
+    return `[for ${key}${only.value} in ${printExpr(only.source, indent)} {${printExpr(body.value, indent)}}]`;
   }
   const inner = `${indent}\t`;
   const lines = items.map(

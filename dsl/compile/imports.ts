@@ -61,9 +61,13 @@ export class ImportSet {
     return alias;
   }
 
-  /** The import clause, sorted by path so output does not depend on evaluation order. */
+  /** The import clause, sorted so output does not depend on evaluation order. */
   clause(): string {
-    const entries = [...this.byPath.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // The standard library first, then modules, each sorted by path, as `cue fmt` users write.
+    const rank = (path: string): string => `${STANDARD.has(path) ? 0 : 1}${path}`;
+    const entries = [...this.byPath.entries()].sort(([a], [b]) =>
+      rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0,
+    );
     if (entries.length === 0) return "";
     const lines = entries.map(([path, alias]) =>
       STANDARD.has(path) && aliasOf(path) === alias ? `\t"${path}"` : `\t${alias} "${path}"`,
