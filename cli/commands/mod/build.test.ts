@@ -16,6 +16,24 @@ describe("opm mod build", () => {
     expect(out).toContain("  replicas: 3\n");
   });
 
+  it("reads TypeScript values files", async () => {
+    const { code, out, err } = await run(["mod", "build", MODULE, "-f", `${MODULE}/prod-values.ts`]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain("  replicas: 5\n");
+    expect(out).toContain("image: nginx:1.28\n");
+  });
+
+  it("rejects a values file of an unknown kind, exit 2", async () => {
+    const { code, err } = await run(["mod", "build", MODULE, "-f", "values.toml"]);
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM7007: values file values.toml: opm reads .yaml, .yml, .json and .ts values files
+        hint: convert the file, or give its data with --set
+      "
+    `);
+    expect(code).toBe(2);
+  });
+
   it("is deterministic", async () => {
     const a = await run(["mod", "build", MODULE]);
     const b = await run(["mod", "build", MODULE]);
