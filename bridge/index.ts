@@ -44,3 +44,4 @@ export {
   type LoadCueProviderOptions,
 } from "./transformers/provider.ts";
 export { cueTransformer, type CueTransformerParts } from "./transformers/transformer.ts";
+export { cueValuesSource, type CueValuesFile } from "./module/values.ts";

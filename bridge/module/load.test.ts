@@ -13,6 +13,7 @@ import { createCueEngine } from "../create.ts";
 import type { CueEngine } from "../engine.ts";
 import { catalogRegistry, publishCatalog } from "./__tests__/catalog-registry.ts";
 import { loadCueModule } from "./load.ts";
+import { cueValuesSource } from "./values.ts";
 
 const UPSTREAM = fileURLToPath(new URL("../testdata/upstream/", import.meta.url));
 const TESTDATA = fileURLToPath(new URL("./testdata/", import.meta.url));
@@ -177,6 +178,34 @@ describe("loadCueModule", () => {
           location: { file: "bad.yaml", line: 2, column: 1 },
           details: { path: ["image"] },
         },
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("layers CUE values files too, with errors at their line and column", async () => {
+    const dir = join(TESTDATA, "bad-values");
+    const { module, close } = await load(dir);
+    try {
+      const bad = await cueValuesSource(engine, {
+        name: "bad.cue",
+        text: readFileSync(join(TESTDATA, "bad-values.cue"), "utf8"),
+      });
+      const result = await render({ module, provider: kubernetesProvider, values: [bad] });
+      expect(result.errors.map((e) => [e.message.split(" (")[0], e.location])).toEqual([
+        ['values.port: conflicting values int and "eighty"', { file: "bad.cue", line: 5, column: 10 }],
+        ["values.colour: field not allowed", { file: "bad.cue", line: 6, column: 10 }],
+        ["values.image: field is required but not present", { file: "bad.cue" }],
+      ]);
+      const good = await cueValuesSource(engine, {
+        name: "good.cue",
+        text: 'values: {image: "app:2", port: 8443}\n',
+      });
+      const fixed = await render({ module, provider: kubernetesProvider, values: [bad, good] });
+      // good.cue wins for port and gives the image; the unknown key of bad.cue stays an error.
+      expect(fixed.errors.map(String)).toEqual([
+        "bad.cue:6:10: values.colour: field not allowed (constrained by #config at module.cue:16:10) [OPM2001]",
       ]);
     } finally {
       await close();
