@@ -21,10 +21,9 @@ import core "opmodel.dev/core@v0"
 core.#Module
 
 metadata: {
-	apiVersion:       "${d.apiVersion}"
-	name:             "${d.name}"
-	version:          "${d.version}"
-	defaultNamespace: "default"
+	apiVersion: "${d.apiVersion}"
+	name:       "${d.name}"
+	version:    "${d.version}"
 }
 
 // The values users may set (with -f or --set); checked before anything renders.

@@ -3,6 +3,8 @@
 // copy when the directory has no node_modules, so no install is needed to try them.
 import type { ScaffoldFile, TemplateData, TemplateName } from "./names.ts";
 
+// No defaultNamespace: the namespace comes from -n, OPM_NAMESPACE, ~/.opm/config.cue or the
+// kubeconfig context, in that order (a module default would shadow the last two).
 const header = (d: TemplateData) => `// ${d.name}: an Open Platform Model module.
 //   opm mod vet     check it          opm mod build   render it to Kubernetes manifests
 //   opm mod eval    show it evaluated with its values
@@ -25,7 +27,6 @@ export default defineModule({
     apiVersion: "${d.apiVersion}",
     name: "${d.name}",
     version: "${d.version}",
-    defaultNamespace: "default",
   },
   config,
   values: { image: "nginx:1.27", replicas: 1, port: 8080 },
@@ -59,7 +60,6 @@ export default defineModule({
     apiVersion: "${d.apiVersion}",
     name: "${d.name}",
     version: "${d.version}",
-    defaultNamespace: "default",
   },
   config,
   values: {
@@ -98,7 +98,6 @@ export default defineModule({
     name: "${d.name}",
     version: "${d.version}",
     description: "A web front end, an API, a background worker and a database",
-    defaultNamespace: "default",
   },
   config,
   values: {

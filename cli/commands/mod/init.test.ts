@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createCueEngine } from "../../../bridge/index.ts";
@@ -189,5 +189,36 @@ describe("opm mod init", () => {
         $ opm mod init shop --lang cue -d modules/shop
       "
     `);
+  });
+});
+
+describe("the namespace of a scaffold", () => {
+  it("comes from -n, then the config, then the kubeconfig context", async () => {
+    const cwd = tempDir();
+    await run(["mod", "init", "app", "-t", "simple"], { cwd });
+    const kubeconfig = join(cwd, "kubeconfig");
+    writeFileSync(
+      kubeconfig,
+      "apiVersion: v1\nkind: Config\ncurrent-context: dev\ncontexts:\n- name: dev\n  context:\n    cluster: c\n    namespace: from-context\n",
+    );
+    const namespaceOf = async (argv: string[], env: Record<string, string> = {}) => {
+      const { code, out } = await run(["mod", "build", "app", "-o", "json", ...argv], { cwd, env });
+      expect(code).toBe(0);
+      return (JSON.parse(out) as { items: { metadata: { namespace: string } }[] }).items[0]!.metadata
+        .namespace;
+    };
+    expect(await namespaceOf([])).toBe("default");
+    expect(await namespaceOf(["--kubeconfig", kubeconfig])).toBe("from-context");
+    expect(await namespaceOf([], { KUBECONFIG: kubeconfig })).toBe("from-context");
+    const home = tempDir();
+    mkdirSync(join(home, ".opm"));
+    writeFileSync(
+      join(home, ".opm", "config.cue"),
+      'package config\n\nconfig: kubernetes: namespace: "from-config"\n',
+    );
+    expect(await namespaceOf(["--kubeconfig", kubeconfig], { HOME: home })).toBe("from-config");
+    expect(await namespaceOf(["--kubeconfig", kubeconfig, "-n", "from-flag"], { HOME: home })).toBe(
+      "from-flag",
+    );
   });
 });
