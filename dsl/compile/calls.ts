@@ -234,7 +234,9 @@ function methodCall(
   method: string,
   env: Env,
 ): CueExpr {
-  if (!isCueExpr(receiver)) throw unsupported(call);
+  if (!isCueExpr(receiver) || !(method in STRING_FUNCTIONS || method === "toString" || method === "join")) {
+    throw unsupported(call);
+  }
   const args = call.getArguments().map((a) => evaluator.expr(a, env));
   const fn = STRING_FUNCTIONS[method];
   if (fn !== undefined && args.length === 0) {

@@ -28,16 +28,19 @@ const KIND_NAMES: ReadonlyMap<SyntaxKind, string> = new Map([
   [SyntaxKind.YieldExpression, "a `yield` expression"],
   [SyntaxKind.ThisKeyword, "`this`"],
   [SyntaxKind.BigIntLiteral, "a bigint"],
+  [SyntaxKind.ArrowFunction, "a function"],
+  [SyntaxKind.FunctionExpression, "a function"],
 ]);
 
-/** The name of the function being called: `Math.max`, `items.filter`, `helper`. */
+/** The name of the function being called: `Math.max`, `config.args.filter`, `helper`. */
 export function calleeName(callee: Node): string {
   if (Node.isPropertyAccessExpression(callee)) {
     const target = callee.getExpression();
-    const base = Node.isIdentifier(target)
-      ? target.getText()
-      : Node.isCallExpression(target)
-        ? `${calleeName(target.getExpression())}(...)`
+    const text = target.getText().replace(/\s+/g, " ");
+    const base = Node.isCallExpression(target)
+      ? `${calleeName(target.getExpression())}(...)`
+      : text.length <= 40
+        ? text
         : "...";
     return `${base}.${callee.getName()}`;
   }
