@@ -92,7 +92,7 @@ describe("loadCueModule", () => {
     }
   });
 
-  it("reads blueprints, and finds a module that lives under a field", async () => {
+  it("reads blueprints and policies, and finds a module that lives under a field", async () => {
     const shop = await load(join(UPSTREAM, "shop"));
     const platform = await load(join(UPSTREAM, "platform"));
     try {
@@ -108,6 +108,19 @@ describe("loadCueModule", () => {
       ]);
       expect(platform.module.metadata.name).toBe("platform");
       expect(platform.module.values).toMatchObject({ worker: { replicas: 2 } });
+      expect(platform.module.policies["isolation"]).toMatchObject({
+        kind: "Policy",
+        metadata: { name: "isolation" },
+        appliesTo: { components: ["queue"] },
+        spec: { networkRules: { "queue-only-from-worker": { denyAll: true } } },
+        rules: {
+          "opmodel.dev/policies/connectivity@v0#NetworkRules": {
+            kind: "PolicyRule",
+            specKey: "networkRules",
+            enforcement: { mode: "deployment", onViolation: "block" },
+          },
+        },
+      });
     } finally {
       await shop.close();
       await platform.close();
