@@ -1,7 +1,7 @@
 // The shared front half of `mod build`, `mod vet` and `mod eval`: resolve settings, find and
 // load the module, read values files, pick the provider and render. Commands only present the
 // outcome. Heavy parts (provider, CUE engine, esbuild) are imported here, on demand.
-import type { Module, Provider, RenderResult } from "../../sdk/index.ts";
+import type { Component, Module, Provider, RenderResult } from "../../sdk/index.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
@@ -29,6 +29,8 @@ export interface RenderRequest {
   readonly context?: string | undefined;
   readonly configPath?: string | undefined;
   readonly registry?: string | undefined;
+  /** Also build the components from the checked values (for `mod eval`). */
+  readonly evaluateComponents?: boolean;
 }
 
 export interface PreparedRender {
@@ -37,6 +39,11 @@ export interface PreparedRender {
   readonly config: LoadedConfig;
   readonly settings: Readonly<Record<string, Resolved<unknown>>>;
   readonly result: RenderResult;
+  /**
+   * The module's components built from the checked values, when the request asked for them:
+   * a CUE module's factory needs its engine, which is closed once prepareRender returns.
+   */
+  readonly components?: Readonly<Record<string, Component>>;
 }
 
 /** Providers built into this CLI, loaded only when chosen. */
@@ -139,5 +146,10 @@ async function renderLoaded(
     context: kube.context,
     registry,
   };
+  if (request.evaluateComponents === true && result.release !== undefined) {
+    const components =
+      typeof module.components === "function" ? await module.components(result.values) : module.components;
+    return { location, module, config, settings, result, components };
+  }
   return { location, module, config, settings, result };
 }

@@ -40,13 +40,15 @@ export class ModEvalCommand extends RenderCommand {
   });
 
   async run(): Promise<number> {
-    const { module, result } = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
+    const { module, result, components } = await prepareRender(
+      { ...this.renderRequest(), evaluateComponents: true },
+      this.context.cwd,
+      this.context.env,
+    );
     const blocking = result.errors.filter((e) => e.code.startsWith("OPM1") || e.code.startsWith("OPM2"));
-    if (result.release === undefined || blocking.length > 0) {
+    if (result.release === undefined || components === undefined || blocking.length > 0) {
       throw new ProblemList(result.errors, `evaluation failed with ${result.errors.length} errors`);
     }
-    const components =
-      typeof module.components === "function" ? await module.components(result.values) : module.components;
     const evaluated = {
       kind: "ModuleRelease",
       metadata: result.release,

@@ -108,6 +108,26 @@ describe("opm mod init", () => {
           expect(build.out).toContain("kind: Deployment");
         }, 120_000);
       }
+      it("evaluates a CUE scaffold with mod eval", async () => {
+        const registry = inject("registry");
+        await publishCatalog(`http://${registry}`);
+        const cwd = tempDir();
+        await run(["mod", "init", "svc", "--lang", "cue"], { cwd });
+        const evaluated = await run(
+          ["mod", "eval", "svc", "-o", "json", "--registry", catalogRegistry(registry)],
+          {
+            cwd,
+            env: { CUE_CACHE_DIR: tempDir() },
+          },
+        );
+        expect(evaluated.err).toBe("");
+        expect(evaluated.code).toBe(0);
+        const data = JSON.parse(evaluated.out) as {
+          components: Record<string, { spec: { scaling: unknown } }>;
+        };
+        expect(Object.keys(data.components)).toEqual(["api", "web"]);
+        expect(data.components["web"]!.spec.scaling).toEqual({ count: 2 });
+      }, 120_000);
     } else {
       it.todo("builds the CUE scaffolds (waits for bridge/index.ts to export loadCueModule)");
     }
