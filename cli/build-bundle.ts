@@ -49,6 +49,9 @@ const result = await esbuild.build({
   banner: {
     js: 'import { createRequire as __opmCreateRequire } from "node:module"; const require = __opmCreateRequire(import.meta.url);',
   },
+  // Less to parse at every start; identifiers stay, so --debug stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
   logLevel: "warning",
 });
