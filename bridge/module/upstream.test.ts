@@ -3,7 +3,8 @@
 // unchanged against our catalog from the registry and render, through the TS provider and
 // through the CUE provider alike, to the golden `expected.yaml` beside each module.
 // Update with: UPDATE_GOLDEN=1 npx vitest run bridge/module/upstream
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -21,12 +22,16 @@ const MODULES = ["jellyfin", "shop", "platform"] as const;
 const update = process.env["UPDATE_GOLDEN"] === "1";
 
 let engine: CueEngine;
+let cacheDir: string;
 let cueProvider: Provider;
 
 beforeAll(async () => {
   ensureEngineBuilt();
   await publishCatalog(`http://${inject("registry")}`);
-  engine = createCueEngine({ cueRegistry: catalogRegistry(inject("registry")) });
+  // A fresh module cache: the catalog is republished as v0.1.0 whenever it changes, and a
+  // shared cache would keep serving an older copy of that version.
+  cacheDir = mkdtempSync(join(tmpdir(), "opm-cue-upstream-cache-"));
+  engine = createCueEngine({ cueRegistry: catalogRegistry(inject("registry")), cacheDir });
   ({ provider: cueProvider } = await loadCueProvider({
     engine,
     dir: join(CATALOG_CUE_DIR, "providers", "kubernetes"),
@@ -35,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
+  rmSync(cacheDir, { recursive: true, force: true });
 });
 
 function valuesFiles(dir: string): ValuesSource[] {

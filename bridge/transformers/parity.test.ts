@@ -2,6 +2,8 @@
 // with the TS provider: every transformer fixture of providers/kubernetes renders to
 // byte-identical manifests through both. Also: TS and CUE transformers in one render, and CUE
 // `#Matches` / TS `matches` predicates beside the required-labels/resources/traits rule.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cases } from "../../providers/kubernetes/__tests__/cases.ts";
@@ -15,13 +17,17 @@ import { CATALOG_CUE_DIR, catalogRegistry, publishCatalog } from "../module/__te
 import { loadCueProvider } from "./provider.ts";
 
 let engine: CueEngine;
+let cacheDir: string;
 let cueProvider: Provider;
 
 beforeAll(async () => {
   ensureEngineBuilt();
   const registry = inject("registry");
   await publishCatalog(`http://${registry}`);
-  engine = createCueEngine({ cueRegistry: catalogRegistry(registry) });
+  // A fresh module cache: the catalog is republished as v0.1.0 whenever it changes, and a
+  // shared cache would keep serving an older copy of that version.
+  cacheDir = mkdtempSync(join(tmpdir(), "opm-cue-parity-cache-"));
+  engine = createCueEngine({ cueRegistry: catalogRegistry(registry), cacheDir });
   ({ provider: cueProvider } = await loadCueProvider({
     engine,
     dir: join(CATALOG_CUE_DIR, "providers", "kubernetes"),
@@ -30,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
+  rmSync(cacheDir, { recursive: true, force: true });
 });
 
 describe("the CUE Kubernetes provider", () => {
