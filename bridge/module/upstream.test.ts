@@ -71,3 +71,29 @@ describe.each(MODULES)("upstream-style module %s", (name) => {
     }
   });
 });
+
+describe("the wasm engine", () => {
+  it("loads and renders jellyfin to the same golden file", async () => {
+    const wasmCache = mkdtempSync(join(tmpdir(), "opm-cue-wasm-cache-"));
+    // The wasm build fetches the catalog through the host's fetch.
+    const wasm = createCueEngine({
+      engine: "wasm",
+      cueRegistry: catalogRegistry(inject("registry")),
+      cacheDir: wasmCache,
+    });
+    try {
+      const dir = join(UPSTREAM, "jellyfin");
+      const { module } = await loadCueModule(dir, { engine: wasm });
+      const { provider } = await loadCueProvider({
+        engine: wasm,
+        dir: join(CATALOG_CUE_DIR, "providers", "kubernetes"),
+      });
+      const result = await render({ module, provider, values: valuesFiles(dir) });
+      expect(result.errors.map(String)).toEqual([]);
+      expect(formatManifests(result.resources)).toBe(readFileSync(join(dir, "expected.yaml"), "utf8"));
+    } finally {
+      await wasm.close();
+      rmSync(wasmCache, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
