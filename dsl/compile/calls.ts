@@ -175,7 +175,12 @@ function mapCall(evaluator: Evaluator, call: CallExpression, receiver: Value, en
       throw new UnsupportedConstruct(call, `.map must return data, not ${describeValue(result)}`);
     return result;
   };
-  if (receiver.t === "entries") return mapEntries(evaluator, receiver, fn, apply);
+  if (receiver.t === "entries") {
+    const fallback =
+      receiver.mode === "entries" ? ["key", "value"] : receiver.mode === "keys" ? ["key"] : ["value"];
+    const names = parameterNames(fn, fallback, receiver.mode === "entries");
+    return mapEntries(evaluator, receiver, names, (arg) => apply(arg));
+  }
   if (!isCueExpr(receiver))
     throw new UnsupportedConstruct(call, `.map on ${describeValue(receiver)} is not supported`);
   if (receiver.t === "list" && receiver.items.every((i) => i.d === "embed")) {
@@ -192,11 +197,15 @@ function mapCall(evaluator: Evaluator, call: CallExpression, receiver: Value, en
   return { t: "list", items: [{ d: "for", key: index, value, source: receiver, body }] };
 }
 
+/**
+ * `Object.entries/keys/values(x).map(fn)`: unrolled over a literal struct, else a comprehension
+ * whose variables are named after the callback's parameters (`_` for the one not used).
+ */
 function mapEntries(
   evaluator: Evaluator,
   entries: EntriesValue,
-  fn: FunctionValue,
-  apply: (...args: Value[]) => CueExpr,
+  names: readonly string[],
+  apply: (arg: CueExpr) => CueExpr,
 ): CueExpr {
   const argumentFor = (key: CueExpr, value: CueExpr): CueExpr =>
     entries.mode === "keys"
@@ -218,13 +227,18 @@ function mapEntries(
     });
     return { t: "list", items };
   }
-  const fallback =
-    entries.mode === "entries" ? ["key", "value"] : entries.mode === "keys" ? ["key"] : ["value"];
-  const names = parameterNames(fn, fallback, entries.mode === "entries");
-  const key = entries.mode === "values" ? undefined : evaluator.freshVariable(names[0]!);
-  const value = evaluator.freshVariable(entries.mode === "values" ? names[0]! : (names[1] ?? "value"));
-  const body = elementBody(apply(argumentFor(ref(key ?? "_"), ref(value))));
-  return { t: "list", items: [{ d: "for", key: key ?? "_", value, source, body }] };
+  const key = entries.mode === "values" ? "_" : evaluator.freshVariable(names[0] ?? "key");
+  const value =
+    entries.mode === "keys"
+      ? "_"
+      : evaluator.freshVariable((entries.mode === "values" ? names[0] : names[1]) ?? "value");
+  const body = elementBody(apply(argumentFor(ref(key), ref(value))));
+  return { t: "list", items: [{ d: "for", key, value, source, body }] };
+}
+
+/** `Object.entries(x)` used as a value: the list of pairs (or keys, or values). */
+export function entriesList(evaluator: Evaluator, entries: EntriesValue): CueExpr {
+  return mapEntries(evaluator, entries, [], (arg) => arg);
 }
 
 function methodCall(

@@ -229,6 +229,34 @@ describe("components", () => {
   });
 });
 
+describe("more bindings and operators", () => {
+  const config = `z.object({ image: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()), tag: z.string().optional() })`;
+
+  it("binds a destructured config parameter, spreads a config array and defaults with ??", async () => {
+    const components = `({ image, args, tag }) => ({ web: component(Container({
+      name: "web", image: \`\${image}:\${tag ?? "latest"}\`, args: [...args, "--verbose"],
+      command: Object.keys({ a: 1, b: 2 }),
+    })) })`;
+    const text = await fieldOf({ config, components }, "#components");
+    expect(text).toContain(
+      `image: "\\(#config.image):\\([if #config.tag != _|_ {#config.tag}, if #config.tag == _|_ {"latest"}][0])"`,
+    );
+    expect(text).toContain(
+      `args: [\n\t\t\tfor _item in #config.args {\n\t\t\t\t_item\n\t\t\t},\n\t\t\t"--verbose",\n\t\t]`,
+    );
+    expect(text).toContain(`command: ["a", "b"]`);
+  });
+
+  it("turns Object.keys and Object.values over config into comprehensions", async () => {
+    const components = web(
+      `Container({ name: "web", image: "x", args: Object.keys(config.env).map((k) => k), command: Object.values(config.env).map((v) => v) })`,
+    );
+    const text = await fieldOf({ config, components }, "#components");
+    expect(text).toContain(`args: [for _k, _ in #config.env {_k}]`);
+    expect(text).toContain(`command: [for _, _v in #config.env {_v}]`);
+  });
+});
+
 describe("the module files", () => {
   it("writes metadata and values, and cue.mod/module.cue with the catalog modules the imports need", async () => {
     const { result } = await compileSnippet({

@@ -5,7 +5,7 @@
 // interpolations, `if` clauses, embeddings and comprehensions. Anything else is reported with
 // its position and a name for the construct.
 import { Node, SyntaxKind, type Expression } from "ts-morph";
-import { evaluateCall } from "./calls.ts";
+import { entriesList, evaluateCall } from "./calls.ts";
 import {
   lit,
   negate,
@@ -86,6 +86,7 @@ export class Evaluator {
   expr(node: Node, env: Env): CueExpr {
     const value = this.evaluate(node, env);
     if (isCueExpr(value)) return value;
+    if (value.t === "entries") return entriesList(this, value);
     throw new UnsupportedConstruct(node, `${describeNode(node)} cannot be used as a value in module code`);
   }
 
