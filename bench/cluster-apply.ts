@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     outfile: bundle,
     external: ["@kubernetes/client-node"],
     // CommonJS dependencies (yaml) call require(); give the ESM bundle one.
-    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+    },
     logLevel: "error",
   });
   const opmProcess = (op: string, ns: string) =>
