@@ -3,6 +3,7 @@
 // every object still not ready and why.
 import { OpmError } from "../../../sdk/errors.ts";
 import type { ClusterClient } from "./client.ts";
+import { latestWarnings } from "./diagnose.ts";
 import type { Progress } from "./events.ts";
 import { NOT_AWAITED_KINDS, healthOf, type Health } from "./health.ts";
 import { readLive } from "./live.ts";
@@ -41,7 +42,14 @@ export async function waitForHealth(
     }
     if (pending.length === 0) return;
     if (Date.now() >= deadline || options.signal?.aborted === true) {
-      const lines = pending.map((p) => `${describe(p.id)}: ${p.health.message ?? p.health.status}`);
+      const warnings = await latestWarnings(
+        client,
+        pending.map((p) => p.id),
+      );
+      const lines = pending.map((p) => {
+        const warning = warnings.get(`${p.id.kind}/${p.id.namespace}/${p.id.name}`);
+        return `${describe(p.id)}: ${p.health.message ?? p.health.status}${warning === undefined ? "" : ` (last warning: ${warning})`}`;
+      });
       throw new OpmError("WaitTimeout", {
         message: `${pending.length} object(s) not ready after ${Math.round(timeoutMs / 1000)}s:\n  ${lines.join("\n  ")}`,
         hint: "check the objects with `opm mod status` and `opm mod events`; raise --timeout if they are only slow",

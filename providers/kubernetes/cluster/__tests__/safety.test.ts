@@ -165,6 +165,10 @@ describe("waiting for health", () => {
     expect(result).toMatchObject({ ok: false, key: "WaitTimeout" });
     if (!result.ok) {
       expect(result.message).toContain("Deployment stuck in namespace");
+      expect(result.message).toContain("0/1 replicas available");
+      expect(result.message).toMatch(
+        /last warning: FailedScheduling: .*didn't match Pod's node affinity\/selector/,
+      );
       expect(result.message).not.toContain("ConfigMap fine");
     }
   });
