@@ -338,6 +338,34 @@ export function bindName(evaluator: Evaluator, name: Node, value: Value, env: En
 /** A function body: `const` declarations and local functions, then one `return`. */
 export function evaluateBlock(evaluator: Evaluator, block: Node, env: Env): Value {
   if (!Node.isBlock(block)) return evaluator.evaluate(block, env);
+  const lets: { readonly value: CueExpr; readonly entry: { readonly name: string; used: boolean } }[] = [];
+  try {
+    const result = evaluateStatements(evaluator, block, env, lets);
+    const used = lets.filter((l) => l.entry.used);
+    if (used.length === 0) return result;
+    if (isCueExpr(result) && result.t === "struct") {
+      const decls: StructDecl[] = used.map((l) => ({ d: "let", name: l.entry.name, value: l.value }));
+      return struct([...decls, ...result.decls]);
+    }
+  } finally {
+    for (const l of lets) evaluator.letCandidates.delete(l.value);
+  }
+  // The result cannot hold a `let`: evaluate again, repeating the constant where it is read.
+  const enabled = evaluator.lettingEnabled;
+  evaluator.lettingEnabled = false;
+  try {
+    return evaluateStatements(evaluator, block, new Env(env), []);
+  } finally {
+    evaluator.lettingEnabled = enabled;
+  }
+}
+
+function evaluateStatements(
+  evaluator: Evaluator,
+  block: Node & { getStatements(): Node[] },
+  env: Env,
+  lets: { readonly value: CueExpr; readonly entry: { readonly name: string; used: boolean } }[],
+): Value {
   for (const statement of block.getStatements()) {
     if (Node.isVariableStatement(statement)) {
       if (statement.getDeclarationKind() !== "const") {
@@ -349,7 +377,19 @@ export function evaluateBlock(evaluator: Evaluator, block: Node, env: Env): Valu
       for (const declaration of statement.getDeclarations()) {
         const initializer = declaration.getInitializer();
         if (initializer === undefined) throw new UnsupportedConstruct(declaration, "a const without a value");
-        bindName(evaluator, declaration.getNameNode(), evaluator.evaluate(initializer, env), env);
+        const value = evaluator.evaluate(initializer, env);
+        const name = declaration.getNameNode();
+        if (
+          evaluator.lettingEnabled &&
+          Node.isIdentifier(name) &&
+          isCueExpr(value) &&
+          (value.t === "struct" || value.t === "list")
+        ) {
+          const entry = { name: evaluator.freshVariable(name.getText()), used: false };
+          evaluator.letCandidates.set(value, entry);
+          lets.push({ value, entry });
+        }
+        bindName(evaluator, name, value, env);
       }
     } else if (Node.isFunctionDeclaration(statement)) {
       const name = statement.getName();

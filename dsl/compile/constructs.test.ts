@@ -257,6 +257,44 @@ describe("more bindings and operators", () => {
   });
 });
 
+describe("helper constants read with a computed key", () => {
+  const config = `z.object({ env: z.record(z.string(), z.string()) })`;
+  const prelude = `function vars(cfg: { env: Record<string, string> }) {
+    const all = Object.fromEntries(Object.entries(cfg.env).map(([k, v]) => [k, { value: v }]));
+    return Object.fromEntries(Object.keys(cfg.env).map((k) => [\`X_\${k}\`, all[k]!]));
+  }
+  function firsts(cfg: { env: Record<string, string> }) {
+    const all = Object.fromEntries(Object.entries(cfg.env).map(([k, v]) => [k, v]));
+    return Object.keys(cfg.env).map((k) => all[k]!);
+  }`;
+
+  it("become a CUE let in the helper's result", async () => {
+    const components = web(`Container({ name: "web", image: "x", env: vars(config) })`);
+    expect(await fieldOf({ config, components, prelude }, "#components")).toContain(`env: {
+			let _all = {
+				for _k, _v in #config.env {
+					(_k): value: _v
+				}
+			}
+			for _k_2, _ in #config.env {
+				"X_\\(_k_2)": _all[_k_2]
+			}
+		}`);
+  });
+
+  it("are repeated where read when the result cannot hold a let", async () => {
+    const components = web(`Container({ name: "web", image: "x", args: firsts(config) })`);
+    expect(await fieldOf({ config, components, prelude }, "#components")).toContain(
+      // (The first evaluation, which tried a let, used up _k and _k_2.)
+      `args: [for _k_4, _ in #config.env {{
+			for _k_3, _v_2 in #config.env {
+				(_k_3): _v_2
+			}
+		}[_k_4]}]`,
+    );
+  });
+});
+
 describe("the module files", () => {
   it("writes metadata and values, and cue.mod/module.cue with the catalog modules the imports need", async () => {
     const { result } = await compileSnippet({

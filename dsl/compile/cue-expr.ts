@@ -30,6 +30,8 @@ export type StructDecl =
       readonly definition?: true;
     }
   | { readonly d: "comment"; readonly text: string }
+  /** `let name = value`: a helper's local constant that code reads with a computed key. */
+  | { readonly d: "let"; readonly name: string; readonly value: CueExpr }
   | { readonly d: "embed"; readonly value: CueExpr }
   | ForClause<StructDecl>
   | IfClause<StructDecl>;
@@ -223,6 +225,8 @@ function printDecl(decl: StructDecl, indent: string): string {
         .join(`\n${indent}`);
     case "embed":
       return printExpr(decl.value, indent);
+    case "let":
+      return `let ${decl.name} = ${printExpr(decl.value, indent)}`;
     case "for":
     case "if":
       return printClause(decl, indent);

@@ -63,6 +63,13 @@ export function isCueExpr(value: Value): value is CueExpr {
 export class Evaluator {
   private readonly varCounts = new Map<string, number>();
   private readonly declarationCache = new Map<Node, Value>();
+  /**
+   * Struct and list constants of function bodies, by value: read with a computed key, they are
+   * emitted once as a CUE `let` in the function's result instead of repeated at each read.
+   */
+  readonly letCandidates = new Map<CueExpr, { readonly name: string; used: boolean }>();
+  /** Off while re-evaluating a body whose result cannot hold a `let` (not a struct). */
+  lettingEnabled = true;
   depth = 0;
 
   readonly sink: IssueSink;
@@ -284,6 +291,11 @@ export class Evaluator {
     if (target.t === "list" && key.t === "lit" && typeof key.value === "number") {
       const item = target.items[key.value];
       if (target.items.every((i) => i.d === "embed")) return item?.d === "embed" ? item.value : UNDEFINED;
+    }
+    const candidate = this.letCandidates.get(target);
+    if (candidate !== undefined) {
+      candidate.used = true;
+      return { t: "index", target: ref(candidate.name), key };
     }
     return { t: "index", target, key };
   }
