@@ -93,7 +93,24 @@ import core "opmodel.dev/core@v0"
 
 #Provider: core.#Provider & {
 	metadata: {name: "matchers", description: "test", version: "0.1.0", minVersion: "0.1.0"}
-	transformers: (#Team.metadata.fqn): #Team
+	transformers: {
+		(#Team.metadata.fqn):    #Team
+		(#Exposed.metadata.fqn): #Exposed
+	}
+}
+
+// The catalog's own matcher as a predicate: all of the listed traits, read from #traits.
+#Exposed: core.#Transformer & {
+	metadata: {
+		apiVersion:  "example.com/matchers@v0"
+		name:        "exposed-audit"
+		description: "Matches components with the Expose trait; emits nothing"
+	}
+	#Matches: core.#Matches & {transformer: requiredTraits: "opmodel.dev/traits/network@v0#Expose": _}
+	#transform: {
+		#component: _
+		#context:   _
+	}
 }
 
 // Matches components owned by team "blue", whatever their resources: a predicate, not the rule.
@@ -182,6 +199,7 @@ describe("mixing TS and CUE transformers in one render", () => {
           .find((c) => c.component === name)!
           .decisions.map((d) => [d.transformer.split("#")[1], d.rule, d.matched, d.reason]);
       expect(decisions("api")).toEqual([
+        ["ExposedAudit", "predicate", true, "Matched: predicate: CUE #Matches evaluated true"],
         ["TeamConfig", "predicate", true, "Matched: predicate: team label is blue"],
         ["Audit", "predicate", true, "Matched: predicate: only the api is audited"],
         [
@@ -198,12 +216,13 @@ describe("mixing TS and CUE transformers in one render", () => {
         ],
       ]);
       expect(decisions("web").map((d) => d.slice(0, 3))).toEqual([
+        ["ExposedAudit", "predicate", false],
         ["TeamConfig", "predicate", false],
         ["Audit", "predicate", false],
         ["DeploymentTransformer", "requirements", true],
         ["ServiceTransformer", "requirements", false],
       ]);
-      expect(decisions("web")[0]?.[3]).toBe("Not matched: predicate: team label is absent");
+      expect(decisions("web")[1]?.[3]).toBe("Not matched: predicate: team label is absent");
     } finally {
       await close();
     }

@@ -3,7 +3,8 @@
 // `transform` unifies the transformer's `#transform` with the component and context and exports
 // `output` (one object, a list, or a map, as sdk expects). A `#Matches` predicate, when the
 // transformer has one, becomes `matches`: the component is filled into `#Matches.component` and
-// `#Matches.result` (a bool) decides, with `#Matches.reason` (optional) explaining.
+// `#Matches.result` (a bool) decides, with `#Matches.reason` (optional) explaining. An `output`
+// left unset (top, as core.#Transformer declares it) means no objects, as upstream.
 import {
   brand,
   type Component,
@@ -15,6 +16,7 @@ import {
 } from "../../sdk/index.ts";
 import type { CueEngine } from "../engine.ts";
 import { isCueEngineError } from "../errors.ts";
+import type { CueIssue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import { matchInputSource, transformInputSource } from "./inputs.ts";
 
@@ -54,23 +56,22 @@ export function cueTransformer(engine: CueEngine, parts: CueTransformerParts): T
   const base = { kind: "Transformer" as const, ...declared, transform };
   if (matchesValue === undefined) return brand("Transformer", base);
   const matches = async (component: Component): Promise<MatchVerdict> => {
-    const verdict = (await evaluate(engine, matchesValue, matchInputSource(component), "", false)) as {
-      result?: unknown;
-      reason?: unknown;
+    // Only `result` and `reason` are read: the rest of `#Matches` (e.g. core.#Matches'
+    // `transformer` requirements, whose values are definitions or `_`) need not be concrete.
+    const result = await evaluate(engine, matchesValue, matchInputSource(component), "result", false);
+    if (typeof result !== "boolean") throw new Error("#Matches.result is not a bool");
+    const reason = await evaluate(engine, matchesValue, matchInputSource(component), "reason", true);
+    return {
+      matched: result,
+      reason: typeof reason === "string" ? reason : `CUE #Matches evaluated ${String(result)}`,
     };
-    if (typeof verdict.result !== "boolean") throw new Error("#Matches.result is not a bool");
-    const reason =
-      typeof verdict.reason === "string"
-        ? verdict.reason
-        : `CUE #Matches evaluated ${String(verdict.result)}`;
-    return { matched: verdict.result, reason };
   };
   return brand("Transformer", { ...base, matches });
 }
 
 /**
- * Unifies `value` with the CUE `input` and exports `path` (the whole value when empty). An
- * absent path gives undefined when `optional`. CUE errors become one Error listing each issue
+ * Unifies `value` with the CUE `input` and exports `path`. An absent path gives undefined when
+ * `optional`. CUE errors become one Error listing each issue
  * with its position, so the render error says what failed and where.
  */
 async function evaluate(
@@ -84,9 +85,11 @@ async function evaluate(
   let unified: CueValue | undefined;
   try {
     unified = await engine.unify(value, compiled);
-    if (path !== "" && optional && (await engine.lookup(unified, path)) === undefined) return undefined;
-    return await engine.export(unified, path === "" ? {} : { path });
+    if (optional && (await engine.lookup(unified, path)) === undefined) return undefined;
+    return await engine.export(unified, { path });
   } catch (error) {
+    // core.#Transformer declares `output: _`: an output left as top means "no objects".
+    if (optional && isCueEngineError(error) && isUnsetTop(error.issues, path)) return undefined;
     if (isCueEngineError(error) && error.issues.length > 0) {
       throw new Error(error.describeIssues().join("; "), { cause: error });
     }
@@ -94,4 +97,11 @@ async function evaluate(
   } finally {
     await engine.release(...[compiled, ...(unified === undefined ? [] : [unified])]);
   }
+}
+
+function isUnsetTop(issues: readonly CueIssue[], path: string): boolean {
+  return (
+    issues.length > 0 &&
+    issues.every((issue) => issue.message === "incomplete value _" && issue.path.endsWith(`.${path}`))
+  );
 }
