@@ -6,19 +6,10 @@
 import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 import { weightOf } from "../../../sdk/render/order.ts";
 import type { ClusterClient } from "./client.ts";
-import {
-  aggregate,
-  prepareDesired,
-  releaseRefOf,
-  weightGroups,
-  type DesiredObject,
-  type ReleaseInput,
-} from "./desired.ts";
+import { aggregate, prepareDesired, releaseRefOf, weightGroups, type ReleaseInput } from "./desired.ts";
 import { changeId, manifestDigest, sha256 } from "./digest.ts";
 import { Progress, type EventSink, type ObjectAction } from "./events.ts";
 import {
-  APPLYSET_PART_OF,
-  committedEntries,
   knownEntries,
   readInventory,
   releaseApplySetId,
@@ -27,10 +18,11 @@ import {
   type Inventory,
 } from "./inventory.ts";
 import { settleLimit } from "./limit.ts";
-import { desiredAsStored, projectionMatches, readLive, type LiveSnapshot } from "./live.ts";
-import { describe, serverSideApply, type KubeObject, type ObjectId } from "./objects.ts";
+import { readLive } from "./live.ts";
+import { describe, serverSideApply, type ObjectId } from "./objects.ts";
 import { ensureNamespace } from "./namespace.ts";
 import { pruneStale, type PruneOptions } from "./prune.ts";
+import { actionOf, awaitServed, dryRunAction, isUnchanged, ownershipProblems } from "./apply-checks.ts";
 import { waitForHealth } from "./wait.ts";
 
 export interface ApplyOptions extends PruneOptions {
@@ -84,81 +76,6 @@ function checkAbort(signal: AbortSignal | undefined, progress: Progress): void {
     message: `apply stopped after ${progress.writeCount} write(s)`,
     hint: "run apply again: it resumes from the pending inventory record and prunes what is left over",
   });
-}
-
-/** Objects that exist but do not belong to the release, or are being deleted. */
-function ownershipProblems(
-  desired: readonly DesiredObject[],
-  live: LiveSnapshot,
-  inventory: Inventory | undefined,
-  adopt: boolean,
-  partOf: string,
-): OpmError | undefined {
-  const known = new Set(knownEntries(inventory).map((e) => `${e.group}/${e.kind}/${e.namespace}/${e.name}`));
-  const terminating: { id: ObjectId; error: string }[] = [];
-  const foreign: { id: ObjectId; error: string }[] = [];
-  for (const d of desired) {
-    const object = live.get(d.key);
-    if (object === undefined) continue;
-    if (object.metadata.deletionTimestamp !== undefined)
-      terminating.push({ id: d.id, error: "is being deleted (it has a deletionTimestamp)" });
-    else if (!adopt && !known.has(d.key) && object.metadata.labels?.[APPLYSET_PART_OF] !== partOf) {
-      foreign.push({ id: d.id, error: "already exists but is not tracked by this release" });
-    }
-  }
-  if (terminating.length > 0)
-    return aggregate(
-      "ObjectTerminating",
-      terminating,
-      "wait until the deletion finishes (check finalizers), then apply again",
-    );
-  if (foreign.length > 0)
-    return aggregate(
-      "ObjectNotOwned",
-      foreign,
-      "pass --adopt to take the objects over, or delete or rename them",
-    );
-  return undefined;
-}
-
-/** An object needs no request when the render is the one last committed and live holds its values. */
-function isUnchanged(
-  d: DesiredObject,
-  live: LiveSnapshot,
-  inventory: Inventory | undefined,
-  partOf: string,
-): boolean {
-  const object = live.get(d.key);
-  if (object === undefined || object.metadata.labels?.[APPLYSET_PART_OF] !== partOf) return false;
-  const previous = committedEntries(inventory).find(
-    (e) => `${e.group}/${e.kind}/${e.namespace}/${e.name}` === d.key,
-  );
-  if (previous === undefined || previous.digest !== d.entry.digest || previous.version !== d.entry.version)
-    return false;
-  return projectionMatches(object, desiredAsStored(d.object));
-}
-
-function actionOf(before: KubeObject | undefined, after: KubeObject): ObjectAction {
-  if (before === undefined) return "created";
-  return before.metadata.resourceVersion === after.metadata.resourceVersion ? "unchanged" : "configured";
-}
-
-/** What the server's dry run says about one object, compared with live. */
-function dryRunAction(before: KubeObject | undefined, after: KubeObject): ObjectAction {
-  if (before === undefined) return "created";
-  const strip = (o: KubeObject) => ({
-    ...o,
-    metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined, generation: undefined },
-  });
-  return JSON.stringify(strip(before)) === JSON.stringify(strip(after)) ? "unchanged" : "configured";
-}
-
-async function awaitServed(client: ClusterClient, id: ObjectId, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await client.discovery.find(id.apiVersion, id.kind)) === undefined) {
-    if (Date.now() > deadline) await client.discovery.resolve(id.apiVersion, id.kind);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export async function apply(input: ReleaseInput, options: ApplyOptions): Promise<ApplyResult> {
