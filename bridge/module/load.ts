@@ -10,9 +10,16 @@ import { isCueEngineError } from "../errors.ts";
 import type { CueIssue, JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import { cueConfigSchema, VALUES_FILE } from "./config.ts";
-import { OVERLAY_FILE, SUMMARY_PATH, overlaySource, packageNameOf } from "./overlay.ts";
 import { authorPositions, formatPosition, parseCuePath, pathBelow, type AuthorFileTest } from "./paths.ts";
-import { componentFromSummary, policyFromSummary, type ModuleSummary } from "./summary.ts";
+import {
+  OVERLAY_FILE,
+  SUMMARY_PATH,
+  componentFromSummary,
+  overlaySource,
+  packageNameOf,
+  policyFromSummary,
+  type ModuleSummary,
+} from "./summary.ts";
 
 export interface CueModuleOptions {
   /** The engine to load with; one is created (and closed by `close()`) when absent. */
