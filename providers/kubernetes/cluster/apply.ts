@@ -118,6 +118,11 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
     });
   }
   const digest = manifestDigest(input.resources.map((r) => r.object));
+  if (desired.length === 0 && previous.length === 0) {
+    // Nothing rendered and nothing owned: no inventory is created for an empty release.
+    progress.emit({ type: "phase", phase: "done", message: "no resources to apply" });
+    return result([], { changeId: changeId(input.release.fqn, input.release.version, "", digest) });
+  }
   // Components take part too: a component rename changes the inventory even when no object does.
   const components = sha256(desired.map((d) => `${d.key}=${d.component}`).join("\n"));
   const id = changeId(

@@ -2,6 +2,7 @@
 // order, waiting for each weight group to be gone before the next, and the inventory last, so an
 // interrupted delete can be run again. Objects that no longer carry the release's label are left
 // alone; Namespaces are never deleted.
+import { OpmError } from "../../../sdk/errors.ts";
 import { weightOf } from "../../../sdk/render/order.ts";
 import type { ClusterClient } from "./client.ts";
 import { Progress, type EventSink } from "./events.ts";
@@ -41,7 +42,14 @@ async function waitGone(client: ClusterClient, ids: readonly ObjectId[], deadlin
     );
     remaining = still.filter((id): id is ObjectId => id !== undefined);
     if (remaining.length === 0) return;
-    if (Date.now() > deadline) return; // the caller reports what is left through status
+    if (Date.now() > deadline) {
+      // The inventory is kept, so running delete again finishes the job.
+      throw new OpmError("WaitTimeout", {
+        message: `${remaining.length} object(s) still exist after the timeout:\n  ${remaining.map(describe).join("\n  ")}`,
+        hint: "check their finalizers (`kubectl get -o yaml`), then run delete again; --no-wait returns at once",
+        details: { objects: remaining },
+      });
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }

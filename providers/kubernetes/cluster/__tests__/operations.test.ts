@@ -142,4 +142,32 @@ describe("remove", () => {
     const again = await remove({ namespace: ns, name: "app" }, { client, ignoreNotFound: true });
     expect(again.found).toBe(false);
   });
+  it("times out naming an object a finalizer holds, and keeps the inventory for a second run", async () => {
+    const ns = await freshNamespace(client, "remove-held");
+    const input = release("app", ns, [["web", configMap("held")]]);
+    await apply(input, { client, wait: false });
+    const path = `/api/v1/namespaces/${ns}/configmaps/held`;
+    const merge = "application/merge-patch+json";
+    await client.json("PATCH", path, "cm", {
+      body: { metadata: { finalizers: ["example.com/hold"] } },
+      contentType: merge,
+    });
+    const error = await remove({ namespace: ns, name: "app" }, { client, timeoutMs: 1_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(isOpmError(error) && error.key).toBe("WaitTimeout");
+    expect(isOpmError(error) && error.message).toContain("ConfigMap held");
+    expect(await readInventory(client, releaseRefOf(input))).toBeDefined();
+    await client.json("PATCH", path, "cm", { body: { metadata: { finalizers: null } }, contentType: merge });
+    const again = await remove({ namespace: ns, name: "app" }, { client });
+    expect(again.found).toBe(true);
+    expect(await readInventory(client, releaseRefOf(input))).toBeUndefined();
+  });
+
+  it("creates no inventory for an empty release", async () => {
+    const ns = await freshNamespace(client, "empty");
+    const result = await apply(release("nothing", ns, []), { client });
+    expect(result.changed).toBe(false);
+    expect(await readInventory(client, releaseRefOf(release("nothing", ns, [])))).toBeUndefined();
+  });
 });
