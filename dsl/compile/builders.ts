@@ -8,7 +8,8 @@
 import { Node, type CallExpression } from "ts-morph";
 import { specKeyOf } from "../../sdk/index.ts";
 import { lit, ref, struct, type CueExpr, type StructDecl } from "./cue-expr.ts";
-import { addField, isCueExpr, type Env, type Evaluator } from "./evaluate.ts";
+import { isCueExpr, type Env, type Evaluator } from "./evaluate.ts";
+import { addField } from "./struct-ops.ts";
 import type { ImportSet } from "./imports.ts";
 import { UnsupportedConstruct } from "./issues.ts";
 

@@ -8,6 +8,7 @@ import { lit, printDecls, quote, ref, struct, type CueExpr, type StructDecl } fr
 import { Env, Evaluator, isCueExpr } from "./evaluate.ts";
 import { BuilderResolver } from "./builders.ts";
 import { ImportSet } from "./imports.ts";
+import { evaluateBlock } from "./inline.ts";
 import { IssueSink, TsToCueCodes, UnsupportedConstruct, type TsToCueIssue } from "./issues.ts";
 import { ZodToCue } from "./zod-schema.ts";
 
@@ -235,7 +236,7 @@ function compileComponents(evaluator: Evaluator, node: Node | undefined, init: N
   if (parameter !== undefined) bindConfig(evaluator, parameter.getNameNode(), env);
   const body = fnNode.getBody();
   if (body === undefined) throw new UnsupportedConstruct(node, "components needs a body");
-  const result = Node.isBlock(body) ? evaluateBody(evaluator, body, env) : evaluator.evaluate(body, env);
+  const result = Node.isBlock(body) ? evaluateBlock(evaluator, body, env) : evaluator.evaluate(body, env);
   if (!isCueExpr(result) || result.t !== "struct")
     throw new UnsupportedConstruct(body, "components must return an object of components");
   return result;
@@ -250,6 +251,3 @@ function bindConfig(evaluator: Evaluator, name: Node, env: Env): void {
     }
   } else throw new UnsupportedConstruct(name, "bind the config to a name or an object pattern");
 }
-
-// Re-exported for tests that compile component bodies directly.
-import { evaluateBlock as evaluateBody } from "./calls.ts";

@@ -7,10 +7,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import * as bridge from "../../bridge/index.ts";
+import { createCueEngine, loadCueModule, type CueEngine } from "../../bridge/index.ts";
 import { ensureEngineBuilt } from "../../bridge/__tests__/support.ts";
 import { catalogRegistry, publishCatalog } from "../../bridge/module/__tests__/catalog-registry.ts";
-import { loadCueModule as internalLoader } from "../../bridge/module/load.ts";
 import { kubernetesProvider } from "../../providers/kubernetes/index.ts";
 import { formatManifests, render, type Module, type ValuesSource } from "../../sdk/index.ts";
 import { compileModuleToCue, createCompilerProject } from "./compile-module.ts";
@@ -19,11 +18,7 @@ import { formatIssue } from "./issues.ts";
 const EXAMPLES_DIR = fileURLToPath(new URL("../../examples/", import.meta.url));
 const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
 
-// The public entry once it exports the loader; until then the loader's own module.
-const loadCueModule =
-  (bridge as Partial<Record<"loadCueModule", typeof internalLoader>>).loadCueModule ?? internalLoader;
-
-let engine: bridge.CueEngine;
+let engine: CueEngine;
 let outDir: string;
 const project = createCompilerProject();
 
@@ -33,7 +28,7 @@ beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "opm-ts-to-cue-"));
   // A module cache of its own: the catalog is republished as v0.1.0 whenever it changes, and a
   // shared cache would keep serving an older copy of that version.
-  engine = bridge.createCueEngine({
+  engine = createCueEngine({
     cueRegistry: catalogRegistry(inject("registry")),
     cacheDir: join(outDir, "cue-cache"),
   });
