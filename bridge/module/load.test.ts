@@ -241,6 +241,32 @@ describe("loadCueModule", () => {
     }
   });
 
+  it("keeps the concrete part of values written as #config & {...}", async () => {
+    const moduleCue = readFileSync(join(TESTDATA, "bad-values", "module.cue"), "utf8").replace(
+      "values: port: 8080",
+      "values: #config & {port: 8080}",
+    );
+    const { module, close } = await loadCueModule("/virtual/opm-partial-values", {
+      engine,
+      registry,
+      overlay: {
+        "cue.mod/module.cue": readFileSync(join(TESTDATA, "bad-values", "cue.mod", "module.cue"), "utf8"),
+        "module.cue": moduleCue,
+      },
+    });
+    try {
+      expect(module.values).toEqual({ port: 8080, replicas: 1 });
+      const missing = await render({ module, provider: kubernetesProvider });
+      expect(missing.errors.map((e) => e.message)).toEqual([
+        "values.image: field is required but not present (constrained by #config at module.cue:17:2)",
+      ]);
+      const given = await render({ module, provider: kubernetesProvider, set: ["image=app:3"] });
+      expect(given.errors.map(String)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it("fails to load a package that is not a module, saying why", async () => {
     await expect(
       loadCueModule("/virtual/not-a-module", {

@@ -10,7 +10,14 @@ import { isCueEngineError } from "../errors.ts";
 import type { CueIssue, JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import { cueConfigSchema, VALUES_FILE } from "./config.ts";
-import { authorPositions, formatPosition, parseCuePath, pathBelow, type AuthorFileTest } from "./paths.ts";
+import {
+  authorPositions,
+  cueLabel,
+  formatPosition,
+  parseCuePath,
+  pathBelow,
+  type AuthorFileTest,
+} from "./paths.ts";
 import {
   OVERLAY_FILE,
   SUMMARY_PATH,
@@ -141,6 +148,48 @@ function authorFileTest(dir: string): AuthorFileTest {
     (!file.startsWith("/") || file.startsWith(root));
 }
 
+const MAX_VALUES_DEPTH = 8;
+
+/**
+ * The concrete part of the module's `values`: all of it when it exports, else the fields that
+ * do (recursively). Upstream modules often write `values: #config & {...}` and leave required
+ * values to the user's files; those stay out, and the `#config` check reports them if no file
+ * gives them.
+ */
+async function concretePart(
+  engine: CueEngine,
+  root: CueValue,
+  path: string,
+  depth: number,
+): Promise<JsonValue> {
+  const found = await engine.lookup(root, path);
+  if (found === undefined) return {};
+  try {
+    return await engine.export(found);
+  } catch (error) {
+    if (!isCueEngineError(error) || depth >= MAX_VALUES_DEPTH) return {};
+    const fields = await engine
+      .fields(found, { definitions: false, hidden: false, optional: false })
+      .catch(() => []);
+    if (fields.length === 0) return {};
+    const out: Record<string, JsonValue> = {};
+    for (const field of fields) {
+      if (field.definition || field.hidden || field.optional) continue;
+      const child = await concretePart(engine, root, `${path}.${cueLabel(field.name)}`, depth + 1);
+      if (field.concrete || !isEmptyStruct(child)) out[field.name] = child;
+    }
+    return out;
+  } finally {
+    await found.release();
+  }
+}
+
+function isEmptyStruct(value: JsonValue): boolean {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  );
+}
+
 async function exportOr(
   engine: CueEngine,
   value: CueValue,
@@ -164,7 +213,7 @@ async function moduleFrom(
 ): Promise<Module> {
   const at = (field: string): string => (prefix === "" ? field : `${prefix}.${field}`);
   const raw = (await engine.export(root, { path: at("metadata") })) as Record<string, unknown>;
-  const values = await exportOr(engine, root, at("values"), {});
+  const values = await concretePart(engine, root, at("values"), 0);
   const policies = await readPolicies(engine, root);
   const config = await engine.lookup(root, at("#config"));
   if (config === undefined) {
