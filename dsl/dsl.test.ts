@@ -100,7 +100,11 @@ describe("defineModule", () => {
 
   it("validates values with the zod config, reporting every issue", async () => {
     const check = await module.config!.validate({ replicas: 0, extra: true });
-    expect(check.issues.map((i) => [i.path.join("."), i.expected])).toEqual([["replicas", ">= 1"]]);
+    // Values are closed like CUE's `values: close(#config)`: the unknown key is reported too.
+    expect(check.issues.map((i) => [i.path.join("."), i.expected])).toEqual([
+      ["replicas", ">= 1"],
+      ["extra", "no such key in #config"],
+    ]);
   });
 
   it("turns policies into the IR keyed by rule FQN", () => {

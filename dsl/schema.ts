@@ -2,6 +2,7 @@
 // a definition's spec schema and a module's `#config`. Both report every issue, not the first.
 import type { ConfigCheck, ConfigSchema, SpecSchema } from "../sdk/index.ts";
 import { z } from "zod";
+import { type JsonSchema, unknownKeys } from "./closed-values.ts";
 
 type Issue = { path: readonly (string | number)[]; message: string };
 
@@ -36,20 +37,35 @@ export function zodSpecSchema(schema: z.ZodType): SpecSchema {
 
 /** A module `#config` handle backed by zod: validates and returns the parsed (defaulted) values. */
 export function zodConfigSchema(schema: z.ZodType): ConfigSchema {
+  let inputSchema: JsonSchema | undefined;
   return {
     validate(values: unknown): ConfigCheck {
+      inputSchema ??= z.toJSONSchema(schema, {
+        io: "input",
+        unrepresentable: "any",
+      }) as unknown as JsonSchema;
       const result = schema.safeParse(values);
-      if (result.success) return { issues: [], value: result.data };
-      return {
-        issues: result.error.issues.map((issue) => {
-          const expected = expectationOf(issue);
-          return {
-            path: issue.path.filter((p): p is string | number => typeof p !== "symbol"),
-            message: issue.message,
-            ...(expected === undefined ? {} : { expected }),
-          };
-        }),
-      };
+      const reported = new Set<string>();
+      const issues: ConfigCheck["issues"][number][] = result.success
+        ? []
+        : result.error.issues.map((issue) => {
+            const expected = expectationOf(issue);
+            const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+            if (issue.code === "unrecognized_keys") {
+              for (const key of issue.keys) reported.add(JSON.stringify([...path, key]));
+            }
+            return {
+              path,
+              message: issue.message,
+              ...(expected === undefined ? {} : { expected }),
+            };
+          });
+      for (const unknown of unknownKeys(inputSchema, values)) {
+        if (reported.has(JSON.stringify(unknown.path))) continue;
+        issues.push({ path: unknown.path, message: "field not allowed", expected: "no such key in #config" });
+      }
+      if (issues.length > 0) return { issues };
+      return { issues: [], value: (result as { data: unknown }).data };
     },
     toJSONSchema: () => z.toJSONSchema(schema, { unrepresentable: "any" }),
   };
