@@ -46,6 +46,13 @@ describe("opm mod apply", () => {
     expect(diffAfter.code).toBe(0);
   });
 
+  it("exits 5 with a hint when the namespace does not exist", async () => {
+    const res = await run(["mod", "apply", module, "-n", namespace()], { env: env() });
+    expect(res.code).toBe(5);
+    expect(res.err).toContain("does not exist");
+    expect(res.err).toContain("--create-namespace");
+  });
+
   it("exits 3 when the cluster cannot be reached", async () => {
     const { writeFileSync, mkdtempSync } = await import("node:fs");
     const { join } = await import("node:path");

@@ -167,6 +167,17 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
     c.ok ? [] : [{ id: toApply[i]!.id, error: isOpmError(c.error) ? c.error : String(c.error) }],
   );
   if (rejected.length > 0) {
+    const missing = rejected.some((r) => isOpmError(r.error) && r.error.key === "ClusterNotFound");
+    if (
+      missing &&
+      (await client.raw("GET", `/api/v1/namespaces/${encodeURIComponent(release.namespace)}`)).status === 404
+    ) {
+      throw new OpmError("ClusterNotFound", {
+        message: `namespace ${release.namespace} does not exist`,
+        hint: "pass --create-namespace, or choose another namespace with -n",
+        details: { namespace: release.namespace },
+      });
+    }
     const connectivity = checked.find((c) => !c.ok && isOpmError(c.error) && c.error.category !== "cluster");
     if (connectivity !== undefined && !connectivity.ok) throw connectivity.error;
     const allConflicts = rejected.every((r) => isOpmError(r.error) && r.error.key === "FieldConflict");
