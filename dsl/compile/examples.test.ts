@@ -6,6 +6,7 @@
 // the comparison is exact JSON equality.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCueEngine, type CueEngine } from "../../bridge/index.ts";
@@ -98,8 +99,41 @@ ${twins.join("\n")}
 `;
 }
 
-async function compile(name: string): Promise<CompiledCueModule> {
-  const result = await compileModuleToCue(join(EXAMPLES_DIR, name, `${name}.opm.ts`), {
+interface Case {
+  readonly name: string;
+  readonly file: string;
+  readonly valueSets: () => Promise<{ readonly label: string; readonly files: ValuesSource[] }[]>;
+}
+
+const KITCHEN_SINK_VALUES_FILE = fileURLToPath(
+  new URL("./testdata/kitchen-sink.values.yaml", import.meta.url),
+);
+
+const CASES: readonly Case[] = [
+  ...EXAMPLES.map((name) => ({
+    name,
+    file: join(EXAMPLES_DIR, name, `${name}.opm.ts`),
+    valueSets: async () => [
+      { label: "module defaults", files: [] },
+      { label: "values files", files: await valuesFiles(name) },
+    ],
+  })),
+  {
+    name: "kitchen-sink",
+    file: fileURLToPath(new URL("./testdata/kitchen-sink.opm.ts", import.meta.url)),
+    valueSets: () =>
+      Promise.resolve([
+        { label: "module defaults", files: [] },
+        {
+          label: "kitchen-sink.values.yaml",
+          files: [{ name: KITCHEN_SINK_VALUES_FILE, text: readFileSync(KITCHEN_SINK_VALUES_FILE, "utf8") }],
+        },
+      ]),
+  },
+];
+
+async function compile(file: string): Promise<CompiledCueModule> {
+  const result = await compileModuleToCue(file, {
     project,
     format: (source) => engine.format(source),
   });
@@ -107,59 +141,64 @@ async function compile(name: string): Promise<CompiledCueModule> {
   return result;
 }
 
-describe.each(EXAMPLES)("example %s compiles to CUE that evaluates like the TS module", (name) => {
-  let compiled: CompiledCueModule;
-  let module: Module;
+describe.each(CASES)(
+  "module $name compiles to CUE that evaluates like the TS module",
+  ({ name, file, valueSets }) => {
+    let compiled: CompiledCueModule;
+    let module: Module;
 
-  beforeAll(async () => {
-    compiled = await compile(name);
-    module = ((await import(join(EXAMPLES_DIR, name, `${name}.opm.ts`))) as { default: Module }).default;
-  }, 120_000);
+    beforeAll(async () => {
+      compiled = await compile(file);
+      module = ((await import(file)) as { default: Module }).default;
+    }, 120_000);
 
-  it("emits a formatted module with the catalog dependencies", async () => {
-    const moduleCue = compiled.files["module.cue"]!;
-    expect(await engine.format(moduleCue)).toBe(moduleCue);
-    expect(compiled.files["cue.mod/module.cue"]).toContain(`module: "${module.metadata.apiVersion}"`);
-    expect(compiled.files["cue.mod/module.cue"]).toContain(`"opmodel.dev/core@v0": v:`);
-    expect(moduleCue).toContain("core.#Module");
-  });
+    it("emits a formatted module with the catalog dependencies", async () => {
+      const moduleCue = compiled.files["module.cue"]!;
+      expect(await engine.format(moduleCue)).toBe(moduleCue);
+      expect(compiled.files["cue.mod/module.cue"]).toContain(`module: "${module.metadata.apiVersion}"`);
+      expect(compiled.files["cue.mod/module.cue"]).toContain(`"opmodel.dev/core@v0": v:`);
+      expect(moduleCue).toContain("core.#Module");
+    });
 
-  for (const withFiles of [false, true]) {
-    it(`gives the TS components' specs for the ${withFiles ? "values files" : "module defaults"}`, async () => {
-      const files = withFiles ? await valuesFiles(name) : [];
-      const layered = layerValues({ defaults: module.values, files });
-      expect(layered.errors).toEqual([]);
-      const checked = await validateValues(module.config, layered.layered!);
-      expect(checked.errors).toEqual([]);
-      const components =
-        typeof module.components === "function" ? await module.components(checked.values) : module.components;
-      const overlay = catalogOverlay(catalog, {
-        "cue.mod/module.cue": `module: "${compiled.modulePath}"\nlanguage: version: "v0.15.0"\n`,
-        "module.cue": compiled.files["module.cue"]!,
-        "twin/twin.cue": twinPackage(compiled, checked.values, components),
-      });
-      const root = (await engine.load({ dir: OVERLAY_ROOT, overlay })).value;
-      expect(await engine.export(root, { path: "values" })).toEqual(
-        JSON.parse(JSON.stringify(module.values)),
-      );
+    it("gives the TS components' specs for each set of values", async () => {
+      for (const { label, files } of await valueSets()) {
+        const layered = layerValues({ defaults: module.values, files });
+        expect(layered.errors).toEqual([]);
+        const checked = await validateValues(module.config, layered.layered!);
+        expect(checked.errors).toEqual([]);
+        const components =
+          typeof module.components === "function"
+            ? await module.components(checked.values)
+            : module.components;
+        const overlay = catalogOverlay(catalog, {
+          "cue.mod/module.cue": `module: "${compiled.modulePath}"\nlanguage: version: "v0.15.0"\n`,
+          "module.cue": compiled.files["module.cue"]!,
+          "twin/twin.cue": twinPackage(compiled, checked.values, components),
+        });
+        const root = (await engine.load({ dir: OVERLAY_ROOT, overlay })).value;
+        expect(await engine.export(root, { path: "values" })).toEqual(
+          JSON.parse(JSON.stringify(module.values)),
+        );
 
-      const twin = (await engine.load({ dir: `${OVERLAY_ROOT}/twin`, overlay })).value;
-      const report = await engine.validate(twin, { path: "release.components", concrete: true });
-      expect(report.issues).toEqual([]);
-      for (const key of Object.keys(components)) {
-        const fromCue = await engine.export(twin, { path: `release.components.${JSON.stringify(key)}` });
-        const fromTs = await engine.export(twin, { path: `twin.${JSON.stringify(key)}` });
-        const { spec: cueSpec, metadata: cueMetadata } = fromCue as {
-          spec: unknown;
-          metadata: { labels: object };
-        };
-        const { spec: tsSpec, metadata: tsMetadata } = fromTs as {
-          spec: unknown;
-          metadata: { labels: object };
-        };
-        expect(cueSpec, `${name}: component ${key}`).toEqual(tsSpec);
-        expect(cueMetadata.labels).toEqual({ ...tsMetadata.labels, "component.opmodel.dev/name": key });
+        const twin = (await engine.load({ dir: `${OVERLAY_ROOT}/twin`, overlay })).value;
+        const report = await engine.validate(twin, { path: "release.components", concrete: true });
+        expect(report.issues, label).toEqual([]);
+        for (const key of Object.keys(components)) {
+          const fromCue = await engine.export(twin, { path: `release.components.${JSON.stringify(key)}` });
+          const fromTs = await engine.export(twin, { path: `twin.${JSON.stringify(key)}` });
+          const { spec: cueSpec, metadata: cueMetadata } = fromCue as {
+            spec: unknown;
+            metadata: { labels: object };
+          };
+          const { spec: tsSpec, metadata: tsMetadata } = fromTs as {
+            spec: unknown;
+            metadata: { labels: object };
+          };
+          expect(cueSpec, `${name} (${label}): component ${key}`).toEqual(tsSpec);
+          expect(cueMetadata.labels).toEqual({ ...tsMetadata.labels, "component.opmodel.dev/name": key });
+        }
+        await engine.release(root, twin);
       }
     }, 120_000);
-  }
-});
+  },
+);

@@ -5,6 +5,7 @@
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createCueEngine, loadCueModule, type CueEngine } from "../../bridge/index.ts";
@@ -51,33 +52,60 @@ async function valuesCases(name: string): Promise<{ label: string; values: Value
   return cases;
 }
 
-describe.each(EXAMPLES)("example %s renders the same through its compiled CUE module", (name) => {
-  it("for the module's values and for every values file", async () => {
-    const source = join(EXAMPLES_DIR, name, `${name}.opm.ts`);
-    const compiled = await compileModuleToCue(source, { project, format: (s) => engine.format(s) });
-    if (!compiled.ok) throw new Error(compiled.issues.map(formatIssue).join("\n"));
-    const dir = join(outDir, name);
-    for (const [path, text] of Object.entries(compiled.files)) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await writeFile(join(dir, path), text);
-    }
-    const tsModule = ((await import(source)) as { default: Module }).default;
-    const { module: cueModule, close } = await loadCueModule(dir, { engine });
-    try {
-      expect(cueModule.metadata).toEqual(tsModule.metadata);
-      for (const { label, values } of await valuesCases(name)) {
-        const viaTs = await render({ module: tsModule, provider: kubernetesProvider, values });
-        const viaCue = await render({ module: cueModule, provider: kubernetesProvider, values });
-        expect(viaTs.errors.map(String), label).toEqual([]);
-        expect(viaCue.errors.map(String), label).toEqual([]);
-        expect(viaCue.warnings, label).toEqual(viaTs.warnings);
-        expect(viaTs.resources.length, label).toBeGreaterThan(0);
-        expect(formatManifests(viaCue.resources), `${name} with ${label}`).toBe(
-          formatManifests(viaTs.resources),
-        );
+const KITCHEN_SINK = fileURLToPath(new URL("./testdata/kitchen-sink.opm.ts", import.meta.url));
+const KITCHEN_SINK_VALUES_FILE = fileURLToPath(
+  new URL("./testdata/kitchen-sink.values.yaml", import.meta.url),
+);
+
+const CASES = [
+  ...EXAMPLES.map((name) => ({
+    name,
+    source: join(EXAMPLES_DIR, name, `${name}.opm.ts`),
+    cases: () => valuesCases(name),
+  })),
+  {
+    name: "kitchen-sink",
+    source: KITCHEN_SINK,
+    cases: () =>
+      Promise.resolve([
+        { label: "module values", values: [] as ValuesSource[] },
+        {
+          label: "kitchen-sink.values.yaml",
+          values: [{ name: KITCHEN_SINK_VALUES_FILE, text: readFileSync(KITCHEN_SINK_VALUES_FILE, "utf8") }],
+        },
+      ]),
+  },
+];
+
+describe.each(CASES)(
+  "module $name renders the same through its compiled CUE module",
+  ({ name, source, cases }) => {
+    it("for the module's values and for every values file", async () => {
+      const compiled = await compileModuleToCue(source, { project, format: (s) => engine.format(s) });
+      if (!compiled.ok) throw new Error(compiled.issues.map(formatIssue).join("\n"));
+      const dir = join(outDir, name);
+      for (const [path, text] of Object.entries(compiled.files)) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), text);
       }
-    } finally {
-      await close();
-    }
-  }, 180_000);
-});
+      const tsModule = ((await import(source)) as { default: Module }).default;
+      const { module: cueModule, close } = await loadCueModule(dir, { engine });
+      try {
+        expect(cueModule.metadata).toEqual(tsModule.metadata);
+        for (const { label, values } of await cases()) {
+          const viaTs = await render({ module: tsModule, provider: kubernetesProvider, values });
+          const viaCue = await render({ module: cueModule, provider: kubernetesProvider, values });
+          expect(viaTs.errors.map(String), label).toEqual([]);
+          expect(viaCue.errors.map(String), label).toEqual([]);
+          expect(viaCue.warnings, label).toEqual(viaTs.warnings);
+          expect(viaTs.resources.length, label).toBeGreaterThan(0);
+          expect(formatManifests(viaCue.resources), `${name} with ${label}`).toBe(
+            formatManifests(viaTs.resources),
+          );
+        }
+      } finally {
+        await close();
+      }
+    }, 180_000);
+  },
+);
