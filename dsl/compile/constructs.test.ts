@@ -295,6 +295,43 @@ describe("helper constants read with a computed key", () => {
   });
 });
 
+describe("early returns and guarded spreads", () => {
+  const config = `z.object({ tls: z.boolean(), storageClass: z.string().optional() })`;
+
+  it("turns `if (c) return a;` in a helper into a conditional on the rest of its body", async () => {
+    const prelude = `function claim(storageClass: string | undefined) {
+      if (storageClass === undefined) return { size: "1Gi" };
+      const sized = { size: "1Gi" };
+      return { ...sized, storageClass };
+    }`;
+    const components = web(
+      `Volumes({ data: { name: "data", persistentClaim: claim(config.storageClass) } })`,
+    );
+    expect(await fieldOf({ config, components, prelude }, "#components")).toContain(`data: {
+		name: "data"
+		if #config.storageClass == _|_ {
+			persistentClaim: size: "1Gi"
+		}
+		if #config.storageClass != _|_ {
+			persistentClaim: {
+				size:         "1Gi"
+				storageClass: #config.storageClass
+			}
+		}
+	}`);
+  });
+
+  it("turns a spread of `c && {...}` into a guarded embedding", async () => {
+    const components = web(`ConfigMaps({ s: { data: { A: "1", ...(config.tls && { TLS: "on" }) } } })`);
+    expect(await fieldOf({ config, components }, "#components")).toContain(`data: {
+		A: "1"
+		if #config.tls {
+			TLS: "on"
+		}
+	}`);
+  });
+});
+
 describe("the module files", () => {
   it("writes metadata and values, and cue.mod/module.cue with the catalog modules the imports need", async () => {
     const { result } = await compileSnippet({

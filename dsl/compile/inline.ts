@@ -1,13 +1,23 @@
 // Helper functions written in the module are not translated but inlined: each call evaluates
 // the body with the parameters bound to the arguments (destructuring included), so the result
 // is plain CUE. A body is \`const\` declarations and local functions, then one \`return\`.
-import { Node } from "ts-morph";
+import { Node, type IfStatement } from "ts-morph";
 import { lit, struct, type CueExpr, type StructDecl } from "./cue-expr.ts";
 import { describeNode } from "./describe.ts";
 import { Env, isCueExpr, type Evaluator, type FunctionValue, type Value } from "./evaluate.ts";
 import { UnsupportedConstruct } from "./issues.ts";
 
 const MAX_INLINE_DEPTH = 32;
+
+interface LetCandidate {
+  readonly value: CueExpr;
+  readonly entry: { readonly name: string; used: boolean };
+}
+
+/** A body that ends without `return` gives undefined, as in JS. */
+function bodyValue(value: Value | { readonly t: "no-return" }): Value {
+  return value.t === "no-return" ? { t: "undefined" } : value;
+}
 
 /** Calls a helper by evaluating its body with the parameters bound to the arguments. */
 export function inline(evaluator: Evaluator, call: Node, fn: FunctionValue, args: readonly Value[]): Value {
@@ -62,9 +72,9 @@ export function bindName(evaluator: Evaluator, name: Node, value: Value, env: En
 /** A function body: `const` declarations and local functions, then one `return`. */
 export function evaluateBlock(evaluator: Evaluator, block: Node, env: Env): Value {
   if (!Node.isBlock(block)) return evaluator.evaluate(block, env);
-  const lets: { readonly value: CueExpr; readonly entry: { readonly name: string; used: boolean } }[] = [];
+  const lets: LetCandidate[] = [];
   try {
-    const result = evaluateStatements(evaluator, block, env, lets);
+    const result = bodyValue(evaluateStatements(evaluator, block.getStatements(), env, lets));
     const used = lets.filter((l) => l.entry.used);
     if (used.length === 0) return result;
     if (isCueExpr(result) && result.t === "struct") {
@@ -78,19 +88,22 @@ export function evaluateBlock(evaluator: Evaluator, block: Node, env: Env): Valu
   const enabled = evaluator.lettingEnabled;
   evaluator.lettingEnabled = false;
   try {
-    return evaluateStatements(evaluator, block, new Env(env), []);
+    return bodyValue(evaluateStatements(evaluator, block.getStatements(), new Env(env), []));
   } finally {
     evaluator.lettingEnabled = enabled;
   }
 }
 
+/** What a statement list gives when control reaches its end without a `return`. */
+const NO_RETURN = { t: "no-return" } as const;
+
 function evaluateStatements(
   evaluator: Evaluator,
-  block: Node & { getStatements(): Node[] },
+  statements: readonly Node[],
   env: Env,
-  lets: { readonly value: CueExpr; readonly entry: { readonly name: string; used: boolean } }[],
-): Value {
-  for (const statement of block.getStatements()) {
+  lets: LetCandidate[],
+): Value | typeof NO_RETURN {
+  for (const [index, statement] of statements.entries()) {
     if (Node.isVariableStatement(statement)) {
       if (statement.getDeclarationKind() !== "const") {
         throw new UnsupportedConstruct(
@@ -121,9 +134,49 @@ function evaluateStatements(
     } else if (Node.isReturnStatement(statement)) {
       const expression = statement.getExpression();
       return expression === undefined ? { t: "undefined" } : evaluator.evaluate(expression, env);
+    } else if (Node.isIfStatement(statement)) {
+      return earlyReturn(evaluator, statement, statements.slice(index + 1), env, lets);
     } else if (!Node.isTypeAliasDeclaration(statement) && !Node.isInterfaceDeclaration(statement)) {
       throw new UnsupportedConstruct(statement, `${describeNode(statement)} is not supported in module code`);
     }
   }
-  return { t: "undefined" };
+  return NO_RETURN;
+}
+
+/**
+ * `if (c) return a;` (with an optional `else`) followed by the rest of the body is
+ * `c ? a : <the rest>`, which becomes `if` fields where the result is used.
+ */
+function earlyReturn(
+  evaluator: Evaluator,
+  statement: IfStatement,
+  rest: readonly Node[],
+  env: Env,
+  lets: LetCandidate[],
+): Value {
+  const branch = (node: Node | undefined, fallback: readonly Node[]): Value => {
+    const statements = node === undefined ? fallback : Node.isBlock(node) ? node.getStatements() : [node];
+    const value = evaluateStatements(evaluator, statements, new Env(env), lets);
+    if (value.t === "no-return") {
+      throw new UnsupportedConstruct(
+        statement,
+        "an `if` in module code must return in each branch (`if (c) return a;`)",
+      );
+    }
+    return value;
+  };
+  const test = evaluator.expr(statement.getExpression(), env);
+  const elseStatement = statement.getElseStatement();
+  if (test.t === "lit") {
+    return test.value ? branch(statement.getThenStatement(), []) : branch(elseStatement, rest);
+  }
+  const whenTrue = branch(statement.getThenStatement(), []);
+  const whenFalse = branch(elseStatement, rest);
+  if (!isCueExpr(whenTrue) || !isCueExpr(whenFalse)) {
+    throw new UnsupportedConstruct(
+      statement,
+      "an `if` that returns functions or builder parts is not supported",
+    );
+  }
+  return { t: "cond", test, then: whenTrue, else: whenFalse };
 }

@@ -91,6 +91,13 @@ export function spreadInto(decls: StructDecl[], value: CueExpr): void {
     }
     return;
   }
+  if (value.t === "binary" && value.op === "&&") {
+    // `...(c && { a })`: JS spreads nothing for false.
+    const guarded: StructDecl[] = [];
+    spreadInto(guarded, value.right);
+    if (guarded.length > 0) decls.push({ d: "if", test: value.left, body: guarded });
+    return;
+  }
   if (value.t === "cond") {
     const whenTrue: StructDecl[] = [];
     const whenFalse: StructDecl[] = [];

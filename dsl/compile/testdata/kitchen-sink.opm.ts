@@ -29,6 +29,11 @@ function claim(size: string, storageClass: string | undefined) {
   return { size, ...(storageClass === undefined ? {} : { storageClass }) };
 }
 
+function claimWithEarlyReturn(size: string, storageClass: string | undefined) {
+  if (storageClass === undefined) return { size };
+  return { size, storageClass };
+}
+
 const flag = (name: string) => `--${name}`;
 
 export default defineModule({
@@ -47,12 +52,14 @@ export default defineModule({
           ports: Object.fromEntries(Object.entries(ports).map(([name, p]) => [name, { targetPort: p }])),
           args: [...args.map(flag), tls ? "--tls" : "--plain", `--theme=${theme.toUpperCase()}`],
           env: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, { name: key, value }])),
-          volumeMounts: { data: { name: "data", mountPath: "/data", persistentClaim: claim("1Gi", storageClass) } },
+          volumeMounts: {
+            data: { name: "data", mountPath: "/data", persistentClaim: claimWithEarlyReturn("1Gi", storageClass) },
+          },
         }),
         Volumes({ data: { name: "data", persistentClaim: claim("1Gi", storageClass) } }),
         Scaling({ count: tls ? replicas * 2 : replicas }),
         Expose({ type: tls ? "LoadBalancer" : "ClusterIP", ports: exposed }),
-        ConfigMaps({ settings: { data: { THEME: theme, ARGS: args.join(","), ...(tls ? { TLS: "on" } : {}) } } }),
+        ConfigMaps({ settings: { data: { THEME: theme, ARGS: args.join(","), ...(tls ? { TLS: "on" } : {}), ...(tls && { MODE: "strict" }) } } }),
       ),
       worker: component(
         StatelessWorkload({
