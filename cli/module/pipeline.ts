@@ -1,6 +1,7 @@
 // The shared front half of `mod build`, `mod vet` and `mod eval`: resolve settings, find and
 // load the module, read values files, pick the provider and render. Commands only present the
 // outcome. Heavy parts (provider, CUE engine, esbuild) are imported here, on demand.
+import type { CueEngine } from "../../bridge/index.ts";
 import type { Component, Module, Provider, RenderResult } from "../../sdk/index.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
@@ -80,8 +81,15 @@ export async function prepareRender(
   const location = await locateModule(request.path, cwd);
   const registry = registrySetting(request.registry, env, config.config);
   const loaded = await loadModule(location, env, registry.value);
+  // CUE values files evaluate in the CUE module's engine, or in one started only when needed.
+  let ownEngine: CueEngine | undefined;
+  const cueEngine = async (): Promise<CueEngine> => {
+    if (loaded.engine !== undefined) return loaded.engine;
+    ownEngine ??= (await import("../../bridge/index.ts")).createCueEngine();
+    return ownEngine;
+  };
   try {
-    return await renderLoaded(request, cwd, env, {
+    return await renderLoaded(request, cwd, env, cueEngine, {
       location,
       module: loaded.module,
       config,
@@ -89,6 +97,7 @@ export async function prepareRender(
       registry,
     });
   } finally {
+    await ownEngine?.close();
     await loaded.close();
   }
 }
@@ -97,6 +106,7 @@ async function renderLoaded(
   request: RenderRequest,
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
+  cueEngine: () => Promise<CueEngine>,
   loaded: {
     location: ModuleLocation;
     module: Module;
@@ -106,7 +116,7 @@ async function renderLoaded(
   },
 ): Promise<PreparedRender> {
   const { location, module, config, configFile, registry } = loaded;
-  const values = await readValuesFiles(request.values, cwd, env);
+  const values = await readValuesFiles(request.values, cwd, env, cueEngine);
 
   const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
   const earlier = [

@@ -1,16 +1,22 @@
 // Reads `-f` values files into the sources render() layers: YAML and JSON as text (sdk parses
 // them and keeps positions), TypeScript files through the bundle cache (their default export is
-// the values). CUE values files wait for the CUE engine's module loading.
+// the values), CUE files through the CUE engine (every value positioned in the CUE file).
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
+import type { CueEngine } from "../../bridge/index.ts";
 import type { ValuesSource } from "../../sdk/index.ts";
 import { CliError, ProblemList } from "../errors/cli-error.ts";
 import { importTypeScript } from "./bundle.ts";
 
+/**
+ * `cueEngine` gives the engine for CUE values files (the CUE module's own, or one started on
+ * first use); it is only called when such a file is given.
+ */
 export async function readValuesFiles(
   paths: readonly string[],
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
+  cueEngine: () => Promise<CueEngine>,
 ): Promise<ValuesSource[]> {
   const sources: ValuesSource[] = [];
   const missing: CliError[] = [];
@@ -29,9 +35,17 @@ export async function readValuesFiles(
       }
       const namespace = await importTypeScript(file, env);
       sources.push({ name, data: namespace["default"] ?? {} });
+    } else if (/\.cue$/i.test(path)) {
+      const text = await readFile(file, "utf8").catch(() => undefined);
+      if (text === undefined) {
+        missing.push(notFound(path));
+        continue;
+      }
+      const { cueValuesSource } = await import("../../bridge/index.ts");
+      sources.push(await cueValuesSource(await cueEngine(), { name, text }));
     } else {
       throw new CliError("ValuesFileUnsupported", {
-        message: `values file ${path}: opm reads .yaml, .yml, .json and .ts values files`,
+        message: `values file ${path}: opm reads .yaml, .yml, .json, .cue and .ts values files`,
         hint: "convert the file, or give its data with --set",
       });
     }

@@ -24,10 +24,30 @@ describe("opm mod build", () => {
     expect(out).toContain("image: nginx:1.28\n");
   });
 
+  it("reads CUE values files through the CUE engine", async () => {
+    const { code, out, err } = await run(["mod", "build", MODULE, "-f", `${MODULE}/prod-values.cue`]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain("  replicas: 4\n");
+    expect(out).toContain("image: nginx:1.29\n");
+  });
+
+  it("positions a wrong value of a CUE values file in that file", async () => {
+    const { code, out, err } = await run(["mod", "build", MODULE, "-f", `${MODULE}/bad-values.cue`]);
+    expect(out).toBe("");
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM2001: values.replicas: must be a number
+        --> cli/testdata/web/bad-values.cue:2:12
+        hint: expected number
+      "
+    `);
+    expect(code).toBe(2);
+  });
+
   it("rejects a values file of an unknown kind, exit 2", async () => {
     const { code, err } = await run(["mod", "build", MODULE, "-f", "values.toml"]);
     expect(err).toMatchInlineSnapshot(`
-      "error OPM7007: values file values.toml: opm reads .yaml, .yml, .json and .ts values files
+      "error OPM7007: values file values.toml: opm reads .yaml, .yml, .json, .cue and .ts values files
         hint: convert the file, or give its data with --set
       "
     `);
