@@ -95,6 +95,22 @@ describe("unsupported constructs are positioned errors that name the construct",
     ]);
   });
 
+  it("an `if` in a helper that does not return in each branch", async () => {
+    const { issues, source, path } = await issuesOf({
+      prelude: `function pick(tls: boolean) {
+        if (tls) {
+          const unused = 1;
+        }
+        return "x";
+      }`,
+      config,
+      components: web(`{ name: "web", image: pick(config.a === undefined) }`),
+    });
+    expect(issues).toEqual([
+      at(source, path, "if (tls)", "an `if` in module code must return in each branch (`if (c) return a;`)"),
+    ]);
+  });
+
   it("zod features without a CUE counterpart", async () => {
     const { issues, source, path } = await issuesOf({
       config: `z.object({ mail: z.string().email(), code: z.string().regex(/^(?!x)[a-z]+$/), n: z.number().transform((n) => n * 2) })`,
