@@ -49,7 +49,7 @@ describe("public entries", () => {
     const script = `
       import { render } from "@opm/sdk";
       import { kubernetesProvider } from "@opm/sdk/providers/kubernetes";
-      console.log(typeof render, kubernetesProvider.transformers.length ?? Object.keys(kubernetesProvider.transformers).length);
+      console.log(typeof render, Object.keys(kubernetesProvider.transformers).length);
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: new URL("..", import.meta.url),
