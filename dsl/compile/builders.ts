@@ -6,7 +6,8 @@
 // is the camel-cased name. So any definition built with the dsl is compiled the same way,
 // without the compiler importing the catalog.
 import { Node, type CallExpression } from "ts-morph";
-import { specKeyOf } from "../../sdk/index.ts";
+import { kebabToPascal, specKeyOf } from "../../sdk/index.ts";
+import { policyStruct } from "./policies.ts";
 import { lit, ref, struct, type CueExpr, type StructDecl } from "./cue-expr.ts";
 import { isCueExpr, type Env, type Evaluator } from "./evaluate.ts";
 import { addField } from "./struct-ops.ts";
@@ -22,12 +23,13 @@ export interface ComponentPart {
 }
 
 export type Builder =
-  | { readonly kind: "component" | "workloadType" | "defineModule" }
+  | { readonly kind: "component" | "workloadType" | "defineModule" | "policy" }
+  | { readonly kind: "rule" }
   | { readonly kind: "mixin"; readonly importPath: string; readonly mixin: string; readonly specKey: string };
 
 const WORKLOAD_TYPE_LABEL = "core.opmodel.dev/workload-type";
-const DEFINE_FUNCTIONS = new Set(["defineResource", "defineTrait", "defineBlueprint"]);
-const DSL_FUNCTIONS = new Set(["component", "workloadType", "defineModule"]);
+const DEFINE_FUNCTIONS = new Set(["defineResource", "defineTrait", "defineBlueprint", "definePolicyRule"]);
+const DSL_FUNCTIONS = new Set(["component", "workloadType", "defineModule", "policy", "rule"]);
 
 function stringProperty(object: Node, name: string): string | undefined {
   if (!Node.isObjectLiteralExpression(object)) return undefined;
@@ -78,7 +80,8 @@ export class BuilderResolver {
   private classify(declaration: Node): Builder | undefined {
     if (Node.isFunctionDeclaration(declaration) && isDslFile(declaration)) {
       const name = declaration.getName() ?? "";
-      if (DSL_FUNCTIONS.has(name)) return { kind: name as "component" | "workloadType" | "defineModule" };
+      if (DSL_FUNCTIONS.has(name))
+        return { kind: name as "component" | "workloadType" | "defineModule" | "policy" };
     }
     if (!Node.isVariableDeclaration(declaration)) return undefined;
     const initializer = declaration.getInitializer();
@@ -164,9 +167,35 @@ export class BuilderResolver {
       }
       case "component":
         return this.component(evaluator, call, env);
+      case "rule":
+        return this.rule(evaluator, call, env);
+      case "policy":
+        return policyStruct(evaluator, call, env);
       case "defineModule":
         throw new UnsupportedConstruct(call, "defineModule inside a module is not supported");
     }
+  }
+
+  /**
+   * `rule(NetworkRulesPolicyRule, spec)`: the rule's policy mixin is named after the rule
+   * (`#NetworkRules`), as the catalog names it.
+   */
+  private rule(evaluator: Evaluator, call: CallExpression, env: Env): ComponentPart {
+    const [definition, spec] = call.getArguments();
+    const metadata = this.definitionMetadata(definition, 0);
+    if (metadata === undefined || spec === undefined) {
+      throw new UnsupportedConstruct(
+        call,
+        "rule(...) needs a policy rule defined with definePolicyRule and its spec",
+      );
+    }
+    const alias = this.imports.use(metadata.apiVersion);
+    return {
+      t: "part",
+      mixins: [`${alias}.#${kebabToPascal(metadata.name)}`],
+      spec: [{ key: specKeyOf(metadata.name), value: evaluator.expr(spec, env) }],
+      labels: [],
+    };
   }
 
   /** `component(metadata?, ...parts)`: the mixins embedded, then metadata, then one spec. */

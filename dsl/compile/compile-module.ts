@@ -170,9 +170,9 @@ export async function compileModuleToCue(
   const config =
     configNode === undefined ? undefined : guarded(() => new ZodToCue(evaluator).config(configNode));
   const components = guarded(() => compileComponents(evaluator, property("components"), init));
-  if (property("policies") !== undefined) {
-    sink.report(property("policies")!, "policies are not yet supported by the TS -> CUE compiler");
-  }
+  const policiesNode = property("policies");
+  const policies =
+    policiesNode === undefined ? undefined : guarded(() => compilePolicies(evaluator, policiesNode));
   const metadataDecls = metadata?.t === "struct" ? metadata.decls : [];
   const field = (name: string): CueExpr | undefined =>
     metadataDecls.find((d): d is StructDecl & { d: "field" } => d.d === "field" && d.key === name)?.value;
@@ -194,6 +194,7 @@ export async function compileModuleToCue(
     { d: "field", key: "values", value: values ?? struct([]) },
     { d: "field", key: "#components", value: components ?? struct([]), definition: true },
   ];
+  if (policies !== undefined) body.push({ d: "field", key: "#policies", value: policies, definition: true });
   const header = `// Generated from ${file.getBaseName()} by the OPM TS -> CUE compiler.\npackage ${packageName}\n\n`;
   const declarations = body.map((decl) => printDecls([decl], "")).join("\n\n");
   const moduleSource = `${header}${imports.clause()}\n${declarations}\n`;
@@ -212,6 +213,30 @@ export async function compileModuleToCue(
     packageName,
     dependencies,
   };
+}
+
+/** `policies: { key: policy(...) }`: static (they cannot depend on config), keyed like components. */
+function compilePolicies(evaluator: Evaluator, node: Node): CueExpr {
+  const value = evaluator.expr(node, new Env());
+  if (value.t !== "struct")
+    throw new UnsupportedConstruct(node, "policies must be an object of policy(...) calls");
+  // As in TS, a policy without a name is named after its key (CUE's #Policy requires a name).
+  return struct(value.decls.map((decl) => (decl.d === "field" ? namedPolicy(decl) : decl)));
+}
+
+function namedPolicy(decl: StructDecl & { d: "field" }): StructDecl {
+  if (typeof decl.key !== "string" || decl.value.t !== "struct") return decl;
+  const metadata = decl.value.decls.find((d) => d.d === "field" && d.key === "metadata");
+  const metadataDecls = metadata?.d === "field" && metadata.value.t === "struct" ? metadata.value.decls : [];
+  if (metadataDecls.some((d) => d.d === "field" && d.key === "name")) return decl;
+  const withName: StructDecl = {
+    d: "field",
+    key: "metadata",
+    value: struct([{ d: "field", key: "name", value: lit(decl.key) }, ...metadataDecls]),
+  };
+  const rest = decl.value.decls.filter((d) => d !== metadata);
+  const mixins = rest.filter((d) => d.d === "embed");
+  return { ...decl, value: struct([...mixins, withName, ...rest.filter((d) => d.d !== "embed")]) };
 }
 
 /** `components: (config) => ({...})`: evaluated with the parameter bound to `#config`. */

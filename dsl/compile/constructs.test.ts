@@ -332,6 +332,33 @@ describe("early returns and guarded spreads", () => {
   });
 });
 
+describe("policies", () => {
+  it("become #policies built from the rules' policy mixins, naming components by reference", async () => {
+    const source = `import { z } from "zod";
+import { Container, NetworkRulesPolicyRule } from "../../catalog/index.ts";
+import { component, defineModule, policy, rule, workloadType } from "../index.ts";
+export default defineModule({
+  metadata: { apiVersion: "example.com/snippets@v0", name: "snippet", version: "0.1.0" },
+  config: z.object({}),
+  values: {},
+  components: () => ({ web: component(workloadType("stateless"), Container({ name: "web", image: "x" })) }),
+  policies: {
+    isolate: policy({ appliesTo: { components: ["web"] } }, rule(NetworkRulesPolicyRule, { all: { denyAll: true } })),
+  },
+});
+`;
+    const { result } = await compileSnippet(source);
+    if (!result.ok) throw new Error(result.issues.map((i) => i.message).join("\n"));
+    expect(result.files["module.cue"]).toContain(`#policies: isolate: {
+	policies_connectivity.#NetworkRules
+	metadata: name: "isolate"
+	appliesTo: components: [#components.web]
+	spec: networkRules: all: denyAll: true
+}`);
+    expect(result.dependencies).toContain("opmodel.dev/policies@v0");
+  });
+});
+
 describe("the module files", () => {
   it("writes metadata and values, and cue.mod/module.cue with the catalog modules the imports need", async () => {
     const { result } = await compileSnippet({

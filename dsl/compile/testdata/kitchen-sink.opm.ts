@@ -5,11 +5,12 @@ import {
   ConfigMaps,
   Container,
   Expose,
+  NetworkRulesPolicyRule,
   Scaling,
   StatelessWorkload,
   Volumes,
 } from "../../../catalog/index.ts";
-import { component, defineModule, workloadType } from "../../../dsl/index.ts";
+import { component, defineModule, policy, rule, workloadType } from "../../../dsl/index.ts";
 
 const port = z.int().min(1).max(65535);
 
@@ -40,6 +41,14 @@ export default defineModule({
   metadata: { apiVersion: "example.com/kitchen@v0", name: "kitchen-sink", version: "0.1.0" },
   config,
   values: { image: "nginx", tls: false, ports: { http: 8080 }, args: [], env: {} },
+  policies: {
+    "web-ingress": policy(
+      { labels: { team: "web" }, appliesTo: { components: ["web"] } },
+      rule(NetworkRulesPolicyRule, {
+        "from-worker": { ingress: [{ from: [{ component: "worker" }], ports: [{ port: 8080, protocol: "TCP" }] }], denyAll: false },
+      }),
+    ),
+  },
   components: ({ image, tag, replicas, tls, ports, args, env, theme, storageClass }) => {
     const fullImage = `${image}:${tag ?? "latest"}`;
     const exposed = Object.fromEntries(Object.keys(ports).map((name) => [name, { targetPort: ports[name]! }]));
