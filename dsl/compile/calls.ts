@@ -60,9 +60,9 @@ export function evaluateCall(evaluator: Evaluator, call: CallExpression, env: En
       throw unsupported(call);
     }
     const receiver = evaluator.evaluate(target, env);
-    return method === "map"
-      ? mapCall(evaluator, call, receiver, env)
-      : methodCall(evaluator, call, receiver, method, env);
+    if (method === "map") return mapCall(evaluator, call, receiver, env);
+    if (method === "filter") return filterCall(evaluator, call, receiver, env);
+    return methodCall(evaluator, call, receiver, method, env);
   }
   if (Node.isIdentifier(callee) && callee.getText() === "String" && env.lookup("String") === undefined) {
     return interpolation([args[0] === undefined ? lit("") : evaluator.expr(args[0], env)]);
@@ -133,7 +133,8 @@ function structFromEntries(call: Node, entries: Value): StructDecl[] {
 function callback(evaluator: Evaluator, call: CallExpression, env: Env): FunctionValue {
   const arg = call.getArguments()[0];
   const fn = arg === undefined ? undefined : evaluator.evaluate(arg, env);
-  if (fn?.t !== "fn") throw new UnsupportedConstruct(call, ".map needs a function written in the module");
+  if (fn?.t !== "fn")
+    throw new UnsupportedConstruct(call, "the callback must be a function written in the module");
   return fn;
 }
 
@@ -194,6 +195,38 @@ function mapCall(evaluator: Evaluator, call: CallExpression, receiver: Value, en
   const index = evaluator.freshVariable(indexName!);
   const body = elementBody(apply(ref(value), ref(index)));
   return { t: "list", items: [{ d: "for", key: index, value, source: receiver, body }] };
+}
+
+/** `.filter(fn)` on a list: decided now where the predicate folds, else a guarded comprehension. */
+function filterCall(evaluator: Evaluator, call: CallExpression, receiver: Value, env: Env): CueExpr {
+  if (!isCueExpr(receiver) || (receiver.t !== "list" && receiver.t !== "ref")) {
+    throw new UnsupportedConstruct(call, ".filter is supported on arrays only");
+  }
+  const fn = callback(evaluator, call, env);
+  const test = (...args: Value[]): CueExpr => {
+    const result = inline(evaluator, call, fn, args);
+    if (!isCueExpr(result)) throw new UnsupportedConstruct(call, ".filter must return a condition");
+    return result;
+  };
+  if (receiver.t === "list" && receiver.items.every((i) => i.d === "embed")) {
+    const items = receiver.items.flatMap((item, i): ListItem[] => {
+      const value = (item as { value: CueExpr }).value;
+      const keep = test(value, lit(i));
+      if (keep.t === "lit") return keep.value ? [item] : [];
+      return [{ d: "if", test: keep, body: [{ d: "embed", value }] }];
+    });
+    return { t: "list", items };
+  }
+  const [valueName, indexName] = parameterNames(fn, ["item", "index"], false);
+  const value = evaluator.freshVariable(valueName!);
+  const index = evaluator.freshVariable(indexName!);
+  const guard = test(ref(value), ref(index));
+  return {
+    t: "list",
+    items: [
+      { d: "for", key: index, value, source: receiver, guard, body: [{ d: "embed", value: ref(value) }] },
+    ],
+  };
 }
 
 /**

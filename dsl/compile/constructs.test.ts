@@ -182,6 +182,15 @@ describe("components", () => {
     expect(text).toContain(`command: ["A", "B"]`);
   });
 
+  it("turns .filter into a guarded comprehension, and decides it now over a literal array", async () => {
+    const components = web(
+      `Container({ name: "web", image: "x", args: config.args.filter((a) => a !== ""), command: ["a", "", "b"].filter((c) => c !== "") })`,
+    );
+    const text = await fieldOf({ config, components }, "#components");
+    expect(text).toContain(`args: [for _index, _a in #config.args if _a != "" {_a}]`);
+    expect(text).toContain(`command: ["a", "b"]`);
+  });
+
   it("turns Object.entries(config.x).map(...) into a struct comprehension through Object.fromEntries", async () => {
     const components = web(
       `Container({ name: "web", image: "x", env: Object.fromEntries(Object.entries(config.env).map(([key, value]) => [key, { name: key, value }])) })`,

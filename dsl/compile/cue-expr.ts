@@ -45,6 +45,8 @@ export interface ForClause<Body> {
   readonly key: string | undefined;
   readonly value: string;
   readonly source: CueExpr;
+  /** `for x in xs if guard {...}`: only the elements the guard admits. */
+  readonly guard?: CueExpr;
   readonly body: readonly Body[];
 }
 
@@ -194,12 +196,15 @@ function printLabel(key: string | CueExpr, indent: string): string {
   return `(${printExpr(key, indent)})`;
 }
 
+function clauseHead(decl: Comprehension<StructDecl>, indent: string): string {
+  if (decl.d === "if") return `if ${printExpr(decl.test, indent)}`;
+  const key = decl.key === undefined ? "" : `${decl.key}, `;
+  const guard = decl.guard === undefined ? "" : ` if ${printExpr(decl.guard, indent)}`;
+  return `for ${key}${decl.value} in ${printExpr(decl.source, indent)}${guard}`;
+}
+
 function printClause(decl: Comprehension<StructDecl>, indent: string): string {
-  const head =
-    decl.d === "for"
-      ? `for ${decl.key === undefined ? "" : `${decl.key}, `}${decl.value} in ${printExpr(decl.source, indent)}`
-      : `if ${printExpr(decl.test, indent)}`;
-  return `${head} ${printBlock(decl.body, indent)}`;
+  return `${clauseHead(decl, indent)} ${printBlock(decl.body, indent)}`;
 }
 
 function printDecl(decl: StructDecl, indent: string): string {
@@ -256,8 +261,7 @@ function printList(items: readonly ListItem[], indent: string): string {
   const [only] = items;
   const body = only?.d === "for" && only.body.length === 1 ? only.body[0] : undefined;
   if (items.length === 1 && only?.d === "for" && body?.d === "embed" && isSimple(body)) {
-    const key = only.key === undefined ? "" : `${only.key}, `;
-    return `[for ${key}${only.value} in ${printExpr(only.source, indent)} {${printExpr(body.value, indent)}}]`;
+    return `[${clauseHead(only, indent)} {${printExpr(body.value, indent)}}]`;
   }
   const inner = `${indent}\t`;
   const lines = items.map(

@@ -59,7 +59,7 @@ export default defineModule({
           name: "web",
           image: fullImage,
           ports: Object.fromEntries(Object.entries(ports).map(([name, p]) => [name, { targetPort: p }])),
-          args: [...args.map(flag), tls ? "--tls" : "--plain", `--theme=${theme.toUpperCase()}`],
+          args: [...args.filter((a) => a !== "b").map(flag), tls ? "--tls" : "--plain", `--theme=${theme.toUpperCase()}`],
           env: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, { name: key, value }])),
           volumeMounts: {
             data: { name: "data", mountPath: "/data", persistentClaim: claimWithEarlyReturn("1Gi", storageClass) },
