@@ -152,6 +152,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
           `--root-ca-file=${certs.caCert}`,
           `--service-cluster-ip-range=${SERVICE_CIDR}`,
           "--use-service-account-credentials=false",
+          // Claims bind like on a real cluster: the built-in development provisioner makes a
+          // hostPath volume (a directory under /tmp) for each claim of the default class below.
+          "--enable-hostpath-provisioner=true",
           "--v=0",
         ],
         logs,
@@ -190,6 +193,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       const res = await apiRequest(admin, "POST", "/api/v1/nodes", fakeNode(`kwok-node-${i}`));
       if (res.status !== 201) throw new Error(`creating fake node failed: ${res.status} ${res.body}`);
     }
+    const storageClass = await apiRequest(
+      admin,
+      "POST",
+      "/apis/storage.k8s.io/v1/storageclasses",
+      DEFAULT_STORAGE_CLASS,
+    );
+    if (storageClass.status !== 201)
+      throw new Error(`creating the default storage class failed: ${storageClass.body}`);
     progress("waiting for fake nodes and the default service account");
     await waitFor(
       "kwok fake nodes",
@@ -212,6 +223,15 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     throw err;
   }
 }
+
+const DEFAULT_STORAGE_CLASS = {
+  apiVersion: "storage.k8s.io/v1",
+  kind: "StorageClass",
+  metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+  provisioner: "kubernetes.io/host-path",
+  reclaimPolicy: "Delete",
+  volumeBindingMode: "Immediate",
+};
 
 function adminFiles(a: AdminCredentials) {
   return { caCert: a.caCert, clientCert: a.clientCert, clientKey: a.clientKey };

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Root of the build cache and run state, outside the repository so clean clones reuse it. */
@@ -12,8 +12,12 @@ export function stateFile(env: Record<string, string | undefined> = process.env)
   return join(cacheRoot(env), "run", "state.json");
 }
 
-/** The folder holding build.sh and reaper.sh, found from this file in source or compiled form. */
+/**
+ * The folder holding build.sh, reaper.sh and versions.env: this file's own folder in the sources;
+ * `<package>/testenv` when running compiled or bundled code from `<package>/dist/...`.
+ */
 export function scriptsDir(): string {
   const here = fileURLToPath(new URL(".", import.meta.url));
-  return here.includes(`${join("dist", "testenv")}`) ? join(here, "..", "..", "testenv") : here;
+  const dist = here.lastIndexOf(`${sep}dist${sep}`);
+  return dist >= 0 ? join(here.slice(0, dist), "testenv") : here;
 }

@@ -67,6 +67,54 @@ describe("control plane", () => {
     expect(live.status?.readyReplicas).toBe(2);
   });
 
+  it("binds claims of the default storage class, so StatefulSets with volumes become ready", async () => {
+    const claim = {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data", namespace: ns },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    };
+    expect((await apply(`/api/v1/namespaces/${ns}/persistentvolumeclaims/data`, claim)).status).toBe(201);
+    const statefulSet = {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "db", namespace: ns },
+      spec: {
+        serviceName: "db",
+        replicas: 1,
+        selector: { matchLabels: { app: "db" } },
+        template: {
+          metadata: { labels: { app: "db" } },
+          spec: {
+            containers: [
+              { name: "db", image: "postgres:17", volumeMounts: [{ name: "data", mountPath: "/data" }] },
+            ],
+            volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }],
+          },
+        },
+      },
+    };
+    expect((await apply(`/apis/apps/v1/namespaces/${ns}/statefulsets/db`, statefulSet)).status).toBe(201);
+    type Claim = { status?: { phase?: string }; spec?: { storageClassName?: string } };
+    const bound = await eventually(async () => {
+      const got = await kubeRequest<Claim>(
+        kubeconfig(),
+        "GET",
+        `/api/v1/namespaces/${ns}/persistentvolumeclaims/data`,
+      );
+      return got.body.status?.phase === "Bound" ? got.body : undefined;
+    });
+    expect(bound.spec?.storageClassName).toBe("standard");
+    await eventually(async () => {
+      const got = await kubeRequest<{ status?: { readyReplicas?: number } }>(
+        kubeconfig(),
+        "GET",
+        `/apis/apps/v1/namespaces/${ns}/statefulsets/db`,
+      );
+      return got.body.status?.readyReplicas === 1 ? true : undefined;
+    });
+  });
+
   it("serves a CRD whose custom resources keep unknown fields", async () => {
     const crd = {
       apiVersion: "apiextensions.k8s.io/v1",

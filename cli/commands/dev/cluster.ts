@@ -25,6 +25,23 @@ interface DevState {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The `opm` entry this process runs from, to start the supervisor with: beside this file in the
+ * sources (cli/bin.ts) and in tsc's output (dist/cli/bin.js), next door from the bundle
+ * (dist/opm/ -> dist/cli/bin.js).
+ */
+function ownExecutable(): { bin: string; source: boolean } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, "..", "..", "bin.ts"),
+    join(here, "..", "..", "bin.js"),
+    join(here, "..", "cli", "bin.js"),
+  ];
+  const bin = candidates.find((c) => existsSync(c));
+  if (bin === undefined) throw new Error(`cannot find the opm executable near ${here}`);
+  return { bin, source: bin.endsWith(".ts") };
+}
+
 function stateDir(env: Env): string {
   return join(env["HOME"] ?? homedir(), ".opm", "dev-cluster");
 }
@@ -145,13 +162,12 @@ export class DevClusterCommand extends OpmCommand {
 
   private async up(dir: string): Promise<number> {
     const current = readState(dir);
+    let supervisor = current?.pid;
     if (current !== undefined && alive(current.pid)) {
       if (current.phase === "ready") return this.status(dir);
     } else {
       rmSync(join(dir, "state.json"), { force: true });
-      const here = fileURLToPath(import.meta.url);
-      const source = here.endsWith(".ts");
-      const bin = join(dirname(here), "..", "..", source ? "bin.ts" : "bin.js");
+      const { bin, source } = ownExecutable();
       const args = [
         ...(source ? ["--import", "tsx"] : []),
         bin,
@@ -173,6 +189,7 @@ export class DevClusterCommand extends OpmCommand {
       });
       closeSync(fd);
       child.unref();
+      supervisor = child.pid;
       this.note("starting the dev cluster (the first start builds the components; that takes minutes)");
     }
     for (;;) {
@@ -189,7 +206,7 @@ export class DevClusterCommand extends OpmCommand {
         );
         return 1;
       }
-      if (state !== undefined && !alive(state.pid)) {
+      if (!alive(state?.pid ?? supervisor)) {
         this.note(`the dev cluster supervisor exited (log: ${join(dir, "supervisor.log")})`);
         return 1;
       }
