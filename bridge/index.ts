@@ -45,3 +45,9 @@ export {
 } from "./transformers/provider.ts";
 export { cueTransformer, type CueTransformerParts } from "./transformers/transformer.ts";
 export { cueValuesSource, type CueValuesFile } from "./module/values.ts";
+export {
+  BindingsError,
+  generateBindings,
+  type BindingsErrorCode,
+  type BindingsOptions,
+} from "./codegen/user-package.ts";

@@ -26,13 +26,24 @@ function tsName(cueName: string): string {
 }
 
 /** Where each definition is emitted, to import it across files by FQN. */
-interface Symbol {
+export interface SymbolLocation {
+  /** The generated file's base name (imported as `./<file>.ts` from its siblings). */
   readonly file: string;
   readonly name: string;
+  /** A package to import it from instead, e.g. `@opm/sdk/catalog` for user bindings. */
+  readonly module?: string;
 }
 
-function symbolTable(catalog: CatalogDescription): Map<string, Symbol> {
-  const table = new Map<string, Symbol>();
+/** The dsl source files generated code imports from. */
+export type DslFile = "definitions" | "parts" | "key-named";
+
+/** Module specifier of a dsl file: relative for the catalog (inside this repository). */
+export type DslImport = (file: DslFile) => string;
+
+const CATALOG_DSL_IMPORT: DslImport = (file) => `../../dsl/${file}.ts`;
+
+export function symbolTable(catalog: CatalogDescription): Map<string, SymbolLocation> {
+  const table = new Map<string, SymbolLocation>();
   for (const pkg of catalog.packages) {
     for (const def of pkg.definitions)
       table.set(def.metadata.fqn, { file: pkg.file, name: tsName(def.cueName) });
@@ -98,16 +109,23 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-class FileEmitter {
+export class FileEmitter {
   private readonly imports = new Map<string, Set<string>>();
   private readonly file: SourceFile;
   private readonly pkg: PackageDescription;
-  private readonly symbols: Map<string, Symbol>;
+  private readonly symbols: ReadonlyMap<string, SymbolLocation>;
+  private readonly dsl: DslImport;
 
-  constructor(file: SourceFile, pkg: PackageDescription, symbols: Map<string, Symbol>) {
+  constructor(
+    file: SourceFile,
+    pkg: PackageDescription,
+    symbols: ReadonlyMap<string, SymbolLocation>,
+    dsl: DslImport = CATALOG_DSL_IMPORT,
+  ) {
     this.file = file;
     this.pkg = pkg;
     this.symbols = symbols;
+    this.dsl = dsl;
   }
 
   private use(module: string, name: string): void {
@@ -119,7 +137,8 @@ class FileEmitter {
   private ref(fqn: string): string {
     const symbol = this.symbols.get(fqn);
     if (symbol === undefined) throw new Error(`${this.pkg.importPath}: ${fqn} is not in the catalog`);
-    if (symbol.file !== this.pkg.file) this.use(`./${symbol.file}.ts`, symbol.name);
+    if (symbol.module !== undefined) this.use(symbol.module, symbol.name);
+    else if (symbol.file !== this.pkg.file) this.use(`./${symbol.file}.ts`, symbol.name);
     return symbol.name;
   }
 
@@ -140,8 +159,8 @@ class FileEmitter {
     converted: Converted,
     doc: string | undefined,
   ): void {
-    if (/KeyNamed</.test(converted.ts)) this.use("../../dsl/key-named.ts", "type KeyNamed");
-    if (/keyNamed\(/.test(converted.zod)) this.use("../../dsl/key-named.ts", "keyNamed");
+    if (/KeyNamed</.test(converted.ts)) this.use(this.dsl("key-named"), "type KeyNamed");
+    if (/keyNamed\(/.test(converted.zod)) this.use(this.dsl("key-named"), "keyNamed");
     this.file.addTypeAlias({
       name: typeName,
       isExported: true,
@@ -196,7 +215,7 @@ class FileEmitter {
     if (def.expansionDefaults !== undefined)
       fields.push(`expansionDefaults: ${jsonText(def.expansionDefaults)}`);
     if (def.enforcement !== undefined) fields.push(`enforcement: ${jsonText(def.enforcement)}`);
-    this.use("../../dsl/definitions.ts", DEFINE[def.kind]);
+    this.use(this.dsl("definitions"), DEFINE[def.kind]);
     this.file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
@@ -210,7 +229,7 @@ class FileEmitter {
     });
 
     if (def.kind === "PolicyRule") return;
-    this.use("../../dsl/parts.ts", "partBuilder");
+    this.use(this.dsl("parts"), "partBuilder");
     const extras =
       def.mixinAnnotations === undefined ? "" : `, { annotations: ${jsonText(def.mixinAnnotations)} }`;
     this.file.addVariableStatement({

@@ -59,7 +59,8 @@ export function catalogOverlay(
   return overlay;
 }
 
-function kindOf(cueName: string): DefinitionKind | undefined {
+/** The kind a definition's name ends in (`#ScalingTrait` → Trait); the upstream naming rule. */
+export function kindOf(cueName: string): DefinitionKind | undefined {
   return KIND_SUFFIXES.find((suffix) => cueName.endsWith(suffix) && cueName.length > suffix.length + 1);
 }
 
@@ -120,9 +121,16 @@ function propertiesOf(schema: unknown, defs: Record<string, unknown>): Record<st
   return typeof ref === "string" ? { ...propertiesOf(defs[ref.split("/").pop()!], defs), ...own } : own;
 }
 
-class Reader {
+/** `pkgPath.rest`, or `rest` alone when the definitions sit at the root of the value. */
+function under(pkgPath: string, rest: string): string {
+  return pkgPath === "" ? rest : `${pkgPath}.${rest}`;
+}
+
+export class Reader {
   private readonly engine: CueEngine;
   private readonly root: CueValue;
+  /** The kind of every definition referenced by appliesTo/composition, by FQN. */
+  readonly referencedKinds = new Map<string, DefinitionKind>();
 
   constructor(engine: CueEngine, root: CueValue) {
     this.engine = engine;
@@ -151,6 +159,8 @@ class Reader {
     return value.map((def) => {
       const fqn = isRecord(def) && isRecord(def["metadata"]) ? def["metadata"]["fqn"] : undefined;
       if (typeof fqn !== "string") throw new Error(`${path}: an entry has no metadata.fqn`);
+      const kind = isRecord(def) ? def["kind"] : undefined;
+      if (typeof kind === "string") this.referencedKinds.set(fqn, kind as DefinitionKind);
       return fqn;
     });
   }
@@ -179,11 +189,11 @@ class Reader {
     });
     if (!composedKeys.every((key) => key in properties)) return undefined;
     const minimal = minimalInstance(shape, defs) as Record<string, unknown>;
-    const filled = await this.engine.fill(this.root, `${pkgPath}.${mixin}.spec."${specKey}"`, {
+    const filled = await this.engine.fill(this.root, under(pkgPath, `${mixin}.spec."${specKey}"`), {
       json: minimal as JsonValue,
     });
     try {
-      const spec = (await this.engine.export(filled, { path: `${pkgPath}.${mixin}.spec` })) as Record<
+      const spec = (await this.engine.export(filled, { path: under(pkgPath, `${mixin}.spec`) })) as Record<
         string,
         unknown
       >;
@@ -198,7 +208,7 @@ class Reader {
   }
 
   async describe(pkgPath: string, cueName: string, kind: DefinitionKind): Promise<DefinitionDescription> {
-    const at = `${pkgPath}.${cueName}`;
+    const at = under(pkgPath, cueName);
     const metadata = (await this.exportAt(`${at}.metadata`)) as DefinitionDescription["metadata"];
     const specFields = await this.engine.fields(this.root, { path: `${at}.#spec`, hidden: false });
     const specKey = specFields.find((f) => !f.definition)?.name;
@@ -208,7 +218,7 @@ class Reader {
     })) as JsonSchema;
     const mixin = `#${cueName.slice(1, -kind.length)}`;
     const defaults = await this.exportIfConcrete(`${at}.#defaults`);
-    const mixinAnnotations = await this.exportIfConcrete(`${pkgPath}.${mixin}.metadata.annotations`);
+    const mixinAnnotations = await this.exportIfConcrete(under(pkgPath, `${mixin}.metadata.annotations`));
     const appliesTo = kind === "Trait" ? await this.fqnsAt(`${at}.appliesTo`) : undefined;
     const composedResources = kind === "Blueprint" ? await this.fqnsAt(`${at}.composedResources`) : undefined;
     const composedTraits = kind === "Blueprint" ? await this.fqnsAt(`${at}.composedTraits`) : undefined;
