@@ -41,7 +41,7 @@ describe("opm completion", () => {
     const { code, out } = await run(["completion", "fish"]);
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^complete -c opm -n "__fish_seen_subcommand_from mod; and not __fish_seen_subcommand_from [a-z ]*\bbuild\b[a-z ]*" -a build -d "render a module to Kubernetes manifests"$/m,
+      /^complete -c opm -n "__fish_seen_subcommand_from mod; and not __fish_seen_subcommand_from [a-z -]*\bbuild\b[a-z -]*" -a build -d "render a module to Kubernetes manifests"$/m,
     );
     expect(out).toContain(
       'complete -c opm -n "__fish_seen_subcommand_from mod; and __fish_seen_subcommand_from build" -l values -s f -r -F -d "values file (YAML, JSON or TS), repeatable; later files win"',

@@ -18,6 +18,7 @@ import { ModStatusCommand } from "./mod/status.ts";
 import { ModTreeCommand } from "./mod/tree.ts";
 import { ModBuildCommand } from "./mod/build.ts";
 import { ModEvalCommand } from "./mod/eval.ts";
+import { ModGenTypesCommand } from "./mod/gen-types.ts";
 import { ModInitCommand } from "./mod/init.ts";
 import { ModVetCommand } from "./mod/vet.ts";
 import { VersionCommand } from "./version.ts";
@@ -28,6 +29,7 @@ export const commands: CommandClass<OpmContext>[] = [
   ModBuildCommand,
   ModVetCommand,
   ModEvalCommand,
+  ModGenTypesCommand,
   ModApplyCommand,
   ModDiffCommand,
   ModStatusCommand,

@@ -82,6 +82,11 @@ export const CliErrorCodes = {
     exit: "validation",
     summary: "a rendered object lacks apiVersion, kind or a valid name",
   },
+  BindingsFailed: {
+    code: "OPM7021",
+    exit: "validation",
+    summary: "TS bindings cannot be generated from a CUE package of definitions",
+  },
   Internal: { code: "OPM7999", exit: "failure", summary: "an unexpected error (a bug in opm)" },
 } as const satisfies Record<string, CliCodeEntry>;
 
