@@ -175,6 +175,17 @@ describe("generateBindings for a user CUE package", () => {
     `);
   });
 
+  it("fails when the package holds no OPM definitions", async () => {
+    const error = await generateBindings(engine, {
+      dir: TEAM_TRAITS,
+      package: "other",
+      registry,
+      overlay: { "other.cue": "package other\n\n#Settings: {verbose: bool}\n" },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BindingsError);
+    expect((error as BindingsError).code).toBe("NoDefinitions");
+  });
+
   it("fails with a positioned error for a definition without #spec", async () => {
     const error = await generateBindings(engine, {
       dir: TEAM_TRAITS,

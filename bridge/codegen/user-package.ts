@@ -73,14 +73,19 @@ function catalogSymbol(fqn: string, kind: string, module: string): SymbolLocatio
   return { file: module, name: `${fqn.slice(fqn.indexOf("#") + 1)}${kind}`, module };
 }
 
-/** `acme.example/team-traits@v0` + `teamtraits` → `team-traits`: the generated file's base name. */
-function fileNameFor(importPath: string, packageName: string): string {
-  const last =
+/**
+ * The CUE package name, which also names the generated file: `acme.example/traits@v0:teamtraits`
+ * → `teamtraits`; without a qualifier the package is named after the last path element.
+ */
+function packageNameOf(importPath: string): string {
+  const colon = importPath.lastIndexOf(":");
+  if (colon >= 0) return importPath.slice(colon + 1);
+  return (
     importPath
       .replace(/@v\d+$/, "")
       .split("/")
-      .pop() ?? packageName;
-  return (last.includes(":") ? last.slice(last.indexOf(":") + 1) : last) || packageName;
+      .pop() ?? importPath
+  );
 }
 
 /**
@@ -179,12 +184,7 @@ export async function generateBindings(
   }
   const root = instance.value;
   try {
-    const packageName = instance.importPath.includes(":")
-      ? instance.importPath.slice(instance.importPath.lastIndexOf(":") + 1)
-      : (instance.importPath
-          .replace(/@v\d+$/, "")
-          .split("/")
-          .pop() ?? "");
+    const packageName = packageNameOf(instance.importPath);
     const reader = new Reader(engine, root);
     const definitions: DefinitionDescription[] = [];
     const fields = [...(await engine.fields(root))].sort((a, b) =>
@@ -206,7 +206,7 @@ export async function generateBindings(
     definitions.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
     const pkg: PackageDescription = {
       importPath: instance.importPath,
-      file: fileNameFor(instance.importPath, packageName),
+      file: packageName,
       definitions,
     };
     const symbols = symbolsFor(pkg, reader.referencedKinds, options.catalogModule ?? "@opm/sdk/catalog");
