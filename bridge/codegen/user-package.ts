@@ -12,9 +12,10 @@ import { isCueEngineError } from "../errors.ts";
 import type { CueIssue, CuePosition } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import type { DefinitionDescription, DefinitionKind, PackageDescription } from "./description.ts";
-import { FileEmitter, type Formatter, type SymbolLocation } from "./emit.ts";
+import { FileEmitter, type SymbolLocation } from "./emit.ts";
 import { kindOf, Reader } from "./extract.ts";
 
+/** What generateBindings reads: one CUE package, loaded as the engine's `load` would. */
 export interface BindingsOptions {
   /** The package directory, inside a CUE module (cue.mod/module.cue) that resolves its imports. */
   readonly dir: string;
@@ -25,13 +26,14 @@ export interface BindingsOptions {
   /** CUE_REGISTRY for the package's dependencies, e.g. `opmodel.dev=localhost:5000+insecure`. */
   readonly registry?: string;
   /** Formats each generated file. @default none (ts-morph's printing) */
-  readonly format?: Formatter;
+  readonly format?: (source: string, fileName: string) => Promise<string>;
   /** Where the generated code imports the builders from. @default "@opm/sdk/dsl" */
   readonly dslModule?: string;
   /** Where definitions of the OPM catalog (`opmodel.dev/...`) are imported from. @default "@opm/sdk/catalog" */
   readonly catalogModule?: string;
 }
 
+/** Why generateBindings failed; stable, for callers to branch on. */
 export type BindingsErrorCode =
   /** The package could not be loaded (missing, broken, or an import that does not resolve). */
   | "PackageNotLoaded"
@@ -44,7 +46,9 @@ export type BindingsErrorCode =
 
 /** A failure to generate bindings; `issues` carry the CUE source positions. */
 export class BindingsError extends Error {
+  /** Why it failed. */
   readonly code: BindingsErrorCode;
+  /** The CUE problems behind the failure, each with its source positions (may be none). */
   readonly issues: readonly CueIssue[];
 
   constructor(code: BindingsErrorCode, message: string, issues: readonly CueIssue[] = [], cause?: unknown) {
