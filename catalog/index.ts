@@ -2,17 +2,15 @@
 // zod schemas and `#defaults`, generated from catalog/cue (see README.md). Named exports only;
 // catalog.test.ts fails when a generated definition is missing here.
 
+// The schemas the specs share (container, volumes, probes...): types and zod schemas, each
+// defined once. Generated bindings of user packages import them from here.
+export * from "./generated/schemas.ts";
 export {
   ContainerResource,
   Container,
   containerSpecSchema,
   containerDefaults,
   type ContainerSpec,
-  type ContainerSchema,
-  type PortSchema,
-  type EnvVarSchema,
-  type VolumeMountSchema,
-  type ContainerResourcesSchema,
 } from "./generated/resources-workload.ts";
 export {
   VolumesResource,
@@ -20,9 +18,6 @@ export {
   volumesSpecSchema,
   volumesDefaults,
   type VolumesSpec,
-  type VolumeSchema,
-  type PersistentClaimSchema,
-  type EmptyDirSchema,
 } from "./generated/resources-storage.ts";
 export {
   ConfigMapsResource,
@@ -35,8 +30,6 @@ export {
   secretsDefaults,
   type ConfigMapsSpec,
   type SecretsSpec,
-  type ConfigMapSchema,
-  type SecretSchema,
 } from "./generated/resources-config.ts";
 export {
   WorkloadIdentityResource,
@@ -103,8 +96,6 @@ export {
   type SidecarContainersSpec,
   type SizingSpec,
   type UpdateStrategySpec,
-  type ProbeSchema,
-  type ScalingMetricSchema,
 } from "./generated/traits-workload.ts";
 export {
   ExposeTrait,
@@ -127,8 +118,6 @@ export {
   type GrpcRouteSpec,
   type HttpRouteSpec,
   type TcpRouteSpec,
-  type HttpRouteRuleSchema,
-  type RouteAttachmentSchema,
 } from "./generated/traits-network.ts";
 export {
   EncryptionTrait,

@@ -51,49 +51,149 @@ export function symbolTable(catalog: CatalogDescription): Map<string, SymbolLoca
   return table;
 }
 
-/** Collects the `$defs` of a package's schemas under unique names, in dependency order. */
-function collectDefs(pkg: PackageDescription): {
-  names: Map<string, Map<string, string>>;
-  order: [string, unknown][];
-} {
-  const byName = new Map<string, string>(); // unique name -> JSON text
-  const names = new Map<string, Map<string, string>>(); // definition -> (ref -> unique name)
-  const schemas = new Map<string, unknown>();
-  for (const def of pkg.definitions) {
-    const local = new Map<string, string>();
-    const defs = (typeof def.specSchema === "object" ? def.specSchema["$defs"] : undefined) ?? {};
-    for (const [key, schema] of Object.entries(defs as Record<string, unknown>)) {
-      const text = JSON.stringify(schema);
-      let unique = key[0]!.toUpperCase() + key.slice(1);
-      if (byName.has(unique) && byName.get(unique) !== text) unique = `${tsName(def.cueName)}${unique}`;
-      byName.set(unique, text);
-      local.set(`#/$defs/${key}`, unique);
-      schemas.set(unique, { schema, refs: local });
+/** The generated file holding the `$defs` shared by the catalog's specs (mostly from `opmodel.dev/schemas@v0`). */
+export const SCHEMAS_FILE = "schemas";
+
+/** One `$defs` entry: its schema, and how its own `$ref`s resolve (ref → TS name). */
+interface DefEntry {
+  readonly schema: unknown;
+  readonly refs: ReadonlyMap<string, string>;
+}
+
+/**
+ * Where a `$defs` entry is already emitted, given its name and JSON text: in the catalog,
+ * schemas.ts; for a user package, `@opm/sdk/catalog`. `undefined` means emit it locally.
+ */
+export type SharedSchemas = (name: string, text: string) => SymbolLocation | undefined;
+
+function defName(key: string): string {
+  return key[0]!.toUpperCase() + key.slice(1);
+}
+
+function defsOf(def: DefinitionDescription): Record<string, unknown> {
+  const defs = typeof def.specSchema === "object" ? def.specSchema["$defs"] : undefined;
+  return (defs ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Drops the candidates that reference a `$defs` entry outside the set: one with the same name
+ * and text could still mean something else if what it references differs.
+ */
+function closeUnderRefs(candidates: Set<string>, refsOfName: (name: string) => Iterable<string>): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const name of candidates) {
+      if ([...refsOfName(name)].some((ref) => !candidates.has(ref))) {
+        candidates.delete(name);
+        changed = true;
+      }
     }
-    names.set(def.cueName, local);
   }
-  // Depth-first so each $def is declared after the ones it references.
-  const order: [string, unknown][] = [];
+}
+
+/** Depth-first so each entry is declared after the ones it references (among `entries`). */
+function declarationOrder(entries: ReadonlyMap<string, DefEntry>): [string, DefEntry][] {
+  const order: [string, DefEntry][] = [];
   const seen = new Set<string>();
   const visit = (name: string) => {
-    if (seen.has(name)) return;
+    const entry = entries.get(name);
+    if (entry === undefined || seen.has(name)) return;
     seen.add(name);
-    const entry = schemas.get(name) as { schema: unknown; refs: Map<string, string> };
     for (const ref of [...refsOf(entry.schema)].sort()) {
       const target = entry.refs.get(ref);
       if (target !== undefined) visit(target);
     }
     order.push([name, entry]);
   };
-  for (const name of [...schemas.keys()].sort()) visit(name);
-  return { names, order };
+  for (const name of [...entries.keys()].sort()) visit(name);
+  return order;
 }
 
-function converterFor(refs: Map<string, string>, where: string): SchemaConverter {
+/**
+ * The `$defs` that have one name and one text across the whole catalog (and reference only such
+ * entries): each is emitted once, in schemas.ts, and imported by the package files. CUE puts a
+ * copy of every definition a spec references into that spec's `$defs`, so without this the
+ * container spec alone would be emitted (and built by zod) once per package using it.
+ */
+export function sharedDefs(catalog: CatalogDescription): Map<string, DefEntry & { readonly text: string }> {
+  const texts = new Map<string, Set<string>>();
+  const entries = new Map<string, { schema: unknown; text: string; refs: Map<string, string> }>();
+  for (const def of catalog.packages.flatMap((p) => p.definitions)) {
+    const defs = defsOf(def);
+    for (const [key, schema] of Object.entries(defs)) {
+      const name = defName(key);
+      const text = JSON.stringify(schema);
+      texts.set(name, (texts.get(name) ?? new Set()).add(text));
+      const refs = new Map(Object.keys(defs).map((k) => [`#/$defs/${k}`, defName(k)]));
+      if (!entries.has(name)) entries.set(name, { schema, text, refs });
+    }
+  }
+  const candidates = new Set([...texts].filter(([, t]) => t.size === 1).map(([name]) => name));
+  closeUnderRefs(candidates, (name) => {
+    const entry = entries.get(name)!;
+    return [...refsOf(entry.schema)].map((ref) => entry.refs.get(ref) ?? ref);
+  });
+  return new Map([...entries].filter(([name]) => candidates.has(name)).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Collects the `$defs` of a package's schemas under unique names, in dependency order, leaving
+ * out those `shared` says are emitted elsewhere (returned in `imported`, to import them).
+ */
+function collectDefs(
+  pkg: PackageDescription,
+  shared: SharedSchemas,
+): {
+  names: Map<string, Map<string, string>>;
+  order: [string, DefEntry][];
+  imported: Map<string, SymbolLocation>;
+} {
+  const byName = new Map<string, string>(); // unique name -> JSON text
+  const names = new Map<string, Map<string, string>>(); // definition -> (ref -> unique name)
+  const schemas = new Map<string, DefEntry>();
+  const imported = new Map<string, SymbolLocation>();
+  for (const def of pkg.definitions) {
+    const defs = defsOf(def);
+    // Shared only if everything it references is shared too (see closeUnderRefs).
+    const external = new Map<string, SymbolLocation>();
+    for (const [key, schema] of Object.entries(defs)) {
+      const location = shared(defName(key), JSON.stringify(schema));
+      if (location !== undefined) external.set(`#/$defs/${key}`, location);
+    }
+    const keep = new Set(external.keys());
+    closeUnderRefs(keep, (ref) => refsOf(defs[ref.slice("#/$defs/".length)]));
+    const local = new Map<string, string>();
+    for (const [key, schema] of Object.entries(defs)) {
+      const ref = `#/$defs/${key}`;
+      if (keep.has(ref)) {
+        const location = external.get(ref)!;
+        local.set(ref, location.name);
+        imported.set(location.name, location);
+        continue;
+      }
+      const text = JSON.stringify(schema);
+      let unique = defName(key);
+      if ((byName.has(unique) && byName.get(unique) !== text) || imported.has(unique))
+        unique = `${tsName(def.cueName)}${unique}`;
+      byName.set(unique, text);
+      local.set(ref, unique);
+      schemas.set(unique, { schema, refs: local });
+    }
+    names.set(def.cueName, local);
+  }
+  return { names, order: declarationOrder(schemas), imported };
+}
+
+function converterFor(
+  refs: ReadonlyMap<string, string>,
+  where: string,
+  onUse: (name: string) => void = () => {},
+): SchemaConverter {
   return new SchemaConverter({
     refName(ref) {
       const name = refs.get(ref);
       if (name === undefined) throw new Error(`${where}: unknown $ref ${ref}`);
+      onUse(name);
       return { type: name, zod: lowerFirst(name) };
     },
   });
@@ -115,18 +215,36 @@ export class FileEmitter {
   private readonly pkg: PackageDescription;
   private readonly symbols: ReadonlyMap<string, SymbolLocation>;
   private readonly dsl: DslImport;
+  private readonly shared: SharedSchemas;
+  /** The `$defs` emitted elsewhere, imported when referenced. */
+  private imported = new Map<string, SymbolLocation>();
 
   constructor(
     file: SourceFile,
     pkg: PackageDescription,
     symbols: ReadonlyMap<string, SymbolLocation>,
     dsl: DslImport = CATALOG_DSL_IMPORT,
+    shared: SharedSchemas = () => undefined,
   ) {
     this.file = file;
     this.pkg = pkg;
     this.symbols = symbols;
     this.dsl = dsl;
+    this.shared = shared;
   }
+
+  private importFrom(symbol: SymbolLocation, name: string): void {
+    if (symbol.module !== undefined) this.use(symbol.module, name);
+    else if (symbol.file !== this.pkg.file) this.use(`./${symbol.file}.ts`, name);
+  }
+
+  /** Imports a referenced `$defs` entry (its type and zod schema) when it is emitted elsewhere. */
+  private readonly useDef = (name: string): void => {
+    const symbol = this.imported.get(name);
+    if (symbol === undefined) return;
+    this.importFrom(symbol, `type ${name}`);
+    this.importFrom(symbol, lowerFirst(name));
+  };
 
   private use(module: string, name: string): void {
     const set = this.imports.get(module) ?? new Set<string>();
@@ -137,20 +255,30 @@ export class FileEmitter {
   private ref(fqn: string): string {
     const symbol = this.symbols.get(fqn);
     if (symbol === undefined) throw new Error(`${this.pkg.importPath}: ${fqn} is not in the catalog`);
-    if (symbol.module !== undefined) this.use(symbol.module, symbol.name);
-    else if (symbol.file !== this.pkg.file) this.use(`./${symbol.file}.ts`, symbol.name);
+    this.importFrom(symbol, symbol.name);
     return symbol.name;
   }
 
   emit(): void {
-    const { names, order } = collectDefs(this.pkg);
-    for (const [name, entry] of order) {
-      const { schema, refs } = entry as { schema: unknown; refs: Map<string, string> };
-      const converted = converterFor(refs, `${this.pkg.importPath} $defs.${name}`).convert(schema, name);
-      this.emitSchemaPair(name, lowerFirst(name), converted, undefined);
-    }
+    const { names, order, imported } = collectDefs(this.pkg, this.shared);
+    this.imported = imported;
+    this.emitDefs(order);
     for (const def of this.pkg.definitions) this.emitDefinition(def, names.get(def.cueName) ?? new Map());
     this.emitImports();
+  }
+
+  /** Emits only the given `$defs` entries: schemas.ts, the catalog's shared schemas. */
+  emitSharedDefs(entries: ReadonlyMap<string, DefEntry>): void {
+    this.emitDefs(declarationOrder(entries));
+    this.emitImports();
+  }
+
+  private emitDefs(order: readonly [string, DefEntry][]): void {
+    for (const [name, { schema, refs }] of order) {
+      const where = `${this.pkg.importPath} $defs.${name}`;
+      const converted = converterFor(refs, where, this.useDef).convert(schema, name);
+      this.emitSchemaPair(name, lowerFirst(name), converted, undefined);
+    }
   }
 
   private emitSchemaPair(
@@ -179,7 +307,7 @@ export class FileEmitter {
     const builder = tsName(def.mixin);
     const specType = `${builder}Spec`;
     const specZod = `${lowerFirst(builder)}SpecSchema`;
-    const converted = converterFor(refs, `${this.pkg.importPath} ${def.cueName}`).convert(
+    const converted = converterFor(refs, `${this.pkg.importPath} ${def.cueName}`, this.useDef).convert(
       withoutDefs(def.specSchema),
       `${def.cueName}.#spec.${def.specKey}`,
     );
@@ -255,7 +383,9 @@ export class FileEmitter {
         ),
       });
     }
-    this.file.insertImportDeclaration(0, { moduleSpecifier: "zod", namedImports: ["z"] });
+    // A file whose specs are all shared schemas builds nothing with zod itself.
+    if (/\bz\./.test(this.file.getFullText()))
+      this.file.insertImportDeclaration(0, { moduleSpecifier: "zod", namedImports: ["z"] });
   }
 }
 
@@ -266,6 +396,11 @@ function header(pkg: PackageDescription): string {
   );
 }
 
+const SCHEMAS_HEADER =
+  `// Generated by bridge/codegen from the catalog (catalog/cue): the schemas its specs share,\n` +
+  `// mostly the definitions of opmodel.dev/schemas@v0, each emitted once and imported by the\n` +
+  `// package files. Do not edit: change the CUE and run \`npm run gen:catalog\`.\n`;
+
 /** Generates every file of catalog/generated, keyed by file name. */
 export async function emitCatalog(
   catalog: CatalogDescription,
@@ -274,10 +409,24 @@ export async function emitCatalog(
   const project = new Project({ useInMemoryFileSystem: true });
   const symbols = symbolTable(catalog);
   const out = new Map<string, string>();
+  const defs = sharedDefs(catalog);
+  const schemasPkg: PackageDescription = {
+    importPath: "(shared $defs)",
+    file: SCHEMAS_FILE,
+    definitions: [],
+  };
+  const schemasFile = project.createSourceFile(`${SCHEMAS_FILE}.ts`, "", { overwrite: true });
+  new FileEmitter(schemasFile, schemasPkg, symbols).emitSharedDefs(defs);
+  out.set(
+    `${SCHEMAS_FILE}.ts`,
+    await format(SCHEMAS_HEADER + schemasFile.getFullText(), `${SCHEMAS_FILE}.ts`),
+  );
+  const shared: SharedSchemas = (name, text) =>
+    defs.get(name)?.text === text ? { file: SCHEMAS_FILE, name } : undefined;
   for (const pkg of catalog.packages) {
     const fileName = `${pkg.file}.ts`;
     const file = project.createSourceFile(fileName, "", { overwrite: true });
-    new FileEmitter(file, pkg, symbols).emit();
+    new FileEmitter(file, pkg, symbols, CATALOG_DSL_IMPORT, shared).emit();
     out.set(fileName, await format(header(pkg) + file.getFullText(), fileName));
   }
   out.set("catalog.json", await format(`${JSON.stringify(catalog, null, 2)}\n`, "catalog.json"));

@@ -3,80 +3,12 @@
 import { z } from "zod";
 import { definePolicyRule } from "../../dsl/definitions.ts";
 import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
-
-export type NetworkPeerSchema = {
-  readonly cidr?: string;
-  /** Components of the same module, by name, or raw label selectors and CIDRs. */
-  readonly component?: string;
-  readonly matchLabels?: Readonly<Record<string, string>>;
-};
-
-export const networkPeerSchema = z.strictObject({
-  cidr: z.string().optional(),
-  component: z.string().optional(),
-  matchLabels: z.record(z.string(), z.string()).optional(),
-});
-
-export type NetworkPortSchema = {
-  readonly port: number;
-  readonly protocol?: "TCP" | "UDP" | "SCTP";
-};
-
-export const networkPortSchema = z.strictObject({
-  port: z.int().min(1).max(65535),
-  protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
-});
-
-export type NetworkRuleSchema = {
-  readonly denyAll?: boolean;
-  readonly egress?: readonly {
-    readonly ports?: readonly NetworkPortSchema[];
-    readonly to: readonly NetworkPeerSchema[];
-  }[];
-  readonly ingress?: readonly {
-    readonly from: readonly NetworkPeerSchema[];
-    readonly ports?: readonly NetworkPortSchema[];
-  }[];
-};
-
-export const networkRuleSchema = z.strictObject({
-  denyAll: z.boolean().optional(),
-  egress: z
-    .array(z.strictObject({ ports: z.array(networkPortSchema).optional(), to: z.array(networkPeerSchema) }))
-    .optional(),
-  ingress: z
-    .array(z.strictObject({ from: z.array(networkPeerSchema), ports: z.array(networkPortSchema).optional() }))
-    .optional(),
-});
-
-export type SharedNetworkSchema = {
-  readonly networkConfig?: {
-    readonly dnsConfig?: {
-      readonly nameservers?: readonly string[];
-      readonly options?: readonly {
-        readonly name: string;
-        readonly value?: string;
-      }[];
-      readonly searches?: readonly string[];
-    };
-    readonly dnsPolicy?: "ClusterFirst" | "Default" | "None";
-  };
-};
-
-export const sharedNetworkSchema = z.strictObject({
-  networkConfig: z
-    .strictObject({
-      dnsConfig: z
-        .strictObject({
-          nameservers: z.array(z.string()).optional(),
-          options: z.array(z.strictObject({ name: z.string(), value: z.string().optional() })).optional(),
-          searches: z.array(z.string()).optional(),
-        })
-        .optional(),
-      dnsPolicy: z.enum(["ClusterFirst", "Default", "None"]).optional(),
-    })
-    .optional(),
-});
+import {
+  type NetworkRuleSchema,
+  type SharedNetworkSchema,
+  networkRuleSchema,
+  sharedNetworkSchema,
+} from "./schemas.ts";
 
 /** The spec of opmodel.dev/policies/connectivity@v0#NetworkRules (`spec.networkRules`). */
 export type NetworkRulesSpec = Readonly<Record<string, KeyNamed<NetworkRuleSchema>>>;

@@ -4,22 +4,7 @@ import { z } from "zod";
 import { defineResource } from "../../dsl/definitions.ts";
 import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 import { partBuilder } from "../../dsl/parts.ts";
-
-export type ConfigMapSchema = {
-  readonly data?: Readonly<Record<string, string>>;
-};
-
-export const configMapSchema = z.strictObject({ data: z.record(z.string(), z.string()).optional() });
-
-export type SecretSchema = {
-  readonly data?: Readonly<Record<string, string>>;
-  readonly type?: string;
-};
-
-export const secretSchema = z.strictObject({
-  data: z.record(z.string(), z.string()).optional(),
-  type: z.string().optional(),
-});
+import { type ConfigMapSchema, type SecretSchema, configMapSchema, secretSchema } from "./schemas.ts";
 
 /** The spec of opmodel.dev/resources/config@v0#ConfigMaps (`spec.configMaps`). */
 export type ConfigMapsSpec = Readonly<Record<string, KeyNamed<ConfigMapSchema>>>;

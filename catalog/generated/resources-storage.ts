@@ -4,65 +4,7 @@ import { z } from "zod";
 import { defineResource } from "../../dsl/definitions.ts";
 import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 import { partBuilder } from "../../dsl/parts.ts";
-
-export type ConfigMapSchema = {
-  readonly data?: Readonly<Record<string, string>>;
-};
-
-export const configMapSchema = z.strictObject({ data: z.record(z.string(), z.string()).optional() });
-
-export type EmptyDirSchema = {
-  readonly medium?: "node" | "memory";
-  readonly sizeLimit?: string;
-};
-
-export const emptyDirSchema = z.strictObject({
-  medium: z.enum(["node", "memory"]).optional(),
-  sizeLimit: z.string().optional(),
-});
-
-export type PersistentClaimSchema = {
-  readonly accessMode?: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany";
-  readonly size: string;
-  /** Unset means the cluster's default storage class (upstream defaulted to "standard"). */
-  readonly storageClass?: string;
-};
-
-export const persistentClaimSchema = z.strictObject({
-  accessMode: z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"]).optional(),
-  size: z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?)?$")),
-  storageClass: z.string().optional(),
-});
-
-export type SecretSchema = {
-  readonly data?: Readonly<Record<string, string>>;
-  readonly type?: string;
-};
-
-export const secretSchema = z.strictObject({
-  data: z.record(z.string(), z.string()).optional(),
-  type: z.string().optional(),
-});
-
-export type VolumeBaseSchema = {
-  readonly configMap?: ConfigMapSchema;
-  readonly emptyDir?: EmptyDirSchema;
-  readonly name: string;
-  readonly persistentClaim?: PersistentClaimSchema;
-  readonly secret?: SecretSchema;
-};
-
-export const volumeBaseSchema = z.strictObject({
-  configMap: configMapSchema.optional(),
-  emptyDir: emptyDirSchema.optional(),
-  name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),
-  persistentClaim: persistentClaimSchema.optional(),
-  secret: secretSchema.optional(),
-});
-
-export type VolumeSchema = VolumeBaseSchema;
-
-export const volumeSchema = volumeBaseSchema;
+import { type VolumeSchema, volumeSchema } from "./schemas.ts";
 
 /** The spec of opmodel.dev/resources/storage@v0#Volumes (`spec.volumes`). */
 export type VolumesSpec = Readonly<Record<string, KeyNamed<VolumeSchema>>>;
