@@ -7,7 +7,8 @@ import type { CatalogDescription } from "./description.ts";
 import { emitCatalog } from "./emit.ts";
 import { generateCatalog, type GeneratedCatalog } from "./generate.ts";
 import { SchemaConverter } from "./json-schema.ts";
-import { prettierFormatter, readCatalogSources, readGenerated } from "./node-io.ts";
+import { readFile } from "node:fs/promises";
+import { CATALOG_SCHEMAS_FILE, prettierFormatter, readCatalogSources, readGenerated } from "./node-io.ts";
 
 describe("catalog bindings", () => {
   let engine: CueEngine;
@@ -25,6 +26,9 @@ describe("catalog bindings", () => {
     const onDisk = await readGenerated();
     expect([...onDisk.keys()].sort()).toEqual([...generated.files.keys()].sort());
     for (const [name, content] of generated.files) expect(onDisk.get(name), name).toBe(content);
+    expect(await readFile(CATALOG_SCHEMAS_FILE, "utf8"), "bridge/codegen/catalog-schemas.ts").toBe(
+      generated.schemaTable,
+    );
   });
 
   it("describes every resource, trait, blueprint and policy rule of the catalog", () => {

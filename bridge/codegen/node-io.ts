@@ -10,6 +10,7 @@ import type { CatalogSourceFile } from "./extract.ts";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CATALOG_CUE_DIR = join(REPO_ROOT, "catalog", "cue");
 export const GENERATED_DIR = join(REPO_ROOT, "catalog", "generated");
+export const CATALOG_SCHEMAS_FILE = join(REPO_ROOT, "bridge", "codegen", "catalog-schemas.ts");
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -33,8 +34,9 @@ export async function readCatalogSources(dir: string = CATALOG_CUE_DIR): Promise
 }
 
 export const prettierFormatter: Formatter = async (source, fileName) => {
-  const options = (await prettier.resolveConfig(join(GENERATED_DIR, fileName))) ?? {};
-  return prettier.format(source, { ...options, filepath: join(GENERATED_DIR, fileName) });
+  const path = fileName === "catalog-schemas.ts" ? CATALOG_SCHEMAS_FILE : join(GENERATED_DIR, fileName);
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  return prettier.format(source, { ...options, filepath: path });
 };
 
 /** Replaces the directory's generated files with `files`. */

@@ -186,6 +186,35 @@ describe("generateBindings for a user CUE package", () => {
     expect((error as BindingsError).code).toBe("NoDefinitions");
   });
 
+  it("imports the catalog's schemas a spec references rather than emitting them again", async () => {
+    const files = await generateBindings(engine, {
+      dir: TEAM_TRAITS,
+      registry,
+      overlay: {
+        "debug.cue": [
+          "package teamtraits",
+          "",
+          "import (",
+          '\tcore "opmodel.dev/core@v0"',
+          '\tschemas "opmodel.dev/schemas@v0"',
+          ")",
+          "",
+          "#DebugTrait: core.#Trait & {",
+          '\tmetadata: {apiVersion: "acme.example/team-traits@v0", name: "debug"}',
+          "\tappliesTo: []",
+          "\t#spec: debug: {container: schemas.#ContainerSchema, note?: string}",
+          "}",
+          "",
+        ].join("\n"),
+      },
+    });
+    const source = files.get("teamtraits.ts")!;
+    expect(source).toMatch(/import \{[^}]*\bcontainerSchema\b[^}]*\} from "@opm\/sdk\/catalog"/);
+    expect(source).toMatch(/import \{[^}]*\btype ContainerSchema\b[^}]*\} from "@opm\/sdk\/catalog"/);
+    expect(source).not.toMatch(/export (const|type) (containerSchema|ContainerSchema|PortSchema)\b/);
+    expect(source).toContain("container: containerSchema");
+  });
+
   it("fails with a positioned error for a definition without #spec", async () => {
     const error = await generateBindings(engine, {
       dir: TEAM_TRAITS,
