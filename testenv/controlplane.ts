@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Binaries } from "./binaries.ts";
 import { generateCertificates } from "./certs.ts";
@@ -43,8 +43,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   mkdirSync(logs, { recursive: true });
   mkdirSync(pki, { recursive: true });
   const components: Component[] = [];
+  const volumesBefore = new Set(hostPathVolumes());
   const stopAll = async () => {
     for (const c of [...components].reverse()) await c.stop();
+    // The development provisioner makes a directory per claim and never removes them itself.
+    for (const dir of hostPathVolumes()) {
+      if (!volumesBefore.has(dir)) rmSync(join(HOST_PATH_ROOT, dir), { recursive: true, force: true });
+    }
   };
   try {
     progress("generating certificates");
@@ -221,6 +226,17 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** Where kube-controller-manager's hostPath provisioner puts volumes (fixed in its code). */
+const HOST_PATH_ROOT = "/tmp/hostpath_pv";
+
+function hostPathVolumes(): string[] {
+  try {
+    return readdirSync(HOST_PATH_ROOT);
+  } catch {
+    return [];
   }
 }
 

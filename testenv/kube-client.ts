@@ -26,11 +26,21 @@ export async function kubeRequest<T = unknown>(
     const req = request(new URL(path, cluster.server), options, (res) => {
       let text = "";
       res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T }),
-      );
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: parseBody(text) as T }));
     });
+    // A request the server never answers must not hang a test until its own timeout.
+    req.setTimeout(15_000, () => req.destroy(new Error(`no answer to ${method} ${path} in 15s`)));
     req.on("error", reject);
     req.end(payload);
   });
+}
+
+/** JSON when the server sent JSON; the raw text otherwise (e.g. a plain "404 page not found"). */
+function parseBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

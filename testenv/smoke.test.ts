@@ -22,10 +22,12 @@ async function apply(path: string, object: unknown) {
 
 async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await fn();
+    const value = await fn().catch((err: unknown) => ((lastError = err), undefined));
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in time (last error: ${String(lastError)})`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -147,10 +149,20 @@ describe("control plane", () => {
     };
     const path = `/apis/smoke.opmodel.dev/v1/namespaces/${ns}/widgets/w1`;
     // The CRD's endpoint appears a moment after the CRD is accepted.
-    await eventually(async () => ((await apply(path, widget)).status === 201 ? true : undefined));
+    const seen: string[] = [];
+    await eventually(async () => {
+      const res = await apply(path, widget).catch((err: unknown) => {
+        seen.push(String(err));
+        throw err;
+      });
+      seen.push(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      return res.status === 201 ? true : undefined;
+    }, 50_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}; responses: ${[...new Set(seen)].join(" | ")}`);
+    });
     const got = await kubeRequest<{ spec: unknown }>(kubeconfig(), "GET", path);
     expect(got.body.spec).toEqual({ size: 3, nested: { anything: ["goes", 1, true] } });
-  });
+  }, 60_000);
 });
 
 describe("OCI registry", () => {
