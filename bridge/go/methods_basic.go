@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
 	"cuelang.org/go/cue/parser"
 )
 
@@ -33,24 +34,35 @@ func version(e *engine, _ json.RawMessage) (any, error) {
 	return map[string]any{"protocol": protocolVersion, "cue": cueVersion, "go": runtime.Version(), "engine": e.flavour}, nil
 }
 
-type compileParams struct {
+// sourceParams is CUE source text with the file name its positions should carry.
+type sourceParams struct {
 	Source   string `json:"source"`
 	Filename string `json:"filename"`
 }
 
+// parse reads the source with its comments; a syntax error is a CUE failure naming the file.
+func (p sourceParams) parse() (*ast.File, error) {
+	filename := p.Filename
+	if filename == "" {
+		filename = "input.cue"
+	}
+	f, err := parser.ParseFile(filename, p.Source, parser.ParseComments)
+	if err != nil {
+		return nil, cueFailure(codeCue, err, "")
+	}
+	return f, nil
+}
+
 func compile(e *engine, raw json.RawMessage) (any, error) {
-	var p compileParams
+	var p sourceParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if p.Filename == "" {
-		p.Filename = "input.cue"
-	}
 	// Only syntax errors fail here. Evaluation errors (conflicts, closedness) stay in the value,
 	// so that validate can report all of them and export names each one.
-	f, err := parser.ParseFile(p.Filename, p.Source, parser.ParseComments)
+	f, err := p.parse()
 	if err != nil {
-		return nil, cueFailure(codeCue, err, "")
+		return nil, err
 	}
 	v := e.ctx.BuildFile(f)
 	return handleResult{Handle: e.handles.add(v, handleEntry{pkg: "_"})}, nil

@@ -5,7 +5,6 @@ import (
 
 	"cuelang.org/go/cue"
 	"cuelang.org/go/cue/format"
-	"cuelang.org/go/cue/parser"
 	cuejson "cuelang.org/go/encoding/json"
 	"cuelang.org/go/encoding/jsonschema"
 	"cuelang.org/go/encoding/openapi"
@@ -19,23 +18,15 @@ func init() {
 	methods["fromJSONSchema"] = fromJSONSchema
 }
 
-type sourceParams struct {
-	Source   string `json:"source"`
-	Filename string `json:"filename"`
-}
-
 func formatSource(_ *engine, raw json.RawMessage) (any, error) {
 	var p sourceParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if p.Filename == "" {
-		p.Filename = "input.cue"
-	}
 	// Parse first (rather than format.Source) so syntax errors name the file.
-	f, err := parser.ParseFile(p.Filename, p.Source, parser.ParseComments)
+	f, err := p.parse()
 	if err != nil {
-		return nil, cueFailure(codeCue, err, "")
+		return nil, err
 	}
 	out, err := format.Node(f)
 	if err != nil {
