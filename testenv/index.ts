@@ -5,3 +5,4 @@ export { startTestEnv, type StartOptions, type TestEnv } from "./environment.ts"
 export { TestEnvError } from "./errors.ts";
 export { kubeRequest, type KubeResponse } from "./kube-client.ts";
 export { startRegistry, type Registry, type RegistryOptions } from "./registry.ts";
+export { clearState, isAlive, readState, writeState, type RunState } from "./state.ts";

@@ -10,18 +10,12 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
+import type * as TestEnv from "../../../testenv/index.ts";
 import { OpmCommand } from "../base.ts";
 
 const CONTEXT = "opm-dev";
 
-interface DevState {
-  phase: "starting" | "ready" | "failed";
-  pid: number;
-  kubeconfig?: string;
-  registry?: string;
-  error?: string;
-  startedAt: string;
-}
+type StateStore = Pick<typeof TestEnv, "readState" | "writeState" | "clearState" | "isAlive">;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -46,29 +40,8 @@ function stateDir(env: Env): string {
   return join(env["HOME"] ?? homedir(), ".opm", "dev-cluster");
 }
 
-function readState(dir: string): DevState | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as DevState;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeState(dir: string, state: DevState): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "state.json.tmp"), JSON.stringify(state, null, 2));
-  writeFileSync(join(dir, "state.json"), JSON.stringify(state, null, 2));
-  rmSync(join(dir, "state.json.tmp"), { force: true });
-}
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+function stateFile(dir: string): string {
+  return join(dir, "state.json");
 }
 
 /** The user's kubeconfig file that receives the context: --kubeconfig, KUBECONFIG's first entry, ~/.kube/config. */
@@ -138,7 +111,11 @@ export class DevClusterCommand extends OpmCommand {
   });
   foreground = Option.Boolean("--foreground", false, { hidden: true });
 
+  /** The environment's state file helpers, shared with `npm run testenv`; loaded in run(). */
+  private store!: StateStore;
+
   async run(): Promise<number> {
+    this.store = await import("../../../testenv/index.ts");
     const dir = stateDir(this.context.env);
     if (this.foreground) return this.supervise(dir);
     if (this.action === "status") return this.status(dir);
@@ -147,8 +124,8 @@ export class DevClusterCommand extends OpmCommand {
   }
 
   private status(dir: string): number {
-    const state = readState(dir);
-    if (state === undefined || !alive(state.pid)) {
+    const state = this.store.readState(stateFile(dir));
+    if (state === undefined || !this.store.isAlive(state.supervisorPid)) {
       this.context.stdout.write("dev cluster: not running\n");
       return 1;
     }
@@ -161,12 +138,12 @@ export class DevClusterCommand extends OpmCommand {
   }
 
   private async up(dir: string): Promise<number> {
-    const current = readState(dir);
-    let supervisor = current?.pid;
-    if (current !== undefined && alive(current.pid)) {
+    const current = this.store.readState(stateFile(dir));
+    let supervisor = current?.supervisorPid;
+    if (current !== undefined && this.store.isAlive(current.supervisorPid)) {
       if (current.phase === "ready") return this.status(dir);
     } else {
-      rmSync(join(dir, "state.json"), { force: true });
+      this.store.clearState(stateFile(dir));
       const { bin, source } = ownExecutable();
       const args = [
         ...(source ? ["--import", "tsx"] : []),
@@ -194,7 +171,7 @@ export class DevClusterCommand extends OpmCommand {
     }
     for (;;) {
       await new Promise((r) => setTimeout(r, 300));
-      const state = readState(dir);
+      const state = this.store.readState(stateFile(dir));
       if (state?.phase === "ready") {
         await mergeContext(userKubeconfig(this.kubeconfig, this.context.env), state.kubeconfig);
         this.note(`context ${CONTEXT} added to ${userKubeconfig(this.kubeconfig, this.context.env)}`);
@@ -206,7 +183,7 @@ export class DevClusterCommand extends OpmCommand {
         );
         return 1;
       }
-      if (!alive(state?.pid ?? supervisor)) {
+      if (!this.store.isAlive(state?.supervisorPid ?? supervisor)) {
         this.note(`the dev cluster supervisor exited (log: ${join(dir, "supervisor.log")})`);
         return 1;
       }
@@ -214,14 +191,15 @@ export class DevClusterCommand extends OpmCommand {
   }
 
   private async down(dir: string): Promise<number> {
-    const state = readState(dir);
-    if (state !== undefined && alive(state.pid)) {
-      process.kill(state.pid, "SIGTERM");
+    const state = this.store.readState(stateFile(dir));
+    if (state !== undefined && this.store.isAlive(state.supervisorPid)) {
+      process.kill(state.supervisorPid, "SIGTERM");
       const deadline = Date.now() + 30_000;
-      while (alive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      if (alive(state.pid)) process.kill(state.pid, "SIGKILL");
+      while (this.store.isAlive(state.supervisorPid) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      if (this.store.isAlive(state.supervisorPid)) process.kill(state.supervisorPid, "SIGKILL");
     }
-    rmSync(join(dir, "state.json"), { force: true });
+    this.store.clearState(stateFile(dir));
     await mergeContext(userKubeconfig(this.kubeconfig, this.context.env), undefined);
     this.context.stdout.write("dev cluster: stopped\n");
     return 0;
@@ -230,7 +208,7 @@ export class DevClusterCommand extends OpmCommand {
   /** The detached process: owns the environment until SIGTERM. */
   private async supervise(dir: string): Promise<number> {
     const startedAt = new Date().toISOString();
-    writeState(dir, { phase: "starting", pid: process.pid, startedAt });
+    this.store.writeState(stateFile(dir), { phase: "starting", supervisorPid: process.pid, startedAt });
     try {
       const { startTestEnv } = await import("../../../testenv/index.ts");
       const workDir = join(dir, "env");
@@ -241,9 +219,9 @@ export class DevClusterCommand extends OpmCommand {
         nodes: this.nodes,
         progress: (line) => this.note(line),
       });
-      writeState(dir, {
+      this.store.writeState(stateFile(dir), {
         phase: "ready",
-        pid: process.pid,
+        supervisorPid: process.pid,
         kubeconfig: env.kubeconfig,
         registry: env.registry,
         startedAt,
@@ -253,12 +231,12 @@ export class DevClusterCommand extends OpmCommand {
         process.once("SIGTERM", stop);
         process.once("SIGINT", stop);
       });
-      rmSync(join(dir, "state.json"), { force: true });
+      this.store.clearState(stateFile(dir));
       return 0;
     } catch (error) {
-      writeState(dir, {
+      this.store.writeState(stateFile(dir), {
         phase: "failed",
-        pid: process.pid,
+        supervisorPid: process.pid,
         error: error instanceof Error ? error.message : String(error),
         startedAt,
       });
