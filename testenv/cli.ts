@@ -3,14 +3,15 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureBinaries } from "./binaries.ts";
+import { ensureBinaries, ensureTool, TOOL_NAMES } from "./binaries.ts";
 import { TestEnvError } from "./errors.ts";
 import { stateFile } from "./paths.ts";
 import { clearState, isAlive, readState, type RunState } from "./state.ts";
 
 const USAGE = `usage: npm run testenv -- <command>
 
-  build    build the control plane binaries into ~/.cache/opm/testenv (reused when present)
+  build    build the control plane binaries and the Go test tools (testenv/tools.env) into
+           ~/.cache/opm/testenv (reused when present)
   up       start etcd, kube-apiserver, controller-manager, scheduler, kwok and an OCI registry;
            prints KUBECONFIG=<path> and REGISTRY=<host:port> once everything is ready
   status   show whether it is running
@@ -101,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "build": {
-      const bins = await ensureBinaries((line) => process.stderr.write(`${line}\n`));
+      const progress = (line: string): boolean => process.stderr.write(`${line}\n`);
+      const bins = await ensureBinaries(progress);
+      for (const tool of TOOL_NAMES) await ensureTool(tool, progress);
       say(bins.dir);
       return 0;
     }

@@ -1,5 +1,5 @@
 // Public entry of the test environment (`@opm/sdk/testenv`): used by our tests and `opm dev cluster`.
-export { ensureBinaries, type Binaries } from "./binaries.ts";
+export { ensureBinaries, ensureTool, TOOL_NAMES, type Binaries, type ToolName } from "./binaries.ts";
 export { startControlPlane, type ControlPlane, type ControlPlaneOptions } from "./controlplane.ts";
 export { startTestEnv, type StartOptions, type TestEnv } from "./environment.ts";
 export { TestEnvError } from "./errors.ts";
