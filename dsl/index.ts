@@ -36,7 +36,15 @@ export {
 } from "./parts.ts";
 export { policy, rule, type PolicyDraft, type PolicyInit, type PolicyRulePart } from "./policy.ts";
 export { defineProvider, defineTransformer, type ProviderInit, type TransformerInit } from "./transformer.ts";
-export { loadModule, type BundleResult, type LoadedModule, type ModuleHost } from "./loader.ts";
+export {
+  loadModule,
+  loadTypeScript,
+  type BundleFailure,
+  type BundleResult,
+  type LoadedModule,
+  type LoadedTypeScript,
+  type ModuleHost,
+} from "./loader.ts";
 export { keyNamed, type KeyNamed } from "./key-named.ts";
 export { zodConfigSchema, zodSpecSchema } from "./schema.ts";
 export { AuthoringError, DslErrorCodes, type DslErrorCode } from "./errors.ts";

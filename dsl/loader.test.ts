@@ -1,13 +1,14 @@
-// loadModule with the Node host: bundles a `*.opm.ts` with its local imports, reuses the cached
-// bundle while no input changed, rebuilds when an imported file changes, and leaves no loader
-// registered.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// loadModule and loadTypeScript with the Node host: bundles a `*.opm.ts` (or a `.ts` values file)
+// with its local imports, reuses the cached bundle while no input changed, rebuilds when an
+// imported file changes (removing the bundle it replaces), writes the cache owner-only, and
+// leaves no loader registered.
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Component } from "../sdk/index.ts";
-import { AuthoringError, loadModule } from "./index.ts";
+import { AuthoringError, loadModule, loadTypeScript } from "./index.ts";
 import { createNodeModuleHost } from "./node-host.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
@@ -39,7 +40,11 @@ beforeAll(async () => {
   await writeFile(join(dir, "app.opm.ts"), moduleSource);
   await writeFile(join(dir, "image.ts"), `export const IMAGE: string = "nginx:1";\n`);
   await writeFile(join(dir, "none.opm.ts"), `export const x = 1;\n`);
-  await writeFile(join(dir, "broken.opm.ts"), `export default {{;\n`);
+  await writeFile(join(dir, "broken.opm.ts"), `export default {\n  a: 1,,\n};\n`);
+  await writeFile(
+    join(dir, "values.ts"),
+    `import { IMAGE } from "./image.ts";\nexport default { image: IMAGE, password: "s3cret" };\n`,
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -59,5 +64,41 @@ describe("loadModule", () => {
     const host = createNodeModuleHost({ cacheDir: join(dir, "cache"), sourceConditions: true });
     await expect(loadModule(join(dir, "none.opm.ts"), host)).rejects.toThrow(/exports no module/);
     await expect(loadModule(join(dir, "broken.opm.ts"), host)).rejects.toBeInstanceOf(AuthoringError);
+  });
+
+  it("reports a compile error with its position", async () => {
+    const host = createNodeModuleHost({ cacheDir: join(dir, "cache"), sourceConditions: true });
+    const error = (await loadModule(join(dir, "broken.opm.ts"), host).catch(
+      (e: unknown) => e,
+    )) as AuthoringError;
+    expect(error.code).toBe("OPM8004");
+    expect(error.location).toEqual({ file: join(dir, "broken.opm.ts"), line: 2, column: 8 });
+    expect(error.hint).toBe("fix the TypeScript at this position");
+  });
+});
+
+describe("loadTypeScript", () => {
+  it("loads a values file through the same cache, owner-only, and drops replaced bundles", async () => {
+    const cacheDir = join(dir, "values-cache");
+    const host = createNodeModuleHost({ cacheDir, sourceConditions: true });
+    await writeFile(join(dir, "image.ts"), `export const IMAGE: string = "nginx:1";\n`);
+    const first = await loadTypeScript(join(dir, "values.ts"), host);
+    expect(first.namespace["default"]).toEqual({ image: "nginx:1", password: "s3cret" });
+    expect(first.cached).toBe(false);
+    expect((await loadTypeScript(join(dir, "values.ts"), host)).cached).toBe(true);
+
+    // The bundle holds the values (a password here): only its owner may read it.
+    expect((await stat(cacheDir)).mode & 0o777).toBe(0o700);
+    const files = await readdir(cacheDir);
+    expect(files.filter((f) => f.endsWith(".mjs"))).toHaveLength(1);
+    for (const file of files) expect((await stat(join(cacheDir, file))).mode & 0o777).toBe(0o600);
+
+    await writeFile(join(dir, "image.ts"), `export const IMAGE: string = "nginx:3";\n`);
+    const second = await loadTypeScript(join(dir, "values.ts"), host);
+    expect(second.namespace["default"]).toEqual({ image: "nginx:3", password: "s3cret" });
+    expect(second.bundlePath).not.toBe(first.bundlePath);
+    expect((await readdir(cacheDir)).filter((f) => f.endsWith(".mjs"))).toEqual([
+      second.bundlePath.slice(cacheDir.length + 1),
+    ]);
   });
 });

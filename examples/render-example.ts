@@ -1,4 +1,4 @@
-// Renders an example the way `opm mod build` will: load the `*.opm.ts` through the dsl loader,
+// Renders an example the way `opm mod build` does: load the `*.opm.ts` through the dsl loader,
 // apply the example's values files in order, render with the Kubernetes provider, and print the
 // objects as one YAML stream. Shared by the golden test and anyone regenerating goldens.
 import { readdir, readFile } from "node:fs/promises";

@@ -1,42 +1,60 @@
-// The CLI's ModuleHost for the dsl's loadModule: the dsl decides when a cached bundle is fresh;
-// this host supplies the file system, a lazily loaded esbuild (a cache hit never loads it) that
-// links `@opm/sdk` imports to the running copy (self.ts), and compile errors with positions.
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import { pathToFileURL } from "node:url";
+// The CLI's ModuleHost for the dsl's loader (modules and `.ts` values files alike): the Node host
+// with the CLI's cache directory, linking `@opm/sdk/...` imports (and, from the bundle, `zod`) to
+// the copy running the CLI (self.ts), so a module and the CLI share one set of IR brands.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { ModuleHost } from "../../dsl/index.ts";
+import { createNodeModuleHost } from "../../dsl/node-host.ts";
 import { VERSION } from "../../sdk/version.ts";
-import { bundleFile } from "./bundle.ts";
 import { selfPackage } from "./self.ts";
 
-export function createCliModuleHost(cacheDir: string): ModuleHost {
-  return {
-    cacheDir,
-    // esbuild's own version would need esbuild loaded; ours pins it, and the mode matters too.
-    bundlerVersion: `opm ${VERSION} ${selfPackage().mode}`,
-    async readFile(path) {
-      try {
-        return await readFile(path, "utf8");
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        throw error;
-      }
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Where bundles of `file` are cached: `$OPM_CACHE_DIR/modules`, else
+ * `<nearest node_modules>/.cache/opm-modules` (beside the project, like other tools' caches),
+ * else `$XDG_CACHE_HOME/opm/modules` (default `~/.cache/opm/modules`).
+ */
+export function cacheDirFor(file: string, env: Env): string {
+  const override = env["OPM_CACHE_DIR"];
+  if (override !== undefined && override !== "") return resolve(override, "modules");
+  let dir = dirname(file);
+  for (;;) {
+    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "opm-modules");
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const xdg = env["XDG_CACHE_HOME"];
+  if (xdg !== undefined && xdg !== "") return join(xdg, "opm", "modules");
+  const home = env["HOME"] ?? env["USERPROFILE"];
+  if (home !== undefined && home !== "") return join(home, ".cache", "opm", "modules");
+  return join(selfPackage().root, "node_modules", ".cache", "opm-modules");
+}
+
+/** The host that loads `file` (a module or a values file) for this CLI. */
+export function createCliModuleHost(file: string, env: Env): ModuleHost {
+  const self = selfPackage();
+  // Outside sources mode, the repository's examples import our entries by relative path
+  // (`../../dsl/index.ts`); those link to the running copy too instead of bundling a second.
+  const files = new Map<string, string>();
+  if (!self.fromSource) {
+    for (const [source, specifier] of self.sourceEntries) {
+      const entry = self.entries.get(specifier);
+      if (entry !== undefined) files.set(source, entry);
+    }
+  }
+  return createNodeModuleHost({
+    cacheDir: cacheDirFor(file, env),
+    links: {
+      specifiers: new Map([...self.entries, ...self.bundledPackages]),
+      files,
+      // From sources our .ts entries are bundled (Node cannot import them); from dist, the
+      // module imports the very files the CLI runs.
+      external: !self.fromSource,
     },
-    async writeFile(path, content) {
-      await mkdir(dirname(path), { recursive: true });
-      // Temp name + rename: a concurrent `opm` never imports half a bundle.
-      const temp = `${path}.${process.pid}.tmp`;
-      await writeFile(temp, content);
-      await rename(temp, path);
-    },
-    hash: (content) => createHash("sha256").update(content).digest("hex"),
-    async bundle(entry) {
-      const { code, inputs } = await bundleFile(entry);
-      return { code: Buffer.from(code).toString("utf8"), inputs };
-    },
-    async importFile(path) {
-      return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    },
-  };
+    fallbackDir: self.root,
+    // The bundler is pinned by this version; links point into this installation in this mode.
+    runtimeId: `opm ${VERSION} ${self.mode} ${self.root}`,
+  });
 }

@@ -1,9 +1,9 @@
-// Loads the module at a location into the IR. TypeScript modules go through the dsl's
-// loadModule (cached bundles) with the CLI's host; CUE modules through the bridge's CUE engine.
+// Loads the module at a location into the IR. TypeScript modules go through the dsl's loader
+// (cached bundles) with the CLI's host; CUE modules through the bridge's CUE engine.
 import type { CueEngine } from "../../bridge/index.ts";
+import { DslErrorCodes } from "../../dsl/errors.ts";
 import type { Module } from "../../sdk/index.ts";
-import { isCliError } from "../errors/cli-error.ts";
-import { cacheDirFor } from "./bundle.ts";
+import { CliError } from "../errors/cli-error.ts";
 import { createCliModuleHost } from "./host.ts";
 import type { ModuleLocation } from "./locate.ts";
 
@@ -27,12 +27,26 @@ export async function loadModule(
   }
   const { loadModule: load } = await import("../../dsl/index.ts");
   try {
-    const loaded = await load(location.file, createCliModuleHost(cacheDirFor(location.file, env)));
+    const loaded = await load(location.file, createCliModuleHost(location.file, env));
     return { module: loaded.module, close: async () => undefined };
   } catch (error) {
-    // A compile error of ours carries positions; the dsl wraps it, so unwrap it.
-    const cause = (error as { cause?: unknown }).cause;
-    if (isCliError(cause)) throw cause;
-    throw error;
+    throw compileError(error) ?? error;
   }
+}
+
+/** The dsl's "does not compile" error as the CLI's, with the position and hint it carries. */
+export function compileError(error: unknown): CliError | undefined {
+  const { code, location, hint, message } = error as {
+    code?: string;
+    location?: CliError["locations"][number];
+    hint?: string;
+    message?: string;
+  };
+  if (code !== DslErrorCodes.ModuleLoad || location === undefined || message === undefined) return undefined;
+  return new CliError("ModuleLoadFailed", {
+    message,
+    locations: [location],
+    ...(hint === undefined ? {} : { hint }),
+    cause: error,
+  });
 }

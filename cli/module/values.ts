@@ -1,12 +1,14 @@
 // Reads `-f` values files into the sources render() layers: YAML and JSON as text (sdk parses
-// them and keeps positions), TypeScript files through the bundle cache (their default export is
-// the values), CUE files through the CUE engine (every value positioned in the CUE file).
+// them and keeps positions), TypeScript files through the dsl's loader like modules (their
+// default export is the values), CUE files through the CUE engine (every value positioned in
+// the CUE file).
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ValuesSource } from "../../sdk/index.ts";
 import { CliError, ProblemList } from "../errors/cli-error.ts";
-import { importTypeScript } from "./bundle.ts";
+import { createCliModuleHost } from "./host.ts";
+import { compileError } from "./load.ts";
 
 /**
  * `cueEngine` gives the engine for CUE values files (the CUE module's own, or one started on
@@ -33,8 +35,11 @@ export async function readValuesFiles(
         missing.push(notFound(path));
         continue;
       }
-      const namespace = await importTypeScript(file, env);
-      sources.push({ name, data: namespace["default"] ?? {} });
+      const { loadTypeScript } = await import("../../dsl/index.ts");
+      const loaded = await loadTypeScript(file, createCliModuleHost(file, env)).catch((error: unknown) => {
+        throw compileError(error) ?? error;
+      });
+      sources.push({ name, data: loaded.namespace["default"] ?? {} });
     } else if (/\.cue$/i.test(path)) {
       const text = await readFile(file, "utf8").catch(() => undefined);
       if (text === undefined) {

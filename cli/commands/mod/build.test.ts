@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run, tempDir } from "../../__tests__/run.ts";
@@ -22,6 +22,22 @@ describe("opm mod build", () => {
     expect(code).toBe(0);
     expect(out).toContain("  replicas: 5\n");
     expect(out).toContain("image: nginx:1.28\n");
+  });
+
+  it("caches the module and a TS values file in one owner-only cache", async () => {
+    const cache = tempDir("opm-cache-");
+    const { code } = await run(["mod", "build", MODULE, "-f", `${MODULE}/prod-values.ts`], {
+      env: { OPM_CACHE_DIR: cache },
+    });
+    expect(code).toBe(0);
+    const dir = join(cache, "modules");
+    const files = readdirSync(dir).sort();
+    // One manifest and one bundle each for the module and the values file, nothing else.
+    expect(files.filter((f) => f.endsWith(".json"))).toHaveLength(2);
+    expect(files.filter((f) => f.endsWith(".mjs"))).toHaveLength(2);
+    expect(files).toHaveLength(4);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const file of files) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
   });
 
   it("reads CUE values files through the CUE engine", async () => {
