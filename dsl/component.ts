@@ -1,7 +1,7 @@
 // `component(...)`: merges parts (resources, traits, blueprints, labels) into a component, the
 // TS counterpart of embedding CUE mixins in a component struct. The result has no name yet:
 // the module names it after its key in `components`, as `#Module.#components` does.
-import { brand, type Component, type Labels } from "../sdk/index.ts";
+import { LabelKeys, brand, type Component, type Labels } from "../sdk/index.ts";
 import { AuthoringError, DslErrorCodes } from "./errors.ts";
 import { isComponentPart, labelsPart, type ComponentPart } from "./parts.ts";
 
@@ -71,7 +71,7 @@ export function component(...args: readonly unknown[]): ComponentDraft<unknown> 
 }
 
 /** Label key of the workload type every `Container` component must declare. */
-export const WORKLOAD_TYPE_LABEL = "core.opmodel.dev/workload-type";
+export const WORKLOAD_TYPE_LABEL = LabelKeys.workloadType;
 export type WorkloadType = "stateless" | "stateful" | "daemon" | "task" | "scheduled-task";
 
 /** The workload type of a component built from `Container` (blueprints set it themselves). */

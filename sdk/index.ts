@@ -111,14 +111,8 @@ export { buildRelease, resolveNamespace, FALLBACK_NAMESPACE, type ReleaseOptions
 export { expandComponent } from "./render/expand.ts";
 export { buildContext, type NamingMode } from "./render/context.ts";
 export { canonicalize } from "./render/canonical.ts";
-export {
-  DEFAULT_WEIGHT,
-  compareObjects,
-  groupOf,
-  objectKey,
-  weightOf,
-  type ObjectRef,
-} from "./render/order.ts";
+export { DEFAULT_WEIGHT, compareObjects, weightOf } from "./render/order.ts";
+export { describeObject, groupOf, objectKey, refOf, versionOf, type ObjectRef } from "./identity/objects.ts";
 
 export {
   formatValuesPath,

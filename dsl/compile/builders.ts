@@ -6,7 +6,7 @@
 // is the camel-cased name. So any definition built with the dsl is compiled the same way,
 // without the compiler importing the catalog.
 import { Node, type CallExpression } from "ts-morph";
-import { kebabToPascal, specKeyOf } from "../../sdk/index.ts";
+import { LabelKeys, kebabToPascal, specKeyOf } from "../../sdk/index.ts";
 import { policyStruct } from "./policies.ts";
 import { lit, ref, struct, type CueExpr, type StructDecl } from "./cue-expr.ts";
 import { isCueExpr, type Env, type Evaluator } from "./evaluate.ts";
@@ -27,7 +27,7 @@ export type Builder =
   | { readonly kind: "rule" }
   | { readonly kind: "mixin"; readonly importPath: string; readonly mixin: string; readonly specKey: string };
 
-const WORKLOAD_TYPE_LABEL = "core.opmodel.dev/workload-type";
+const WORKLOAD_TYPE_LABEL = LabelKeys.workloadType;
 const DEFINE_FUNCTIONS = new Set(["defineResource", "defineTrait", "defineBlueprint", "definePolicyRule"]);
 const DSL_FUNCTIONS = new Set(["component", "workloadType", "defineModule", "policy", "rule"]);
 

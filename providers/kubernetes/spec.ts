@@ -4,6 +4,8 @@
 // Fields the catalog gives a default for are optional here: transformers apply the same
 // defaults themselves, so a component built without catalog defaults renders the same.
 
+import { LabelKeys } from "../../sdk/identity/labels.ts";
+
 export const ResourceFqn = {
   container: "opmodel.dev/resources/workload@v0#Container",
   volumes: "opmodel.dev/resources/storage@v0#Volumes",
@@ -37,7 +39,7 @@ export const TraitFqn = {
   encryption: `${security}Encryption`,
 } as const;
 
-export const WORKLOAD_TYPE_LABEL = "core.opmodel.dev/workload-type";
+export const WORKLOAD_TYPE_LABEL = LabelKeys.workloadType;
 export type WorkloadType = "stateless" | "stateful" | "daemon" | "task" | "scheduled-task";
 
 export type Protocol = "TCP" | "UDP" | "SCTP";

@@ -11,6 +11,8 @@ export const LabelKeys = {
   releaseName: "module-release.opmodel.dev/name",
   releaseVersion: "module-release.opmodel.dev/version",
   releaseUuid: "module-release.opmodel.dev/uuid",
+  /** Set by the cluster side on the release inventory (reference section 4.11). */
+  releaseNamespace: "module-release.opmodel.dev/namespace",
   componentName: "component.opmodel.dev/name",
   workloadType: "core.opmodel.dev/workload-type",
   appName: "app.kubernetes.io/name",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalize } from "./canonical.ts";
-import { compareObjects, DEFAULT_WEIGHT, groupOf, objectKey, weightOf, type ObjectRef } from "./order.ts";
+import { groupOf, objectKey, type ObjectRef } from "../identity/objects.ts";
+import { compareObjects, DEFAULT_WEIGHT, weightOf } from "./order.ts";
 
 const ref = (apiVersion: string, kind: string, name: string, namespace = "ns"): ObjectRef => ({
   apiVersion,

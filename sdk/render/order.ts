@@ -1,5 +1,6 @@
 // Ordering of rendered objects (architecture §6.8): weight from upstream's table (reference
 // §4.5), then API group, kind, namespace, name. Apply goes ascending, delete descending.
+import { groupOf, type ObjectRef } from "../identity/objects.ts";
 
 const WEIGHT_BY_KIND: Readonly<Record<string, number>> = {
   CustomResourceDefinition: -100,
@@ -35,24 +36,6 @@ export const DEFAULT_WEIGHT = 1000;
 
 export function weightOf(kind: string): number {
   return WEIGHT_BY_KIND[kind] ?? DEFAULT_WEIGHT;
-}
-
-/** `apps/v1` → `apps`; `v1` → `` (the core group). */
-export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
-}
-
-export interface ObjectRef {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-}
-
-/** Identity of an object on a cluster: the version does not matter, the group does. */
-export function objectKey(ref: ObjectRef): string {
-  return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
 function compareText(a: string, b: string): number {

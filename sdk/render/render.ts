@@ -12,7 +12,8 @@ import { buildContext, type NamingMode } from "./context.ts";
 import { runTransformer, type RenderedObject } from "./execute.ts";
 import { expandComponent } from "./expand.ts";
 import { matchComponents, type MatchPlan } from "./match.ts";
-import { compareObjects, objectKey, type ObjectRef } from "./order.ts";
+import { objectKey, refOf } from "../identity/objects.ts";
+import { compareObjects } from "./order.ts";
 import { buildRelease } from "./release.ts";
 
 // Optional fields also accept `undefined`, so a CLI can pass its flags through unchanged.
@@ -157,19 +158,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   };
 }
 
-function refOf(item: RenderedObject): ObjectRef {
-  const meta = item.object.metadata ?? {};
-  return {
-    apiVersion: item.object.apiVersion,
-    kind: item.object.kind,
-    namespace: typeof meta.namespace === "string" ? meta.namespace : "",
-    name: typeof meta.name === "string" ? meta.name : "",
-  };
-}
-
 /** Sorts, canonicalises key order, and reports objects emitted twice (naming both sources). */
 function orderAndCheck(rendered: RenderedObject[], errors: OpmError[]): RenderedObject[] {
-  const refs = rendered.map((item) => ({ item, ref: refOf(item) }));
+  const refs = rendered.map((item) => ({ item, ref: refOf(item.object) }));
   refs.sort((a, b) => compareObjects(a.ref, b.ref));
   const seen = new Map<string, RenderedObject>();
   const out: RenderedObject[] = [];

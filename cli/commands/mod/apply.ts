@@ -69,7 +69,7 @@ export class ModApplyCommand extends RenderCommand {
     const timeoutMs = parseDuration(this.timeout);
     const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
-    const input = await releaseInputOf(prepared.result);
+    const input = releaseInputOf(prepared.result);
     if (input.resources.length === 0 && !this.force) {
       this.note("no resources to apply");
     }

@@ -50,16 +50,11 @@ export async function targetNamespace(command: KubeCommand, env: Env, cwd: strin
 }
 
 /** A render's outcome as the library's input; render errors stop the command (exit 2). */
-export async function releaseInputOf(result: RenderResult): Promise<ReleaseInput> {
+export function releaseInputOf(result: RenderResult): ReleaseInput {
   if (result.errors.length > 0 || result.release === undefined) {
     throw new ProblemList(result.errors, `render failed with ${result.errors.length} errors`);
   }
-  const { sha256, stableJson } = await import("../../../providers/kubernetes/cluster/index.ts");
-  return {
-    release: result.release,
-    resources: result.resources,
-    valuesDigest: sha256(stableJson(result.values ?? null)),
-  };
+  return { release: result.release, resources: result.resources, values: result.values ?? null };
 }
 
 /** Options of commands that act on an applied release (status, tree, events, delete). */
@@ -92,7 +87,11 @@ export function selectorOf(
   name: string | undefined,
   id: string | undefined,
 ): ReleaseSelector {
-  return { namespace, ...(name === undefined ? {} : { name }), ...(id === undefined ? {} : { uuid: id }) };
+  return {
+    namespace,
+    ...(name === undefined ? {} : { name }),
+    ...(id === undefined ? {} : { identity: id }),
+  };
 }
 
 /** `5m`, `90s`, `1h30m`, `500ms` -> milliseconds. */

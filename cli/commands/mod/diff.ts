@@ -75,7 +75,7 @@ export class ModDiffCommand extends RenderCommand {
   async run(): Promise<number> {
     const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
-    const input = await releaseInputOf(prepared.result);
+    const input = releaseInputOf(prepared.result);
     const client = await connect(this, this.context.env, this.context.cwd);
     try {
       const { diff } = await import("../../../providers/kubernetes/cluster/index.ts");

@@ -34,7 +34,7 @@ export class ModListCommand extends KubeCommand {
         version: r.module.version,
         status: r.aggregate,
         ready: `${r.ready}/${r.total}`,
-        uuid: r.release.uuid,
+        identity: r.release.identity,
         lastApplied: r.lastApplied,
       }));
       if (this.output === "json") this.context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -61,7 +61,7 @@ export class ModListCommand extends KubeCommand {
           r.status,
           r.ready,
           age(r.lastApplied),
-          ...(wide ? [r.module, r.uuid] : []),
+          ...(wide ? [r.module, r.identity] : []),
         ]);
         this.context.stdout.write(table(header, body));
       }

@@ -1,10 +1,10 @@
 // Progress of cluster operations on stderr. On a TTY: finished objects scroll by as lines and one
 // status line at the bottom is redrawn in place (phase, counts, objects still not ready). In CI
 // and pipes: plain lines, one per event, nothing redrawn.
-import type { ClusterEvent, ObjectId } from "../../../providers/kubernetes/cluster/index.ts";
+import type { ClusterEvent, ObjectRef } from "../../../providers/kubernetes/cluster/index.ts";
 import type { Style } from "../../output/style.ts";
 
-export function objectLabel(id: ObjectId): string {
+export function objectLabel(id: ObjectRef): string {
   return id.namespace === "" ? `r:${id.kind}/${id.name}` : `r:${id.kind}/${id.namespace}/${id.name}`;
 }
 

@@ -27,6 +27,6 @@ export abstract class ReleaseCommand extends RenderCommand {
         `render failed with ${prepared.result.errors.length} errors`,
       );
     }
-    return { namespace: release.namespace, name: release.name, uuid: release.identity };
+    return { namespace: release.namespace, name: release.name, identity: release.identity };
   }
 }

@@ -19,7 +19,7 @@ export function statusTable(status: ReleaseStatus, wide: boolean, style: Style):
     ];
     return wide ? [...base, o.replicas ?? "", (o.images ?? []).join(","), o.health.message ?? ""] : base;
   });
-  const head = `Release:    ${status.release.name} (${status.release.namespace})\nRelease ID: ${status.release.uuid}\nModule:     ${status.module.fqn}@${status.module.version}\nStatus:     ${color(status.aggregate, status.aggregate === "Ready")} (${status.ready}/${status.total} ready)${status.pending ? style.warning(" - an interrupted apply is pending; run apply again") : ""}\n\n`;
+  const head = `Release:    ${status.release.name} (${status.release.namespace})\nRelease ID: ${status.release.identity}\nModule:     ${status.module.fqn}@${status.module.version}\nStatus:     ${color(status.aggregate, status.aggregate === "Ready")} (${status.ready}/${status.total} ready)${status.pending ? style.warning(" - an interrupted apply is pending; run apply again") : ""}\n\n`;
   return head + table(header, rows);
 }
 

@@ -1,19 +1,18 @@
 // The desired state of a release: the rendered objects with the namespace filled in where the
 // kind is namespaced and the ApplySet membership label added, plus their inventory entries. The
-// cluster side adds only these labels (architecture §6.4: transformers emit final labels).
+// cluster side adds only this label (architecture §6.4: transformers emit final labels).
 import { OpmError } from "../../../sdk/errors.ts";
+import { describeObject, groupOf, objectKey, refOf, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import type { ClusterClient } from "./client.ts";
-import { objectDigest } from "./digest.ts";
-import {
-  APPLYSET_PART_OF,
-  entryFor,
-  releaseApplySetId,
-  type InventoryEntry,
-  type ReleaseRef,
-} from "./inventory.ts";
-import { describe, idOf, type KubeObject, type ObjectId } from "./objects.ts";
+import { objectDigest, sha256, stableJson } from "./digest.ts";
+import type { InventoryEntry } from "./inventory.ts";
+import { APPLYSET_PART_OF, releaseApplySetId, type ReleaseRef } from "./labels.ts";
+import type { KubeObject } from "./objects.ts";
 
-/** What apply needs from a render: the release identity and its objects in apply order. */
+/**
+ * What apply and diff need from a render (sdk's RenderResult has this shape): the release, its
+ * objects in apply order, and the values it was built from.
+ */
 export interface ReleaseInput {
   readonly release: {
     readonly name: string;
@@ -25,13 +24,14 @@ export interface ReleaseInput {
     readonly version: string;
   };
   readonly resources: readonly { readonly object: object; readonly component: string }[];
-  /** Digest of the resolved values (feeds the change id); the values themselves are never stored. */
-  readonly valuesDigest?: string;
+  /** The resolved values; only their digest is kept (it feeds the change id), never the values. */
+  readonly values?: unknown;
 }
 
 export interface DesiredObject {
   readonly object: KubeObject;
-  readonly id: ObjectId;
+  readonly ref: ObjectRef;
+  /** `objectKey(ref)`. */
   readonly key: string;
   readonly component: string;
   readonly entry: InventoryEntry;
@@ -40,7 +40,12 @@ export interface DesiredObject {
 }
 
 export function releaseRefOf(input: ReleaseInput): ReleaseRef {
-  return { name: input.release.name, namespace: input.release.namespace, uuid: input.release.identity };
+  return { name: input.release.name, namespace: input.release.namespace, identity: input.release.identity };
+}
+
+/** The digest of the values a release was rendered from ("" when the caller passed none). */
+export function valuesDigestOf(input: ReleaseInput): string {
+  return input.values === undefined ? "" : sha256(stableJson(input.values));
 }
 
 function crdKinds(objects: readonly KubeObject[]): Set<string> {
@@ -60,12 +65,11 @@ export async function prepareDesired(client: ClusterClient, input: ReleaseInput)
   const objects = input.resources.map((r) => structuredClone(r.object) as KubeObject);
   const definedHere = crdKinds(objects);
   const resources = await Promise.all(objects.map((o) => client.discovery.find(o.apiVersion, o.kind)));
-  const out: DesiredObject[] = [];
-  for (const [index, object] of objects.entries()) {
+  return objects.map((object, index): DesiredObject => {
     const component = input.resources[index]!.component;
     const resource = resources[index];
-    const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0]! : "";
-    const deferred = resource === undefined && definedHere.has(`${group}/${object.kind}`);
+    const deferred =
+      resource === undefined && definedHere.has(`${groupOf(object.apiVersion)}/${object.kind}`);
     if (resource === undefined && !deferred) {
       throw new OpmError("ClusterNotFound", {
         message: `the cluster does not serve ${object.kind} in ${object.apiVersion} (object ${object.metadata.name})`,
@@ -84,37 +88,30 @@ export async function prepareDesired(client: ClusterClient, input: ReleaseInput)
       metadata.namespace = release.namespace;
     if (!namespaced) delete metadata.namespace;
     const prepared: KubeObject = { ...object, metadata };
-    const id = idOf(prepared);
-    out.push({
+    const ref = refOf(prepared);
+    return {
       object: prepared,
-      id,
-      key: "",
+      ref,
+      key: objectKey(ref),
       component,
-      entry: entryFor(prepared, component, digest),
+      entry: { ref, component, digest },
       deferred,
-    });
-  }
-  return out.map((d) => ({
-    ...d,
-    key: `${d.entry.group}/${d.entry.kind}/${d.entry.namespace}/${d.entry.name}`,
-  }));
+    };
+  });
 }
 
-/** Objects grouped by weight, in apply order (the input is already sorted). */
-export function weightGroups<T extends { readonly id: ObjectId }>(
-  items: readonly T[],
-  weightOf: (kind: string) => number,
-): T[][] {
+/** Items grouped by weight, in the order given (apply order, or reversed for deletes). */
+export function weightGroups<T>(items: readonly T[], weight: (item: T) => number): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
-  let weight: number | undefined;
+  let last: number | undefined;
   for (const item of items) {
-    const w = weightOf(item.id.kind);
-    if (weight !== undefined && w !== weight) {
+    const w = weight(item);
+    if (last !== undefined && w !== last) {
       groups.push(current);
       current = [];
     }
-    weight = w;
+    last = w;
     current.push(item);
   }
   if (current.length > 0) groups.push(current);
@@ -123,11 +120,11 @@ export function weightGroups<T extends { readonly id: ObjectId }>(
 
 export function aggregate(
   key: "ObjectRejected" | "ObjectNotOwned" | "ObjectTerminating" | "FieldConflict",
-  errors: readonly { id: ObjectId; error: OpmError | string }[],
+  errors: readonly { ref: ObjectRef; error: OpmError | string }[],
   hint: string,
 ): OpmError {
   const lines = errors.map((e) =>
-    typeof e.error === "string" ? `${describe(e.id)}: ${e.error}` : e.error.message,
+    typeof e.error === "string" ? `${describeObject(e.ref)}: ${e.error}` : e.error.message,
   );
   const first = errors[0]?.error;
   if (errors.length === 1 && first instanceof OpmError) return first;
@@ -136,7 +133,7 @@ export function aggregate(
     hint,
     details: {
       objects: errors.map((e) => ({
-        ...e.id,
+        ...e.ref,
         error: typeof e.error === "string" ? e.error : e.error.toJSON(),
       })),
     },

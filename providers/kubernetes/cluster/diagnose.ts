@@ -2,7 +2,7 @@
 // workload itself or about one of its pods (pods are named `<workload>-...`). Attached to wait
 // timeouts so "0/1 replicas ready" comes with "pod has unbound PersistentVolumeClaims".
 import type { ClusterClient } from "./client.ts";
-import type { ObjectId } from "./objects.ts";
+import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 
 interface WarningEvent {
   type?: string;
@@ -15,10 +15,10 @@ interface WarningEvent {
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"]);
 
-/** The latest warning per object key (`kind/namespace/name`); best effort, never throws. */
+/** The latest warning per object (by `objectKey`); best effort, never throws. */
 export async function latestWarnings(
   client: ClusterClient,
-  ids: readonly ObjectId[],
+  ids: readonly ObjectRef[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const namespaces = [
@@ -45,10 +45,7 @@ export async function latestWarnings(
       });
       const last = about.at(-1);
       if (last !== undefined)
-        out.set(
-          `${id.kind}/${id.namespace}/${id.name}`,
-          `${last.reason ?? "Warning"}: ${last.message ?? ""}`.trim(),
-        );
+        out.set(objectKey(id), `${last.reason ?? "Warning"}: ${last.message ?? ""}`.trim());
     }
   }
   return out;

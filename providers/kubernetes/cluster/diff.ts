@@ -3,26 +3,21 @@
 // managedFields are therefore never reported as differences, and fields we stopped rendering show
 // as removed exactly when apply would remove them. Objects whose render and live values are
 // unchanged since the last apply are not sent at all.
+import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { isUnchanged } from "./apply-plan.ts";
 import type { ClusterClient } from "./client.ts";
-import { prepareDesired, type ReleaseInput } from "./desired.ts";
+import { prepareDesired, releaseRefOf, type ReleaseInput } from "./desired.ts";
 import { comparable, fieldChanges, type FieldChange } from "./field-diff.ts";
-import {
-  APPLYSET_PART_OF,
-  committedEntries,
-  entryId,
-  entryKey,
-  knownEntries,
-  readInventory,
-  releaseApplySetId,
-} from "./inventory.ts";
+import { knownEntries, readInventory } from "./inventory.ts";
+import { releaseApplySetId } from "./labels.ts";
 import { mapLimit } from "./limit.ts";
-import { desiredAsStored, projectionMatches, readLive } from "./live.ts";
-import { serverSideApply, type ObjectId } from "./objects.ts";
+import { readLive } from "./live.ts";
+import { serverSideApply } from "./objects.ts";
 
 export type DiffState = "added" | "modified" | "unchanged" | "orphaned";
 
 export interface ObjectDiff {
-  readonly id: ObjectId;
+  readonly id: ObjectRef;
   readonly component: string;
   readonly state: DiffState;
   readonly changes: readonly FieldChange[];
@@ -51,19 +46,14 @@ export async function diff(input: ReleaseInput, options: DiffOptions): Promise<D
   const { client } = options;
   const concurrency = options.concurrency ?? 8;
   const desired = await prepareDesired(client, input);
-  const release = {
-    name: input.release.name,
-    namespace: input.release.namespace,
-    uuid: input.release.identity,
-  };
+  const release = releaseRefOf(input);
   const partOf = releaseApplySetId(release);
   const inventory = await readInventory(client, release);
-  const committed = new Map(committedEntries(inventory).map((e) => [entryKey(e), e]));
   const desiredKeys = new Set(desired.map((d) => d.key));
-  const orphanEntries = knownEntries(inventory).filter((e) => !desiredKeys.has(entryKey(e)));
+  const orphanEntries = knownEntries(inventory).filter((e) => !desiredKeys.has(objectKey(e.ref)));
   const live = await readLive(
     client,
-    [...desired.map((d) => d.id), ...orphanEntries.map(entryId)],
+    [...desired.map((d) => d.ref), ...orphanEntries.map((e) => e.ref)],
     concurrency,
   );
 
@@ -71,21 +61,14 @@ export async function diff(input: ReleaseInput, options: DiffOptions): Promise<D
     const before = live.get(d.key);
     if (before === undefined || d.deferred) {
       return {
-        id: d.id,
+        id: d.ref,
         component: d.component,
         state: "added",
         changes: fieldChanges({}, comparable(d.object)),
       };
     }
-    const previous = committed.get(d.key);
-    const sameRender =
-      previous !== undefined && previous.digest === d.entry.digest && previous.version === d.entry.version;
-    if (
-      sameRender &&
-      before.metadata.labels?.[APPLYSET_PART_OF] === partOf &&
-      projectionMatches(before, desiredAsStored(d.object))
-    ) {
-      return { id: d.id, component: d.component, state: "unchanged", changes: [] };
+    if (isUnchanged(d, live, inventory, partOf)) {
+      return { id: d.ref, component: d.component, state: "unchanged", changes: [] };
     }
     // Conflicts would fail the dry run; the diff shows what a forced apply would do.
     const after = await serverSideApply(client, d.object, {
@@ -95,16 +78,15 @@ export async function diff(input: ReleaseInput, options: DiffOptions): Promise<D
     });
     const changes = fieldChanges(comparable(before), comparable(after));
     return {
-      id: d.id,
+      id: d.ref,
       component: d.component,
       state: changes.length === 0 ? "unchanged" : "modified",
       changes,
     };
   });
   for (const entry of orphanEntries) {
-    const id = entryId(entry);
-    if (!live.has(entryKey(entry))) continue;
-    objects.push({ id, component: entry.component, state: "orphaned", changes: [] });
+    if (!live.has(objectKey(entry.ref))) continue;
+    objects.push({ id: entry.ref, component: entry.component, state: "orphaned", changes: [] });
   }
   const count = (state: DiffState) => objects.filter((o) => o.state === state).length;
   const summary = {

@@ -1,7 +1,7 @@
 // Progress events of cluster operations. The library never prints: a caller (the CLI's live view,
 // a test, a controller) subscribes with `onEvent` and decides what to show.
 import type { Health } from "./health.ts";
-import type { ObjectId } from "./objects.ts";
+import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 
 export type ObjectAction = "created" | "configured" | "unchanged" | "deleted" | "pruned" | "kept";
 
@@ -20,14 +20,14 @@ export type ClusterEvent =
   | { readonly type: "phase"; readonly phase: Phase; readonly message?: string }
   | {
       readonly type: "object";
-      readonly id: ObjectId;
+      readonly id: ObjectRef;
       readonly component: string;
       readonly action: ObjectAction;
       readonly reason?: string;
     }
   /** Every mutating request, before it is sent: progress counters, and crash tests' kill points. */
   | { readonly type: "write"; readonly count: number; readonly what: string }
-  | { readonly type: "health"; readonly id: ObjectId; readonly health: Health }
+  | { readonly type: "health"; readonly id: ObjectRef; readonly health: Health }
   | { readonly type: "warning"; readonly message: string };
 
 export type EventSink = (event: ClusterEvent) => void;

@@ -4,9 +4,10 @@
 import type { ClusterClient } from "./client.ts";
 import type { ApiResource } from "./discovery.ts";
 import { mapLimit } from "./limit.ts";
-import { getObject, keyOf, listObjects, type KubeObject, type ObjectId } from "./objects.ts";
+import { objectKey, refOf, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { getObject, listObjects, type KubeObject } from "./objects.ts";
 
-/** Live objects by `keyOf`; a missing key means the object does not exist (or its kind is not served). */
+/** Live objects by `objectKey`; a missing key means the object does not exist (or its kind is not served). */
 export type LiveSnapshot = Map<string, KubeObject>;
 
 /** Above this many objects of one kind in one namespace, LIST instead of GET each. */
@@ -14,43 +15,34 @@ const LIST_THRESHOLD = 3;
 
 export async function readLive(
   client: ClusterClient,
-  ids: readonly ObjectId[],
+  refs: readonly ObjectRef[],
   concurrency = 8,
 ): Promise<LiveSnapshot> {
-  const groups = new Map<string, { resource: ApiResource; namespace: string; ids: ObjectId[] }>();
-  const resources = await Promise.all(ids.map((id) => client.discovery.find(id.apiVersion, id.kind)));
-  for (const [index, id] of ids.entries()) {
+  const groups = new Map<string, { resource: ApiResource; namespace: string; refs: ObjectRef[] }>();
+  const resources = await Promise.all(refs.map((ref) => client.discovery.find(ref.apiVersion, ref.kind)));
+  for (const [index, ref] of refs.entries()) {
     const resource = resources[index];
     if (resource === undefined) continue; // not served yet, e.g. a CR whose CRD is in the same set
-    const namespace = resource.namespaced ? id.namespace : "";
+    const namespace = resource.namespaced ? ref.namespace : "";
     const key = `${resource.apiVersion}/${resource.kind}/${namespace}`;
-    const group = groups.get(key) ?? { resource, namespace, ids: [] };
-    group.ids.push(id);
+    const group = groups.get(key) ?? { resource, namespace, refs: [] };
+    group.refs.push(ref);
     groups.set(key, group);
   }
   const snapshot: LiveSnapshot = new Map();
   await mapLimit([...groups.values()], concurrency, async (group) => {
-    if (group.ids.length <= LIST_THRESHOLD) {
-      const found = await Promise.all(group.ids.map((id) => getObject(client, id)));
-      for (const object of found) if (object !== undefined) snapshot.set(keyOf(idOfLive(object)), object);
+    if (group.refs.length <= LIST_THRESHOLD) {
+      const found = await Promise.all(group.refs.map((ref) => getObject(client, ref)));
+      for (const object of found) if (object !== undefined) snapshot.set(objectKey(refOf(object)), object);
       return;
     }
-    const wanted = new Set(group.ids.map(keyOf));
+    const wanted = new Set(group.refs.map(objectKey));
     for (const object of await listObjects(client, group.resource, group.namespace)) {
-      const key = keyOf(idOfLive(object));
+      const key = objectKey(refOf(object));
       if (wanted.has(key)) snapshot.set(key, object);
     }
   });
   return snapshot;
-}
-
-function idOfLive(object: KubeObject): ObjectId {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    namespace: object.metadata.namespace ?? "",
-    name: object.metadata.name,
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Object-level requests: get, list, server-side apply, delete. Paths come from discovery.
 // Server-side apply is a PATCH with `application/apply-patch+yaml` and a JSON body (JSON is YAML).
-import { groupOf } from "../../../sdk/render/order.ts";
+// Objects are named by sdk's ObjectRef, the one identity every layer shares.
+import { describeObject, refOf, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import type { ClusterClient } from "./client.ts";
 import { apiPrefix, type ApiResource } from "./discovery.ts";
 
@@ -10,6 +11,16 @@ export interface KubeObject {
   kind: string;
   metadata: ObjectMeta;
   [key: string]: unknown;
+}
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: unknown;
+  subresource?: string;
 }
 
 export interface ObjectMeta {
@@ -23,44 +34,12 @@ export interface ObjectMeta {
   deletionTimestamp?: string;
   creationTimestamp?: string;
   ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
-  managedFields?: { manager?: string; operation?: string; fieldsV1?: unknown }[];
+  managedFields?: ManagedFieldsEntry[];
   finalizers?: string[];
   [key: string]: unknown;
 }
 
-/** Identity of an object (the API version is carried, but not part of identity). */
-export interface ObjectId {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-}
-
 export const FIELD_MANAGER = "opm";
-
-export function idOf(object: {
-  apiVersion: string;
-  kind: string;
-  metadata?: { name?: unknown; namespace?: unknown };
-}): ObjectId {
-  const meta = object.metadata ?? {};
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    namespace: typeof meta.namespace === "string" ? meta.namespace : "",
-    name: typeof meta.name === "string" ? meta.name : "",
-  };
-}
-
-/** `group/kind/namespace/name`: the version never takes part (an API migration is no new object). */
-export function keyOf(id: ObjectId): string {
-  return `${groupOf(id.apiVersion)}/${id.kind}/${id.namespace}/${id.name}`;
-}
-
-/** `Deployment web in namespace shop`: how messages name an object. */
-export function describe(id: ObjectId): string {
-  return id.namespace === "" ? `${id.kind} ${id.name}` : `${id.kind} ${id.name} in namespace ${id.namespace}`;
-}
 
 export function collectionPath(resource: ApiResource, namespace: string): string {
   const prefix = apiPrefix(resource.apiVersion);
@@ -69,15 +48,15 @@ export function collectionPath(resource: ApiResource, namespace: string): string
     : `${prefix}/${resource.plural}`;
 }
 
-export async function objectPath(client: ClusterClient, id: ObjectId): Promise<string> {
-  const resource = await client.discovery.resolve(id.apiVersion, id.kind);
-  return `${collectionPath(resource, resource.namespaced ? id.namespace : "")}/${encodeURIComponent(id.name)}`;
+export async function objectPath(client: ClusterClient, ref: ObjectRef): Promise<string> {
+  const resource = await client.discovery.resolve(ref.apiVersion, ref.kind);
+  return `${collectionPath(resource, resource.namespaced ? ref.namespace : "")}/${encodeURIComponent(ref.name)}`;
 }
 
-export async function getObject(client: ClusterClient, id: ObjectId): Promise<KubeObject | undefined> {
-  const res = await client.raw<KubeObject>("GET", await objectPath(client, id));
+export async function getObject(client: ClusterClient, ref: ObjectRef): Promise<KubeObject | undefined> {
+  const res = await client.raw<KubeObject>("GET", await objectPath(client, ref));
   if (res.status === 404) return undefined;
-  if (res.status !== 200) throw client.failure(res, describe(id));
+  if (res.status !== 200) throw client.failure(res, describeObject(ref));
   return res.body;
 }
 
@@ -92,8 +71,8 @@ export async function serverSideApply(
   object: KubeObject,
   options: ApplyRequest,
 ): Promise<KubeObject> {
-  const id = idOf(object);
-  return client.json<KubeObject>("PATCH", await objectPath(client, id), describe(id), {
+  const ref = refOf(object);
+  return client.json<KubeObject>("PATCH", await objectPath(client, ref), describeObject(ref), {
     body: object,
     contentType: "application/apply-patch+yaml",
     query: {
@@ -107,7 +86,7 @@ export async function serverSideApply(
 /** Deletes; answers false when the object was already gone. */
 export async function deleteObject(
   client: ClusterClient,
-  id: ObjectId,
+  ref: ObjectRef,
   options: { dryRun?: boolean; propagation?: "Background" | "Foreground" | "Orphan"; uid?: string } = {},
 ): Promise<boolean> {
   const body = {
@@ -118,10 +97,10 @@ export async function deleteObject(
     // Delete exactly the object we looked at, not a namesake created since.
     ...(options.uid === undefined ? {} : { preconditions: { uid: options.uid } }),
   };
-  const res = await client.raw("DELETE", await objectPath(client, id), { body });
+  const res = await client.raw("DELETE", await objectPath(client, ref), { body });
   if (res.status === 404) return false;
   if (res.status === 409 && options.uid !== undefined) return false;
-  if (res.status < 200 || res.status >= 300) throw client.failure(res, `deleting ${describe(id)}`);
+  if (res.status < 200 || res.status >= 300) throw client.failure(res, `deleting ${describeObject(ref)}`);
   return true;
 }
 

@@ -1,12 +1,13 @@
 // Prune: delete objects the inventory recorded that the render no longer has. Only inventory
-// entries are candidates, and only when the live object still carries this release's ApplySet
-// label (someone may have replaced it with a namesake). Namespaces are never pruned; PVCs and
-// CRDs only on explicit opt-in, because deleting them deletes data.
+// entries are candidates, and only while the live object still carries this release's ApplySet
+// label (owned.ts). Namespaces are never pruned; PVCs and CRDs only on explicit opt-in, because
+// deleting them deletes data.
+import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import { weightOf } from "../../../sdk/render/order.ts";
 import type { ClusterClient } from "./client.ts";
 import type { Progress } from "./events.ts";
-import { APPLYSET_PART_OF, entryId, type InventoryEntry } from "./inventory.ts";
-import { deleteObject, describe, getObject, type ObjectId } from "./objects.ts";
+import type { InventoryEntry } from "./inventory.ts";
+import { deleteOwned } from "./owned.ts";
 
 export interface PruneOptions {
   /** Also prune PersistentVolumeClaims (`--prune-volumes`). */
@@ -16,8 +17,8 @@ export interface PruneOptions {
 }
 
 export interface PruneOutcome {
-  readonly pruned: ObjectId[];
-  readonly kept: ObjectId[];
+  readonly pruned: ObjectRef[];
+  readonly kept: ObjectRef[];
 }
 
 export function keepReason(kind: string, options: PruneOptions): string | undefined {
@@ -37,37 +38,17 @@ export async function pruneStale(
 ): Promise<PruneOutcome> {
   const outcome: PruneOutcome = { pruned: [], kept: [] };
   // Reverse apply order: dependents before what they depend on.
-  const ordered = [...stale].sort((a, b) => weightOf(b.kind) - weightOf(a.kind));
+  const ordered = [...stale].sort((a, b) => weightOf(b.ref.kind) - weightOf(a.ref.kind));
   for (const entry of ordered) {
-    const id = entryId(entry);
-    const reason = keepReason(entry.kind, options);
-    if (reason !== undefined) {
-      outcome.kept.push(id);
-      options.progress.emit({ type: "object", id, component: entry.component, action: "kept", reason });
-      continue;
-    }
-    const served = await client.discovery.find(id.apiVersion, id.kind);
-    if (served === undefined) continue; // its API is gone, so is the object
-    const live = await getObject(client, id);
-    if (live === undefined) continue;
-    if (live.metadata.labels?.[APPLYSET_PART_OF] !== partOf) {
-      outcome.kept.push(id);
-      options.progress.emit({
-        type: "object",
-        id,
-        component: entry.component,
-        action: "kept",
-        reason: "no longer carries this release's label",
-      });
-      continue;
-    }
-    options.checkAbort();
-    options.progress.write(`delete ${describe(id)}`);
-    const uid = live.metadata.uid;
-    if (await deleteObject(client, id, uid === undefined ? {} : { uid })) {
-      outcome.pruned.push(id);
-      options.progress.emit({ type: "object", id, component: entry.component, action: "pruned" });
-    }
+    const result = await deleteOwned(client, entry, {
+      partOf,
+      keepReason: keepReason(entry.ref.kind, options),
+      action: "pruned",
+      progress: options.progress,
+      beforeWrite: options.checkAbort,
+    });
+    if (result === "deleted") outcome.pruned.push(entry.ref);
+    if (result === "kept") outcome.kept.push(entry.ref);
   }
   return outcome;
 }

@@ -2,7 +2,7 @@
 // Jobs), newest last, filtered by age and type.
 import type { ClusterClient } from "./client.ts";
 import type { ReleaseSelector } from "./lookup.ts";
-import type { ObjectId } from "./objects.ts";
+import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import { tree, uidsOf } from "./tree.ts";
 
 export interface ReleaseEvent {
@@ -11,7 +11,7 @@ export interface ReleaseEvent {
   readonly reason: string;
   readonly message: string;
   readonly count: number;
-  readonly object: ObjectId;
+  readonly object: ObjectRef;
 }
 
 interface CoreEvent {

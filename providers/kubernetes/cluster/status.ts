@@ -1,15 +1,16 @@
 // `status` and `listReleases`: health of a release's objects, found through its inventory.
 import type { ClusterClient } from "./client.ts";
 import { healthOf, type Health } from "./health.ts";
-import { entryId, entryKey, knownEntries, listInventories, type Inventory } from "./inventory.ts";
+import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { knownEntries, listInventories, type Inventory } from "./inventory.ts";
+import type { ReleaseRef } from "./labels.ts";
 import { readLive } from "./live.ts";
 import { requireInventory, type ReleaseSelector } from "./lookup.ts";
-import type { ObjectId } from "./objects.ts";
 
 export type AggregateStatus = "Ready" | "NotReady" | "Unknown";
 
 export interface ObjectStatus {
-  readonly id: ObjectId;
+  readonly id: ObjectRef;
   readonly component: string;
   readonly health: Health;
   readonly createdAt?: string;
@@ -19,7 +20,7 @@ export interface ObjectStatus {
 }
 
 export interface ReleaseStatus {
-  readonly release: { readonly name: string; readonly namespace: string; readonly uuid: string };
+  readonly release: ReleaseRef;
   readonly module: { readonly fqn: string; readonly version: string };
   readonly objects: readonly ObjectStatus[];
   readonly aggregate: AggregateStatus;
@@ -54,12 +55,15 @@ function workloadFacts(object: Json | undefined): { replicas?: string; images?: 
 
 export async function statusOfInventory(client: ClusterClient, inventory: Inventory): Promise<ReleaseStatus> {
   const entries = knownEntries(inventory);
-  const live = await readLive(client, entries.map(entryId));
+  const live = await readLive(
+    client,
+    entries.map((e) => e.ref),
+  );
   const objects = entries.map((entry): ObjectStatus => {
-    const object = live.get(entryKey(entry));
+    const object = live.get(objectKey(entry.ref));
     const facts = workloadFacts(object as Json | undefined);
     return {
-      id: entryId(entry),
+      id: entry.ref,
       component: entry.component,
       health: healthOf(object),
       ...(object?.metadata.creationTimestamp === undefined

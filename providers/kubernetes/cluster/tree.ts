@@ -3,20 +3,22 @@
 // Children are read with one LIST per kind and namespace, then linked by owner uid.
 import type { ClusterClient } from "./client.ts";
 import { healthOf, type Health } from "./health.ts";
-import { entryId, entryKey, knownEntries } from "./inventory.ts";
+import { objectKey, refOf, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { knownEntries } from "./inventory.ts";
+import type { ReleaseRef } from "./labels.ts";
 import { readLive } from "./live.ts";
 import { requireInventory, type ReleaseSelector } from "./lookup.ts";
-import { listObjects, type KubeObject, type ObjectId } from "./objects.ts";
+import { listObjects, type KubeObject } from "./objects.ts";
 
 export interface TreeNode {
-  readonly id: ObjectId;
+  readonly id: ObjectRef;
   readonly uid?: string;
   readonly health: Health;
   readonly children: readonly TreeNode[];
 }
 
 export interface ReleaseTree {
-  readonly release: { readonly name: string; readonly namespace: string; readonly uuid: string };
+  readonly release: ReleaseRef;
   readonly components: readonly { readonly name: string; readonly objects: readonly TreeNode[] }[];
 }
 
@@ -58,12 +60,7 @@ function node(object: KubeObject, byOwner: Map<string, KubeObject[]>, depth: num
     (a, b) => a.kind.localeCompare(b.kind) || a.metadata.name.localeCompare(b.metadata.name),
   );
   return {
-    id: {
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      namespace: object.metadata.namespace ?? "",
-      name: object.metadata.name,
-    },
+    id: refOf(object),
     ...(uid === undefined ? {} : { uid }),
     health: healthOf(object),
     children: sorted.map((k) => node(k, byOwner, depth - 1)),
@@ -78,17 +75,20 @@ export async function tree(
   const { client } = options;
   const inventory = await requireInventory(client, selector);
   const entries = knownEntries(inventory);
-  const live = await readLive(client, entries.map(entryId));
+  const live = await readLive(
+    client,
+    entries.map((e) => e.ref),
+  );
   const depth = options.depth ?? 2;
-  const namespaces = [...new Set(entries.map((e) => e.namespace).filter((ns) => ns !== ""))];
+  const namespaces = [...new Set(entries.map((e) => e.ref.namespace).filter((ns) => ns !== ""))];
   const byOwner = depth > 0 ? await childrenByOwner(client, namespaces) : new Map<string, KubeObject[]>();
   const components = new Map<string, TreeNode[]>();
   for (const entry of entries) {
-    const object = live.get(entryKey(entry));
+    const object = live.get(objectKey(entry.ref));
     const list = components.get(entry.component) ?? [];
     list.push(
       object === undefined
-        ? { id: entryId(entry), health: healthOf(undefined), children: [] }
+        ? { id: entry.ref, health: healthOf(undefined), children: [] }
         : node(object, byOwner, depth),
     );
     components.set(entry.component, list);
@@ -102,8 +102,8 @@ export async function tree(
 }
 
 /** Every uid in a tree, for finding the events of a release and its children. */
-export function uidsOf(releaseTree: ReleaseTree): Map<string, ObjectId> {
-  const out = new Map<string, ObjectId>();
+export function uidsOf(releaseTree: ReleaseTree): Map<string, ObjectRef> {
+  const out = new Map<string, ObjectRef>();
   const visit = (n: TreeNode) => {
     if (n.uid !== undefined) out.set(n.uid, n.id);
     n.children.forEach(visit);

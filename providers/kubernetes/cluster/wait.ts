@@ -7,7 +7,7 @@ import { latestWarnings } from "./diagnose.ts";
 import type { Progress } from "./events.ts";
 import { NOT_AWAITED_KINDS, healthOf, type Health } from "./health.ts";
 import { readLive } from "./live.ts";
-import { describe, keyOf, type ObjectId } from "./objects.ts";
+import { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const POLL_MS = 1_000;
@@ -21,7 +21,7 @@ export interface WaitOptions {
 
 export async function waitForHealth(
   client: ClusterClient,
-  ids: readonly ObjectId[],
+  ids: readonly ObjectRef[],
   options: WaitOptions,
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -30,12 +30,12 @@ export async function waitForHealth(
   const last = new Map<string, string>();
   for (;;) {
     const live = await readLive(client, awaited);
-    const pending: { id: ObjectId; health: Health }[] = [];
+    const pending: { id: ObjectRef; health: Health }[] = [];
     for (const id of awaited) {
-      const health = healthOf(live.get(keyOf(id)));
+      const health = healthOf(live.get(objectKey(id)));
       const shown = `${health.status}:${health.message ?? ""}`;
-      if (last.get(keyOf(id)) !== shown) {
-        last.set(keyOf(id), shown);
+      if (last.get(objectKey(id)) !== shown) {
+        last.set(objectKey(id), shown);
         options.progress.emit({ type: "health", id, health });
       }
       if (!health.ready) pending.push({ id, health });
@@ -47,8 +47,8 @@ export async function waitForHealth(
         pending.map((p) => p.id),
       );
       const lines = pending.map((p) => {
-        const warning = warnings.get(`${p.id.kind}/${p.id.namespace}/${p.id.name}`);
-        return `${describe(p.id)}: ${p.health.message ?? p.health.status}${warning === undefined ? "" : ` (last warning: ${warning})`}`;
+        const warning = warnings.get(objectKey(p.id));
+        return `${describeObject(p.id)}: ${p.health.message ?? p.health.status}${warning === undefined ? "" : ` (last warning: ${warning})`}`;
       });
       throw new OpmError("WaitTimeout", {
         message: `${pending.length} object(s) not ready after ${Math.round(timeoutMs / 1000)}s:\n  ${lines.join("\n  ")}`,

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { apply } from "../apply.ts";
 import { releaseRefOf } from "../desired.ts";
-import { committedEntries, readInventory, releaseApplySetId, APPLYSET_PART_OF } from "../inventory.ts";
+import { committedEntries, readInventory } from "../inventory.ts";
+import { APPLYSET_PART_OF, releaseApplySetId } from "../labels.ts";
 import { mapLimit } from "../limit.ts";
 import type { KubeObject } from "../objects.ts";
 import { crashRelease } from "./crash-release.ts";
@@ -77,7 +78,7 @@ describe("crash safety", () => {
         killed: killed.signal === "SIGKILL",
         pending: inventory?.pending !== undefined,
         inventory: committedEntries(inventory)
-          .map((e) => `${e.kind}/${e.name}`)
+          .map((e) => `${e.ref.kind}/${e.ref.name}`)
           .sort(),
         live: await labelled(ns, releaseApplySetId(releaseRefOf(input))),
         expected: expected.sort(),

@@ -75,7 +75,7 @@ describe("status, list, tree and events", () => {
       ready.objects.map((o) => `${o.component}:${o.id.kind}/${o.id.name}:${o.health.status}`).sort(),
     ).toEqual(["config:ConfigMap/settings:Ready", "web:Deployment/web:Ready", "web:Service/web:Ready"]);
     expect(ready.objects.find((o) => o.id.kind === "Deployment")?.replicas).toBe("2/2");
-    const byId = await status({ namespace: ns, uuid: input.release.identity }, { client });
+    const byId = await status({ namespace: ns, identity: input.release.identity }, { client });
     expect(byId.release.name).toBe("shop");
 
     await apply(release("other", ns, [["x", deployment("stuck", { nodeSelector: { "no-such": "node" } })]]), {

@@ -125,7 +125,7 @@ describe("concurrent applies of one release", () => {
     const winner = results[0]?.ok === true ? "from-a" : "from-b";
     const inv = await readInventory(client, releaseRefOf(a));
     const latest = inv?.changes[inv.index[0] ?? ""];
-    expect(latest?.entries.map((e) => e.name).sort()).toEqual(["base", winner]);
+    expect(latest?.entries.map((e) => e.ref.name).sort()).toEqual(["base", winner]);
     // The loser's object (if it was written) is still recorded as possibly owned, or absent.
     expect(inv?.pending).toBeUndefined();
   });

@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { isOpmError } from "../../../../sdk/errors.ts";
 import { apply, type ApplyOptions } from "../apply.ts";
-import { committedEntries, inventoryName, readInventory } from "../inventory.ts";
+import { committedEntries, readInventory } from "../inventory.ts";
+import { inventoryName } from "../labels.ts";
 import { releaseRefOf } from "../desired.ts";
 import type { KubeObject } from "../objects.ts";
 import {
@@ -45,7 +46,7 @@ describe("RFC-0001 scenarios", () => {
     expect(result.pruned.map((p) => p.name)).toEqual(["minecraft"]);
     expect(await names(client, `/apis/apps/v1/namespaces/${ns}/statefulsets`)).toEqual(["minecraft-server"]);
     const inv = await readInventory(client, releaseRefOf(release("mc", ns, [])));
-    expect(committedEntries(inv).map((e) => e.name)).toEqual(["minecraft-server"]);
+    expect(committedEntries(inv).map((e) => e.ref.name)).toEqual(["minecraft-server"]);
   });
 
   it("B: a failed apply prunes nothing and does not commit the inventory", async () => {
@@ -80,7 +81,7 @@ describe("RFC-0001 scenarios", () => {
     expect(await names(client, `/api/v1/namespaces/${ns}/configmaps`)).toEqual(["other", "web-config"]);
     const after = await readInventory(client, releaseRefOf(v1));
     expect(after?.index).toEqual(before?.index);
-    expect(after?.pending?.entries.map((e) => e.name).sort()).toEqual(["other", "third", "web-config"]);
+    expect(after?.pending?.entries.map((e) => e.ref.name).sort()).toEqual(["other", "third", "web-config"]);
   });
 
   it("C: a removed component's objects are pruned; an empty render is refused without force", async () => {
@@ -134,7 +135,7 @@ describe("RFC-0001 scenarios", () => {
     expect(inv?.index).toHaveLength(1);
     expect(
       committedEntries(inv)
-        .map((e) => `${e.component}:${e.kind}/${e.name}`)
+        .map((e) => `${e.component}:${e.ref.kind}/${e.ref.name}`)
         .sort(),
     ).toEqual(["db:Secret/creds", "web:Deployment/web", "web:Service/web"]);
     const web = await client.json<KubeObject>("GET", `/apis/apps/v1/namespaces/${ns}/deployments/web`, "web");

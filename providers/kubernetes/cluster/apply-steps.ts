@@ -1,0 +1,187 @@
+// The writing phases of apply, in the order they run: the server's dry run of everything that
+// changes (any rejection: nothing written), the pending record, server-side apply by weight
+// group, and the commit of the change record. Prune runs between the last two (prune.ts).
+import { OpmError, isOpmError } from "../../../sdk/errors.ts";
+import { describeObject, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { weightOf } from "../../../sdk/render/order.ts";
+import type { ApplyPlan } from "./apply-plan.ts";
+import type { ClusterClient } from "./client.ts";
+import { aggregate, weightGroups } from "./desired.ts";
+import type { ObjectAction, Progress } from "./events.ts";
+import { unionEntries, writeInventory, type Inventory, type InventoryEntry } from "./inventory.ts";
+import { settleLimit } from "./limit.ts";
+import { serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
+
+/** What every writing phase needs. */
+export interface StepContext {
+  readonly client: ClusterClient;
+  readonly progress: Progress;
+  readonly request: Omit<ApplyRequest, "dryRun">;
+  readonly concurrency: number;
+  readonly now: () => Date;
+  /** Throws ApplyInterrupted when the caller's signal fired; called before each write. */
+  readonly checkAbort: () => void;
+}
+
+/**
+ * Atomicity: the server validates every object that will be sent before anything is written.
+ * Answers the server's view of each object in `plan.toApply` (undefined for deferred ones).
+ */
+export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<(KubeObject | undefined)[]> {
+  const { client } = ctx;
+  const checked = await settleLimit(plan.toApply, ctx.concurrency * 2, (d) =>
+    d.deferred
+      ? Promise.resolve(undefined)
+      : serverSideApply(client, d.object, { ...ctx.request, dryRun: true }),
+  );
+  const rejected = checked.flatMap((c, i) =>
+    c.ok ? [] : [{ ref: plan.toApply[i]!.ref, error: isOpmError(c.error) ? c.error : String(c.error) }],
+  );
+  if (rejected.length === 0) return checked.map((c) => (c.ok ? c.value : undefined));
+  const { namespace } = plan.release;
+  const missing = rejected.some((r) => isOpmError(r.error) && r.error.key === "ClusterNotFound");
+  if (
+    missing &&
+    (await client.raw("GET", `/api/v1/namespaces/${encodeURIComponent(namespace)}`)).status === 404
+  ) {
+    throw new OpmError("ClusterNotFound", {
+      message: `namespace ${namespace} does not exist`,
+      hint: "pass --create-namespace, or choose another namespace with -n",
+      details: { namespace },
+    });
+  }
+  const connectivity = checked.find((c) => !c.ok && isOpmError(c.error) && c.error.category !== "cluster");
+  if (connectivity !== undefined && !connectivity.ok) throw connectivity.error;
+  const allConflicts = rejected.every((r) => isOpmError(r.error) && r.error.key === "FieldConflict");
+  throw aggregate(
+    allConflicts ? "FieldConflict" : "ObjectRejected",
+    rejected,
+    "nothing was written; fix the objects above and apply again",
+  );
+}
+
+/** The pending record lists every object this run may write before it writes any. */
+export async function recordPending(plan: ApplyPlan, ctx: StepContext): Promise<Inventory> {
+  const { input } = plan;
+  const module = { fqn: input.release.fqn, version: input.release.version };
+  const base: Inventory = plan.inventory ?? {
+    release: plan.release,
+    module,
+    createdBy: "cli",
+    index: [],
+    changes: {},
+  };
+  ctx.checkAbort();
+  ctx.progress.write("inventory (pending)");
+  return writeInventory(
+    ctx.client,
+    {
+      ...base,
+      module,
+      pending: {
+        changeId: plan.changeId,
+        startedAt: ctx.now().toISOString(),
+        entries: unionEntries(
+          plan.previous,
+          plan.desired.map((d) => d.entry),
+        ),
+      },
+    },
+    ctx.now().toISOString(),
+  );
+}
+
+/**
+ * Server-side apply of `plan.toApply`, one weight group after the other (a group's objects in
+ * parallel). Answers what happened to every desired object. A failure stops before the next
+ * group; prune and commit are then skipped and the pending record keeps every entry.
+ */
+export async function applyByWeight(plan: ApplyPlan, ctx: StepContext): Promise<Map<string, ObjectAction>> {
+  const actions = new Map<string, ObjectAction>();
+  for (const d of plan.desired) if (plan.unchanged.has(d.key)) actions.set(d.key, "unchanged");
+  for (const group of weightGroups(plan.toApply, (d) => weightOf(d.ref.kind))) {
+    for (const d of group) if (d.deferred) await awaitServed(ctx.client, d.ref, 60_000);
+    const outcomes = await settleLimit(group, ctx.concurrency, async (d) => {
+      ctx.checkAbort();
+      ctx.progress.write(describeObject(d.ref));
+      const after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
+      const action = actionOf(plan.live.get(d.key), after);
+      actions.set(d.key, action);
+      ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action });
+    });
+    const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ ref: group[i]!.ref, error: o.error }]));
+    if (failed.length > 0) {
+      const interrupted = failed.find((f) => isOpmError(f.error) && f.error.key === "ApplyInterrupted");
+      if (interrupted !== undefined) throw interrupted.error;
+      throw aggregate(
+        "ObjectRejected",
+        failed.map((f) => ({ ref: f.ref, error: isOpmError(f.error) ? f.error : String(f.error) })),
+        "the inventory keeps a pending record; fix the problem and apply again",
+      );
+    }
+  }
+  for (const d of plan.desired)
+    if (plan.unchanged.has(d.key))
+      ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action: "unchanged" });
+  return actions;
+}
+
+/** A kind defined by a CRD of this same set: wait until the API server serves it. */
+async function awaitServed(client: ClusterClient, ref: ObjectRef, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await client.discovery.find(ref.apiVersion, ref.kind)) === undefined) {
+    if (Date.now() > deadline) await client.discovery.resolve(ref.apiVersion, ref.kind);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function actionOf(before: KubeObject | undefined, after: KubeObject): ObjectAction {
+  if (before === undefined) return "created";
+  return before.metadata.resourceVersion === after.metadata.resourceVersion ? "unchanged" : "configured";
+}
+
+/** What the server's dry run says about one object, compared with live. */
+export function dryRunAction(before: KubeObject | undefined, after: KubeObject): ObjectAction {
+  if (before === undefined) return "created";
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined, generation: undefined },
+  });
+  return JSON.stringify(strip(before)) === JSON.stringify(strip(after)) ? "unchanged" : "configured";
+}
+
+/** Records the change (newest first, history capped) and ends the pending record. */
+export async function commitChange(
+  plan: ApplyPlan,
+  inventory: Inventory,
+  kept: readonly InventoryEntry[],
+  maxHistory: number,
+  ctx: StepContext,
+): Promise<Inventory> {
+  const { input, changeId: id } = plan;
+  ctx.checkAbort();
+  ctx.progress.write("inventory (commit)");
+  const entries = unionEntries(
+    plan.desired.map((d) => d.entry),
+    kept,
+  );
+  const index = [id, ...inventory.index.filter((x) => x !== id)].slice(0, Math.max(1, maxHistory));
+  const changes = Object.fromEntries(
+    index
+      .filter((x) => x !== id && inventory.changes[x] !== undefined)
+      .map((x) => [x, inventory.changes[x]!]),
+  );
+  changes[id] = {
+    id,
+    module: { fqn: input.release.fqn, version: input.release.version },
+    manifestDigest: plan.manifestDigest,
+    valuesDigest: plan.valuesDigest,
+    timestamp: ctx.now().toISOString(),
+    entries,
+  };
+  return writeInventory(
+    ctx.client,
+    { ...inventory, index, changes, pending: undefined },
+    ctx.now().toISOString(),
+  );
+}

@@ -1,0 +1,160 @@
+// The stored form of a release inventory: a Secret of type `opmodel.dev/release` named
+// `opm.<release>.<uuid>` in the release's namespace, labelled like upstream's (reference §4.11)
+// and as the release's ApplySet parent. Every data key holds base64 JSON:
+//
+//   releaseMetadata  {kind: ModuleRelease, apiVersion, name, namespace, uuid, createdBy,
+//                     lastTransitionTime}
+//   moduleMetadata   {kind: Module, apiVersion, name (the module FQN), version}
+//   index            change ids, newest first (at most --max-history)
+//   change-sha1-*    one change: {module {fqn, version}, manifestDigest, valuesDigest,
+//                     timestamp, entries}
+//   pending          present while an apply runs or after one stopped: {changeId, startedAt,
+//                     entries}, the union of what the release owned and what the run may write
+//
+// An entry is {group, version, kind, namespace, name, component, digest}: the object's identity
+// split like upstream's inventory entries, the component that renders it, and the digest of the
+// rendered object (never the object itself, so no manifest and no secret value is stored).
+import { groupOf, versionOf } from "../../../sdk/identity/objects.ts";
+import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord } from "./inventory.ts";
+import {
+  APPLYSET_GROUP_KINDS,
+  APPLYSET_TOOLING,
+  INVENTORY_TYPE,
+  inventoryLabels,
+  inventoryName,
+} from "./labels.ts";
+import type { KubeObject } from "./objects.ts";
+
+export interface SecretObject extends KubeObject {
+  data?: Record<string, string>;
+  type?: string;
+}
+
+/** An entry as stored. */
+interface StoredEntry {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly component: string;
+  readonly digest?: string;
+}
+
+const decode = (value: string | undefined): unknown =>
+  value === undefined ? undefined : JSON.parse(Buffer.from(value, "base64").toString("utf8"));
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64");
+
+function storeEntry(entry: InventoryEntry): StoredEntry {
+  const { ref } = entry;
+  return {
+    group: groupOf(ref.apiVersion),
+    version: versionOf(ref.apiVersion),
+    kind: ref.kind,
+    namespace: ref.namespace,
+    name: ref.name,
+    component: entry.component,
+    ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+  };
+}
+
+function loadEntry(stored: StoredEntry): InventoryEntry {
+  return {
+    ref: {
+      apiVersion: stored.group === "" ? stored.version : `${stored.group}/${stored.version}`,
+      kind: stored.kind,
+      namespace: stored.namespace,
+      name: stored.name,
+    },
+    component: stored.component,
+    ...(stored.digest === undefined ? {} : { digest: stored.digest }),
+  };
+}
+
+type Stored<T extends { entries: readonly InventoryEntry[] }> = Omit<T, "entries" | "id"> & {
+  entries: StoredEntry[];
+};
+
+export function fromSecret(secret: SecretObject): Inventory {
+  const data = secret.data ?? {};
+  const meta = decode(data["releaseMetadata"]) as {
+    name: string;
+    namespace: string;
+    uuid: string;
+    createdBy?: string;
+  };
+  const moduleMeta = decode(data["moduleMetadata"]) as { name: string; version: string };
+  const index = (decode(data["index"]) as string[] | undefined) ?? [];
+  const changes: Record<string, ChangeRecord> = {};
+  for (const id of index) {
+    const change = decode(data[id]) as Stored<ChangeRecord> | undefined;
+    if (change !== undefined) changes[id] = { ...change, id, entries: change.entries.map(loadEntry) };
+  }
+  const pending = decode(data["pending"]) as Stored<PendingRecord> | undefined;
+  return {
+    release: { name: meta.name, namespace: meta.namespace, identity: meta.uuid },
+    module: { fqn: moduleMeta.name, version: moduleMeta.version },
+    createdBy: meta.createdBy ?? "cli",
+    index,
+    changes,
+    pending: pending === undefined ? undefined : { ...pending, entries: pending.entries.map(loadEntry) },
+    resourceVersion: secret.metadata.resourceVersion,
+  };
+}
+
+/** The Secret for an inventory; `members` names the group-kinds the ApplySet parent lists. */
+export function toSecret(
+  inventory: Inventory,
+  members: readonly InventoryEntry[],
+  timestamp: string,
+): SecretObject {
+  const { release } = inventory;
+  const data: Record<string, string> = {
+    releaseMetadata: encode({
+      kind: "ModuleRelease",
+      apiVersion: "core.opmodel.dev/v1alpha1",
+      name: release.name,
+      namespace: release.namespace,
+      uuid: release.identity,
+      createdBy: inventory.createdBy,
+      lastTransitionTime: timestamp,
+    }),
+    moduleMetadata: encode({
+      kind: "Module",
+      apiVersion: "core.opmodel.dev/v1alpha1",
+      name: inventory.module.fqn,
+      version: inventory.module.version,
+    }),
+    index: encode(inventory.index),
+  };
+  for (const id of inventory.index) {
+    const change = inventory.changes[id];
+    if (change === undefined) continue;
+    const { id: _omit, entries, ...rest } = change;
+    data[id] = encode({ ...rest, entries: entries.map(storeEntry) });
+  }
+  if (inventory.pending !== undefined) {
+    data["pending"] = encode({ ...inventory.pending, entries: inventory.pending.entries.map(storeEntry) });
+  }
+  const kinds = new Set(
+    members.map(({ ref }) =>
+      groupOf(ref.apiVersion) === "" ? ref.kind : `${ref.kind}.${groupOf(ref.apiVersion)}`,
+    ),
+  );
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    type: INVENTORY_TYPE,
+    metadata: {
+      name: inventoryName(release),
+      namespace: release.namespace,
+      labels: inventoryLabels(release),
+      annotations: {
+        [APPLYSET_TOOLING]: "opm/v0",
+        [APPLYSET_GROUP_KINDS]: [...kinds].sort().join(","),
+      },
+      ...(inventory.resourceVersion === undefined ? {} : { resourceVersion: inventory.resourceVersion }),
+    },
+    data,
+  };
+}
