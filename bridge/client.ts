@@ -7,8 +7,11 @@ import type {
   FieldsOptions,
   FillWith,
   FromJSONSchemaOptions,
+  LoadModuleOptions,
   LoadOptions,
   LoadedInstance,
+  LoadedModule,
+  ModuleComponentsOptions,
   OpenAPIOptions,
   OutputOptions,
   RequestOptions,
@@ -21,6 +24,7 @@ import {
   type CueFieldInfo,
   type HandleResult,
   type JsonValue,
+  type LoadModuleResult,
   type LoadResult,
   type LookupResult,
   type PingResult,
@@ -77,6 +81,35 @@ export class EngineClient implements CueEngine {
       importPath: result.importPath,
       files: result.files,
     };
+  }
+
+  async loadModule(options: LoadModuleOptions): Promise<LoadedModule> {
+    const { dir, overlay, registry, path, exclude } = options;
+    const result = await this.call<LoadModuleResult>(
+      "loadModule",
+      { dir, package: options.package, overlay, registry, path, exclude },
+      options,
+    );
+    const generation = this.transport.generation;
+    return {
+      value: this.wrap(result.handle, generation),
+      config: this.wrap(result.config, generation),
+      path: result.path,
+      module: result.module,
+      importPath: result.importPath,
+      files: result.files,
+      excluded: result.excluded ?? [],
+      metadata: result.metadata,
+      values: result.values,
+      valuePositions: result.valuePositions,
+      ...(result.policies === null ? {} : { policies: result.policies }),
+    };
+  }
+
+  async moduleComponents(module: CueValue, options: ModuleComponentsOptions): Promise<JsonValue> {
+    const params = { handle: module.handle, path: options.path, values: options.values };
+    const result = await this.call<{ components: JsonValue }>("moduleComponents", params, options, module);
+    return result.components;
   }
 
   async export(value: CueValue, options?: OutputOptions): Promise<JsonValue> {

@@ -1,6 +1,13 @@
 // The CueEngine interface: what the rest of OPM may ask of CUE. Implemented by client.ts over
 // either engine build; create one with createCueEngine() and close() it when done.
-import type { CueFieldInfo, CueIssue, JsonValue, PingResult, VersionResult } from "./protocol.ts";
+import type {
+  CueFieldInfo,
+  CueIssue,
+  JsonValue,
+  PingResult,
+  ValuePosition,
+  VersionResult,
+} from "./protocol.ts";
 import type { CueValue } from "./value.ts";
 import type { HostFetch } from "./wasm.ts";
 
@@ -69,6 +76,48 @@ export interface LoadedInstance {
   readonly files: readonly string[];
 }
 
+export interface LoadModuleOptions extends LoadOptions {
+  /**
+   * CUE path of the module value in the package.
+   * @default the package itself when it has `metadata` and `#components`, else its one
+   * top-level field that has both
+   */
+  readonly path?: string;
+  /** Names of files in `dir` (patterns with `*`, `?`, `[...]`) left out of the package. */
+  readonly exclude?: readonly string[];
+}
+
+/** An OPM module loaded and evaluated once: what a loader needs, in one answer. */
+export interface LoadedModule {
+  /** The package value. */
+  readonly value: CueValue;
+  /** The module's `#config`. */
+  readonly config: CueValue;
+  /** CUE path of the module value in the package ("" when the package is the module). */
+  readonly path: string;
+  /** The module path from cue.mod/module.cue, e.g. `example.com/app@v0`. */
+  readonly module: string;
+  readonly importPath: string;
+  /** The package's files, relative to dir. */
+  readonly files: readonly string[];
+  /** Files of dir left out by `exclude`. */
+  readonly excluded: readonly string[];
+  readonly metadata: JsonValue;
+  /** The concrete part of the values the author wrote, without what `#config` derives. */
+  readonly values: JsonValue;
+  /** Where each of those values was written. */
+  readonly valuePositions: readonly ValuePosition[];
+  /** Policies as plain data, when they do not depend on values. */
+  readonly policies?: JsonValue;
+}
+
+export interface ModuleComponentsOptions extends RequestOptions {
+  /** The module's path in the package, as `LoadedModule.path`. */
+  readonly path: string;
+  /** Checked values `#config` is filled with. */
+  readonly values: JsonValue;
+}
+
 export interface OutputOptions extends RequestOptions {
   /** A CUE path inside the value, e.g. `a.b[0]."x-y".#Def`. */
   readonly path?: string;
@@ -134,6 +183,13 @@ export interface CueEngine {
   version(options?: RequestOptions): Promise<VersionResult>;
   compile(source: string, options?: CompileOptions): Promise<CueValue>;
   load(options: LoadOptions): Promise<LoadedInstance>;
+  /** Loads an OPM module: one evaluation, everything a loader needs. */
+  loadModule(options: LoadModuleOptions): Promise<LoadedModule>;
+  /**
+   * A loaded module's components, `#config` filled with `values`, as plain data; the thrown
+   * CueError lists every field that does not evaluate, with its positions.
+   */
+  moduleComponents(module: CueValue, options: ModuleComponentsOptions): Promise<JsonValue>;
   /** Concrete data as JSON; every non-concrete field is an issue of the thrown CueError. */
   export(value: CueValue, options?: OutputOptions): Promise<JsonValue>;
   /** Concrete data as CUE or YAML text. */

@@ -8,8 +8,11 @@ export type {
   FieldsOptions,
   FillWith,
   FromJSONSchemaOptions,
+  LoadModuleOptions,
   LoadOptions,
   LoadedInstance,
+  LoadedModule,
+  ModuleComponentsOptions,
   OpenAPIOptions,
   OutputOptions,
   RequestOptions,
@@ -33,6 +36,7 @@ export {
   type EngineErrorCode,
   type JsonValue,
   type PingResult,
+  type ValuePosition,
   type VersionResult,
 } from "./protocol.ts";
 export type { HostFetch } from "./wasm.ts";

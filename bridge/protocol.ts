@@ -59,6 +59,19 @@ export interface LoadResult extends HandleResult {
   readonly importPath: string;
   readonly files: readonly string[];
 }
+export interface LoadModuleResult extends LoadResult {
+  readonly config: number;
+  readonly path: string;
+  readonly excluded: readonly string[] | null;
+  readonly metadata: JsonValue;
+  readonly values: JsonValue;
+  readonly valuePositions: readonly ValuePosition[];
+  readonly policies: JsonValue;
+}
+/** Where one value of a module's own values was written; `path` is rooted at `values`. */
+export interface ValuePosition extends CuePosition {
+  readonly path: readonly (string | number)[];
+}
 export interface LookupResult {
   readonly exists: boolean;
   readonly handle?: number;

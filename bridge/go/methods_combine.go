@@ -38,11 +38,9 @@ func fill(e *engine, raw json.RawMessage) (any, error) {
 	case p.CUE != nil:
 		with = e.ctx.CompileString(*p.CUE, cue.Filename("fill.cue"))
 	case len(p.JSON) > 0:
-		expr, err := cuejson.Extract("fill.json", p.JSON)
-		if err != nil {
-			return nil, cueFailure(codeCue, err, "")
+		if with, err = jsonValue(e, p.JSON); err != nil {
+			return nil, err
 		}
-		with = e.ctx.BuildExpr(expr)
 	default:
 		return nil, failf(codeInvalidRequest, "fill needs json or cue")
 	}
@@ -105,4 +103,13 @@ func validate(e *engine, raw json.RawMessage) (any, error) {
 		return map[string]any{"ok": false, "errors": withFallbackPositions(cueIssues(err, entry.baseDir), entry.value, entry.baseDir)}, nil
 	}
 	return map[string]any{"ok": true, "errors": []issue{}}, nil
+}
+
+// jsonValue builds a CUE value from JSON; its positions name the file "fill.json".
+func jsonValue(e *engine, raw json.RawMessage) (cue.Value, error) {
+	expr, err := cuejson.Extract("fill.json", raw)
+	if err != nil {
+		return cue.Value{}, cueFailure(codeCue, err, "")
+	}
+	return e.ctx.BuildExpr(expr), nil
 }

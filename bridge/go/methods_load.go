@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/load"
 	"cuelang.org/go/mod/modconfig"
 	"cuelang.org/go/mod/modfile"
@@ -33,27 +34,42 @@ func loadModule(e *engine, raw json.RawMessage) (any, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
+	inst, dir, err := e.loadInstance(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	// As with compile, evaluation errors stay in the value for validate and export to report.
+	v := e.ctx.BuildInstance(inst)
+	return map[string]any{"handle": e.handles.add(v, handleEntry{baseDir: dir, pkg: inst.ID()}), "module": inst.Module, "importPath": inst.ImportPath, "files": buildFileNames(inst, dir)}, nil
+}
+
+// loadInstance resolves and parses the package at p.Dir (fetching dependencies), without
+// evaluating it. extra overlays files on top of p.Overlay (keyed by absolute path).
+func (e *engine) loadInstance(p loadParams, extra map[string]load.Source) (*build.Instance, string, error) {
 	if p.Dir == "" {
-		return nil, failf(codeInvalidRequest, "load needs dir")
+		return nil, "", failf(codeInvalidRequest, "load needs dir")
 	}
 	dir, err := filepath.Abs(p.Dir)
 	if err != nil {
-		return nil, failf(codeInvalidRequest, "bad dir %q: %v", p.Dir, err)
+		return nil, "", failf(codeInvalidRequest, "bad dir %q: %v", p.Dir, err)
 	}
 	if len(p.Overlay) == 0 {
 		// cue/load would only say `cannot find package "."`; name the directory instead.
 		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-			return nil, failf(codeLoad, "module directory %s does not exist", dir)
+			return nil, "", failf(codeLoad, "module directory %s does not exist", dir)
 		}
 	}
 	cfg := &load.Config{Dir: dir, Registry: e.registry(p.Registry)}
-	if len(p.Overlay) > 0 {
+	if len(p.Overlay) > 0 || len(extra) > 0 {
 		cfg.Overlay = map[string]load.Source{}
 		for name, contents := range p.Overlay {
 			if !filepath.IsAbs(name) {
 				name = filepath.Join(dir, name)
 			}
 			cfg.Overlay[name] = load.FromString(contents)
+		}
+		for name, source := range extra {
+			cfg.Overlay[name] = source
 		}
 	}
 	arg := "."
@@ -62,19 +78,21 @@ func loadModule(e *engine, raw json.RawMessage) (any, error) {
 	}
 	insts := load.Instances([]string{arg}, cfg)
 	if len(insts) != 1 {
-		return nil, failf(codeLoad, "expected one instance, got %d", len(insts))
+		return nil, "", failf(codeLoad, "expected one instance, got %d", len(insts))
 	}
 	inst := insts[0]
 	if inst.Err != nil {
-		return nil, cueFailure(codeLoad, inst.Err, dir)
+		return nil, "", cueFailure(codeLoad, inst.Err, dir)
 	}
-	// As with compile, evaluation errors stay in the value for validate and export to report.
-	v := e.ctx.BuildInstance(inst)
+	return inst, dir, nil
+}
+
+func buildFileNames(inst *build.Instance, dir string) []string {
 	files := []string{}
 	for _, f := range inst.BuildFiles {
 		files = append(files, relativeToDir(f.Filename, dir))
 	}
-	return map[string]any{"handle": e.handles.add(v, handleEntry{baseDir: dir, pkg: inst.ID()}), "module": inst.Module, "importPath": inst.ImportPath, "files": files}, nil
+	return files
 }
 
 func relativeToDir(file, dir string) string {

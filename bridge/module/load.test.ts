@@ -241,7 +241,7 @@ describe("loadCueModule", () => {
     }
   });
 
-  it("keeps the concrete part of values written as #config & {...}", async () => {
+  it("takes of values written as #config & {...} what the author wrote; #config adds its defaults at the check", async () => {
     const moduleCue = readFileSync(join(TESTDATA, "bad-values", "module.cue"), "utf8").replace(
       "values: port: 8080",
       "values: #config & {port: 8080}",
@@ -255,13 +255,37 @@ describe("loadCueModule", () => {
       },
     });
     try {
-      expect(module.values).toEqual({ port: 8080, replicas: 1 });
+      expect(module.values).toEqual({ port: 8080 });
       const missing = await render({ module, provider: kubernetesProvider });
       expect(missing.errors.map((e) => e.message)).toEqual([
         "values.image: field is required but not present (constrained by #config at module.cue:17:2)",
       ]);
       const given = await render({ module, provider: kubernetesProvider, set: ["image=app:3"] });
       expect(given.errors.map(String)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("leaves values_*.cue beside the module out of the package; values.cue stays", async () => {
+    const read = (f: string) => readFileSync(join(TESTDATA, "bad-values", f), "utf8");
+    const { module, excluded, close } = await loadCueModule("/virtual/opm-values-variants", {
+      engine,
+      registry,
+      overlay: {
+        "cue.mod/module.cue": read("cue.mod/module.cue"),
+        "module.cue": read("module.cue").replace("values: port: 8080\n", ""),
+        "values.cue": 'package badvalues\n\nvalues: {port: 8080, image: "app:1"}\n',
+        // Alternative value sets: each alone conflicts with values.cue, one is not even CUE.
+        "values_prod.cue": "package badvalues\n\nvalues: port: 443\n",
+        "values-broken.cue": "package badvalues\n\nvalues: port: \n",
+      },
+    });
+    try {
+      expect(excluded).toEqual(["values-broken.cue", "values_prod.cue"]);
+      expect(module.values).toEqual({ port: 8080, image: "app:1" });
+      const result = await render({ module, provider: kubernetesProvider });
+      expect(result.errors.map(String)).toEqual([]);
     } finally {
       await close();
     }

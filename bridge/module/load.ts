@@ -1,32 +1,32 @@
 // Loads a CUE module directory (one with `cue.mod/`, importing the catalog from a registry or the
-// module cache) into the sdk IR. The Module it returns renders through the same pipeline as a
-// TypeScript module: sdk layers values (module `values`, `-f` files, `--set`), checks them with
-// the CUE `#config` (config.ts), then the components factory fills `#config` with the checked
-// values and reads every component back as plain data, or reports what is still missing.
+// module cache) into the sdk IR, in one evaluation of the package (the engine's loadModule).
+// The Module renders through the same pipeline as a TypeScript module: sdk layers values (the
+// values the author wrote, `-f` files, `--set`), checks them with the CUE `#config` (config.ts),
+// then the components factory fills `#config` with the checked values and reads every component
+// back as plain data, or reports every field that does not evaluate, with its position.
+//
+// The author's values are what they wrote in `values`, without the `#config` modules unify it
+// with (`values: #config`): defaults and fields `#config` computes are left to the final check,
+// so they follow the values of every layer (CUE's meaning), and a later layer replaces what the
+// author wrote. Files named `values?*.cue` beside the module (values_prod.cue, ...) are
+// alternative value sets: they stay out of the package and count only when passed with `-f`.
 import { brand, OpmError, type Component, type Labels, type Module, type Policy } from "../../sdk/index.ts";
+import type { SourceLocation, ValuesPath } from "../../sdk/index.ts";
 import { createCueEngine } from "../create.ts";
-import type { CueEngine } from "../engine.ts";
+import type { CueEngine, LoadedModule } from "../engine.ts";
 import { isCueEngineError } from "../errors.ts";
 import type { CueIssue, JsonValue } from "../protocol.ts";
-import type { CueValue } from "../value.ts";
 import { cueConfigSchema, VALUES_FILE } from "./config.ts";
+import { authorPositions, formatPosition, parseCuePath, type AuthorFileTest } from "./paths.ts";
 import {
-  authorPositions,
-  cueLabel,
-  formatPosition,
-  parseCuePath,
-  pathBelow,
-  type AuthorFileTest,
-} from "./paths.ts";
-import {
-  OVERLAY_FILE,
-  SUMMARY_PATH,
   componentFromSummary,
-  overlaySource,
-  packageNameOf,
   policyFromSummary,
-  type ModuleSummary,
+  type ComponentsSummary,
+  type PoliciesSummary,
 } from "./summary.ts";
+
+/** Files beside a module that hold alternative values, loaded only when passed with `-f`. */
+export const ALTERNATIVE_VALUES_FILES: readonly string[] = ["values?*.cue"];
 
 export interface CueModuleOptions {
   /** The engine to load with; one is created (and closed by `close()`) when absent. */
@@ -35,7 +35,7 @@ export interface CueModuleOptions {
   readonly registry?: string;
   /** CUE_CACHE_DIR for an engine created here. */
   readonly cacheDir?: string;
-  /** The package name, when the directory holds several (saves one load when given). */
+  /** The package name, when the directory holds several. */
   readonly package?: string;
   /**
    * CUE path of the module value inside the package. @default the package itself when it has
@@ -44,12 +44,19 @@ export interface CueModuleOptions {
   readonly path?: string;
   /** Extra files by path (relative to dir), as the engine's load overlay. */
   readonly overlay?: Readonly<Record<string, string>>;
+  /**
+   * Names of files beside the module (patterns with `*`, `?`, `[...]`) left out of the package.
+   * @default ALTERNATIVE_VALUES_FILES (`values?*.cue`: every values file but values.cue)
+   */
+  readonly exclude?: readonly string[];
 }
 
 export interface LoadedCueModule {
   readonly module: Module;
   /** The engine the module's schema and components evaluate in; keep it open while rendering. */
   readonly engine: CueEngine;
+  /** Files beside the module that were left out of the package (see `exclude`). */
+  readonly excluded: readonly string[];
   /** Releases the module's engine values, and closes the engine when this loader created it. */
   close(): Promise<void>;
 }
@@ -69,12 +76,24 @@ export async function loadCueModule(dir: string, options: CueModuleOptions = {})
       ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     });
   try {
-    const loaded = await loadWithOverlay(engine, dir, options);
+    const loaded = await engine
+      .loadModule({
+        dir,
+        exclude: options.exclude ?? ALTERNATIVE_VALUES_FILES,
+        ...(options.registry === undefined ? {} : { registry: options.registry }),
+        ...(options.package === undefined ? {} : { package: options.package }),
+        ...(options.path === undefined ? {} : { path: options.path }),
+        ...(options.overlay === undefined ? {} : { overlay: options.overlay }),
+      })
+      .catch((error: unknown) => {
+        throw isCueEngineError(error) && error.code === "NotFound" ? notAModule(error.message) : error;
+      });
     return {
-      module: await moduleFrom(engine, loaded.value, loaded.prefix, authorFileTest(dir)),
+      module: moduleFrom(engine, loaded, authorFileTest(dir)),
       engine,
+      excluded: loaded.excluded,
       close: async () => {
-        await loaded.value.release().catch(() => undefined);
+        await engine.release(loaded.value, loaded.config).catch(() => undefined);
         if (owned) await engine.close();
       },
     };
@@ -84,58 +103,11 @@ export async function loadCueModule(dir: string, options: CueModuleOptions = {})
   }
 }
 
-async function loadWithOverlay(
-  engine: CueEngine,
-  dir: string,
-  options: CueModuleOptions,
-): Promise<{ value: CueValue; prefix: string }> {
-  const base = {
-    dir,
-    ...(options.registry === undefined ? {} : { registry: options.registry }),
-    ...(options.package === undefined ? {} : { package: options.package }),
-  };
-  let packageName = options.package;
-  let prefix = options.path;
-  if (packageName === undefined || prefix === undefined) {
-    const first = await engine.load({
-      ...base,
-      ...(options.overlay === undefined ? {} : { overlay: options.overlay }),
-    });
-    try {
-      packageName ??= packageNameOf(first.importPath);
-      prefix ??= await findModulePath(engine, first.value);
-    } finally {
-      await first.value.release();
-    }
-  }
-  const overlay = { ...options.overlay, [OVERLAY_FILE]: overlaySource(packageName, prefix) };
-  const loaded = await engine.load({ ...base, overlay });
-  return { value: loaded.value, prefix };
-}
-
-/** The package itself when it is the module, else its one top-level field that is. */
-async function findModulePath(engine: CueEngine, root: CueValue): Promise<string> {
-  const isModule = (names: readonly string[]): boolean =>
-    names.includes("metadata") && names.includes("#components");
-  const top = await engine.fields(root);
-  if (isModule(top.map((f) => f.name))) return "";
-  const candidates: string[] = [];
-  for (const field of top) {
-    if (field.definition || field.hidden || !field.kind.includes("struct")) continue;
-    // (The engine's `hidden: false` also drops definitions, so names are filtered here.)
-    const inner = await engine.fields(root, { path: field.name });
-    if (isModule(inner.map((f) => f.name))) candidates.push(field.name);
-  }
-  if (candidates.length !== 1) {
-    throw new OpmError("ComponentsUnresolved", {
-      message:
-        candidates.length === 0
-          ? "the CUE package is not a module: it has no metadata and #components (nor does any top-level field)"
-          : `the CUE package holds several modules (${candidates.join(", ")}); choose one with the path option`,
-      hint: "embed core.#Module at the top of the package, as upstream modules do",
-    });
-  }
-  return candidates[0]!;
+function notAModule(message: string): OpmError {
+  return new OpmError("ComponentsUnresolved", {
+    message,
+    hint: "embed core.#Module at the top of the package (as upstream modules do) and declare #config",
+  });
 }
 
 function authorFileTest(dir: string): AuthorFileTest {
@@ -143,161 +115,93 @@ function authorFileTest(dir: string): AuthorFileTest {
   return (file) =>
     file !== "fill.json" &&
     file !== VALUES_FILE &&
-    !file.endsWith(OVERLAY_FILE) &&
     !file.includes("/mod/extract/") &&
     (!file.startsWith("/") || file.startsWith(root));
 }
 
-const MAX_VALUES_DEPTH = 8;
-
-/**
- * The concrete part of the module's `values`: all of it when it exports, else the fields that
- * do (recursively). Upstream modules often write `values: #config & {...}` and leave required
- * values to the user's files; those stay out, and the `#config` check reports them if no file
- * gives them.
- */
-async function concretePart(
-  engine: CueEngine,
-  root: CueValue,
-  path: string,
-  depth: number,
-): Promise<JsonValue> {
-  const found = await engine.lookup(root, path);
-  if (found === undefined) return {};
-  try {
-    return await engine.export(found);
-  } catch (error) {
-    if (!isCueEngineError(error) || depth >= MAX_VALUES_DEPTH) return {};
-    const fields = await engine
-      .fields(found, { definitions: false, hidden: false, optional: false })
-      .catch(() => []);
-    if (fields.length === 0) return {};
-    const out: Record<string, JsonValue> = {};
-    for (const field of fields) {
-      if (field.definition || field.hidden || field.optional) continue;
-      const child = await concretePart(engine, root, `${path}.${cueLabel(field.name)}`, depth + 1);
-      if (field.concrete || !isEmptyStruct(child)) out[field.name] = child;
-    }
-    return out;
-  } finally {
-    await found.release();
-  }
-}
-
-function isEmptyStruct(value: JsonValue): boolean {
-  return (
-    typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
-  );
-}
-
-async function exportOr(
-  engine: CueEngine,
-  value: CueValue,
-  path: string,
-  fallback: JsonValue,
-): Promise<JsonValue> {
-  const found = await engine.lookup(value, path);
-  if (found === undefined) return fallback;
-  try {
-    return await engine.export(found);
-  } finally {
-    await found.release();
-  }
-}
-
-async function moduleFrom(
-  engine: CueEngine,
-  root: CueValue,
-  prefix: string,
-  isAuthorFile: AuthorFileTest,
-): Promise<Module> {
-  const at = (field: string): string => (prefix === "" ? field : `${prefix}.${field}`);
-  const raw = (await engine.export(root, { path: at("metadata") })) as Record<string, unknown>;
-  const values = await concretePart(engine, root, at("values"), 0);
-  const policies = await readPolicies(engine, root);
-  const config = await engine.lookup(root, at("#config"));
-  if (config === undefined) {
-    throw new OpmError("ComponentsUnresolved", {
-      message: "the CUE module has no #config",
-      hint: "declare the value schema as #config (use #config: {} when the module takes no values)",
-    });
-  }
+function moduleFrom(engine: CueEngine, loaded: LoadedModule, isAuthorFile: AuthorFileTest): Module {
+  const raw = loaded.metadata as Record<string, unknown>;
+  const at = (field: string): string => (loaded.path === "" ? field : `${loaded.path}.${field}`);
   const metadata = {
     apiVersion: String(raw["apiVersion"]),
     name: String(raw["name"]),
     version: String(raw["version"]),
     fqn: String(raw["fqn"]),
-    identity: String(raw["identity"]),
+    identity: String(raw["identity"] ?? raw["uuid"]),
     ...(typeof raw["defaultNamespace"] === "string" ? { defaultNamespace: raw["defaultNamespace"] } : {}),
     ...(typeof raw["description"] === "string" ? { description: raw["description"] } : {}),
     labels: (raw["labels"] ?? {}) as Labels,
     annotations: (raw["annotations"] ?? {}) as Labels,
   };
+  const policies = (loaded.policies ?? {}) as unknown as PoliciesSummary;
   return brand("Module", {
     kind: "Module",
     metadata,
-    components: (checked: unknown) => buildComponents(engine, root, at("#config"), checked, isAuthorFile),
-    policies,
-    config: cueConfigSchema(engine, config, at("#config"), isAuthorFile),
-    values,
+    components: (checked: unknown) => buildComponents(engine, loaded, checked, isAuthorFile),
+    policies: Object.fromEntries(
+      Object.entries(policies).map(([key, p]): [string, Policy] => [key, policyFromSummary(p)]),
+    ),
+    config: cueConfigSchema(engine, loaded.config, at("#config"), isAuthorFile),
+    values: loaded.values,
+    locateValue: valueLocator(loaded),
   });
 }
 
-async function readPolicies(engine: CueEngine, root: CueValue): Promise<Record<string, Policy>> {
-  // Policies that depend on values are not read here (the IR holds static policies only).
-  const raw = (await exportOr(engine, root, `${SUMMARY_PATH}.policies`, {}).catch(
-    () => ({}),
-  )) as ModuleSummary["policies"];
-  return Object.fromEntries(Object.entries(raw).map(([key, p]) => [key, policyFromSummary(p)]));
+/** Where the author wrote each of the module's values, for errors about them. */
+function valueLocator(loaded: LoadedModule): (path: ValuesPath) => SourceLocation | undefined {
+  const positions = new Map(
+    loaded.valuePositions.map((p) => [
+      JSON.stringify(p.path),
+      { file: p.file, line: p.line, column: p.column },
+    ]),
+  );
+  return (path) => positions.get(JSON.stringify(path));
 }
 
 async function buildComponents(
   engine: CueEngine,
-  root: CueValue,
-  configPath: string,
+  loaded: LoadedModule,
   values: unknown,
   isAuthorFile: AuthorFileTest,
 ): Promise<Record<string, Component>> {
-  const filled = await engine.fill(root, configPath, { json: (values ?? {}) as JsonValue });
+  let summary: ComponentsSummary;
   try {
-    let summary: ModuleSummary["components"];
-    try {
-      summary = (await engine.export(filled, {
-        path: `${SUMMARY_PATH}.components`,
-      })) as unknown as ModuleSummary["components"];
-    } catch (error) {
-      if (!isCueEngineError(error) || error.issues.length === 0) throw error;
-      throw incompleteComponents(error.issues, isAuthorFile);
-    }
-    return Object.fromEntries(Object.entries(summary).map(([key, c]) => [key, componentFromSummary(key, c)]));
-  } finally {
-    await filled.release();
+    summary = (await engine.moduleComponents(loaded.value, {
+      path: loaded.path,
+      values: (values ?? {}) as JsonValue,
+    })) as unknown as ComponentsSummary;
+  } catch (error) {
+    if (!isCueEngineError(error) || error.issues.length === 0) throw error;
+    throw componentErrors(error.issues, isAuthorFile);
   }
+  return Object.fromEntries(Object.entries(summary).map(([key, c]) => [key, componentFromSummary(key, c)]));
 }
 
-/** `component web: spec.container.image` for a path into `#components` (or the summary). */
+/** `component web: spec.container.image` for a path into `#components`. */
 function describeComponentPath(path: string): string {
   const segments = parseCuePath(path);
-  const summary = pathBelow(path, `${SUMMARY_PATH}.components`);
   const at = segments.indexOf("#components");
-  const below = summary ?? (at >= 0 ? segments.slice(at + 1) : undefined);
-  if (below === undefined || below.length === 0) return path;
-  const [component, ...rest] = below;
+  if (at < 0 || at === segments.length - 1) return path;
+  const [component, ...rest] = segments.slice(at + 1);
   return `component ${String(component)}: ${rest.join(".")}`;
 }
 
-/** One error listing every value a component still lacks, each with the author's position. */
-function incompleteComponents(issues: readonly CueIssue[], isAuthorFile: AuthorFileTest): OpmError {
+/** One error listing every field of the components that does not evaluate, each positioned. */
+function componentErrors(issues: readonly CueIssue[], isAuthorFile: AuthorFileTest): OpmError {
   const lines = issues.map((issue) => {
-    const what = describeComponentPath(issue.path);
     const where = authorPositions(issue, isAuthorFile)[0];
-    return `${where === undefined ? "" : `${formatPosition(where)}: `}${what}: ${issue.message}`;
+    return `${where === undefined ? "" : `${formatPosition(where)}: `}${describeComponentPath(issue.path)}: ${issue.message}`;
   });
   const first = issues.map((i) => authorPositions(i, isAuthorFile)[0]).find((p) => p !== undefined);
+  const incomplete = issues.every((i) =>
+    /^incomplete value|non-concrete value|unresolved disjunction/.test(i.message),
+  );
   return new OpmError("ComponentsUnresolved", {
-    message: `components are not concrete:\n${lines.map((l) => `  ${l}`).join("\n")}`,
+    message: `${incomplete ? "components are not concrete" : "components do not evaluate"}:\n${lines.map((l) => `  ${l}`).join("\n")}`,
     location: first,
-    hint: "give the missing values (a values file, --set, or the module's values)",
+    hint: incomplete
+      ? "give the missing values (a values file, --set, or the module's values)"
+      : "fix the component definitions at the positions above",
     details: { issues },
   });
 }

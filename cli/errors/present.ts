@@ -159,7 +159,8 @@ export function problemsOf(error: unknown, options: PresentOptions): Problem[] {
 }
 
 function engineProblems(error: EngineErrorShape): Problem[] {
-  if (error.code !== "CueError" || error.issues.length === 0) {
+  // A load failure with issues is positioned too (a syntax error, an import that does not resolve).
+  if ((error.code !== "CueError" && error.code !== "LoadError") || error.issues.length === 0) {
     const unavailable = error.code === "EngineUnavailable";
     const entry = unavailable ? CliErrorCodes.CueEngineUnavailable : CliErrorCodes.CueEvaluation;
     return [

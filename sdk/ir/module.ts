@@ -1,5 +1,6 @@
 // Module (the application), ModuleRelease (a module bound to values and a namespace) and
 // Policy. Reference sections 1.6–1.8.
+import type { SourceLocation } from "../errors.ts";
 import { hasKind } from "./brand.ts";
 import type { Component } from "./component.ts";
 import type { Labels, PolicyRuleDef } from "./definitions.ts";
@@ -70,6 +71,8 @@ export interface Module {
   readonly config?: ConfigSchema;
   /** The author's concrete default values. */
   readonly values: unknown;
+  /** Where the author wrote the value at a path of `values`, for errors about it. */
+  readonly locateValue?: (path: readonly (string | number)[]) => SourceLocation | undefined;
 }
 
 export interface ModuleReleaseMetadata {

@@ -66,7 +66,12 @@ interface Prepared extends PlanResult {
 /** Values, release, blueprint expansion and matching: everything but the transformers. */
 async function prepare(options: RenderOptions): Promise<Prepared> {
   const { module, provider } = options;
-  const layered = layerValues({ defaults: module.values, files: options.values, set: options.set });
+  const layered = layerValues({
+    defaults: module.values,
+    locateDefault: module.locateValue,
+    files: options.values,
+    set: options.set,
+  });
   if (layered.layered === undefined) return notPrepared(layered.errors);
   const checked = await validateValues(module.config, layered.layered);
   if (checked.errors.length > 0) return notPrepared(checked.errors);

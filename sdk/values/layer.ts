@@ -16,6 +16,8 @@ import {
 export interface ValuesInput {
   /** The module's own values (lowest precedence). */
   readonly defaults?: unknown;
+  /** Where the module's own values were written. */
+  readonly locateDefault?: ((path: ValuesPath) => SourceLocation | undefined) | undefined;
   /** `-f` sources in order, later wins. */
   readonly files?: readonly ValuesSource[] | undefined;
   /** `--set path=value` expressions in order, highest precedence. */
@@ -31,7 +33,11 @@ export interface LayeredValues {
 export function layerValues(input: ValuesInput): { layered?: LayeredValues; errors: OpmError[] } {
   const errors: OpmError[] = [];
   const layers: ParsedValues[] = [];
-  layers.push({ name: "module defaults", data: input.defaults ?? {}, locate: () => undefined });
+  layers.push({
+    name: "module defaults",
+    data: input.defaults ?? {},
+    locate: input.locateDefault ?? (() => undefined),
+  });
   for (const source of input.files ?? []) {
     const { parsed, errors: parseErrors } = parseValuesSource(source);
     errors.push(...parseErrors);
