@@ -5,8 +5,9 @@
 //
 // Ranges: OPM1xxx identity and names, OPM2xxx values and config, OPM3xxx render (match, order,
 // duplicates), OPM4xxx transformer execution, OPM5xxx CUE engine (bridge), OPM6xxx cluster side,
-// OPM7xxx CLI and configuration, OPM8xxx authoring (dsl, catalog). Layers outside sdk allocate
-// their codes inside their own range so this file stays the single place that names the ranges.
+// OPM7xxx CLI and configuration, OPM8xxx authoring (dsl, catalog), OPM9xxx distribution
+// (providers/oci). Layers outside sdk allocate their codes inside their own range so this file
+// stays the single place that names the ranges.
 
 /** What kind of failure a code describes; the CLI maps categories to exit codes. */
 export type ErrorCategory =

@@ -3,6 +3,7 @@
 // fails when the committed files differ from what this produces.
 import type { Cli } from "clipanion";
 import { DslErrorCodes } from "../../dsl/index.ts";
+import { OciErrorCodes } from "../../providers/oci/index.ts";
 import { ErrorCodes } from "../../sdk/index.ts";
 import type { OpmContext } from "../context.ts";
 import { CliErrorCodes, ExitCode, type ExitKind } from "../errors/codes.ts";
@@ -76,8 +77,8 @@ const EXIT_MEANING: Readonly<Record<ExitKind, string>> = {
   ok: "success",
   failure: "general failure: usage errors, internal errors, failed writes",
   validation: "validation failed: modules, values, configuration, render errors",
-  connectivity: "the cluster cannot be reached",
-  permission: "the cluster refused the credentials",
+  connectivity: "the cluster or a registry cannot be reached",
+  permission: "the cluster or a registry refused the credentials",
   notFound: "something named does not exist (path, file, release)",
 };
 
@@ -107,6 +108,15 @@ export function errorReference(): string {
   for (const [key, code] of Object.entries(DslErrorCodes)) {
     rows.push({ code, key, summary: words(key), exit: ExitCode.validation, owner: "dsl" });
   }
+  for (const [key, entry] of Object.entries(OciErrorCodes)) {
+    rows.push({
+      code: entry.code,
+      key,
+      summary: entry.summary,
+      exit: CATEGORY_EXIT[entry.category] ?? 1,
+      owner: "oci",
+    });
+  }
   for (const [key, entry] of Object.entries(CliErrorCodes)) {
     rows.push({ code: entry.code, key, summary: entry.summary, exit: ExitCode[entry.exit], owner: "cli" });
   }
@@ -125,7 +135,8 @@ export function errorReference(): string {
     "```",
     "",
     "Codes are never reused. Ranges: OPM1xxx identity and names, OPM2xxx values and config, OPM3xxx",
-    "render, OPM4xxx transformers, OPM5xxx CUE engine, OPM6xxx cluster, OPM7xxx CLI, OPM8xxx authoring.",
+    "render, OPM4xxx transformers, OPM5xxx CUE engine, OPM6xxx cluster, OPM7xxx CLI, OPM8xxx authoring,",
+    "OPM9xxx distribution (registries, artefacts, signatures).",
     "Stack traces are printed only with `--debug`.",
     "",
     "## Exit codes",
