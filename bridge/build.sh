@@ -1,45 +1,75 @@
 #!/usr/bin/env bash
-# Builds the CUE engine twice from bridge/go: a native binary (CGO_ENABLED=0) and a GOOS=js wasm
-# module, plus Go's wasm_exec.js, into bridge/dist. Skips the work when the outputs are newer than
-# every Go source. GOCACHE/GOMODCACHE stay at Go's defaults (outside the repo) so CI reuses them.
+# Builds the CUE engine from bridge/go into bridge/dist: a native binary for every platform the
+# package ships (cross-compiled with CGO_ENABLED=0, so none needs a C library), a GOOS=js wasm
+# module (the fallback everywhere else), and Go's wasm_exec.js. bridge/locate.ts names the layout.
+# Each output is rebuilt only when a Go source (or go.mod/go.sum) is newer than it.
+# GOCACHE/GOMODCACHE stay at Go's defaults (outside the repo) so CI and every worktree reuse them.
+#   bash bridge/build.sh [--force] [--host]   (--host: only this machine's platform and wasm)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/go"
 out="$here/dist"
-native="$out/cue-engine"
-wasm="$out/cue-engine.wasm"
-wasm_exec="$out/wasm_exec.js"
+
+force=false
+host_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=true ;;
+    --host) host_only=true ;;
+    *) echo "build:engine: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "build:engine: Go is not installed (need Go >= 1.26 on PATH to build bridge/dist/cue-engine)" >&2
+  echo "build:engine: Go is not installed (need Go >= 1.26 on PATH to build bridge/dist)" >&2
   exit 1
 fi
 
-# Up to date when every output exists and no Go source (or go.mod/go.sum) is newer than the oldest.
+# <node platform>-<node arch> <GOOS>/<GOARCH>, as bridge/locate.ts NATIVE_PLATFORMS lists them.
+platforms=(
+  "linux-x64 linux/amd64"
+  "linux-arm64 linux/arm64"
+  "darwin-x64 darwin/amd64"
+  "darwin-arm64 darwin/arm64"
+  "win32-x64 windows/amd64"
+)
+host="$(node -p 'process.platform + "-" + process.arch')"
+
+# Up to date when the output exists and no Go source is newer than it.
 up_to_date() {
-  local f
-  for f in "$native" "$wasm" "$wasm_exec"; do
-    [[ -f "$f" ]] || return 1
-  done
-  local newer
-  newer="$(find "$src" -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) \( -newer "$native" -o -newer "$wasm" \) -print -quit)"
-  [[ -z "$newer" ]]
+  [[ "$force" == false && -f "$1" ]] || return 1
+  [[ -z "$(find "$src" -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -newer "$1" -print -quit)" ]]
 }
 
-if [[ "${1:-}" != "--force" ]] && up_to_date; then
-  echo "build:engine: bridge/dist is up to date"
-  exit 0
-fi
+# Builds into a temporary name and renames, so a half-written binary is never picked up.
+build() {
+  local target="$1" goos="$2" goarch="$3"
+  if up_to_date "$target"; then return 0; fi
+  mkdir -p "$(dirname "$target")"
+  (cd "$src" && GOOS="$goos" GOARCH="$goarch" CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$target.tmp" .)
+  mv "$target.tmp" "$target"
+  built+=("${target#"$out"/}")
+}
 
-mkdir -p "$out"
-cd "$src"
-flags=(-trimpath -ldflags "-s -w")
-# Build into temporary names and rename, so a half-written binary is never picked up.
-CGO_ENABLED=0 go build "${flags[@]}" -o "$native.tmp" .
-GOOS=js GOARCH=wasm go build "${flags[@]}" -o "$wasm.tmp" .
-cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$wasm_exec.tmp"
-mv "$native.tmp" "$native"
-mv "$wasm.tmp" "$wasm"
-mv "$wasm_exec.tmp" "$wasm_exec"
-echo "build:engine: built $(basename "$native") and $(basename "$wasm") in bridge/dist"
+built=()
+for entry in "${platforms[@]}"; do
+  platform="${entry%% *}"
+  goos="${entry#* }"; goarch="${goos#*/}"; goos="${goos%/*}"
+  if [[ "$host_only" == true && "$platform" != "$host" ]]; then continue; fi
+  exe=""; [[ "$goos" == windows ]] && exe=".exe"
+  build "$out/native/$platform/cue-engine$exe" "$goos" "$goarch"
+done
+build "$out/cue-engine.wasm" js wasm
+if ! up_to_date "$out/wasm_exec.js"; then
+  cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/wasm_exec.js.tmp"
+  mv "$out/wasm_exec.js.tmp" "$out/wasm_exec.js"
+fi
+# The single native binary of earlier layouts; nothing reads it any more.
+rm -f "$out/cue-engine"
+
+if [[ ${#built[@]} -eq 0 ]]; then
+  echo "build:engine: bridge/dist is up to date"
+else
+  echo "build:engine: built ${built[*]} in bridge/dist"
+fi

@@ -21,6 +21,7 @@ import type {
 } from "./engine.ts";
 import { CueEngineError, isCueEngineError, staleHandle } from "./errors.ts";
 import {
+  type CatalogResult,
   type CueFieldInfo,
   type HandleResult,
   type JsonValue,
@@ -61,6 +62,10 @@ export class EngineClient implements CueEngine {
 
   version(options?: RequestOptions): Promise<VersionResult> {
     return this.call("version", {}, options);
+  }
+
+  catalog(options?: RequestOptions & { readonly registry?: string }): Promise<CatalogResult> {
+    return this.call("catalog", { registry: options?.registry }, options);
   }
 
   async compile(source: string, options?: CompileOptions): Promise<CueValue> {

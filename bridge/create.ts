@@ -1,47 +1,102 @@
 // createCueEngine: picks and configures the engine build. Nothing starts until the first request.
 import { EngineClient } from "./client.ts";
-import type { CueEngine, CueEngineOptions, EngineKind } from "./engine.ts";
-import { NATIVE_BINARY, WASM_EXEC, WASM_MODULE, artefactCandidates, findArtefact } from "./locate.ts";
+import type { CueEngine, CueEngineOptions } from "./engine.ts";
+import { FallbackTransport } from "./fallback.ts";
+import {
+  WASM_EXEC,
+  WASM_MODULE,
+  artefactCandidates,
+  findArtefact,
+  findBuiltinCatalog,
+  nativeBinaryName,
+} from "./locate.ts";
 import { NativeTransport } from "./native.ts";
+import type { EngineTransport } from "./transport.ts";
 import { WasmTransport } from "./wasm.ts";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MEMORY_LIMIT_MB = 2048;
 
 /**
+ * What Go's module code reads from the environment (caches, registry auth and configuration).
+ * The wasm engine gets only these: Go caps its argv + environment at about 8 KB.
+ */
+const WASM_ENV_KEYS = [
+  "HOME",
+  "XDG_CACHE_HOME",
+  "XDG_CONFIG_HOME",
+  "CUE_CACHE_DIR",
+  "CUE_CONFIG_DIR",
+  "CUE_REGISTRY",
+  "CUE_EXPERIMENT",
+  "DOCKER_CONFIG",
+] as const;
+
+/**
  * Creates a CUE engine owned by the caller, who must `close()` it.
  *
  * Example:
- *   const engine = createCueEngine({ cueRegistry: "127.0.0.1:5000+insecure" });
+ *   const engine = createCueEngine({ env: process.env, onNotice: console.error });
  *   try { const v = await engine.compile("a: 1"); await engine.export(v); } finally { await engine.close(); }
  */
 export function createCueEngine(options: CueEngineOptions = {}): CueEngine {
-  const kind = chooseKind(options);
   const args = [`-memory-limit-mb=${options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB}`];
   // Registry and cache go in as flags, so the environment can stay inherited (native) as is.
   if (options.cueRegistry !== undefined) args.push(`-registry=${options.cueRegistry}`);
   if (options.cacheDir !== undefined) args.push(`-cache-dir=${options.cacheDir}`);
+  const catalogDir = options.catalogDir === false ? undefined : (options.catalogDir ?? findBuiltinCatalog());
+  if (catalogDir !== undefined) args.push(`-catalog-dir=${catalogDir}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (kind === "native") {
-    const binary = options.nativeBinary ?? findArtefact(NATIVE_BINARY) ?? firstCandidate(NATIVE_BINARY);
-    // Without options.env the child inherits our environment; a given env replaces it entirely.
-    return new EngineClient(new NativeTransport({ binary, args, env: options.env }), timeoutMs);
-  }
-  const transport = new WasmTransport({
-    wasmFile: options.wasmFile ?? findArtefact(WASM_MODULE) ?? firstCandidate(WASM_MODULE),
-    wasmExecFile: options.wasmExecFile ?? findArtefact(WASM_EXEC) ?? firstCandidate(WASM_EXEC),
-    args,
-    env: { ...options.env },
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    fileSystem: options.fileSystem ?? true,
+  const wanted = options.engine ?? "auto";
+  if (wanted === "wasm") return new EngineClient(wasmTransport(options, args), timeoutMs);
+  const native = nativeTransport(options, args);
+  if (wanted === "native") return new EngineClient(native, timeoutMs);
+  const transport = new FallbackTransport({
+    primary: native,
+    fallback: () => wasmTransport(options, args),
+    onFallback: (reason) =>
+      options.onNotice?.(
+        `the native CUE engine for ${process.platform}-${process.arch} cannot start (${reason}); using the wasm engine`,
+      ),
   });
   return new EngineClient(transport, timeoutMs);
 }
 
-function chooseKind(options: CueEngineOptions): EngineKind {
-  const wanted = options.engine ?? "auto";
-  if (wanted !== "auto") return wanted;
-  return (options.nativeBinary ?? findArtefact(NATIVE_BINARY)) !== undefined ? "native" : "wasm";
+function nativeTransport(options: CueEngineOptions, args: readonly string[]): EngineTransport {
+  const name = nativeBinaryName();
+  const binary = options.nativeBinary ?? findArtefact(name) ?? firstCandidate(name);
+  // Without options.env the child inherits our environment; a given env replaces it entirely.
+  return new NativeTransport({ binary, args, env: options.env && definedOnly(options.env) });
+}
+
+function wasmTransport(options: CueEngineOptions, args: readonly string[]): EngineTransport {
+  return new WasmTransport({
+    wasmFile: options.wasmFile ?? findArtefact(WASM_MODULE) ?? firstCandidate(WASM_MODULE),
+    wasmExecFile: options.wasmExecFile ?? findArtefact(WASM_EXEC) ?? firstCandidate(WASM_EXEC),
+    args,
+    env: wasmEnvironment(options.env ?? {}),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    fileSystem: options.fileSystem ?? true,
+  });
+}
+
+/**
+ * Go's environment inside wasm. Go's os.UserCacheDir under GOOS=js sees only these variables,
+ * so HOME must be passed for the module cache to have a home (USERPROFILE stands in on Windows).
+ */
+export function wasmEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of WASM_ENV_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== "") out[key] = value;
+  }
+  const profile = env["USERPROFILE"];
+  if (out["HOME"] === undefined && profile !== undefined && profile !== "") out["HOME"] = profile;
+  return out;
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function firstCandidate(name: string): string {

@@ -1,6 +1,7 @@
 // The CueEngine interface: what the rest of OPM may ask of CUE. Implemented by client.ts over
 // either engine build; create one with createCueEngine() and close() it when done.
 import type {
+  CatalogResult,
   CueFieldInfo,
   CueIssue,
   JsonValue,
@@ -15,24 +16,36 @@ export type EngineKind = "native" | "wasm";
 
 export interface CueEngineOptions {
   /**
-   * Which build to run. `auto` picks native when its binary exists, else wasm.
+   * Which build to run. `auto` runs the native binary for this platform and moves to the wasm
+   * build, once and for good, when the native one cannot start (missing, wrong architecture,
+   * exec refused); `onNotice` is told why.
    * @default "auto"
    */
   readonly engine?: EngineKind | "auto";
-  /** Path of the native binary. @default bridge/dist/cue-engine next to this package */
+  /** Path of the native binary. @default bridge/dist/native/<platform>-<arch>/cue-engine in this package */
   readonly nativeBinary?: string;
   /** Path of the wasm module. @default bridge/dist/cue-engine.wasm */
   readonly wasmFile?: string;
   /** Path of Go's wasm_exec.js. @default bridge/dist/wasm_exec.js */
   readonly wasmExecFile?: string;
   /**
-   * The engine's environment. Native: the child's whole environment (undefined inherits the
-   * parent's). Wasm: Go's environment (undefined means empty; Go caps argv + env at ~8 KB).
-   * Registry auth (DOCKER_CONFIG, CUE_CONFIG_DIR) and CUE_REGISTRY are read from here.
+   * The engine's environment; pass `process.env` from a program. Native: the child's whole
+   * environment (undefined inherits the parent's). Wasm: the variables Go's module code reads
+   * (HOME, XDG_CACHE_HOME, XDG_CONFIG_HOME, CUE_CACHE_DIR, CUE_CONFIG_DIR, CUE_REGISTRY,
+   * DOCKER_CONFIG) are taken from it (undefined means none: no module cache in HOME).
+   * Registry auth and CUE_REGISTRY are read from here.
    */
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Told about choices worth a line in verbose output, such as falling back to the wasm engine. */
+  readonly onNotice?: (message: string) => void;
   /** CUE_REGISTRY for module dependencies, e.g. `127.0.0.1:5000+insecure`; overrides env's. */
   readonly cueRegistry?: string;
+  /**
+   * The built-in `opmodel.dev/...@v0` catalog: a directory holding one CUE module per
+   * subdirectory, served to loads before any registry (unless the registry setting routes
+   * `opmodel.dev` explicitly), or `false` for none. @default the catalog shipped in this package
+   */
+  readonly catalogDir?: string | false;
   /** CUE_CACHE_DIR: where fetched modules are cached (wasm needs it or HOME to fetch). */
   readonly cacheDir?: string;
   /** Default per-request timeout in milliseconds. @default 60000 */
@@ -175,12 +188,17 @@ export interface FromJSONSchemaOptions extends RequestOptions {
 }
 
 export interface CueEngine {
-  /** The build that answers; `auto` is resolved when the engine is created. */
+  /** The build that answers: `auto` starts as native and becomes wasm if the native one cannot start. */
   readonly kind: EngineKind;
   /** Native engine process id while it runs (for diagnostics). */
   readonly pid: number | undefined;
   ping(options?: RequestOptions): Promise<PingResult>;
   version(options?: RequestOptions): Promise<VersionResult>;
+  /**
+   * The built-in catalog: its directory, content version and modules, and which of them a
+   * registry setting (CUE_REGISTRY syntax; default the engine's) routes to a registry instead.
+   */
+  catalog(options?: RequestOptions & { readonly registry?: string }): Promise<CatalogResult>;
   compile(source: string, options?: CompileOptions): Promise<CueValue>;
   load(options: LoadOptions): Promise<LoadedInstance>;
   /** Loads an OPM module: one evaluation, everything a loader needs. */

@@ -30,6 +30,7 @@ export {
 export { CueValue, isCueValue } from "./value.ts";
 export {
   PROTOCOL_VERSION,
+  type CatalogResult,
   type CueFieldInfo,
   type CueIssue,
   type CuePosition,

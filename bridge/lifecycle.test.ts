@@ -1,12 +1,21 @@
 // The engine as a process: lazy start, restart after a crash, timeouts, cancellation, memory
 // ceiling, missing artefacts, and no child process or global left behind after close().
 import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureEngineBuilt, processExists } from "./__tests__/support.ts";
 import { createCueEngine } from "./create.ts";
 import type { CueEngine } from "./engine.ts";
 import { isCueEngineError } from "./errors.ts";
-import { artefactCandidates } from "./locate.ts";
+import {
+  NATIVE_PLATFORMS,
+  artefactCandidates,
+  catalogCandidates,
+  findArtefact,
+  nativeBinaryName,
+} from "./locate.ts";
 
 // Pairs of ranges: quadratic work that keeps the engine busy for a while (about 1 s at 100).
 const busySource = (n: number) =>
@@ -141,13 +150,81 @@ describe("wasm engine instance", () => {
   });
 });
 
+describe("the auto engine", () => {
+  /** An engine that must fall back, and the notices it gave. */
+  function autoWith(nativeBinary: string): { engine: CueEngine; notices: string[] } {
+    const notices: string[] = [];
+    const engine = track(createCueEngine({ nativeBinary, onNotice: (m) => notices.push(m) }));
+    return { engine, notices };
+  }
+
+  async function expectFallback(nativeBinary: string, reason: RegExp): Promise<void> {
+    const { engine, notices } = autoWith(nativeBinary);
+    expect(engine.kind).toBe("native");
+    const [a, b] = await Promise.all([engine.compile("a: 1"), engine.compile("b: 2")]);
+    expect(await engine.export(a)).toEqual({ a: 1 });
+    expect(await engine.export(b)).toEqual({ b: 2 });
+    expect(engine.kind).toBe("wasm");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^the native CUE engine for \S+ cannot start \(.*\); using the wasm engine$/s);
+    expect(notices[0]).toMatch(reason);
+  }
+
+  it("uses the wasm engine when the native binary is missing, and says so once", async () => {
+    await expectFallback("/nonexistent/cue-engine", /missing at \/nonexistent\/cue-engine/);
+  });
+
+  it("uses the wasm engine when the native binary is for another platform", async () => {
+    const os = `${process.platform}-`;
+    const foreign = NATIVE_PLATFORMS.find((p) => !p.startsWith(os) && !p.startsWith("win32"))!;
+    const [platform, arch] = foreign.split("-") as [string, string];
+    // Linux hands a binary it cannot execute to /bin/sh, which fails on it; macOS says ENOEXEC.
+    await expectFallback(
+      findArtefact(nativeBinaryName(platform, arch))!,
+      /stopped with exit code \d+\)|ENOEXEC/,
+    );
+  });
+
+  it("uses the wasm engine when executing the native binary is refused", async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), "opm-noexec-")), "cue-engine");
+    copyFileSync(findArtefact(nativeBinaryName())!, copy);
+    chmodSync(copy, 0o644);
+    await expectFallback(copy, /EACCES/);
+  });
+
+  it("stays native, with no notice, when the native binary starts", async () => {
+    const notices: string[] = [];
+    const engine = track(createCueEngine({ onNotice: (m) => notices.push(m) }));
+    await engine.ping();
+    expect(engine.kind).toBe("native");
+    expect(notices).toEqual([]);
+  });
+
+  it("reports a crash after the first answer instead of falling back", async () => {
+    const engine = track(createCueEngine());
+    await engine.ping();
+    const busy = engine.compile(busySource(300));
+    setTimeout(() => process.kill(engine.pid!, "SIGKILL"), 200);
+    expect(await codeOf(busy)).toBe("EngineCrashed");
+    expect(engine.kind).toBe("native");
+  });
+});
+
 describe("artefact paths", () => {
-  it("are looked up next to the sources and, from the compiled dist/bridge, in the package's bridge/dist", () => {
-    expect(artefactCandidates("cue-engine", "file:///pkg/bridge/locate.ts")).toContain(
-      "/pkg/bridge/dist/cue-engine",
-    );
-    expect(artefactCandidates("cue-engine", "file:///pkg/dist/bridge/locate.js")).toContain(
-      "/pkg/bridge/dist/cue-engine",
-    );
+  it("are looked up next to the sources and, from the compiled dist/ or the CLI bundle, in the package's bridge/dist", () => {
+    const name = nativeBinaryName("linux", "x64");
+    expect(name).toBe("native/linux-x64/cue-engine");
+    expect(nativeBinaryName("win32", "x64")).toBe("native/win32-x64/cue-engine.exe");
+    for (const from of ["bridge/locate.ts", "dist/bridge/locate.js", "dist/opm/chunk.js"]) {
+      expect(artefactCandidates(name, `file:///pkg/${from}`)).toContain(`/pkg/bridge/dist/${name}`);
+      expect(catalogCandidates(`file:///pkg/${from}`)).toContain("/pkg/catalog/cue");
+    }
+  });
+
+  it("has a native engine for every platform the package ships", () => {
+    for (const platform of NATIVE_PLATFORMS) {
+      const [os, arch] = platform.split("-") as [string, string];
+      expect(findArtefact(nativeBinaryName(os, arch)), platform).toBeDefined();
+    }
   });
 });

@@ -82,6 +82,22 @@ export interface PingResult {
   readonly handles: number;
   readonly heapBytes: number;
 }
+/** The built-in catalog and, for one registry setting, who serves each of its modules. */
+export interface CatalogResult {
+  /** False when the engine was started without a catalog directory. */
+  readonly enabled: boolean;
+  readonly dir?: string;
+  /** SHA-256 of the catalog's files: what identifies its content. */
+  readonly digest?: string;
+  /** The version built-in modules report, derived from the digest (e.g. `v0.1.0-builtin-3fa2c9d01b7e`). */
+  readonly version?: string;
+  readonly modules: readonly {
+    /** Module path with major version, e.g. `opmodel.dev/core@v0`. */
+    readonly path: string;
+    /** `registry` when the registry setting routes this module to a registry explicitly. */
+    readonly servedBy: "builtin" | "registry";
+  }[];
+}
 export interface VersionResult {
   readonly protocol: number;
   readonly cue: string;

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NATIVE_BINARY, WASM_EXEC, WASM_MODULE, findArtefact } from "../locate.ts";
+import { WASM_EXEC, WASM_MODULE, findArtefact, nativeBinaryName } from "../locate.ts";
 
 const buildScript = fileURLToPath(new URL("../build.sh", import.meta.url));
 
@@ -13,9 +13,9 @@ const buildScript = fileURLToPath(new URL("../build.sh", import.meta.url));
  * and fails with one clear message when that is impossible.
  */
 export function ensureEngineBuilt(): void {
-  if ([NATIVE_BINARY, WASM_MODULE, WASM_EXEC].every((name) => findArtefact(name) !== undefined)) return;
+  if ([nativeBinaryName(), WASM_MODULE, WASM_EXEC].every((name) => findArtefact(name) !== undefined)) return;
   try {
-    execFileSync("bash", [buildScript], { stdio: "pipe", timeout: 600_000 });
+    execFileSync("bash", [buildScript, "--host"], { stdio: "pipe", timeout: 600_000 });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error);
     throw new Error(

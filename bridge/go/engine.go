@@ -30,13 +30,16 @@ type engine struct {
 	cacheDir string
 	// wasmRegistries are the wasm build's registries by CUE_REGISTRY value.
 	wasmRegistries map[string]*extractingRegistry
+	// catalog serves the opmodel.dev modules shipped with the package (nil: none given).
+	catalog *builtinCatalog
 }
 
 // engineFlags are the command-line settings both builds share.
 type engineFlags struct {
-	memoryMB int
-	registry string
-	cacheDir string
+	memoryMB   int
+	registry   string
+	cacheDir   string
+	catalogDir string
 }
 
 func registerEngineFlags() *engineFlags {
@@ -44,6 +47,7 @@ func registerEngineFlags() *engineFlags {
 	flag.IntVar(&f.memoryMB, "memory-limit-mb", 2048, "refuse new work when the live heap exceeds this")
 	flag.StringVar(&f.registry, "registry", "", "CUE_REGISTRY for loads that do not name one")
 	flag.StringVar(&f.cacheDir, "cache-dir", "", "CUE_CACHE_DIR for fetched modules")
+	flag.StringVar(&f.catalogDir, "catalog-dir", "", "directory of the built-in opmodel.dev catalog modules")
 	return f
 }
 
@@ -61,6 +65,7 @@ func newEngine(flavour string, transport http.RoundTripper, flags *engineFlags) 
 		cacheDir:        flags.cacheDir,
 
 		wasmRegistries: map[string]*extractingRegistry{},
+		catalog:        newBuiltinCatalog(flags.catalogDir),
 	}
 }
 

@@ -104,7 +104,21 @@ func relativeToDir(file, dir string) string {
 
 // registry is lazy so that loads without dependencies never need a registry or cache dir.
 // The cue/load default would read CUE_REGISTRY too, but it would not use our transport.
+// The built-in catalog comes first (catalog_registry.go explains the precedence).
 func (e *engine) registry(cueRegistry string) modconfig.Registry {
+	next := e.configuredRegistry(cueRegistry)
+	if e.catalog == nil {
+		return next
+	}
+	routes, err := e.explicitRoutes(cueRegistry)
+	if err != nil {
+		return failingRegistry{err}
+	}
+	return &catalogFirstRegistry{catalog: e.catalog, explicit: routes, next: next}
+}
+
+// configuredRegistry is the registry CUE_REGISTRY (or the engine's default) describes.
+func (e *engine) configuredRegistry(cueRegistry string) modconfig.Registry {
 	if cueRegistry == "" {
 		cueRegistry = e.defaultRegistry
 	}

@@ -4,6 +4,7 @@
 // becomes the exit code, so no command formats errors or picks exit codes itself.
 import { Command, Option } from "clipanion";
 import type { OpmContext } from "../context.ts";
+import type { EngineSettings } from "../cue-engine.ts";
 import { presentError } from "../errors/present.ts";
 import { colorsWanted, createStyle, type Style } from "../output/style.ts";
 
@@ -23,6 +24,8 @@ export abstract class OpmCommand extends Command<OpmContext> {
   });
 
   [EXIT_CODE]: number | undefined;
+
+  private readonly noticesShown = new Set<string>();
 
   /** Does the command's work; returns an exit code (default 0) or throws. */
   abstract run(): Promise<number | void>;
@@ -58,6 +61,16 @@ export abstract class OpmCommand extends Command<OpmContext> {
     });
     this.context.stderr.write(text);
     return exitCode;
+  }
+
+  /** How this command's CUE engines start; with `-v` their notices are shown, each once. */
+  protected engineSettings(): EngineSettings {
+    const notice = (line: string): void => {
+      if (this.noticesShown.has(line)) return;
+      this.noticesShown.add(line);
+      this.note(`note: ${line}`);
+    };
+    return { env: this.context.env, notice: this.verbose ? notice : undefined };
   }
 
   /** A line on stderr (progress, notes); stdout stays for results. */

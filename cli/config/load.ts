@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
+import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
 import { CliError, ProblemList } from "../errors/cli-error.ts";
 import { selfPackage } from "../module/self.ts";
 import type { OpmConfig } from "./schema.ts";
@@ -19,9 +20,11 @@ export interface LoadedConfig {
 const SCHEMA_FILE = "zz_opm_config_schema.cue";
 const SCHEMA_NAME = "_#opmConfigSchema";
 
-async function withEngine<T>(work: (engine: CueEngine) => Promise<T>): Promise<T> {
-  const { createCueEngine } = await import("../../bridge/index.ts");
-  const engine = createCueEngine();
+/** Engines for config work when the caller gives no settings (tests, library-like use). */
+const NO_SETTINGS: EngineSettings = {};
+
+async function withEngine<T>(settings: EngineSettings, work: (engine: CueEngine) => Promise<T>): Promise<T> {
+  const engine = await startCueEngine(settings);
   try {
     return await work(engine);
   } finally {
@@ -39,8 +42,12 @@ async function schemaSource(engine: CueEngine): Promise<string> {
 }
 
 /** Evaluates and checks a config file; throws every problem at once. */
-export async function checkConfigFile(path: string, text: string): Promise<OpmConfig> {
-  return withEngine(async (engine) => {
+export async function checkConfigFile(
+  path: string,
+  text: string,
+  engineSettings: EngineSettings = NO_SETTINGS,
+): Promise<OpmConfig> {
+  return withEngine(engineSettings, async (engine) => {
     const dir = dirname(path);
     const schema = await schemaSource(engine);
     const imports = schema.match(/^import .*$/gm) ?? [];
@@ -122,18 +129,30 @@ function collapseDisjunctions(issues: readonly Issue[]): Issue[] {
 }
 
 /** Loads the config when the file exists; a missing file means defaults everywhere. */
-export async function loadConfig(path: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  path: string,
+  engineSettings: EngineSettings = NO_SETTINGS,
+): Promise<LoadedConfig> {
   const text = await readFile(path, "utf8").catch(() => undefined);
   if (text === undefined) return { path, exists: false, config: {} };
-  return { path, exists: true, config: await checkConfigFile(path, text) };
+  return { path, exists: true, config: await checkConfigFile(path, text, engineSettings) };
 }
 
 /** CUE source for data (used by `config update` to write the migrated values). */
-export async function cueFromData(data: unknown): Promise<string> {
-  return withEngine((engine) => engine.fromJSON(JSON.stringify(data)));
+export async function cueFromData(
+  data: unknown,
+  engineSettings: EngineSettings = NO_SETTINGS,
+): Promise<string> {
+  return withEngine(engineSettings, (engine) => engine.fromJSON(JSON.stringify(data)));
 }
 
 /** Evaluates a CUE text on its own (no imports resolved) and returns its data. */
-export async function evaluateCue(path: string, text: string): Promise<unknown> {
-  return withEngine(async (engine) => engine.export(await engine.compile(text, { filename: path })));
+export async function evaluateCue(
+  path: string,
+  text: string,
+  engineSettings: EngineSettings = NO_SETTINGS,
+): Promise<unknown> {
+  return withEngine(engineSettings, async (engine) =>
+    engine.export(await engine.compile(text, { filename: path })),
+  );
 }

@@ -3,6 +3,7 @@
 import type { CueEngine } from "../../bridge/index.ts";
 import { DslErrorCodes } from "../../dsl/errors.ts";
 import type { Module } from "../../sdk/index.ts";
+import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { createCliModuleHost } from "./host.ts";
 import type { ModuleLocation } from "./locate.ts";
@@ -19,11 +20,25 @@ export async function loadModule(
   location: ModuleLocation,
   env: Readonly<Record<string, string | undefined>>,
   registry?: string,
+  engineSettings: EngineSettings = { env },
 ): Promise<LoadedModule> {
   if (location.language === "cue") {
     const { loadCueModule } = await import("../../bridge/index.ts");
-    const loaded = await loadCueModule(location.dir, registry === undefined ? {} : { registry });
-    return { module: loaded.module, engine: loaded.engine, close: () => loaded.close() };
+    const engine = await startCueEngine(engineSettings);
+    try {
+      const loaded = await loadCueModule(location.dir, {
+        engine,
+        ...(registry === undefined ? {} : { registry }),
+      });
+      const close = async (): Promise<void> => {
+        await loaded.close();
+        await engine.close();
+      };
+      return { module: loaded.module, engine, close };
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
   }
   const { loadModule: load } = await import("../../dsl/index.ts");
   try {

@@ -3,6 +3,7 @@
 // outcome. Heavy parts (provider, CUE engine, esbuild) are imported here, on demand.
 import type { CueEngine } from "../../bridge/index.ts";
 import type { Component, Module, Provider, RenderResult } from "../../sdk/index.ts";
+import type { EngineSettings } from "../cue-engine.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
@@ -32,6 +33,10 @@ export interface RenderRequest {
   readonly registry?: string | undefined;
   /** Also build the components from the checked values (for `mod eval`). */
   readonly evaluateComponents?: boolean;
+  /** How CUE engines start (environment, build, verbose notices). @default the command's env */
+  readonly engine?: EngineSettings;
+  /** The verbose report will be shown: also resolve where the CUE catalog comes from. */
+  readonly explain?: boolean;
 }
 
 export interface PreparedRender {
@@ -77,15 +82,16 @@ export async function prepareRender(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<PreparedRender> {
   const configFile = configPath(request.configPath, env, cwd);
-  const config = await loadConfig(configFile.value);
+  const engineSettings = request.engine ?? { env };
+  const config = await loadConfig(configFile.value, engineSettings);
   const location = await locateModule(request.path, cwd);
   const registry = registrySetting(request.registry, env, config.config);
-  const loaded = await loadModule(location, env, registry.value);
+  const loaded = await loadModule(location, env, registry.value, engineSettings);
   // CUE values files evaluate in the CUE module's engine, or in one started only when needed.
   let ownEngine: CueEngine | undefined;
   const cueEngine = async (): Promise<CueEngine> => {
     if (loaded.engine !== undefined) return loaded.engine;
-    ownEngine ??= (await import("../../bridge/index.ts")).createCueEngine();
+    ownEngine ??= await (await import("../cue-engine.ts")).startCueEngine(engineSettings);
     return ownEngine;
   };
   try {
@@ -156,10 +162,36 @@ async function renderLoaded(
     context: kube.context,
     registry,
   };
+  if (request.explain === true && location.language === "cue") {
+    settings["catalog"] = await catalogSetting(await cueEngine(), registry);
+  }
   if (request.evaluateComponents === true && result.release !== undefined) {
     const components =
       typeof module.components === "function" ? await module.components(result.values) : module.components;
     return { location, module, config, settings, result, components };
   }
   return { location, module, config, settings, result };
+}
+
+/**
+ * Where `opmodel.dev/...` comes from for this run, for `-v`: the built-in catalog (any v0 version
+ * resolves to the files shipped with opm, identified by their content version), unless the
+ * registry setting routes opmodel.dev (or one of its modules) to a registry explicitly.
+ */
+async function catalogSetting(
+  engine: CueEngine,
+  registry: Resolved<string | undefined>,
+): Promise<Resolved<string>> {
+  const info = await engine.catalog(registry.value === undefined ? {} : { registry: registry.value });
+  if (!info.enabled)
+    return { value: "none built in: a registry serves opmodel.dev", source: "default", shadowed: [] };
+  const fromRegistry = info.modules.filter((m) => m.servedBy === "registry").map((m) => m.path);
+  const builtin = `built in ${info.version ?? ""} (${info.dir ?? ""})`;
+  if (fromRegistry.length === 0) return { value: builtin, source: "default", shadowed: [] };
+  const routed = fromRegistry.length === info.modules.length ? "opmodel.dev/*" : fromRegistry.join(", ");
+  return {
+    value: `${routed} from the registry (${registry.value ?? ""})`,
+    source: registry.source,
+    shadowed: [{ source: "default", value: builtin }],
+  };
 }

@@ -1,6 +1,7 @@
 // The CUE scaffolds of `opm mod init --lang cue`, written against the v0 catalog modules
-// (opmodel.dev/core@v0, resources@v0, traits@v0), which a CUE registry must serve
-// (CUE_REGISTRY, or `registry` in ~/.opm/config.cue). Same components as the TS scaffolds.
+// (opmodel.dev/core@v0, resources@v0, traits@v0), which the catalog built into opm serves with no
+// registry (a registry routed explicitly with `opmodel.dev=<registry>` takes over). Same
+// components as the TS scaffolds.
 import type { ScaffoldFile, TemplateData, TemplateName } from "./names.ts";
 
 const moduleFile = (d: TemplateData) => `module: "${d.apiVersion}"

@@ -38,10 +38,11 @@ export class ConfigUpdateCommand extends OpmCommand {
         hint: "create one with `opm config init`",
       });
     }
-    const data = await evaluateCue(path, detachProviderImports(text));
+    const engine = this.engineSettings();
+    const data = await evaluateCue(path, detachProviderImports(text), engine);
     const { config, dropped } = migrateData(data);
-    const updated = `${HEADER}${await cueFromData({ config })}`;
-    const current = await checkConfigFile(path, text).then(
+    const updated = `${HEADER}${await cueFromData({ config }, engine)}`;
+    const current = await checkConfigFile(path, text, engine).then(
       () => true,
       () => false,
     );
@@ -49,7 +50,7 @@ export class ConfigUpdateCommand extends OpmCommand {
       this.context.stdout.write(`Configuration is up to date: ${path}\n`);
       return 0;
     }
-    await checkConfigFile(path, updated);
+    await checkConfigFile(path, updated, engine);
     await rename(path, `${path}.bak`);
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(temp, updated, { mode: 0o600 });

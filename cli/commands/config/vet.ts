@@ -37,7 +37,7 @@ export class ConfigVetCommand extends KubeCommand {
         hint: "create one with `opm config init`",
       });
     }
-    const config = await checkConfigFile(path.value, text);
+    const config = await checkConfigFile(path.value, text, this.engineSettings());
     this.context.stdout.write(`${this.outStyle.ok("✔")} Configuration is valid: ${path.value}\n`);
     if (this.verbose) {
       const env = this.context.env;

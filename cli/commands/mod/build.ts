@@ -43,6 +43,10 @@ export class ModBuildCommand extends RenderCommand {
     description: "print the verbose report as JSON on stderr",
   });
 
+  protected override explaining(): boolean {
+    return this.verbose || this.verboseJson;
+  }
+
   async run(): Promise<number> {
     const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
     const { result } = prepared;

@@ -20,7 +20,7 @@ import type { KubeCommand } from "../base.ts";
 type Env = Readonly<Record<string, string | undefined>>;
 
 export async function connect(command: KubeCommand, env: Env, cwd: string): Promise<ClusterClient> {
-  const config = await loadConfig(configPath(command.configPath, env, cwd).value);
+  const config = await loadConfig(configPath(command.configPath, env, cwd).value, { env });
   const kube = kubeSettings(
     { kubeconfig: command.kubeconfig, context: command.kubeContext },
     env,
@@ -36,7 +36,7 @@ export async function connect(command: KubeCommand, env: Env, cwd: string): Prom
 
 /** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */
 export async function targetNamespace(command: KubeCommand, env: Env, cwd: string): Promise<string> {
-  const config = await loadConfig(configPath(command.configPath, env, cwd).value);
+  const config = await loadConfig(configPath(command.configPath, env, cwd).value, { env });
   const kube = kubeSettings(
     { kubeconfig: command.kubeconfig, context: command.kubeContext },
     env,

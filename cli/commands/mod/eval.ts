@@ -63,8 +63,8 @@ export class ModEvalCommand extends RenderCommand {
     if (this.output === "json") {
       this.context.stdout.write(`${JSON.stringify(evaluated, null, 2)}\n`);
     } else if (this.output === "cue") {
-      const { createCueEngine } = await import("../../../bridge/index.ts");
-      const engine = createCueEngine();
+      const { startCueEngine } = await import("../../cue-engine.ts");
+      const engine = await startCueEngine(this.engineSettings());
       try {
         this.context.stdout.write(await engine.fromJSON(JSON.stringify(evaluated)));
       } finally {

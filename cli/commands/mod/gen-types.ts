@@ -34,7 +34,9 @@ export class ModGenTypesCommand extends OpmCommand {
       types, zod schemas, \`#defaults\`, definition objects and builders to use with
       \`component(...)\` from \`@opm/sdk/dsl\`. Definitions of the OPM catalog that the package
       refers to are imported from \`@opm/sdk/catalog\`. The package's imports resolve through its
-      \`cue.mod\` and the CUE registry (\`--registry\`, env OPM_REGISTRY, config, CUE_REGISTRY).
+      \`cue.mod\` and the CUE registry (\`--registry\`, env OPM_REGISTRY, config, CUE_REGISTRY);
+      \`opmodel.dev/...@v0\` comes from the catalog built into opm unless the registry setting routes
+      \`opmodel.dev\` explicitly (\`opmodel.dev=<registry>\`).
     `,
     examples: [
       [
@@ -58,11 +60,12 @@ export class ModGenTypesCommand extends OpmCommand {
     const { env, cwd } = this.context;
     const { configPath, registrySetting } = await import("../../config/settings.ts");
     const { loadConfig } = await import("../../config/load.ts");
-    const config = await loadConfig(configPath(this.configPath, env, cwd).value);
+    const config = await loadConfig(configPath(this.configPath, env, cwd).value, this.engineSettings());
     const registry = registrySetting(this.registry, env, config.config).value;
-    const { createCueEngine, generateBindings } = await import("../../../bridge/index.ts");
+    const { generateBindings } = await import("../../../bridge/index.ts");
+    const { startCueEngine } = await import("../../cue-engine.ts");
     const cacheDir = env["CUE_CACHE_DIR"];
-    const engine = createCueEngine(cacheDir === undefined ? {} : { cacheDir });
+    const engine = await startCueEngine(this.engineSettings(), cacheDir === undefined ? {} : { cacheDir });
     const dir = resolve(cwd, this.packageDir);
     let files: Map<string, string>;
     try {

@@ -35,6 +35,13 @@ export abstract class RenderCommand extends KubeCommand {
       context: this.kubeContext,
       configPath: this.configPath,
       registry: this.registry,
+      engine: this.engineSettings(),
+      explain: this.explaining(),
     };
+  }
+
+  /** Whether the verbose report will be shown (it then says where the CUE catalog comes from). */
+  protected explaining(): boolean {
+    return this.verbose;
   }
 }
