@@ -21,6 +21,10 @@ import { ModEvalCommand } from "./mod/eval.ts";
 import { ModGenTypesCommand } from "./mod/gen-types.ts";
 import { ModInitCommand } from "./mod/init.ts";
 import { ModVetCommand } from "./mod/vet.ts";
+import { ModGetCommand } from "./mod/get.ts";
+import { ModPublishCommand } from "./mod/publish.ts";
+import { RegistryLoginCommand } from "./registry/login.ts";
+import { RegistryLogoutCommand } from "./registry/logout.ts";
 import { VersionCommand } from "./version.ts";
 
 // prettier-ignore
@@ -37,6 +41,10 @@ export const commands: CommandClass<OpmContext>[] = [
   ModTreeCommand,
   ModEventsCommand,
   ModDeleteCommand,
+  ModPublishCommand,
+  ModGetCommand,
+  RegistryLoginCommand,
+  RegistryLogoutCommand,
   DevClusterCommand,
   ConfigInitCommand,
   ConfigVetCommand,

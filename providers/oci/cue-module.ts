@@ -150,3 +150,23 @@ export async function pullModule(
   }
   return { files, manifestDigest: pulled.digest, manifest };
 }
+
+/** Only a version's cue.mod/module.cue (the small second layer), for dependency resolution. */
+export async function pullModuleFile(
+  client: RegistryClient,
+  repo: Repository,
+  version: string,
+): Promise<Buffer> {
+  const pulled = await client.pullManifest(repo, version, [MediaType.imageManifest]);
+  const manifest = pulled.json as unknown as ImageManifest;
+  const layer = manifest.layers?.[1];
+  if (
+    manifest.config?.mediaType !== CueMediaType.moduleConfig ||
+    layer?.mediaType !== CueMediaType.moduleFile
+  ) {
+    throw new OciError("InvalidManifest", {
+      message: `${repo.host}/${repo.repository}:${version} is not a CUE module`,
+    });
+  }
+  return client.pullBlob(repo, layer, 16 * 1024 * 1024);
+}

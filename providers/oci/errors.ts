@@ -119,6 +119,11 @@ export const OciErrorCodes = {
     category: "validation",
     summary: "a release revision cannot be rolled back to",
   },
+  FileUnreadable: {
+    code: "OPM9022",
+    category: "not-found",
+    summary: "a file named on the command line (CA, key, CRD, module) cannot be read",
+  },
 } as const satisfies Record<string, OciCodeEntry>;
 
 export type OciErrorKey = keyof typeof OciErrorCodes;

@@ -69,9 +69,21 @@ export {
   checkModuleFiles,
   packModule,
   pullModule,
+  pullModuleFile,
   pushModule,
   type ModuleArtifact,
   type PushModuleOptions,
 } from "./cue-module.ts";
 export { readZip, writeZip, type ZipLimits } from "./zip.ts";
 export { collectModuleFiles, writeTreeAtomically } from "./files.ts";
+export { minimumVersionSelection, type ModuleVersion, type RequirementsOf } from "./mvs.ts";
+export {
+  SIGNATURE_ANNOTATION,
+  SIMPLE_SIGNING_TYPE,
+  readPrivateKey,
+  readPublicKey,
+  signManifestDigest,
+  signatureTag,
+  simpleSigningPayload,
+  verifyManifestDigest,
+} from "./cosign.ts";
