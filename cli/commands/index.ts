@@ -23,6 +23,8 @@ import { ModInitCommand } from "./mod/init.ts";
 import { ModVetCommand } from "./mod/vet.ts";
 import { ModGetCommand } from "./mod/get.ts";
 import { ModPublishCommand } from "./mod/publish.ts";
+import { ModTidyCommand } from "./mod/tidy.ts";
+import { ModUpdateCommand } from "./mod/update.ts";
 import { RegistryLoginCommand } from "./registry/login.ts";
 import { RegistryLogoutCommand } from "./registry/logout.ts";
 import { VersionCommand } from "./version.ts";
@@ -43,6 +45,8 @@ export const commands: CommandClass<OpmContext>[] = [
   ModDeleteCommand,
   ModPublishCommand,
   ModGetCommand,
+  ModUpdateCommand,
+  ModTidyCommand,
   RegistryLoginCommand,
   RegistryLogoutCommand,
   DevClusterCommand,

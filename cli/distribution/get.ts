@@ -1,7 +1,7 @@
 // `opm mod get`: add or move a dependency of the module here (like `cue mod get`, with MVS over
 // the requirements), or with `--output` download a module version into a directory. Either way
 // every digest is checked and `--verify-key` demands a valid cosign signature first.
-import { createCueEngine } from "../../bridge/index.ts";
+import { startCueEngine } from "../cue-engine.ts";
 import { pullModule, resolveModule, writeTreeAtomically } from "../../providers/oci/index.ts";
 import {
   basePath,
@@ -71,7 +71,7 @@ export async function getModules(request: GetRequest, cwd: string, env: Env): Pr
     }
     return { modules: fetched, output: out };
   }
-  const engine = createCueEngine();
+  const engine = await startCueEngine({ env });
   try {
     const dir = resolve(cwd, request.dir);
     const { file } = await readModuleFile(engine, dir);

@@ -245,6 +245,38 @@ describe("opm mod publish / get with cue as the oracle", () => {
   });
 });
 
+describe("publishing a TypeScript module", () => {
+  it("compiles it to CUE, checks the render parity, and publishes a module cue vets", async () => {
+    const { publishCatalog } = await import("../../bridge/module/__tests__/catalog-registry.ts");
+    await publishCatalog(`http://${host}`);
+    const both = `opmodel.dev=${host}+insecure,${registry}`;
+    const published = await run([
+      "mod",
+      "publish",
+      "examples/blog",
+      "--version",
+      "v0.1.0",
+      "--registry",
+      both,
+      "-o",
+      "json",
+    ]);
+    expect(published.code, published.err).toBe(0);
+    expect(JSON.parse(published.out)).toMatchObject({ module: "example.com/modules@v0", language: "ts" });
+    const out = join(tempDir(), "blog");
+    expect(
+      (await run(["mod", "get", "example.com/modules@v0.1.0", "--output", out, "--registry", both])).code,
+    ).toBe(0);
+    expect(readFileSync(join(out, "cue.mod/module.cue"), "utf8")).toContain('"opmodel.dev/core@v0"');
+    const home = tempDir();
+    const vet = await runTool("cue", ["vet", "-c=false", "./..."], {
+      cwd: out,
+      env: { HOME: home, CUE_REGISTRY: both, CUE_CACHE_DIR: join(home, "cache") },
+    });
+    expect(vet.code, vet.err).toBe(0);
+  }, 180_000);
+});
+
 describe("the TLS + basic-auth registry through the CLI", () => {
   let secure: Registry;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 // `opm mod publish`: find the module, turn it into the CUE module to publish, check its version
 // against its module path, resolve its registry and push it (optionally signed).
-import { createCueEngine } from "../../bridge/index.ts";
+import { startCueEngine } from "../cue-engine.ts";
 import { majorOf, OciError, parseSemVer, pushModule, resolveModule } from "../../providers/oci/index.ts";
 import { locateModule } from "../module/locate.ts";
 import { parseModuleFile, MODULE_FILE } from "./module-file.ts";
@@ -40,7 +40,7 @@ export async function publishModule(
   const signing = request.signKey === undefined ? undefined : await import("./signing.ts");
   const key =
     request.signKey === undefined ? undefined : await signing!.loadSigningKey(request.signKey, cwd, env);
-  const engine = createCueEngine();
+  const engine = await startCueEngine({ env });
   try {
     const source = await publishSource(location, engine, env, access.setting.value);
     const moduleText = source.files.get(MODULE_FILE)!.toString("utf8");
