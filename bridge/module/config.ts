@@ -102,7 +102,11 @@ function toValuesIssue(
   const path = pathBelow(issue.path, check.configPath);
   if (path === undefined) return undefined;
   const where = schema === undefined ? "" : ` (constrained by #config at ${formatPosition(schema)})`;
-  return { path, message: `${describe(issue.message)}${where}` };
+  return {
+    path,
+    message: `${describe(issue.message)}${where}`,
+    ...(issue.message.startsWith("field not allowed") ? { kind: "notAllowed" as const } : {}),
+  };
 }
 
 /**

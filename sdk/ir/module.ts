@@ -11,6 +11,11 @@ export interface ValuesIssue {
   readonly message: string;
   /** What the schema expected, e.g. `number` or `one of "a", "b"`. */
   readonly expected?: string;
+  /**
+   * `notAllowed`: the schema has no such field here (a closed struct, or a branch of a
+   * disjunction that a later values layer did not choose).
+   */
+  readonly kind?: "notAllowed";
 }
 
 /** The outcome of checking values; `value` is the checked (possibly defaulted) values. */

@@ -2,8 +2,8 @@
 // `--set`; the merged result is checked against the module's ConfigSchema and EVERY problem is
 // reported at once, each located in the file whose value won for that path.
 import { OpmError, type SourceLocation } from "../errors.ts";
-import type { ConfigSchema } from "../ir/module.ts";
-import { deepMerge, setPath } from "./merge.ts";
+import type { ConfigSchema, ValuesIssue } from "../ir/module.ts";
+import { deepMerge, setPath, withoutPath } from "./merge.ts";
 import { parseSetExpression } from "./set.ts";
 import {
   hasPath,
@@ -65,6 +65,15 @@ export function layerValues(input: ValuesInput): { layered?: LayeredValues; erro
  * path; for a missing value, the one holding its nearest existing parent.
  */
 export function locateValue(layers: readonly ParsedValues[], path: ValuesPath): SourceLocation | undefined {
+  // A value some layer set is located in that layer (at its nearest located parent there).
+  const owner = layers.find((layer) => hasPath(layer.data, path));
+  if (owner !== undefined) {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const location = owner.locate(path.slice(0, depth));
+      if (location !== undefined) return location;
+    }
+    return undefined;
+  }
   for (let depth = path.length; depth >= 0; depth--) {
     const prefix = path.slice(0, depth);
     for (const layer of layers) {
@@ -83,13 +92,52 @@ export function formatValuesPath(path: ValuesPath): string {
   return out;
 }
 
-/** Checks layered values; returns the checked value (with schema defaults) or every problem. */
+/** Rounds of dropping values that a later layer's choice no longer allows. */
+const MAX_PRUNE_ROUNDS = 8;
+
+/**
+ * Checks layered values; returns the checked value (with schema defaults) or every problem.
+ *
+ * A later layer replaces what an earlier one chose, so a field an earlier layer set that the
+ * schema no longer allows once a later layer chose another shape for its parent (another
+ * branch of a disjunction, a field that exists only under another setting) is dropped, as
+ * replacing the earlier layer's value whole would have dropped it. Only fields that were valid
+ * in the earlier layers are dropped this way; anything else is reported.
+ */
 export async function validateValues(
   schema: ConfigSchema | undefined,
   layered: LayeredValues,
 ): Promise<{ values: unknown; errors: OpmError[] }> {
   if (schema === undefined) return { values: layered.values, errors: [] };
-  const check = await schema.validate(layered.values);
+  const lowest = [...layered.layers].reverse();
+  const lowerIssues = new Map<number, readonly ValuesIssue[]>();
+  const issuesUpTo = async (index: number): Promise<readonly ValuesIssue[]> => {
+    let issues = lowerIssues.get(index);
+    if (issues === undefined) {
+      let merged: unknown = {};
+      for (const layer of lowest.slice(0, index + 1)) merged = deepMerge(merged, layer.data);
+      issues = (await schema.validate(merged)).issues;
+      lowerIssues.set(index, issues);
+    }
+    return issues;
+  };
+  let values = layered.values;
+  let check = await schema.validate(values);
+  for (let round = 0; round < MAX_PRUNE_ROUNDS && check.issues.length > 0; round++) {
+    const stale: ValuesPath[] = [];
+    for (const issue of check.issues) {
+      if (issue.kind !== "notAllowed") continue;
+      const origin = highestLayerWith(lowest, issue.path);
+      const parent = highestLayerWith(lowest, issue.path.slice(0, -1));
+      if (origin === undefined || parent === undefined || origin >= parent) continue;
+      const before = await issuesUpTo(origin);
+      if (before.some((earlier) => related(earlier.path, issue.path))) continue;
+      stale.push(issue.path);
+    }
+    if (stale.length === 0) break;
+    for (const path of stale) values = withoutPath(values, path);
+    check = await schema.validate(values);
+  }
   const errors = check.issues.map((issue) => {
     const where = formatValuesPath(issue.path);
     return new OpmError("InvalidValues", {
@@ -99,5 +147,18 @@ export async function validateValues(
       details: { path: issue.path, ...(issue.expected === undefined ? {} : { expected: issue.expected }) },
     });
   });
-  return { values: "value" in check ? check.value : layered.values, errors };
+  return { values: "value" in check ? check.value : values, errors };
+}
+
+/** The index (lowest first) of the highest layer that sets `path`. */
+function highestLayerWith(lowest: readonly ParsedValues[], path: ValuesPath): number | undefined {
+  for (let i = lowest.length - 1; i >= 0; i--) if (hasPath(lowest[i]!.data, path)) return i;
+  return undefined;
+}
+
+/** True when one path lies on the other (equal, above or below). */
+function related(a: ValuesPath, b: ValuesPath): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

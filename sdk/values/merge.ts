@@ -28,3 +28,14 @@ export function setPath(data: unknown, path: ValuesPath, value: unknown): unknow
   map[head] = setPath(map[head], rest, value);
   return map;
 }
+
+/** A copy of `data` without the value at `path` (maps only; a list element is left alone). */
+export function withoutPath(data: unknown, path: ValuesPath): unknown {
+  if (path.length === 0 || !isPlainMap(data)) return data;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (!Object.prototype.hasOwnProperty.call(data, head)) return data;
+  const out: Record<string, unknown> = { ...data };
+  if (rest.length === 0) delete out[head];
+  else out[head] = withoutPath(data[head], rest);
+  return out;
+}

@@ -98,6 +98,47 @@ describe("values layering", () => {
   });
 });
 
+describe("a later layer replaces an earlier layer's choice", () => {
+  // db is one of two closed shapes, chosen by `type` (a disjunction in CUE, a union in zod).
+  const shapes: Readonly<Record<string, readonly string[]>> = {
+    pg: ["type", "host"],
+    sqlite: ["type", "path"],
+  };
+  const db: ConfigSchema = {
+    validate(values) {
+      const given = (values as { db: Record<string, unknown> }).db;
+      const allowed = shapes[String(given["type"])] ?? ["type"];
+      const issues = Object.keys(given)
+        .filter((key) => !allowed.includes(key))
+        .map((key) => ({ path: ["db", key], message: "field not allowed", kind: "notAllowed" as const }));
+      return issues.length > 0 ? { issues } : { issues: [], value: values };
+    },
+  };
+  const defaults = { db: { type: "pg", host: "db.internal" } };
+
+  it("drops what the earlier layer set for the shape a later layer no longer chose", async () => {
+    const { layered } = layerValues({
+      defaults,
+      files: [{ name: "sqlite.yaml", text: "db:\n  type: sqlite\n  path: /data/app.db\n" }],
+    });
+    const checked = await validateValues(db, layered!);
+    expect(checked.errors).toEqual([]);
+    expect(checked.values).toEqual({ db: { type: "sqlite", path: "/data/app.db" } });
+  });
+
+  it("still reports a field the earlier layer got wrong on its own, and one the later layer sets", async () => {
+    const { layered } = layerValues({
+      defaults: { db: { type: "pg", host: "db.internal", hots: "typo" } },
+      files: [{ name: "prod.yaml", text: "db:\n  type: pg\n  path: /nope\n" }],
+    });
+    const checked = await validateValues(db, layered!);
+    expect(checked.errors.map((e) => [e.message, e.location?.file])).toEqual([
+      ["values.db.hots: field not allowed", undefined],
+      ["values.db.path: field not allowed", "prod.yaml"],
+    ]);
+  });
+});
+
 describe("--set", () => {
   it("parses paths, indexes, escapes and typed scalars", () => {
     expect(parseSetExpression("a.b[0].c=value").expression?.path).toEqual(["a", "b", 0, "c"]);
