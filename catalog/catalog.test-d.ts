@@ -50,9 +50,12 @@ describe("catalog builders accept exactly their CUE fields", () => {
       | "env"
       | "image"
       | "imagePullPolicy"
+      | "livenessProbe"
       | "name"
       | "ports"
+      | "readinessProbe"
       | "resources"
+      | "startupProbe"
       | "volumeMounts"
     >();
     expectTypeOf<keyof Input<typeof StandaloneWorkloadIdentity>>().toEqualTypeOf<"automountToken" | "name">();
@@ -68,7 +71,9 @@ describe("catalog builders accept exactly their CUE fields", () => {
     expectTypeOf<keyof Input<typeof Scaling>>().toEqualTypeOf<"auto" | "count">();
     expectTypeOf<Input<typeof RestartPolicy>>().toEqualTypeOf<"Always" | "OnFailure" | "Never">();
     expectTypeOf<keyof Input<typeof UpdateStrategy>>().toEqualTypeOf<"rollingUpdate" | "type">();
-    expectTypeOf<keyof Input<typeof HealthCheck>>().toEqualTypeOf<"livenessProbe" | "readinessProbe">();
+    expectTypeOf<keyof Input<typeof HealthCheck>>().toEqualTypeOf<
+      "livenessProbe" | "readinessProbe" | "startupProbe"
+    >();
     expectTypeOf<Input<typeof SidecarContainers>>().toEqualTypeOf<readonly ContainerSchema[]>();
     expectTypeOf<Input<typeof InitContainers>>().toEqualTypeOf<readonly ContainerSchema[]>();
     expectTypeOf<keyof Input<typeof JobConfig>>().toEqualTypeOf<

@@ -40,7 +40,12 @@ describe("an upstream-style CUE module against our catalog", () => {
     };
     expect(web.metadata).toEqual({
       name: "web",
-      labels: { "core.opmodel.dev/workload-type": "stateless", "component.opmodel.dev/name": "web" },
+      labels: {
+        "core.opmodel.dev/workload-type": "stateless",
+        "component.opmodel.dev/name": "web",
+        // From the Scaling trait, as upstream.
+        "core.opmodel.dev/category": "workload",
+      },
       annotations: { "transformer.opmodel.dev/list-output": true },
     });
     expect(web.spec["scaling"]).toEqual({ count: 3 });

@@ -3,9 +3,10 @@
 
 /** Name of each shared catalog schema → fingerprint of its JSON Schema text. */
 export const CATALOG_SCHEMAS: ReadonlyMap<string, string> = new Map([
+  ["CPUQuantity", "j0r8e46w9i"],
   ["ConfigMapSchema", "kessz0sgvs"],
-  ["ContainerResourcesSchema", "12a7s58pnfx"],
-  ["ContainerSchema", "ljwf4bd58c"],
+  ["ContainerResourcesSchema", "2gg1hk05gav"],
+  ["ContainerSchema", "11tcuxtu2j3"],
   ["CronJobConfigSchema", "wui4vznlaa"],
   ["DaemonWorkloadSchema", "hdt3npad4h"],
   ["DisruptionBudgetSchema", "g19p3tmkq0"],
@@ -16,12 +17,13 @@ export const CATALOG_SCHEMAS: ReadonlyMap<string, string> = new Map([
   ["GracefulShutdownSchema", "hlp9604888"],
   ["GrpcRouteSchema", "yy2al59ik8"],
   ["HeaderMatchSchema", "toifyve0oz"],
-  ["HealthCheckSchema", "zxvtr7emc7"],
+  ["HealthCheckSchema", "jje84bxbet"],
   ["HttpRouteRuleSchema", "1xircnsldhr"],
   ["HttpRouteSchema", "k9vq5k305l"],
   ["InitContainersSchema", "18s6508xe05"],
   ["IntOrPercent", "1vr28jqx11g"],
   ["JobConfigSchema", "c35hks30am"],
+  ["MemoryQuantity", "168tza1i5g7"],
   ["MetricTargetSchema", "mmnt4aqnig"],
   ["NetworkPeerSchema", "kugfrcwnqr"],
   ["NetworkPortSchema", "dku7v95yjg"],

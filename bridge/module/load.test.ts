@@ -82,6 +82,7 @@ describe("loadCueModule", () => {
       expect(jellyfin.metadata.labels).toEqual({
         "component.opmodel.dev/name": "jellyfin",
         "core.opmodel.dev/workload-type": "stateful",
+        "core.opmodel.dev/category": "workload",
       });
       expect(jellyfin.spec["container"]).toMatchObject({
         image: "jellyfin/jellyfin:10.10.3",

@@ -4,11 +4,22 @@
 import { z } from "zod";
 import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 
+export type CPUQuantity = number | string;
+
+export const cPUQuantity = z.union([z.number(), z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$"))]);
+
 export type ConfigMapSchema = {
   readonly data?: Readonly<Record<string, string>>;
 };
 
 export const configMapSchema = z.strictObject({ data: z.record(z.string(), z.string()).optional() });
+
+export type MemoryQuantity = number | string;
+
+export const memoryQuantity = z.union([
+  z.number(),
+  z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|[eE][0-9]+)?$")),
+]);
 
 export type ResourceQuantitiesSchema = {
   readonly cpu?: string | number;
@@ -21,12 +32,24 @@ export const resourceQuantitiesSchema = z.strictObject({
 });
 
 export type ContainerResourcesSchema = {
+  /** The same per resource, as later upstream v0 modules write it; where both spellings give
+   * a value, this one wins. */
+  readonly cpu?: {
+    readonly limit?: CPUQuantity;
+    readonly request?: CPUQuantity;
+  };
   readonly limits?: ResourceQuantitiesSchema;
+  readonly memory?: {
+    readonly limit?: MemoryQuantity;
+    readonly request?: MemoryQuantity;
+  };
   readonly requests?: ResourceQuantitiesSchema;
 };
 
 export const containerResourcesSchema = z.strictObject({
+  cpu: z.strictObject({ limit: cPUQuantity.optional(), request: cPUQuantity.optional() }).optional(),
   limits: resourceQuantitiesSchema.optional(),
+  memory: z.strictObject({ limit: memoryQuantity.optional(), request: memoryQuantity.optional() }).optional(),
   requests: resourceQuantitiesSchema.optional(),
 });
 
@@ -61,6 +84,35 @@ export const portSchema = z.strictObject({
   name: portNameType,
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
   targetPort: z.int().min(1).max(65535),
+});
+
+export type ProbeSchema = {
+  readonly exec?: {
+    readonly command: readonly string[];
+  };
+  readonly failureThreshold?: number;
+  readonly httpGet?: {
+    readonly path: string;
+    readonly port: number;
+  };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly successThreshold?: number;
+  readonly tcpSocket?: {
+    readonly port: number;
+  };
+  readonly timeoutSeconds?: number;
+};
+
+export const probeSchema = z.strictObject({
+  exec: z.strictObject({ command: z.array(z.string()) }).optional(),
+  failureThreshold: z.int().optional(),
+  httpGet: z.strictObject({ path: z.string(), port: z.int().min(1).max(65535) }).optional(),
+  initialDelaySeconds: z.int().optional(),
+  periodSeconds: z.int().optional(),
+  successThreshold: z.int().optional(),
+  tcpSocket: z.strictObject({ port: z.int().min(1).max(65535) }).optional(),
+  timeoutSeconds: z.int().optional(),
 });
 
 export type EmptyDirSchema = {
@@ -131,9 +183,14 @@ export type ContainerSchema = {
   readonly env?: Readonly<Record<string, KeyNamed<EnvVarSchema>>>;
   readonly image: string;
   readonly imagePullPolicy?: "IfNotPresent" | "Always" | "Never";
+  /** A sidecar's or init container's own probes (the main container's come from HealthCheck,
+   * which wins where both give one). */
+  readonly livenessProbe?: ProbeSchema;
   readonly name: string;
   readonly ports?: Readonly<Record<string, KeyNamed<PortSchema>>>;
+  readonly readinessProbe?: ProbeSchema;
   readonly resources?: ContainerResourcesSchema;
+  readonly startupProbe?: ProbeSchema;
   readonly volumeMounts?: Readonly<Record<string, KeyNamed<VolumeMountSchema>>>;
 };
 
@@ -143,9 +200,12 @@ export const containerSchema = z.strictObject({
   env: z.record(z.string(), keyNamed(envVarSchema)).optional(),
   image: z.string(),
   imagePullPolicy: z.enum(["IfNotPresent", "Always", "Never"]).optional(),
+  livenessProbe: probeSchema.optional(),
   name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),
   ports: z.record(z.string(), keyNamed(portSchema)).optional(),
+  readinessProbe: probeSchema.optional(),
   resources: containerResourcesSchema.optional(),
+  startupProbe: probeSchema.optional(),
   volumeMounts: z.record(z.string(), keyNamed(volumeMountSchema)).optional(),
 });
 
@@ -165,43 +225,16 @@ export const cronJobConfigSchema = z.strictObject({
   successfulJobsHistoryLimit: z.int().optional(),
 });
 
-export type ProbeSchema = {
-  readonly exec?: {
-    readonly command: readonly string[];
-  };
-  readonly failureThreshold?: number;
-  readonly httpGet?: {
-    readonly path: string;
-    readonly port: number;
-  };
-  readonly initialDelaySeconds?: number;
-  readonly periodSeconds?: number;
-  readonly successThreshold?: number;
-  readonly tcpSocket?: {
-    readonly port: number;
-  };
-  readonly timeoutSeconds?: number;
-};
-
-export const probeSchema = z.strictObject({
-  exec: z.strictObject({ command: z.array(z.string()) }).optional(),
-  failureThreshold: z.int().optional(),
-  httpGet: z.strictObject({ path: z.string(), port: z.int().min(1).max(65535) }).optional(),
-  initialDelaySeconds: z.int().optional(),
-  periodSeconds: z.int().optional(),
-  successThreshold: z.int().optional(),
-  tcpSocket: z.strictObject({ port: z.int().min(1).max(65535) }).optional(),
-  timeoutSeconds: z.int().optional(),
-});
-
 export type HealthCheckSchema = {
   readonly livenessProbe?: ProbeSchema;
   readonly readinessProbe?: ProbeSchema;
+  readonly startupProbe?: ProbeSchema;
 };
 
 export const healthCheckSchema = z.strictObject({
   livenessProbe: probeSchema.optional(),
   readinessProbe: probeSchema.optional(),
+  startupProbe: probeSchema.optional(),
 });
 
 export type InitContainersSchema = readonly ContainerSchema[];

@@ -45,6 +45,9 @@ export const CronJobConfigTrait = defineTrait<"cron-job-config", CronJobConfigSp
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "When and how a scheduled task runs.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "cron-job-config",
   },
   schema: cronJobConfigSpecSchema,
@@ -104,11 +107,14 @@ export type HealthCheckSpec = HealthCheckSchema;
 export const healthCheckSpecSchema = healthCheckSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#HealthCheck. */
 export const healthCheckDefaults = {} as const;
-/** Liveness and readiness probes. */
+/** Liveness, readiness and startup probes. */
 export const HealthCheckTrait = defineTrait<"health-check", HealthCheckSpec>({
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
-    description: "Liveness and readiness probes.",
+    description: "Liveness, readiness and startup probes.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "health-check",
   },
   schema: healthCheckSpecSchema,
@@ -129,6 +135,9 @@ export const InitContainersTrait = defineTrait<"init-containers", InitContainers
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "Containers that run to completion before the main container starts.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "init-containers",
   },
   schema: initContainersSpecSchema,
@@ -155,6 +164,9 @@ export const JobConfigTrait = defineTrait<"job-config", JobConfigSpec>({
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "How a run-to-completion task is executed and retried.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "job-config",
   },
   schema: jobConfigSpecSchema,
@@ -197,6 +209,9 @@ export const RestartPolicyTrait = defineTrait<"restart-policy", RestartPolicySpe
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "When the containers of a pod are restarted.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "restart-policy",
   },
   schema: restartPolicySpecSchema,
@@ -219,6 +234,9 @@ export const ScalingTrait = defineTrait<"scaling", ScalingSpec>({
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "How many replicas run, fixed or automatically scaled.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "scaling",
   },
   schema: scalingSpecSchema,
@@ -239,6 +257,9 @@ export const SidecarContainersTrait = defineTrait<"sidecar-containers", SidecarC
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "Containers that run beside the main container.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "sidecar-containers",
   },
   schema: sidecarContainersSpecSchema,
@@ -266,6 +287,9 @@ export const SizingTrait = defineTrait<"sizing", SizingSpec>({
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "CPU and memory requests and limits of the main container.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "sizing",
   },
   schema: sizingSpecSchema,
@@ -292,6 +316,9 @@ export const UpdateStrategyTrait = defineTrait<"update-strategy", UpdateStrategy
   metadata: {
     apiVersion: "opmodel.dev/traits/workload@v0",
     description: "How a new version replaces the running one.",
+    labels: {
+      "core.opmodel.dev/category": "workload",
+    },
     name: "update-strategy",
   },
   schema: updateStrategySpecSchema,

@@ -8,6 +8,7 @@ import type {
   ContainerSpec,
   KubernetesComponentSpec,
   ProbeSpec,
+  RequestAndLimit,
   RestartPolicySpec,
   SecurityContextSpec,
   VolumeSpec,
@@ -57,13 +58,40 @@ function quantities(source: { cpu?: string | number; memory?: string } | undefin
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Container resources, with the Sizing trait overriding requests and limits it names. */
+/** Cores as Kubernetes writes them: 2 is "2", 0.5 is "500m" (rounded to millicores). */
+function cpuQuantity(value: string | number): string {
+  if (typeof value === "string") return value;
+  const milli = Math.round(value * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** A number counts GiB: 4 is "4Gi", 0.5 is "512Mi". */
+function memoryQuantity(value: string | number): string {
+  if (typeof value === "string") return value;
+  return Number.isInteger(value) ? `${value}Gi` : `${Math.round(value * 1024)}Mi`;
+}
+
+/**
+ * Container resources: requests and limits as written, then the per-resource spelling
+ * (`cpu: {request, limit}`), then the Sizing trait, each overriding what it names.
+ */
 function containerResources(
   container: ContainerSpec,
   spec: KubernetesComponentSpec | undefined,
 ): Json | undefined {
-  const requests: Json = { ...quantities(container.resources?.requests) };
-  const limits: Json = { ...quantities(container.resources?.limits) };
+  const resources = container.resources;
+  const requests: Json = { ...quantities(resources?.requests) };
+  const limits: Json = { ...quantities(resources?.limits) };
+  const apply = (
+    name: "cpu" | "memory",
+    source: RequestAndLimit | undefined,
+    format: (v: string | number) => string,
+  ): void => {
+    if (source?.request !== undefined) requests[name] = format(source.request);
+    if (source?.limit !== undefined) limits[name] = format(source.limit);
+  };
+  apply("cpu", resources?.cpu, cpuQuantity);
+  apply("memory", resources?.memory, memoryQuantity);
   const sizing = spec?.sizing;
   if (sizing?.cpu !== undefined) {
     requests["cpu"] = sizing.cpu.request;
@@ -108,10 +136,16 @@ function containerSecurityContext(trait: SecurityContextSpec | undefined): Json 
 }
 
 /**
- * One container. The main container also receives the component's probes, sizing and
- * container security context; sidecars and init containers get only their own fields.
+ * One container. The main container also receives the component's probes (HealthCheck wins over
+ * the container's own), sizing and container security context; sidecars and init containers
+ * get only their own fields (init containers no probes).
  */
-export function container(source: ContainerSpec, main?: KubernetesComponentSpec): Json {
+export function container(
+  source: ContainerSpec,
+  main?: KubernetesComponentSpec,
+  options: { readonly probes?: boolean } = {},
+): Json {
+  const probes = options.probes ?? true;
   return compact({
     name: source.name,
     image: source.image,
@@ -122,8 +156,9 @@ export function container(source: ContainerSpec, main?: KubernetesComponentSpec)
     env: containerEnv(source),
     resources: containerResources(source, main),
     volumeMounts: volumeMounts(source),
-    livenessProbe: probe(main?.healthCheck?.livenessProbe),
-    readinessProbe: probe(main?.healthCheck?.readinessProbe),
+    livenessProbe: probes ? probe(main?.healthCheck?.livenessProbe ?? source.livenessProbe) : undefined,
+    readinessProbe: probes ? probe(main?.healthCheck?.readinessProbe ?? source.readinessProbe) : undefined,
+    startupProbe: probes ? probe(main?.healthCheck?.startupProbe ?? source.startupProbe) : undefined,
     securityContext: containerSecurityContext(main?.securityContext),
   });
 }
@@ -163,7 +198,8 @@ export function podTemplate(
 ): Json {
   const main = spec.container;
   if (main === undefined) throw new Error("spec.container is required");
-  const initContainers = (spec.initContainers ?? []).map((c) => container(c));
+  // Kubernetes rejects probes on init containers that run to completion (upstream emitted them).
+  const initContainers = (spec.initContainers ?? []).map((c) => container(c, undefined, { probes: false }));
   return {
     metadata: { labels: { ...context.componentLabels } },
     spec: compact({

@@ -74,9 +74,28 @@ export interface ContainerSpec {
   readonly env?: Readonly<Record<string, EnvVarSpec>>;
   readonly command?: readonly string[];
   readonly args?: readonly string[];
-  readonly resources?: { readonly limits?: ResourceQuantities; readonly requests?: ResourceQuantities };
+  readonly resources?: ContainerResourcesSpec;
   /** Keyed by mount name; a mount names the volume it mounts. */
   readonly volumeMounts?: Readonly<Record<string, VolumeMountSpec>>;
+  /** A sidecar's or init container's own probes (the main container's come from HealthCheck). */
+  readonly livenessProbe?: ProbeSpec;
+  readonly readinessProbe?: ProbeSpec;
+  readonly startupProbe?: ProbeSpec;
+}
+
+/** A request and a limit of one resource (the later upstream v0 spelling). */
+export interface RequestAndLimit {
+  readonly request?: string | number;
+  readonly limit?: string | number;
+}
+
+export interface ContainerResourcesSpec {
+  readonly limits?: ResourceQuantities;
+  readonly requests?: ResourceQuantities;
+  /** Numbers count cores. Wins over `requests`/`limits` where both give a value. */
+  readonly cpu?: RequestAndLimit;
+  /** Numbers count GiB. Wins over `requests`/`limits` where both give a value. */
+  readonly memory?: RequestAndLimit;
 }
 
 export interface PersistentClaimSpec {
@@ -164,6 +183,7 @@ export interface ProbeSpec {
 export interface HealthCheckSpec {
   readonly livenessProbe?: ProbeSpec;
   readonly readinessProbe?: ProbeSpec;
+  readonly startupProbe?: ProbeSpec;
 }
 
 export interface JobConfigSpec {

@@ -15,6 +15,7 @@ export const LabelKeys = {
   releaseNamespace: "module-release.opmodel.dev/namespace",
   componentName: "component.opmodel.dev/name",
   workloadType: "core.opmodel.dev/workload-type",
+  category: "core.opmodel.dev/category",
   appName: "app.kubernetes.io/name",
   appInstance: "app.kubernetes.io/instance",
   appVersion: "app.kubernetes.io/version",

@@ -2,12 +2,14 @@
 // resources and traits, their labels, and the primitive specs their spec maps to) and computes
 // the component's effective labels and annotations as the union of its own, its definitions'
 // and `component.opmodel.dev/name`. Unlike upstream, blueprint labels DO reach the component,
-// so a StatelessWorkload carries `core.opmodel.dev/workload-type: stateless` and matches.
+// so a StatelessWorkload carries `core.opmodel.dev/workload-type: stateless` and matches; all
+// but the blueprint's category, which describes the blueprint (a component's category comes
+// from its traits, as upstream, and so does its pod selector).
 import { OpmError } from "../errors.ts";
-import { componentNameLabel, unionLabels, type LabelSource } from "../identity/labels.ts";
+import { componentNameLabel, LabelKeys, unionLabels, type LabelSource } from "../identity/labels.ts";
 import { brand } from "../ir/brand.ts";
 import type { Component } from "../ir/component.ts";
-import type { BlueprintDef, ResourceDef, TraitDef } from "../ir/definitions.ts";
+import type { BlueprintDef, Labels, ResourceDef, TraitDef } from "../ir/definitions.ts";
 
 export function expandComponent(component: Component): { component: Component; errors: OpmError[] } {
   const errors: OpmError[] = [];
@@ -46,7 +48,7 @@ export function expandComponent(component: Component): { component: Component; e
     ...Object.values(traits).map((d) => ({ from: `trait ${d.metadata.fqn}`, meta: d.metadata })),
     ...Object.values(component.blueprints).map((d) => ({
       from: `blueprint ${d.metadata.fqn}`,
-      meta: d.metadata,
+      meta: { ...d.metadata, labels: withoutCategory(d.metadata.labels) },
     })),
   ];
   const labelSources: LabelSource[] = [
@@ -150,4 +152,10 @@ function unify(a: unknown, b: unknown, path: string): { value?: unknown; conflic
     return { value: out };
   }
   return JSON.stringify(a) === JSON.stringify(b) ? { value: a } : { conflict: path };
+}
+
+function withoutCategory(labels: Labels | undefined): Labels | undefined {
+  if (labels === undefined || !(LabelKeys.category in labels)) return labels;
+  const { [LabelKeys.category]: _category, ...rest } = labels;
+  return rest;
 }

@@ -87,6 +87,43 @@ export const cases: Case[] = [
     }),
   },
   {
+    // What later upstream v0 modules write: resources per resource (numbers count cores and
+    // GiB), a startup probe, and sidecar and init containers with probes of their own.
+    golden: "deployment-upstream-v0-shapes",
+    transformer: deploymentTransformer,
+    component: component("api", {
+      workloadType: "stateless",
+      resources: [C.container],
+      traits: [T.healthCheck, T.sidecarContainers, T.initContainers],
+      spec: {
+        container: {
+          ...minimalContainer,
+          resources: {
+            requests: { cpu: "100m", memory: "64Mi" },
+            cpu: { request: 0.5, limit: 2 },
+            memory: { limit: 1.5 },
+          },
+          livenessProbe: { tcpSocket: { port: 9999 } },
+        },
+        healthCheck: {
+          startupProbe: { httpGet: { path: "/started", port: 8080 }, failureThreshold: 30 },
+          livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+        },
+        sidecarContainers: [
+          {
+            name: "metrics",
+            image: "prom/statsd-exporter:v0.26.0",
+            resources: { cpu: { request: "50m" }, memory: { request: 0.25, limit: "512Mi" } },
+            readinessProbe: { httpGet: { path: "/metrics", port: 9102 } },
+          },
+        ],
+        initContainers: [
+          { name: "wait", image: "busybox:1.36", startupProbe: { exec: { command: ["true"] } } },
+        ],
+      },
+    }),
+  },
+  {
     golden: "daemonset-minimal",
     transformer: daemonSetTransformer,
     component: component("agent", {
