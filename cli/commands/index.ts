@@ -24,6 +24,9 @@ import { ModVetCommand } from "./mod/vet.ts";
 import { ModGetCommand } from "./mod/get.ts";
 import { ModPublishCommand } from "./mod/publish.ts";
 import { ModTidyCommand } from "./mod/tidy.ts";
+import { ModHistoryCommand } from "./mod/history.ts";
+import { ModRollbackCommand } from "./mod/rollback.ts";
+import { ModGetValuesCommand } from "./mod/get-values.ts";
 import { ModUpdateCommand } from "./mod/update.ts";
 import { RegistryLoginCommand } from "./registry/login.ts";
 import { RegistryLogoutCommand } from "./registry/logout.ts";
@@ -43,6 +46,9 @@ export const commands: CommandClass<OpmContext>[] = [
   ModTreeCommand,
   ModEventsCommand,
   ModDeleteCommand,
+  ModHistoryCommand,
+  ModRollbackCommand,
+  ModGetValuesCommand,
   ModPublishCommand,
   ModGetCommand,
   ModUpdateCommand,

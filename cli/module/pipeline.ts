@@ -2,6 +2,7 @@
 // load the module, read values files, pick the provider and render. Commands only present the
 // outcome. Heavy parts (provider, CUE engine, esbuild) are imported here, on demand.
 import type { CueEngine } from "../../bridge/index.ts";
+import type { ReleaseSource } from "../../providers/kubernetes/cluster/index.ts";
 import type { Component, Module, Provider, RenderResult } from "../../sdk/index.ts";
 import type { EngineSettings } from "../cue-engine.ts";
 import { CliError } from "../errors/cli-error.ts";
@@ -31,6 +32,8 @@ export interface RenderRequest {
   readonly context?: string | undefined;
   readonly configPath?: string | undefined;
   readonly registry?: string | undefined;
+  /** Where the registry's TLS CA is (for `<module path>@<version>` paths). */
+  readonly caFile?: string | undefined;
   /** Also build the components from the checked values (for `mod eval`). */
   readonly evaluateComponents?: boolean;
   /** How CUE engines start (environment, build, verbose notices). @default the command's env */
@@ -45,6 +48,8 @@ export interface PreparedRender {
   readonly config: LoadedConfig;
   readonly settings: Readonly<Record<string, Resolved<unknown>>>;
   readonly result: RenderResult;
+  /** Where the module came from: a published version, or a local directory. */
+  readonly source: ReleaseSource;
   /**
    * The module's components built from the checked values, when the request asked for them:
    * a CUE module's factory needs its engine, which is closed once prepareRender returns.
@@ -84,7 +89,7 @@ export async function prepareRender(
   const configFile = configPath(request.configPath, env, cwd);
   const engineSettings = request.engine ?? { env };
   const config = await loadConfig(configFile.value, engineSettings);
-  const location = await locateModule(request.path, cwd);
+  const { location, source } = await findModule(request, cwd, env);
   const registry = registrySetting(request.registry, env, config.config);
   const loaded = await loadModule(location, env, registry.value, engineSettings);
   // CUE values files evaluate in the CUE module's engine, or in one started only when needed.
@@ -96,6 +101,7 @@ export async function prepareRender(
   };
   try {
     return await renderLoaded(request, cwd, env, cueEngine, {
+      source,
       location,
       module: loaded.module,
       config,
@@ -108,12 +114,38 @@ export async function prepareRender(
   }
 }
 
+/** A directory or file path, or a published `<module path>@<version>` pulled into the cache. */
+async function findModule(
+  request: RenderRequest,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ location: ModuleLocation; source: ReleaseSource }> {
+  if (request.path.includes("@")) {
+    const remote = await import("../distribution/remote.ts");
+    if (await remote.isRemoteModule(request.path, cwd)) {
+      const fetched = await remote.fetchRemoteModule(
+        request.path,
+        { registry: request.registry, caFile: request.caFile, configPath: request.configPath },
+        cwd,
+        env,
+      );
+      return { location: await locateModule(fetched.dir, cwd), source: fetched.source };
+    }
+  }
+  const location = await locateModule(request.path, cwd);
+  return {
+    location,
+    source: { kind: "local", module: location.language === "cue" ? location.dir : location.file },
+  };
+}
+
 async function renderLoaded(
   request: RenderRequest,
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
   cueEngine: () => Promise<CueEngine>,
   loaded: {
+    source: ReleaseSource;
     location: ModuleLocation;
     module: Module;
     config: LoadedConfig;
@@ -121,7 +153,7 @@ async function renderLoaded(
     registry: Resolved<string | undefined>;
   },
 ): Promise<PreparedRender> {
-  const { location, module, config, configFile, registry } = loaded;
+  const { source, location, module, config, configFile, registry } = loaded;
   const values = await readValuesFiles(request.values, cwd, env, cueEngine);
 
   const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
@@ -168,9 +200,9 @@ async function renderLoaded(
   if (request.evaluateComponents === true && result.release !== undefined) {
     const components =
       typeof module.components === "function" ? await module.components(result.values) : module.components;
-    return { location, module, config, settings, result, components };
+    return { location, source, module, config, settings, result, components };
   }
-  return { location, module, config, settings, result };
+  return { location, source, module, config, settings, result };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { prepareRender } from "../../module/pipeline.ts";
+import { prepareRender, type RenderRequest } from "../../module/pipeline.ts";
 import { warningLines } from "../../output/report.ts";
 import { connect, parseDuration, releaseInputOf } from "./cluster-common.ts";
 import { objectLabel, ProgressView } from "./progress-view.ts";
@@ -66,10 +66,16 @@ export class ModApplyCommand extends RenderCommand {
   });
 
   async run(): Promise<number> {
+    return this.applyRequest(this.renderRequest());
+  }
+
+  /** Renders and applies; shared with `mod rollback`, which renders a recorded change. */
+  protected async applyRequest(request: RenderRequest): Promise<number> {
     const timeoutMs = parseDuration(this.timeout);
-    const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
+    const prepared = await prepareRender(request, this.context.cwd, this.context.env);
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
-    const input = releaseInputOf(prepared.result);
+    const { withHistory, recordValues } = await import("../../distribution/history.ts");
+    const input = await withHistory(releaseInputOf(prepared.result), prepared.source);
     if (input.resources.length === 0 && !this.force) {
       this.note("no resources to apply");
     }
@@ -95,6 +101,7 @@ export class ModApplyCommand extends RenderCommand {
         onEvent: view.onEvent,
       });
       view.finish();
+      if (this.dryRun === "none") await recordValues(client, input);
       if (this.output === "json") {
         this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return 0;

@@ -22,6 +22,11 @@ export abstract class RenderCommand extends KubeCommand {
       "CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)",
   });
 
+  caFile = Option.String("--ca-file", {
+    description:
+      "PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)",
+  });
+
   protected renderRequest(): RenderRequest {
     return {
       path: this.modulePath ?? ".",

@@ -178,6 +178,7 @@ export async function commitChange(
     valuesDigest: plan.valuesDigest,
     timestamp: ctx.now().toISOString(),
     entries,
+    ...(input.source === undefined ? {} : { source: input.source }),
   };
   return writeInventory(
     ctx.client,

@@ -26,6 +26,26 @@ export interface ReleaseInput {
   readonly resources: readonly { readonly object: object; readonly component: string }[];
   /** The resolved values; only their digest is kept (it feeds the change id), never the values. */
   readonly values?: unknown;
+  /** Where the module came from, recorded in the change so history can show it and return to it. */
+  readonly source?: ReleaseSource;
+}
+
+/**
+ * Where a release's module came from. Opaque to the cluster side: it is stored in the change
+ * record as given. It must hold no secret values (the CLI stores values elsewhere, by reference).
+ */
+export interface ReleaseSource {
+  /** `registry`: a published module version; `local`: a module built from a directory. */
+  readonly kind: "registry" | "local";
+  /** The module path (`example.com/app@v1`) or, for a local module, its directory. */
+  readonly module: string;
+  readonly version?: string;
+  /** `host/repository:version` the module was pulled from. */
+  readonly reference?: string;
+  /** The module artefact's manifest digest. */
+  readonly digest?: string;
+  /** The Secret (in the release's namespace) holding this change's values, and their digest. */
+  readonly values?: { readonly secret: string; readonly digest: string };
 }
 
 export interface DesiredObject {

@@ -20,13 +20,13 @@ export {
 export { remove, type RemoveOptions, type RemoveResult } from "./remove.ts";
 export { tree, type ReleaseTree, type TreeNode } from "./tree.ts";
 export { releaseEvents, type EventsOptions, type ReleaseEvent } from "./release-events.ts";
-export { findInventory, type ReleaseSelector } from "./lookup.ts";
+export { findInventory, requireInventory, type ReleaseSelector } from "./lookup.ts";
 export { healthOf, type Health, type HealthStatus } from "./health.ts";
 export { waitForHealth, DEFAULT_TIMEOUT_MS } from "./wait.ts";
 export type { ClusterEvent, EventSink, ObjectAction, Phase } from "./events.ts";
-export type { ReleaseInput } from "./desired.ts";
+export { valuesDigestOf, type ReleaseInput, type ReleaseSource } from "./desired.ts";
 export type { KubeObject } from "./objects.ts";
 export { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
-export { readInventory, type Inventory, type InventoryEntry } from "./inventory.ts";
+export { readInventory, type ChangeRecord, type Inventory, type InventoryEntry } from "./inventory.ts";
 export { inventoryName, type ReleaseRef } from "./labels.ts";
 export { sha256, stableJson } from "./digest.ts";

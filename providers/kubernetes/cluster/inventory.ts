@@ -8,6 +8,7 @@
 import { OpmError } from "../../../sdk/errors.ts";
 import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import type { ClusterClient } from "./client.ts";
+import type { ReleaseSource } from "./desired.ts";
 import { fromSecret, toSecret, type SecretObject } from "./inventory-secret.ts";
 import { INVENTORY_LABEL, INVENTORY_TYPE, inventoryName, type ReleaseRef } from "./labels.ts";
 
@@ -26,6 +27,8 @@ export interface ChangeRecord {
   readonly valuesDigest: string;
   readonly timestamp: string;
   readonly entries: readonly InventoryEntry[];
+  /** Where the module came from (registry reference or local path) and where its values are kept. */
+  readonly source?: ReleaseSource;
 }
 
 export interface PendingRecord {

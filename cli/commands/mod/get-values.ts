@@ -1,0 +1,42 @@
+import { Command, Option } from "clipanion";
+import { asYaml, connect, outputOption } from "./cluster-common.ts";
+import { ReleaseCommand } from "./release-command.ts";
+
+export class ModGetValuesCommand extends ReleaseCommand {
+  static override paths = [["mod", "get-values"]];
+  static override usage = Command.Usage({
+    category: "Module commands",
+    description: "print the values a release was applied with, secrets masked",
+    details: `
+      Prints the resolved values of the release's current change (or revision \`--revision N\` of
+      \`opm mod history\`). Secret values (\`#Secret\` values and fields named like passwords,
+      tokens or keys) are printed as \`<masked>\`.
+    `,
+    examples: [
+      ["Values of a release", "$0 mod get-values --release-name blog -n web"],
+      ["Values of revision 2, as JSON", "$0 mod get-values --release-name blog -n web --revision 2 -o json"],
+    ],
+  });
+
+  revision = Option.String("--revision", { description: "a revision number from `opm mod history`" });
+  output = outputOption(["yaml", "json"], "yaml");
+
+  async run(): Promise<number> {
+    const selector = await this.selector();
+    const client = await connect(this, this.context.env, this.context.cwd);
+    try {
+      const { requireInventory } = await import("../../../providers/kubernetes/cluster/index.ts");
+      const { historyOf, maskValues, pickRevision, readValues } =
+        await import("../../distribution/history.ts");
+      const inventory = await requireInventory(client, selector);
+      const row = pickRevision(historyOf(inventory), this.revision, "current");
+      const values = maskValues(await readValues(client, inventory.release.namespace, row.change.source));
+      this.context.stdout.write(
+        this.output === "json" ? `${JSON.stringify(values, null, 2)}\n` : await asYaml(values),
+      );
+      return 0;
+    } finally {
+      client.close();
+    }
+  }
+}
