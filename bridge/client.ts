@@ -341,10 +341,11 @@ function decodeResult<T>(line: string, method: string): T {
 function withMethod(error: CueEngineError, method: string): CueEngineError {
   if (error.method !== undefined) return error;
   return new CueEngineError({
-    code: error.code,
+    code: error.reason,
     message: error.message,
     issues: error.issues,
     method,
+    hint: error.hint,
     cause: error.cause,
   });
 }

@@ -99,7 +99,7 @@ describe.each(["native", "wasm"] as const)("CUE engine module conformance (%s)",
     });
     cleanup.push(dir);
     const error = await failure(engine.load({ dir }));
-    expect(error.code).toBe("LoadError");
+    expect(error.reason).toBe("LoadError");
     expect(error.issues.map((i) => [i.message, firstPosition(i)])).toEqual([
       ["missing ',' before newline in list literal", "bad.cue:3:10"],
     ]);
@@ -128,7 +128,7 @@ describe.each(["native", "wasm"] as const)("CUE engine module conformance (%s)",
     });
     cleanup.push(dir);
     const error = await failure(engine.load({ dir: join(dir, "a") }));
-    expect(error.code).toBe("LoadError");
+    expect(error.reason).toBe("LoadError");
     expect(error.issues[0]?.message).toBe("import failed: package import cycle not allowed");
     const positions = error.issues[0]?.positions.map((p) => `${p.file}:${p.line}:${p.column}`);
     expect(positions).toEqual(["a.cue:3:8", join(dir, "b/b.cue:3:8")]);
@@ -136,7 +136,7 @@ describe.each(["native", "wasm"] as const)("CUE engine module conformance (%s)",
 
   it("a directory that does not exist is a load error", async () => {
     const error = await failure(engine.load({ dir: join(tmpdir(), "opm-no-such-module-dir") }));
-    expect(error.code).toBe("LoadError");
+    expect(error.reason).toBe("LoadError");
     expect(error.message).toBe(`module directory ${join(tmpdir(), "opm-no-such-module-dir")} does not exist`);
   });
 
@@ -169,7 +169,7 @@ describe.each(["native", "wasm"] as const)("CUE engine module conformance (%s)",
     cleanup.push(dir);
     const port = await closedPort();
     const error = await failure(engine.load({ dir, registry: `127.0.0.1:${port}+insecure` }));
-    expect(error.code).toBe("LoadError");
+    expect(error.reason).toBe("LoadError");
     expect(error.issues[0]?.path).toBe("example.com/app2@v0");
     expect(firstPosition(error.issues[0])).toBe("app.cue:3:8");
     expect(error.message).toMatch(/cannot fetch example\.com\/missing@v0\.1\.0/);
@@ -187,7 +187,7 @@ describe.each(["native", "wasm"] as const)("CUE engine module conformance (%s)",
     });
     cleanup.push(dir);
     const error = await failure(engine.load({ dir }));
-    expect(error.code).toBe("LoadError");
+    expect(error.reason).toBe("LoadError");
     expect(error.message).toMatch(
       /cannot fetch example\.com\/lib@v0\.9\.0: module example\.com\/lib@v0\.9\.0: module not found$/,
     );

@@ -37,7 +37,7 @@ describe.each(["native", "wasm"] as const)("CUE engine conformance (%s)", (kind)
         expect(await exported).toEqual(c.value);
       } else {
         const error = await failure(exported);
-        expect(error.code).toBe("CueError");
+        expect(error.reason).toBe("CueError");
         expectIssue(error.issues, c.error);
       }
       await value.release();
@@ -47,7 +47,7 @@ describe.each(["native", "wasm"] as const)("CUE engine conformance (%s)", (kind)
   describe("values and schemas", () => {
     it("a syntax error has its exact position", async () => {
       const error = await failure(engine.compile("a: 1\nb: {\n\tc: 2\n", { filename: "broken.cue" }));
-      expect(error.code).toBe("CueError");
+      expect(error.reason).toBe("CueError");
       expect(error.issues).toEqual([
         {
           path: "",
@@ -137,7 +137,7 @@ describe.each(["native", "wasm"] as const)("CUE engine conformance (%s)", (kind)
       expect(report.issues.map((i) => [i.path, i.message])).toEqual([
         ["config.replicas", "invalid value 0 (out of bound >0)"],
       ]);
-      await expect(engine.export(schema, { path: "config" })).rejects.toMatchObject({ code: "CueError" });
+      await expect(engine.export(schema, { path: "config" })).rejects.toMatchObject({ reason: "CueError" });
     });
 
     it("unify combines two values and keeps conflicts as issues", async () => {
@@ -228,7 +228,7 @@ describe.each(["native", "wasm"] as const)("CUE engine conformance (%s)", (kind)
       const v = await engine.compile("a: 1");
       await v.release();
       expect(v.released).toBe(true);
-      expect((await failure(engine.export(v))).code).toBe("HandleInvalidated");
+      expect((await failure(engine.export(v))).reason).toBe("HandleInvalidated");
     });
   });
 });

@@ -22,6 +22,7 @@ export type {
 } from "./engine.ts";
 export {
   CueEngineError,
+  describeCueIssues,
   isCueEngineError,
   type ClientErrorCode,
   type CueEngineErrorCode,

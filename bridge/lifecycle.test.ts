@@ -31,7 +31,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (isCueEngineError(error)) return error.code;
+    if (isCueEngineError(error)) return error.reason;
     throw error;
   }
   return "(resolved)";

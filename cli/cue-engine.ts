@@ -2,7 +2,7 @@
 // native child inherits it; the wasm engine needs HOME for its module cache), the same choice of
 // build (OPM_CUE_ENGINE) and the same verbose notices (falling back to the wasm engine).
 import type { CueEngine, CueEngineOptions } from "../bridge/index.ts";
-import { CliError } from "./errors/cli-error.ts";
+import { OpmError } from "../sdk/errors.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,7 +20,7 @@ export function engineKind(env: Env = {}): (typeof KINDS)[number] {
   const wanted = env["OPM_CUE_ENGINE"];
   if (wanted === undefined || wanted === "") return "auto";
   if ((KINDS as readonly string[]).includes(wanted)) return wanted as (typeof KINDS)[number];
-  throw new CliError("Usage", {
+  throw new OpmError("Usage", {
     message: `OPM_CUE_ENGINE=${wanted} is not an engine`,
     hint: `use one of ${KINDS.join(", ")}`,
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OpmError } from "../sdk/index.ts";
 import { VERSION } from "../sdk/version.ts";
 import { run } from "./__tests__/run.ts";
-import { CliError, ProblemList } from "./errors/cli-error.ts";
+import { ProblemList } from "./errors/problem-list.ts";
 import { presentError } from "./errors/present.ts";
 import { runCli } from "./main.ts";
 import { createStyle } from "./output/style.ts";
@@ -99,8 +99,22 @@ describe("presentError", () => {
     expect(exit(new OpmError("ClusterForbidden", { message: "denied" }))).toBe(4);
     expect(exit(new OpmError("ReleaseNotFound", { message: "none" }))).toBe(5);
     expect(exit(new OpmError("FieldConflict", { message: "owned" }))).toBe(1);
-    expect(exit(new CliError("ModuleNotFound", { message: "no module" }))).toBe(5);
-    expect(exit(new CliError("OutputWriteFailed", { message: "disk full" }))).toBe(1);
+    expect(exit(new OpmError("ModuleNotFound", { message: "no module" }))).toBe(5);
+    expect(exit(new OpmError("OutputWriteFailed", { message: "disk full" }))).toBe(1);
+  });
+
+  it("exits with the most severe problem's code, whatever the order", () => {
+    const exit = (...problems: unknown[]) =>
+      presentError(new ProblemList(problems, "n problems"), plain).exitCode;
+    const values = new OpmError("InvalidValues", { message: "bad value" });
+    const unreachable = new OpmError("ClusterUnreachable", { message: "no route" });
+    const missing = new OpmError("ValuesFileNotFound", { message: "no file" });
+    const failed = new OpmError("OutputWriteFailed", { message: "disk full" });
+    expect(exit(values, unreachable)).toBe(3);
+    expect(exit(unreachable, values)).toBe(3);
+    expect(exit(failed, missing, values)).toBe(2);
+    expect(exit(failed, missing)).toBe(5);
+    expect(exit(failed)).toBe(1);
   });
 
   it("prints an unexpected error as internal, with its stack only under --debug", () => {
@@ -124,7 +138,7 @@ describe("presentError", () => {
         .then((v) => engine.export(v))
         .catch((e: unknown) => e);
       expect(presentError(error, plain).text).toMatchInlineSnapshot(`
-        "error OPM7017: a: conflicting values 2 and 1
+        "error OPM5004: a: conflicting values 2 and 1
           --> x.cue:1:4
           --> x.cue:2:4
         "

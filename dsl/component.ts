@@ -1,8 +1,7 @@
 // `component(...)`: merges parts (resources, traits, blueprints, labels) into a component, the
 // TS counterpart of embedding CUE mixins in a component struct. The result has no name yet:
 // the module names it after its key in `components`, as `#Module.#components` does.
-import { LabelKeys, brand, type Component, type Labels } from "../sdk/index.ts";
-import { AuthoringError, DslErrorCodes } from "./errors.ts";
+import { brand, LabelKeys, OpmError, type Component, type Labels } from "../sdk/index.ts";
 import { isComponentPart, labelsPart, type ComponentPart } from "./parts.ts";
 
 export interface ComponentMetadataInit {
@@ -56,13 +55,10 @@ export function component(...args: readonly unknown[]): ComponentDraft<unknown> 
   for (const part of parts) {
     for (const [key, value] of Object.entries(part.spec as Record<string, unknown>)) {
       if (key in spec) {
-        throw new AuthoringError(
-          DslErrorCodes.DuplicateSpec,
-          `spec.${key} is given by two parts of one component`,
-          {
-            hint: "use each resource, trait or blueprint once per component",
-          },
-        );
+        throw new OpmError("DuplicateSpec", {
+          message: `spec.${key} is given by two parts of one component`,
+          hint: "use each resource, trait or blueprint once per component",
+        });
       }
       spec[key] = value;
     }
@@ -88,10 +84,9 @@ function mergeLabels(
   for (const [key, value] of Object.entries(labels)) {
     const existing = target[key];
     if (existing !== undefined && existing !== value) {
-      throw new AuthoringError(
-        DslErrorCodes.LabelConflict,
-        `component ${name}: ${what} ${key} is both ${JSON.stringify(existing)} and ${JSON.stringify(value)}`,
-      );
+      throw new OpmError("ComponentLabelConflict", {
+        message: `component ${name}: ${what} ${key} is both ${JSON.stringify(existing)} and ${JSON.stringify(value)}`,
+      });
     }
     target[key] = value;
   }

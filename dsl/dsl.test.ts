@@ -3,9 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Container, Expose, Scaling, StatelessWorkload } from "../catalog/index.ts";
-import { isComponent, isModule, moduleIdentity, render, type Component } from "../sdk/index.ts";
+import { isComponent, isModule, moduleIdentity, OpmError, render, type Component } from "../sdk/index.ts";
 import {
-  AuthoringError,
   component,
   defineModule,
   defineProvider,
@@ -35,7 +34,10 @@ describe("component", () => {
   });
 
   it("rejects a definition given twice", () => {
-    expect(() => component(Scaling({ count: 1 }), Scaling({ count: 2 }))).toThrow(AuthoringError);
+    expect(() => component(Scaling({ count: 1 }), Scaling({ count: 2 }))).toThrow(
+      expect.objectContaining({ code: "OPM8001" }),
+    );
+    expect(() => component(Scaling({ count: 1 }), Scaling({ count: 2 }))).toThrow(OpmError);
   });
 });
 

@@ -47,17 +47,16 @@ export {
 } from "./loader.ts";
 export { keyNamed, type KeyNamed } from "./key-named.ts";
 export { zodConfigSchema, zodSpecSchema } from "./schema.ts";
-export { AuthoringError, DslErrorCodes, type DslErrorCode } from "./errors.ts";
 export type { KebabToPascal, SpecKeyOf } from "./names.ts";
 export {
   compileModuleToCue,
   createCompilerProject,
   formatIssue,
-  TsToCueCodes,
   type CompileToCueOptions,
   type CompiledCueModule,
   type CueCompilation,
   type FailedCueCompilation,
   type TsToCueCode,
   type TsToCueIssue,
+  type TsToCueProblem,
 } from "./compile/index.ts";

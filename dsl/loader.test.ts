@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Component } from "../sdk/index.ts";
-import { AuthoringError, loadModule, loadTypeScript } from "./index.ts";
+import { OpmError, type Component } from "../sdk/index.ts";
+import { loadModule, loadTypeScript } from "./index.ts";
 import { createNodeModuleHost } from "./node-host.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
@@ -63,14 +63,13 @@ describe("loadModule", () => {
   it("reports a file that exports no module, and one that does not compile", async () => {
     const host = createNodeModuleHost({ cacheDir: join(dir, "cache"), sourceConditions: true });
     await expect(loadModule(join(dir, "none.opm.ts"), host)).rejects.toThrow(/exports no module/);
-    await expect(loadModule(join(dir, "broken.opm.ts"), host)).rejects.toBeInstanceOf(AuthoringError);
+    await expect(loadModule(join(dir, "broken.opm.ts"), host)).rejects.toBeInstanceOf(OpmError);
+    await expect(loadModule(join(dir, "broken.opm.ts"), host)).rejects.toMatchObject({ code: "OPM8004" });
   });
 
   it("reports a compile error with its position", async () => {
     const host = createNodeModuleHost({ cacheDir: join(dir, "cache"), sourceConditions: true });
-    const error = (await loadModule(join(dir, "broken.opm.ts"), host).catch(
-      (e: unknown) => e,
-    )) as AuthoringError;
+    const error = (await loadModule(join(dir, "broken.opm.ts"), host).catch((e: unknown) => e)) as OpmError;
     expect(error.code).toBe("OPM8004");
     expect(error.location).toEqual({ file: join(dir, "broken.opm.ts"), line: 2, column: 8 });
     expect(error.hint).toBe("fix the TypeScript at this position");

@@ -8,8 +8,7 @@
 // All IO goes through a ModuleHost, so this file only decides when the cache is fresh: every
 // input file of the last bundle must still have the content hash it had then (mtimes lie after
 // a checkout or a copy; hashing a module's few files costs well under a millisecond).
-import { isModule, type Module, type SourceLocation } from "../sdk/index.ts";
-import { AuthoringError, DslErrorCodes } from "./errors.ts";
+import { isModule, OpmError, type Module, type SourceLocation } from "../sdk/index.ts";
 
 export interface BundleResult {
   readonly code: string;
@@ -142,7 +141,8 @@ export async function loadTypeScript(path: string, host: ModuleHost): Promise<Lo
     bundlePath = cached ? join(host.cacheDir, manifest.bundle) : await build(host, path, key, manifest);
   } catch (cause) {
     const location = locationOf(cause);
-    throw new AuthoringError(DslErrorCodes.ModuleLoad, `cannot compile ${path}: ${messageOf(cause)}`, {
+    throw new OpmError("ModuleLoad", {
+      message: `cannot compile ${path}: ${messageOf(cause)}`,
       cause,
       ...(location === undefined ? {} : { location, hint: "fix the TypeScript at this position" }),
     });
@@ -151,7 +151,8 @@ export async function loadTypeScript(path: string, host: ModuleHost): Promise<Lo
   try {
     namespace = await host.importFile(bundlePath);
   } catch (cause) {
-    throw new AuthoringError(DslErrorCodes.ModuleLoad, `loading ${path} failed: ${messageOf(cause)}`, {
+    throw new OpmError("ModuleLoad", {
+      message: `loading ${path} failed: ${messageOf(cause)}`,
       cause,
     });
   }
@@ -172,11 +173,10 @@ function pickModule(namespace: Record<string, unknown>, path: string): Module {
   if (isModule(namespace["default"])) return namespace["default"];
   const modules = Object.values(namespace).filter(isModule);
   if (modules.length === 1) return modules[0]!;
-  throw new AuthoringError(
-    DslErrorCodes.InvalidModule,
-    modules.length === 0 ? `${path} exports no module` : `${path} exports ${modules.length} modules`,
-    { hint: "export the module as default: `export default defineModule({...})`" },
-  );
+  throw new OpmError("InvalidModule", {
+    message: modules.length === 0 ? `${path} exports no module` : `${path} exports ${modules.length} modules`,
+    hint: "export the module as default: `export default defineModule({...})`",
+  });
 }
 
 function messageOf(cause: unknown): string {

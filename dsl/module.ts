@@ -5,17 +5,17 @@
 // every problem at once.
 import {
   brand,
-  fqnOf,
-  moduleIdentity,
-  moduleLabels,
   type Component,
+  fqnOf,
   type Labels,
   type Module,
+  moduleIdentity,
+  moduleLabels,
+  OpmError,
   type Policy,
 } from "../sdk/index.ts";
 import type { z } from "zod";
 import { isComponentDraft, toComponent, type ComponentDraft } from "./component.ts";
-import { AuthoringError, DslErrorCodes } from "./errors.ts";
 import { toPolicy, type PolicyDraft } from "./policy.ts";
 import { zodConfigSchema } from "./schema.ts";
 
@@ -59,7 +59,8 @@ function namedComponents(
     else if (typeof entry === "object" && entry !== null && (entry as Component).kind === "Component") {
       out[key] = entry;
     } else {
-      throw new AuthoringError(DslErrorCodes.InvalidModule, `components.${key} is not a component`, {
+      throw new OpmError("InvalidModule", {
+        message: `components.${key} is not a component`,
         hint: "build it with component(...)",
       });
     }

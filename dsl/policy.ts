@@ -1,8 +1,7 @@
 // Policies: rules (policy-rule definitions with their specs) applied to the components a label
 // selector or a list of names picks, the TS counterpart of a CUE `#Policy`.
-import { brand, type Labels, type Policy, type PolicyRuleDef } from "../sdk/index.ts";
+import { brand, type Labels, OpmError, type Policy, type PolicyRuleDef } from "../sdk/index.ts";
 import type { PolicyRule, SpecOf } from "./definitions.ts";
-import { AuthoringError, DslErrorCodes } from "./errors.ts";
 
 export interface PolicyRulePart {
   readonly rule: PolicyRuleDef;
@@ -41,10 +40,9 @@ export function toPolicy(draft: PolicyDraft, key: string): Policy {
   const spec: Record<string, unknown> = {};
   for (const { rule: definition, spec: ruleSpec } of draft.rules) {
     if (definition.specKey in spec) {
-      throw new AuthoringError(
-        DslErrorCodes.DuplicateSpec,
-        `policy ${name}: rule ${definition.metadata.fqn} is given twice`,
-      );
+      throw new OpmError("DuplicateSpec", {
+        message: `policy ${name}: rule ${definition.metadata.fqn} is given twice`,
+      });
     }
     rules[definition.metadata.fqn] = definition;
     spec[definition.specKey] = ruleSpec;

@@ -4,14 +4,19 @@ export { VERSION } from "./version.ts";
 
 export {
   ErrorCodes,
+  errorCodeEntry,
+  stageOf,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorCodeKey,
+  type RenderStage,
+} from "./error-codes.ts";
+export {
   OpmError,
   isOpmError,
   formatLocation,
   ok,
   fail,
-  type ErrorCategory,
-  type ErrorCode,
-  type ErrorCodeKey,
   type OpmErrorInit,
   type OpmWarning,
   type Result,

@@ -1,12 +1,16 @@
-/** A failure of the test environment with one line that says what to install or retry. */
-export class TestEnvError extends Error {
-  override name = "TestEnvError";
-  readonly hint: string | undefined;
+import { OpmError } from "../sdk/errors.ts";
+
+/** A failure of the test environment (OPM9001) with one line that says what to install or retry. */
+export class TestEnvError extends OpmError {
   readonly logFile: string | undefined;
 
   constructor(message: string, hint?: string, logFile?: string) {
-    super(message);
-    this.hint = hint;
+    super("TestEnvFailed", {
+      message,
+      hint,
+      ...(logFile === undefined ? {} : { location: { file: logFile }, details: { logFile } }),
+    });
+    this.name = "TestEnvError";
     this.logFile = logFile;
   }
 

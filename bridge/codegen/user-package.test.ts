@@ -146,7 +146,7 @@ describe("generateBindings for a user CUE package", () => {
       registry,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BindingsError);
-    expect((error as BindingsError).code).toBe("PackageNotLoaded");
+    expect((error as BindingsError).reason).toBe("PackageNotLoaded");
     const issues = (error as BindingsError)
       .describeIssues()
       .map((line) => line.replace(TEAM_TRAITS, "<fixture>/"));
@@ -164,7 +164,7 @@ describe("generateBindings for a user CUE package", () => {
       overlay: { "extra.cue": 'package teamtraits\n\nimport nope "opmodel.dev/nope@v0"\n\n#x: nope.#Y\n' },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BindingsError);
-    expect((error as BindingsError).code).toBe("PackageNotLoaded");
+    expect((error as BindingsError).reason).toBe("PackageNotLoaded");
     const issues = (error as BindingsError)
       .describeIssues()
       .map((line) => line.replace(TEAM_TRAITS, "<fixture>/"));
@@ -183,7 +183,7 @@ describe("generateBindings for a user CUE package", () => {
       overlay: { "other.cue": "package other\n\n#Settings: {verbose: bool}\n" },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BindingsError);
-    expect((error as BindingsError).code).toBe("NoDefinitions");
+    expect((error as BindingsError).reason).toBe("NoDefinitions");
   });
 
   it("imports the catalog's schemas a spec references rather than emitting them again", async () => {
@@ -234,7 +234,7 @@ describe("generateBindings for a user CUE package", () => {
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BindingsError);
-    expect((error as BindingsError).code).toBe("DefinitionWithoutSpec");
+    expect((error as BindingsError).reason).toBe("DefinitionWithoutSpec");
     expect((error as BindingsError).describeIssues()).toMatchInlineSnapshot(`
       [
         "broken.cue:6:62: #AuditTrait: a resource, trait, blueprint or policy rule must declare #spec: {<specKey>: <schema>}",

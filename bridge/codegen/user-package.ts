@@ -8,7 +8,8 @@
 // the module cache); its definitions sit at the root of the loaded value.
 import { Project } from "ts-morph";
 import type { CueEngine, LoadOptions } from "../engine.ts";
-import { isCueEngineError } from "../errors.ts";
+import { OpmError } from "../../sdk/errors.ts";
+import { describeCueIssues, isCueEngineError } from "../errors.ts";
 import type { CueIssue, CuePosition } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import type { DefinitionDescription, DefinitionKind, PackageDescription } from "./description.ts";
@@ -46,27 +47,28 @@ export type BindingsErrorCode =
   /** appliesTo/composition names a definition that is neither in the package nor in the catalog. */
   | "UnresolvedReference";
 
-/** A failure to generate bindings; `issues` carry the CUE source positions. */
-export class BindingsError extends Error {
-  /** Why it failed. */
-  readonly code: BindingsErrorCode;
+/** A failure to generate bindings (OPM510x); `issues` carry the CUE source positions. */
+export class BindingsError extends OpmError {
+  /** Why it failed, stable for callers to branch on (`code` is the OPM code users see). */
+  readonly reason: BindingsErrorCode;
   /** The CUE problems behind the failure, each with its source positions (may be none). */
   readonly issues: readonly CueIssue[];
 
-  constructor(code: BindingsErrorCode, message: string, issues: readonly CueIssue[] = [], cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+  constructor(reason: BindingsErrorCode, message: string, issues: readonly CueIssue[] = [], cause?: unknown) {
+    super(`Bindings${reason}`, {
+      message,
+      locations: issues.flatMap((issue) => issue.positions.slice(0, 1)),
+      cause,
+      details: issues.length === 0 ? undefined : { issues },
+    });
     this.name = "BindingsError";
-    this.code = code;
+    this.reason = reason;
     this.issues = issues;
   }
 
   /** Each issue as `file:line:col: path: message`. */
   describeIssues(): string[] {
-    return this.issues.map((issue) => {
-      const where = issue.positions[0];
-      const location = where === undefined ? "" : `${where.file}:${where.line}:${where.column}: `;
-      return `${location}${issue.path === "" ? "" : `${issue.path}: `}${issue.message}`;
-    });
+    return describeCueIssues(this.issues);
   }
 }
 

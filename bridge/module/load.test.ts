@@ -176,20 +176,20 @@ describe("loadCueModule", () => {
           code: "OPM2001",
           message:
             'values.port: conflicting values int and "eighty" (mismatched types int and string) (constrained by #config at module.cue:18:12)',
-          location: { file: "bad.yaml", line: 2, column: 7 },
+          locations: [{ file: "bad.yaml", line: 2, column: 7 }],
           details: { path: ["port"] },
         },
         {
           code: "OPM2001",
           message: "values.colour: field not allowed (constrained by #config at module.cue:16:10)",
-          location: { file: "bad.yaml", line: 4, column: 9 },
+          locations: [{ file: "bad.yaml", line: 4, column: 9 }],
           details: { path: ["colour"] },
         },
         {
           code: "OPM2001",
           message:
             "values.image: field is required but not present (constrained by #config at module.cue:17:2)",
-          location: { file: "bad.yaml", line: 2, column: 1 },
+          locations: [{ file: "bad.yaml", line: 2, column: 1 }],
           details: { path: ["image"] },
         },
       ]);

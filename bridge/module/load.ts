@@ -86,7 +86,7 @@ export async function loadCueModule(dir: string, options: CueModuleOptions = {})
         ...(options.overlay === undefined ? {} : { overlay: options.overlay }),
       })
       .catch((error: unknown) => {
-        throw isCueEngineError(error) && error.code === "NotFound" ? notAModule(error.message) : error;
+        throw isCueEngineError(error, "NotFound") ? notAModule(error.message) : error;
       });
     return {
       module: moduleFrom(engine, loaded, authorFileTest(dir)),

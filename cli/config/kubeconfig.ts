@@ -3,7 +3,7 @@
 // list (':' separated) merged in order; the first file to set a value wins, as in kubectl.
 import { readFile } from "node:fs/promises";
 import { delimiter } from "node:path";
-import { CliError } from "../errors/cli-error.ts";
+import { OpmError } from "../../sdk/errors.ts";
 import { expandHome } from "./settings.ts";
 
 interface KubeconfigFile {
@@ -29,7 +29,7 @@ export async function contextNamespace(
     try {
       parsed.push((parse(text) ?? {}) as KubeconfigFile);
     } catch (error) {
-      throw new CliError("KubeconfigInvalid", {
+      throw new OpmError("KubeconfigInvalid", {
         message: `kubeconfig ${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`,
         locations: [{ file }],
         hint: "fix the file, or point --kubeconfig elsewhere",

@@ -6,8 +6,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
+import { OpmError } from "../../sdk/errors.ts";
 import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
-import { CliError, ProblemList } from "../errors/cli-error.ts";
+import { ProblemList } from "../errors/problem-list.ts";
 import { selfPackage } from "../module/self.ts";
 import type { OpmConfig } from "./schema.ts";
 
@@ -54,7 +55,7 @@ export async function checkConfigFile(
     const body = schema.replace(/^import .*$/gm, "");
     const packageName = /^package\s+(\w+)/m.exec(text)?.[1];
     if (packageName === undefined) {
-      throw new CliError("ConfigInvalid", {
+      throw new OpmError("ConfigInvalid", {
         message: `${path} has no package clause`,
         locations: [{ file: path, line: 1, column: 1 }],
         hint: "start the file with `package config` (or run `opm config update`)",
@@ -71,7 +72,7 @@ export async function checkConfigFile(
     }
     const instance = await engine.load({ dir, package: packageName, overlay }).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      throw new CliError("ConfigInvalid", {
+      throw new OpmError("ConfigInvalid", {
         message: `${path} does not load: ${message}`,
         hint: "a config written for an older opm imports modules; migrate it with `opm config update`",
         cause: error,
@@ -81,7 +82,7 @@ export async function checkConfigFile(
     if (!report.ok) {
       const problems = collapseDisjunctions(report.issues).map(
         (issue) =>
-          new CliError("ConfigInvalid", {
+          new OpmError("ConfigInvalid", {
             message: `${issue.path}: ${issue.message}`,
             locations: issue.positions
               .map((p) => ({ ...p, file: resolve(dir, p.file) }))

@@ -34,7 +34,9 @@ export function parseModuleVersion(arg: string): ModuleVersion {
   const major = `v${semver.major}`;
   const given = /@(v\d+)$/.exec(path)?.[1];
   if (given !== undefined && given !== major) {
-    throw new OciError("InvalidVersion", { message: `${arg}: version ${version} is not of major ${given}` });
+    throw new OciError("InvalidModuleVersion", {
+      message: `${arg}: version ${version} is not of major ${given}`,
+    });
   }
   return { path: `${basePath(path)}@${major}`, version };
 }

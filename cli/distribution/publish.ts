@@ -47,7 +47,7 @@ export async function publishModule(
     const moduleFile = await parseModuleFile(engine, moduleText, MODULE_FILE);
     const pathMajor = moduleFile.module.slice(moduleFile.module.lastIndexOf("@") + 1);
     if (majorOf(request.version) !== pathMajor) {
-      throw new OciError("InvalidVersion", {
+      throw new OciError("InvalidModuleVersion", {
         message: `${request.version} cannot be a version of ${moduleFile.module}: its major is ${majorOf(request.version)}, the module path's ${pathMajor}`,
         hint: `publish a ${pathMajor}.x.y version, or change the module path to …@${majorOf(request.version)}`,
       });

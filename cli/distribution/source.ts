@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
 import { OciError } from "../../providers/oci/index.ts";
 import type { Module } from "../../sdk/index.ts";
-import { CliError } from "../errors/cli-error.ts";
+import { OpmError } from "../../sdk/errors.ts";
 import { loadModule } from "../module/load.ts";
 import type { ModuleLocation } from "../module/locate.ts";
 
@@ -29,7 +29,7 @@ export async function publishSource(
   const { compileModuleToCue, formatIssue } = await import("../../dsl/index.ts");
   const compiled = await compileModuleToCue(location.file, { format: (s) => engine.format(s) });
   if (!compiled.ok) {
-    throw new CliError("ModuleLoadFailed", {
+    throw new OpmError("ModuleLoadFailed", {
       message: `${location.file} cannot be compiled to CUE for publishing:\n${compiled.issues.map(formatIssue).join("\n")}`,
       hint: "the registry holds CUE modules; docs/ts-to-cue.md lists the TypeScript the compiler supports",
     });

@@ -1,21 +1,13 @@
 // The one place that turns errors into what the user sees on stderr and into the exit code.
-// Every kind of error goes through here: sdk's OpmError (by category), the CLI's CliError (by
-// exit kind), the CUE engine's errors (each issue with its positions), clipanion's usage errors,
-// lists of problems reported together, and anything unexpected (an internal error: a stack only
-// with --debug). Identical problems are grouped: one message, every location.
-import type { OpmError, SourceLocation } from "../../sdk/index.ts";
+// Every error of ours is an OpmError (the CUE engine's adds its issues, each with positions);
+// besides those come clipanion's usage errors, lists of problems reported together, and
+// anything unexpected (an internal error: a stack only with --debug). Identical problems are
+// grouped: one message, every location.
+import { ErrorCodes } from "../../sdk/error-codes.ts";
+import { isOpmError, type OpmError, type SourceLocation } from "../../sdk/errors.ts";
 import type { Style } from "../output/style.ts";
-import { CliErrorCodes, ExitCode, type ExitKind } from "./codes.ts";
-import { isCliError, ProblemList } from "./cli-error.ts";
-
-// sdk's isOpmError and formatLocation, restated here on purpose: every command imports this
-// file, and importing sdk's entry would load the whole render pipeline (and yaml) into
-// `opm --help`. The brand is sdk's documented cross-copy identity check.
-function isOpmError(x: unknown): x is OpmError {
-  return (
-    typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[Symbol.for("opm.Error")] === true
-  );
-}
+import { CATEGORY_EXIT, EXIT_SEVERITY, ExitCode, type ExitKind } from "./codes.ts";
+import { ProblemList } from "./problem-list.ts";
 
 function locationText(location: SourceLocation): string {
   let text = location.file;
@@ -41,114 +33,41 @@ export interface PresentOptions {
   readonly commandPath?: string;
 }
 
-/** Exit kinds of sdk (and later layers') error categories. Unknown categories are failures. */
-const CATEGORY_EXIT: Readonly<Record<string, ExitKind>> = {
-  validation: "validation",
-  render: "validation",
-  connectivity: "connectivity",
-  permission: "permission",
-  "not-found": "notFound",
-  notFound: "notFound",
-  internal: "failure",
-};
-
 interface ClipanionError {
   readonly clipanion?: { readonly type?: string };
 }
 
-interface EngineErrorShape {
-  readonly name: string;
-  readonly code: string;
-  readonly message: string;
-  readonly issues: readonly {
+/** A CUE engine error's issues, as CueEngineError (bridge) carries them. */
+interface CueIssues {
+  readonly issues?: readonly {
     readonly path: string;
     readonly message: string;
-    readonly positions: readonly { file: string; line: number; column: number }[];
+    readonly positions: readonly SourceLocation[];
   }[];
-}
-
-function isEngineError(x: unknown): x is EngineErrorShape {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    (x as Record<symbol, unknown>)[Symbol.for("opm.CueEngineError")] === true
-  );
-}
-
-interface CodedError extends Error {
-  readonly code: string;
-  readonly hint?: string;
-  readonly location?: SourceLocation;
-  readonly category?: string;
-}
-
-function isCodedError(x: unknown): x is CodedError {
-  return (
-    x instanceof Error &&
-    typeof (x as { code?: unknown }).code === "string" &&
-    /^OPM\d{4}$/.test((x as CodedError).code)
-  );
 }
 
 /** Flattens any thrown value into the problems it stands for. */
 export function problemsOf(error: unknown, options: PresentOptions): Problem[] {
   if (error instanceof ProblemList) return error.problems.flatMap((p) => problemsOf(p, options));
-  if (isCliError(error)) {
-    return [
-      {
-        code: error.code,
-        message: error.message,
-        locations: error.locations,
-        hint: error.hint,
-        exit: error.exit,
-        stack: error.stack,
-      },
-    ];
-  }
-  if (isOpmError(error)) {
-    return [
-      {
-        code: error.code,
-        message: error.message,
-        locations: error.location === undefined ? [] : [error.location],
-        hint: error.hint,
-        exit: CATEGORY_EXIT[error.category] ?? "failure",
-        stack: error.stack,
-      },
-    ];
-  }
-  if (isEngineError(error)) return engineProblems(error);
   if (error instanceof AggregateError) return error.errors.flatMap((e: unknown) => problemsOf(e, options));
-  if (isCodedError(error)) {
-    // Errors of other layers (dsl authoring errors, ...) that carry an OPM code and a hint.
-    return [
-      {
-        code: error.code,
-        message: error.message,
-        locations: error.location === undefined ? [] : [error.location],
-        hint: error.hint,
-        exit: CATEGORY_EXIT[error.category ?? "validation"] ?? "validation",
-        stack: error.stack,
-      },
-    ];
-  }
+  if (isOpmError(error)) return opmProblems(error);
   const clipanion = (error as ClipanionError | undefined)?.clipanion;
   if (clipanion?.type === "usage" || clipanion?.type === "none") {
     const where = options.commandPath === undefined ? "opm" : options.commandPath;
     return [
       {
-        code: CliErrorCodes.Usage.code,
+        code: ErrorCodes.Usage.code,
         message: (error as Error).message.trimEnd(),
         locations: [],
         hint: `run '${where} --help' for usage`,
-        exit: "failure",
+        exit: CATEGORY_EXIT[ErrorCodes.Usage.category],
       },
     ];
   }
   const message = error instanceof Error ? error.message : String(error);
   return [
     {
-      code: CliErrorCodes.Internal.code,
+      code: ErrorCodes.Internal.code,
       message: `internal error: ${message}`,
       locations: [],
       hint: "this is a bug in opm; run again with --debug for the stack trace and report it",
@@ -158,27 +77,30 @@ export function problemsOf(error: unknown, options: PresentOptions): Problem[] {
   ];
 }
 
-function engineProblems(error: EngineErrorShape): Problem[] {
+/** An OpmError is one problem, or one per CUE issue when it carries several. */
+function opmProblems(error: OpmError): Problem[] {
+  const exit = CATEGORY_EXIT[error.category];
+  const issues = (error as CueIssues).issues ?? [];
   // A load failure with issues is positioned too (a syntax error, an import that does not resolve).
-  if ((error.code !== "CueError" && error.code !== "LoadError") || error.issues.length === 0) {
-    const unavailable = error.code === "EngineUnavailable";
-    const entry = unavailable ? CliErrorCodes.CueEngineUnavailable : CliErrorCodes.CueEvaluation;
-    return [
-      {
-        code: entry.code,
-        message: `CUE engine: ${error.message}`,
-        locations: [],
-        hint: unavailable ? "build the engine with `npm run build:engine`" : undefined,
-        exit: entry.exit,
-      },
-    ];
+  if (issues.length > 0 && (error.key === "CueEvaluation" || error.key === "CueLoad")) {
+    return issues.map((issue) => ({
+      code: error.code,
+      message: issue.path === "" ? issue.message : `${issue.path}: ${issue.message}`,
+      locations: issue.positions,
+      hint: error.hint,
+      exit,
+    }));
   }
-  return error.issues.map((issue) => ({
-    code: CliErrorCodes.CueEvaluation.code,
-    message: issue.path === "" ? issue.message : `${issue.path}: ${issue.message}`,
-    locations: issue.positions,
-    exit: CliErrorCodes.CueEvaluation.exit,
-  }));
+  return [
+    {
+      code: error.code,
+      message: error.message,
+      locations: error.locations,
+      hint: error.hint,
+      exit,
+      stack: error.stack,
+    },
+  ];
 }
 
 /** Merges problems that differ only in where they occur, keeping first-seen order. */
@@ -207,6 +129,13 @@ export function presentError(error: unknown, options: PresentOptions): { text: s
     }
   }
   if (error instanceof ProblemList && problems.length > 1) text += `${error.message}\n`;
-  const first = problems[0];
-  return { text, exitCode: first === undefined ? ExitCode.failure : ExitCode[first.exit] };
+  return { text, exitCode: ExitCode[mostSevere(problems)] };
+}
+
+/** The exit kind of the most severe problem (EXIT_SEVERITY), failure when there is none. */
+function mostSevere(problems: readonly Problem[]): ExitKind {
+  let worst: ExitKind | undefined;
+  for (const { exit } of problems)
+    if (worst === undefined || EXIT_SEVERITY[exit] > EXIT_SEVERITY[worst]) worst = exit;
+  return worst ?? "failure";
 }

@@ -1,10 +1,9 @@
 // Loads the module at a location into the IR. TypeScript modules go through the dsl's loader
 // (cached bundles) with the CLI's host; CUE modules through the bridge's CUE engine.
 import type { CueEngine } from "../../bridge/index.ts";
-import { DslErrorCodes } from "../../dsl/errors.ts";
 import type { Module } from "../../sdk/index.ts";
+import { isOpmError, OpmError } from "../../sdk/errors.ts";
 import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
-import { CliError } from "../errors/cli-error.ts";
 import { createCliModuleHost } from "./host.ts";
 import type { ModuleLocation } from "./locate.ts";
 
@@ -50,18 +49,12 @@ export async function loadModule(
 }
 
 /** The dsl's "does not compile" error as the CLI's, with the position and hint it carries. */
-export function compileError(error: unknown): CliError | undefined {
-  const { code, location, hint, message } = error as {
-    code?: string;
-    location?: CliError["locations"][number];
-    hint?: string;
-    message?: string;
-  };
-  if (code !== DslErrorCodes.ModuleLoad || location === undefined || message === undefined) return undefined;
-  return new CliError("ModuleLoadFailed", {
-    message,
-    locations: [location],
-    ...(hint === undefined ? {} : { hint }),
+export function compileError(error: unknown): OpmError | undefined {
+  if (!isOpmError(error) || error.key !== "ModuleLoad" || error.locations.length === 0) return undefined;
+  return new OpmError("ModuleLoadFailed", {
+    message: error.message,
+    locations: error.locations,
+    hint: error.hint,
     cause: error,
   });
 }

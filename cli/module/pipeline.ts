@@ -4,8 +4,8 @@
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ReleaseSource } from "../../providers/kubernetes/cluster/index.ts";
 import type { Component, Module, Provider, RenderResult } from "../../sdk/index.ts";
+import { OpmError } from "../../sdk/errors.ts";
 import type { EngineSettings } from "../cue-engine.ts";
-import { CliError } from "../errors/cli-error.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import {
@@ -66,14 +66,14 @@ async function chooseProvider(
   setting: Resolved<string> & { configured: readonly string[] },
 ): Promise<Provider> {
   if (setting.source === "default" && setting.configured.length > 1) {
-    throw new CliError("ProviderAmbiguous", {
+    throw new OpmError("ProviderAmbiguous", {
       message: `several providers are configured (${setting.configured.join(", ")}) and none was chosen`,
       hint: "pass --provider <name> or set OPM_PROVIDER",
     });
   }
   const load = BUILTIN_PROVIDERS[setting.value];
   if (load === undefined) {
-    throw new CliError("UnknownProvider", {
+    throw new OpmError("UnknownProvider", {
       message: `unknown provider ${JSON.stringify(setting.value)} (from ${setting.source})`,
       hint: `known providers: ${Object.keys(BUILTIN_PROVIDERS).join(", ")}`,
     });

@@ -6,7 +6,8 @@ import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ValuesSource } from "../../sdk/index.ts";
-import { CliError, ProblemList } from "../errors/cli-error.ts";
+import { OpmError } from "../../sdk/errors.ts";
+import { ProblemList } from "../errors/problem-list.ts";
 import { createCliModuleHost } from "./host.ts";
 import { compileError } from "./load.ts";
 
@@ -21,7 +22,7 @@ export async function readValuesFiles(
   cueEngine: () => Promise<CueEngine>,
 ): Promise<ValuesSource[]> {
   const sources: ValuesSource[] = [];
-  const missing: CliError[] = [];
+  const missing: OpmError[] = [];
   for (const path of paths) {
     const file = resolve(cwd, path);
     const name = relative(cwd, file) || path;
@@ -49,7 +50,7 @@ export async function readValuesFiles(
       const { cueValuesSource } = await import("../../bridge/index.ts");
       sources.push(await cueValuesSource(await cueEngine(), { name, text }));
     } else {
-      throw new CliError("ValuesFileUnsupported", {
+      throw new OpmError("ValuesFileUnsupported", {
         message: `values file ${path}: opm reads .yaml, .yml, .json, .cue and .ts values files`,
         hint: "convert the file, or give its data with --set",
       });
@@ -60,8 +61,8 @@ export async function readValuesFiles(
   return sources;
 }
 
-function notFound(path: string): CliError {
-  return new CliError("ValuesFileNotFound", {
+function notFound(path: string): OpmError {
+  return new OpmError("ValuesFileNotFound", {
     message: `values file ${path} does not exist`,
     hint: "check the path given to -f/--values",
   });

@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { RenderedObject } from "../../sdk/index.ts";
-import { CliError } from "../errors/cli-error.ts";
+import { OpmError } from "../../sdk/errors.ts";
 import { splitFileNames } from "./manifests.ts";
 
 export async function writeSplit(resources: readonly RenderedObject[], outDir: string): Promise<string[]> {
@@ -32,7 +32,7 @@ export async function writeSplit(resources: readonly RenderedObject[], outDir: s
     return names;
   } catch (error) {
     if (temp !== undefined) await rm(temp, { recursive: true, force: true });
-    throw new CliError("OutputWriteFailed", {
+    throw new OpmError("OutputWriteFailed", {
       message: `cannot write manifests to ${outDir}: ${(error as Error).message}`,
       hint: "check that the directory's parent is writable",
       cause: error,

@@ -9,7 +9,7 @@ import { Env, Evaluator, isCueExpr } from "./evaluate.ts";
 import { BuilderResolver } from "./builders.ts";
 import { ImportSet } from "./imports.ts";
 import { evaluateBlock } from "./inline.ts";
-import { IssueSink, TsToCueCodes, UnsupportedConstruct, type TsToCueIssue } from "./issues.ts";
+import { IssueSink, UnsupportedConstruct, type TsToCueIssue } from "./issues.ts";
 import { ZodToCue } from "./zod-schema.ts";
 
 export interface CompileToCueOptions {
@@ -135,7 +135,7 @@ export async function compileModuleToCue(
   const evaluator = new Evaluator(sink, imports, resolver);
   const init = moduleObject(file, resolver);
   if (!Node.isObjectLiteralExpression(init)) {
-    sink.report(file, "no `export default defineModule({...})` found", TsToCueCodes.NoModule);
+    sink.report(file, "no `export default defineModule({...})` found", "TsNoModule");
     return { ok: false, issues: sink.issues };
   }
   const property = (name: string): Node | undefined => {
@@ -157,10 +157,10 @@ export async function compileModuleToCue(
     guarded(() => {
       const node = property(name);
       if (node === undefined)
-        throw new UnsupportedConstruct(init, `defineModule needs ${name}`, TsToCueCodes.NoModule);
+        throw new UnsupportedConstruct(init, `defineModule needs ${name}`, "TsNoModule");
       const value = evaluator.expr(node, new Env());
       if (!isStatic(value))
-        throw new UnsupportedConstruct(node, `${name} must be known without config`, TsToCueCodes.NotStatic);
+        throw new UnsupportedConstruct(node, `${name} must be known without config`, "TsNotStatic");
       return value;
     });
 
@@ -179,7 +179,7 @@ export async function compileModuleToCue(
   const apiVersion = literalString(field("apiVersion"));
   const name = literalString(field("name"));
   if (metadata !== undefined && (apiVersion === undefined || name === undefined)) {
-    sink.report(property("metadata")!, "metadata needs apiVersion and name", TsToCueCodes.NotStatic);
+    sink.report(property("metadata")!, "metadata needs apiVersion and name", "TsNotStatic");
   }
   if (sink.issues.length > 0 || apiVersion === undefined || name === undefined) {
     return { ok: false, issues: sink.issues };
@@ -241,8 +241,7 @@ function namedPolicy(decl: StructDecl & { d: "field" }): StructDecl {
 
 /** `components: (config) => ({...})`: evaluated with the parameter bound to `#config`. */
 function compileComponents(evaluator: Evaluator, node: Node | undefined, init: Node): CueExpr {
-  if (node === undefined)
-    throw new UnsupportedConstruct(init, "defineModule needs components", TsToCueCodes.NoModule);
+  if (node === undefined) throw new UnsupportedConstruct(init, "defineModule needs components", "TsNoModule");
   const fn = Node.isMethodDeclaration(node)
     ? { t: "fn" as const, node, env: new Env() }
     : evaluator.evaluate(node, new Env());

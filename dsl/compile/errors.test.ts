@@ -2,7 +2,8 @@
 // and column, and one compilation reports every problem at once.
 import { describe, expect, it } from "vitest";
 import { compileSnippet, positionOf } from "./__tests__/snippet-harness.ts";
-import { formatIssue, TsToCueCodes, type TsToCueIssue } from "./issues.ts";
+import { ErrorCodes } from "../../sdk/index.ts";
+import { formatIssue, type TsToCueIssue } from "./issues.ts";
 
 async function issuesOf(snippet: Parameters<typeof compileSnippet>[0]) {
   const { result, source, path } = await compileSnippet(snippet);
@@ -15,7 +16,7 @@ function at(
   path: string,
   needle: string,
   message: string,
-  code: string = TsToCueCodes.Unsupported,
+  code: string = ErrorCodes.TsUnsupported.code,
 ): TsToCueIssue {
   return { code: code as TsToCueIssue["code"], message, file: path, ...positionOf(source, needle) };
 }
@@ -131,7 +132,7 @@ describe("unsupported constructs are positioned errors that name the construct",
     const { issues, path } = await issuesOf(`export const x = 1;\n`);
     expect(issues).toEqual([
       {
-        code: TsToCueCodes.NoModule,
+        code: ErrorCodes.TsNoModule.code,
         message: "no `export default defineModule({...})` found",
         file: path,
         line: 1,

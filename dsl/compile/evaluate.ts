@@ -227,7 +227,7 @@ export class Evaluator {
   /** Records an unsupported construct and lets compilation go on, so every problem is reported. */
   recover(error: unknown): void {
     if (!(error instanceof UnsupportedConstruct)) throw error;
-    this.sink.report(error.node, error.message, error.code);
+    this.sink.report(error.node, error.message, error.problem);
   }
 
   private propertyKey(name: Node, env: Env): string | CueExpr {

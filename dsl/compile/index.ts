@@ -11,7 +11,7 @@ export type {
   CueCompilation,
   FailedCueCompilation,
 } from "./compile-module.ts";
-export { formatIssue, TsToCueCodes, type TsToCueCode, type TsToCueIssue } from "./issues.ts";
+export { formatIssue, type TsToCueCode, type TsToCueIssue, type TsToCueProblem } from "./issues.ts";
 
 /**
  * Compiles a TypeScript module (`*.opm.ts`) to a CUE module.

@@ -1,18 +1,14 @@
 // Problems found while compiling module code to CUE. Each names the construct and where it is,
 // so the author can rewrite that one expression; compilation collects every problem before
-// failing (collect, then report). Codes are in the dsl's OPM8xxx range (sdk/errors.ts).
+// failing (collect, then report). Codes are the OPM81xx entries of sdk/error-codes.ts.
 import type { Node } from "ts-morph";
+import { ErrorCodes } from "../../sdk/index.ts";
 
-export const TsToCueCodes = {
-  /** A construct outside the supported subset (docs/ts-to-cue.md). */
-  Unsupported: "OPM8101",
-  /** The file has no `export default defineModule({...})` the compiler can read. */
-  NoModule: "OPM8102",
-  /** A value that must be known at compile time (metadata, values) depends on config. */
-  NotStatic: "OPM8103",
-} as const;
+/** Why a piece of module code does not compile (a key of the OPM81xx registry entries). */
+export type TsToCueProblem = "TsUnsupported" | "TsNoModule" | "TsNotStatic";
 
-export type TsToCueCode = (typeof TsToCueCodes)[keyof typeof TsToCueCodes];
+/** The OPM code of each problem. */
+export type TsToCueCode = (typeof ErrorCodes)[TsToCueProblem]["code"];
 
 export interface TsToCueIssue {
   readonly code: TsToCueCode;
@@ -33,10 +29,10 @@ export function formatIssue(issue: TsToCueIssue): string {
 export class IssueSink {
   readonly issues: TsToCueIssue[] = [];
 
-  report(node: Node, message: string, code: TsToCueCode = TsToCueCodes.Unsupported): void {
+  report(node: Node, message: string, problem: TsToCueProblem = "TsUnsupported"): void {
     const file = node.getSourceFile();
     const { line, column } = file.getLineAndColumnAtPos(node.getStart());
-    this.issues.push({ code, message, file: file.getFilePath(), line, column });
+    this.issues.push({ code: ErrorCodes[problem].code, message, file: file.getFilePath(), line, column });
   }
 }
 
@@ -44,11 +40,11 @@ export class IssueSink {
 export class UnsupportedConstruct extends Error {
   override readonly name = "UnsupportedConstruct";
   readonly node: Node;
-  readonly code: TsToCueCode;
+  readonly problem: TsToCueProblem;
 
-  constructor(node: Node, message: string, code: TsToCueCode = TsToCueCodes.Unsupported) {
+  constructor(node: Node, message: string, problem: TsToCueProblem = "TsUnsupported") {
     super(message);
     this.node = node;
-    this.code = code;
+    this.problem = problem;
   }
 }

@@ -27,14 +27,7 @@ export {
   type DockerConfigOptions,
   type LoginRecord,
 } from "./credentials.ts";
-export {
-  OciError,
-  OciErrorCodes,
-  isOciError,
-  type OciErrorCategory,
-  type OciErrorInit,
-  type OciErrorKey,
-} from "./errors.ts";
+export { OciError, isOciError, type OciErrorKey } from "./errors.ts";
 export {
   MediaType,
   descriptorOf,

@@ -30,7 +30,7 @@ export function tryParseSemVer(text: string): SemVer | undefined {
 export function parseSemVer(text: string): SemVer {
   const parsed = tryParseSemVer(text);
   if (parsed === undefined) {
-    throw new OciError("InvalidVersion", {
+    throw new OciError("InvalidModuleVersion", {
       message: `"${text}" is not a strict SemVer version`,
       hint: "write versions as vMAJOR.MINOR.PATCH, e.g. v1.2.0 or v1.2.0-rc.1 (no `latest`)",
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCodes, isOpmError, OpmError } from "../errors.ts";
+import { ErrorCodes } from "../error-codes.ts";
+import { isOpmError, OpmError } from "../errors.ts";
 import { brand, brandOf } from "./brand.ts";
 import { isComponent } from "./component.ts";
 import { isResource, isTrait } from "./definitions.ts";
@@ -43,7 +44,7 @@ describe("OpmError", () => {
     expect(error.toJSON()).toEqual({
       code: "OPM2001",
       message: "values.x: expected number",
-      location: { file: "v.yaml", line: 3, column: 5 },
+      locations: [{ file: "v.yaml", line: 3, column: 5 }],
       hint: "write a number",
       cause: "root",
     });

@@ -4,7 +4,7 @@ import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { configPath } from "../../config/settings.ts";
 import { CONFIG_TEMPLATE } from "../../config/schema.ts";
-import { CliError } from "../../errors/cli-error.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { OpmCommand } from "../base.ts";
 
 export class ConfigInitCommand extends OpmCommand {
@@ -29,7 +29,7 @@ export class ConfigInitCommand extends OpmCommand {
   async run(): Promise<number> {
     const path = configPath(this.configPath, this.context.env, this.context.cwd).value;
     if (existsSync(path) && !this.force) {
-      throw new CliError("ConfigExists", {
+      throw new OpmError("ConfigExists", {
         message: `configuration already exists: ${path}`,
         hint: "check it with `opm config vet`, migrate it with `opm config update`, or replace it with --force",
       });

@@ -3,7 +3,7 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { checkConfigFile, cueFromData, evaluateCue } from "../../config/load.ts";
 import { detachProviderImports, migrateData } from "../../config/migrate.ts";
 import { configPath } from "../../config/settings.ts";
-import { CliError } from "../../errors/cli-error.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { OpmCommand } from "../base.ts";
 
 const HEADER = `// OPM configuration: read by every opm command. Checked against #Config of
@@ -33,7 +33,7 @@ export class ConfigUpdateCommand extends OpmCommand {
     const path = configPath(this.configPath, this.context.env, this.context.cwd).value;
     const text = await readFile(path, "utf8").catch(() => undefined);
     if (text === undefined) {
-      throw new CliError("ConfigNotFound", {
+      throw new OpmError("ConfigNotFound", {
         message: `no configuration at ${path}`,
         hint: "create one with `opm config init`",
       });

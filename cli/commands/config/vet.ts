@@ -8,7 +8,7 @@ import {
   namespaceSetting,
   providerSetting,
 } from "../../config/settings.ts";
-import { CliError } from "../../errors/cli-error.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { KubeCommand } from "../base.ts";
 
 export class ConfigVetCommand extends KubeCommand {
@@ -32,7 +32,7 @@ export class ConfigVetCommand extends KubeCommand {
     const path = configPath(this.configPath, this.context.env, this.context.cwd);
     const text = await readFile(path.value, "utf8").catch(() => undefined);
     if (text === undefined) {
-      throw new CliError("ConfigNotFound", {
+      throw new OpmError("ConfigNotFound", {
         message: `no configuration at ${path.value} (${path.source})`,
         hint: "create one with `opm config init`",
       });

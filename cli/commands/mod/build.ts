@@ -1,7 +1,7 @@
 import { Command, Option } from "clipanion";
 import { resolve } from "node:path";
 import * as t from "typanion";
-import { ProblemList } from "../../errors/cli-error.ts";
+import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { manifestsAsJson, manifestsAsYaml } from "../../output/manifests.ts";
 import { verboseJson, verboseReport, warningLines } from "../../output/report.ts";

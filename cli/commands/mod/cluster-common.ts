@@ -14,7 +14,7 @@ import type { RenderResult } from "../../../sdk/index.ts";
 import { contextNamespace } from "../../config/kubeconfig.ts";
 import { loadConfig } from "../../config/load.ts";
 import { configPath, expandHome, kubeSettings, namespaceSetting } from "../../config/settings.ts";
-import { ProblemList } from "../../errors/cli-error.ts";
+import { ProblemList } from "../../errors/problem-list.ts";
 import type { KubeCommand } from "../base.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;

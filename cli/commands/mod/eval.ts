@@ -1,7 +1,8 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import type { Component } from "../../../sdk/index.ts";
-import { ProblemList } from "../../errors/cli-error.ts";
+import { stageOf } from "../../../sdk/error-codes.ts";
+import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { RenderCommand } from "./render-options.ts";
 
@@ -45,7 +46,11 @@ export class ModEvalCommand extends RenderCommand {
       this.context.cwd,
       this.context.env,
     );
-    const blocking = result.errors.filter((e) => e.code.startsWith("OPM1") || e.code.startsWith("OPM2"));
+    // Values and identity problems leave nothing to evaluate; match and transform problems do not.
+    const blocking = result.errors.filter((e) => {
+      const stage = stageOf(e);
+      return stage === "values" || stage === "identity";
+    });
     if (result.release === undefined || components === undefined || blocking.length > 0) {
       throw new ProblemList(result.errors, `evaluation failed with ${result.errors.length} errors`);
     }

@@ -5,22 +5,8 @@
 import { Command, Option } from "clipanion";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { CliError } from "../../errors/cli-error.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { OpmCommand } from "../base.ts";
-
-interface BindingsErrorShape {
-  readonly name: string;
-  readonly message: string;
-  readonly issues: readonly {
-    readonly path: string;
-    readonly message: string;
-    readonly positions: readonly { file: string; line: number; column: number }[];
-  }[];
-}
-
-function isBindingsError(x: unknown): x is BindingsErrorShape {
-  return x instanceof Error && x.name === "BindingsError";
-}
 
 export class ModGenTypesCommand extends OpmCommand {
   static override paths = [["mod", "gen-types"]];
@@ -62,7 +48,7 @@ export class ModGenTypesCommand extends OpmCommand {
     const { loadConfig } = await import("../../config/load.ts");
     const config = await loadConfig(configPath(this.configPath, env, cwd).value, this.engineSettings());
     const registry = registrySetting(this.registry, env, config.config).value;
-    const { generateBindings } = await import("../../../bridge/index.ts");
+    const { BindingsError, generateBindings } = await import("../../../bridge/index.ts");
     const { startCueEngine } = await import("../../cue-engine.ts");
     const cacheDir = env["CUE_CACHE_DIR"];
     const engine = await startCueEngine(this.engineSettings(), cacheDir === undefined ? {} : { cacheDir });
@@ -75,8 +61,8 @@ export class ModGenTypesCommand extends OpmCommand {
         ...(registry === undefined ? {} : { registry }),
       });
     } catch (error) {
-      if (!isBindingsError(error)) throw error;
-      throw new CliError("BindingsFailed", {
+      if (!(error instanceof BindingsError)) throw error;
+      throw new OpmError("BindingsFailed", {
         message: [
           error.message,
           ...error.issues.map((i) => (i.path === "" ? i.message : `${i.path}: ${i.message}`)),
@@ -97,7 +83,7 @@ export class ModGenTypesCommand extends OpmCommand {
       await mkdir(outDir, { recursive: true });
       for (const [name, text] of files) await writeFile(join(outDir, name), text);
     } catch (error) {
-      throw new CliError("OutputWriteFailed", {
+      throw new OpmError("OutputWriteFailed", {
         message: `cannot write into ${outDir}: ${(error as Error).message}`,
         hint: "check that the output directory is writable",
         cause: error,

@@ -3,7 +3,7 @@ import * as t from "typanion";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { CliError } from "../../errors/cli-error.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { OpmCommand } from "../base.ts";
 import { LANGUAGES, TEMPLATES, templateData, type ScaffoldFile } from "../../templates/names.ts";
 
@@ -41,7 +41,7 @@ export class ModInitCommand extends OpmCommand {
 
   async run(): Promise<number> {
     if (this.name.length > 63 || !NAME.test(this.name)) {
-      throw new CliError("InvalidModuleName", {
+      throw new OpmError("InvalidModuleName", {
         message: `module name ${JSON.stringify(this.name)} is not a DNS label`,
         hint: "use lower-case letters, digits and '-', starting and ending with a letter or digit (max 63)",
       });
@@ -49,7 +49,7 @@ export class ModInitCommand extends OpmCommand {
     const target = resolve(this.context.cwd, this.dir ?? this.name);
     const shown = relative(this.context.cwd, target) || ".";
     if (existsSync(target)) {
-      throw new CliError("DirectoryExists", {
+      throw new OpmError("DirectoryExists", {
         message: `${shown} already exists`,
         hint: "choose another name or --dir; opm never writes into an existing directory",
       });
@@ -81,7 +81,7 @@ async function writeScaffold(target: string, files: readonly ScaffoldFile[]): Pr
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    throw new CliError("OutputWriteFailed", {
+    throw new OpmError("OutputWriteFailed", {
       message: `cannot create ${target}: ${(error as Error).message}`,
       hint: "check that the parent directory is writable",
       cause: error,

@@ -21,7 +21,7 @@ export abstract class ReleaseCommand extends RenderCommand {
     const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
     const release = prepared.result.release;
     if (release === undefined) {
-      const { ProblemList } = await import("../../errors/cli-error.ts");
+      const { ProblemList } = await import("../../errors/problem-list.ts");
       throw new ProblemList(
         prepared.result.errors,
         `render failed with ${prepared.result.errors.length} errors`,

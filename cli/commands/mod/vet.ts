@@ -1,20 +1,19 @@
 import { Command } from "clipanion";
 import { relative } from "node:path";
-import type { OpmError, RenderedObject } from "../../../sdk/index.ts";
-import { CliError, ProblemList } from "../../errors/cli-error.ts";
+import { stageOf, type RenderStage } from "../../../sdk/error-codes.ts";
+import type { RenderedObject } from "../../../sdk/index.ts";
+import { ProblemList } from "../../errors/problem-list.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { prepareRender, type PreparedRender } from "../../module/pipeline.ts";
 import { verboseReport, warningLines } from "../../output/report.ts";
 import { RenderCommand } from "./render-options.ts";
 
-/** The render phases a vet reports on, and which error codes belong to each (by range). */
-const PHASES: readonly { readonly title: string; readonly owns: (code: string) => boolean }[] = [
-  { title: "Values satisfy #config", owns: (code) => code.startsWith("OPM2") },
-  { title: "Release names and labels are valid", owns: (code) => code.startsWith("OPM1") },
-  {
-    title: "Every component matches a transformer",
-    owns: (code) => code === "OPM3001" || code === "OPM3002" || code === "OPM4002",
-  },
-  { title: "Transformers produce valid, distinct objects", owns: () => true },
+/** The render stages a vet reports on, in order; a problem belongs to its code's stage. */
+const PHASES: readonly { readonly title: string; readonly stage: RenderStage }[] = [
+  { title: "Values satisfy #config", stage: "values" },
+  { title: "Release names and labels are valid", stage: "identity" },
+  { title: "Every component matches a transformer", stage: "match" },
+  { title: "Transformers produce valid, distinct objects", stage: "transform" },
 ];
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -70,14 +69,15 @@ export class ModVetCommand extends RenderCommand {
     const remaining: OpmError[] = [...result.errors];
     let failedEarlier = false;
     for (const phase of PHASES) {
-      const mine = remaining.filter((e) => phase.owns(e.code));
+      // A code without a stage (none of the render's own) counts with the last one.
+      const mine = remaining.filter((e) => (stageOf(e) ?? "transform") === phase.stage);
       for (const e of mine) remaining.splice(remaining.indexOf(e), 1);
       // Later phases never ran when an earlier one failed; say so instead of claiming success.
       const mark = mine.length > 0 ? bad : failedEarlier ? this.outStyle.dim("-") : ok;
       this.context.stdout.write(`${mark} ${phase.title}\n`);
       failedEarlier ||= mine.length > 0;
     }
-    const objectErrors: CliError[] = [];
+    const objectErrors: OpmError[] = [];
     for (const item of result.resources) {
       const ref = `r:${item.object.kind}/${item.object.metadata?.namespace === undefined ? "" : `${String(item.object.metadata.namespace)}/`}${String(item.object.metadata?.name ?? "")}`;
       const problem = objectProblem(item);
@@ -86,7 +86,7 @@ export class ModVetCommand extends RenderCommand {
       );
       if (problem !== undefined) {
         objectErrors.push(
-          new CliError("InvalidObject", {
+          new OpmError("InvalidObject", {
             message: `${ref}: ${problem}`,
             hint: `fix transformer ${item.transformer} (component ${item.component})`,
           }),

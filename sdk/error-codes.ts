@@ -1,0 +1,536 @@
+// The one registry of error codes, for every layer. Every problem OPM reports carries a code
+// from this table; docs/errors.md is generated from it (`npm run docs:cli`) and a test fails
+// when the page is stale. Codes are never reused: retire a code by marking it `retired` (and
+// naming its successor in the summary), never by deleting or renumbering it.
+//
+// Ranges, each owned by one layer: OPM1xxx identity and names, OPM2xxx values and config,
+// OPM3xxx render (match, order, duplicates), OPM4xxx transformer execution (sdk); OPM5xxx the
+// CUE engine and CUE bindings (bridge); OPM6xxx the cluster side (providers); OPM7xxx the CLI
+// and its configuration (cli); OPM8xxx authoring: OPM80xx module code, OPM81xx TS -> CUE (dsl);
+// OPM90xx distribution: registries, artefacts, signatures (providers/oci); OPM99xx the test
+// environment behind `opm dev cluster` (testenv). The table lives in sdk because every layer
+// imports sdk, and one table cannot drift apart.
+
+/** What kind of failure a code describes; the CLI maps each category to one exit code. */
+export type ErrorCategory =
+  /** Input does not satisfy a schema or a rule (exit 2). */
+  | "validation"
+  /** Rendering found a problem in the module or its transformers (exit 2). */
+  | "render"
+  /** The cluster or a registry cannot be reached, or did not answer in time (exit 3). */
+  | "connectivity"
+  /** Credentials were refused (exit 4). */
+  | "permission"
+  /** Something named does not exist: a path, a file, a release (exit 5). */
+  | "not-found"
+  /** The cluster refused or interrupted an operation (exit 1). */
+  | "cluster"
+  /** A command could not do its job for another reason: usage, files, refusals (exit 1). */
+  | "failure"
+  /** A bug or an environment fault in OPM itself (exit 1). */
+  | "internal";
+
+/**
+ * For render problems, the step of the pipeline that found them; `opm mod vet` prints one
+ * check line per stage, so the grouping lives with the codes instead of in code prefixes.
+ */
+export type RenderStage = "values" | "identity" | "match" | "transform";
+
+interface CodeEntry {
+  readonly code: `OPM${number}`;
+  readonly category: ErrorCategory;
+  readonly summary: string;
+  readonly stage?: RenderStage;
+  readonly retired?: true;
+}
+
+/** Every error code, keyed by a stable name for code to use. */
+export const ErrorCodes = {
+  // OPM1xxx identity and names (sdk)
+  InvalidName: {
+    code: "OPM1001",
+    category: "validation",
+    stage: "identity",
+    summary: "a name is not an RFC-1123 DNS label",
+  },
+  InvalidVersion: {
+    code: "OPM1002",
+    category: "validation",
+    stage: "identity",
+    summary: "a version is not SemVer 2.0",
+  },
+  InvalidApiVersion: {
+    code: "OPM1003",
+    category: "validation",
+    stage: "identity",
+    summary: "an apiVersion is malformed",
+  },
+  InvalidFqn: {
+    code: "OPM1004",
+    category: "validation",
+    stage: "identity",
+    summary: "a fully qualified name is malformed",
+  },
+  InvalidLabel: {
+    code: "OPM1005",
+    category: "validation",
+    stage: "identity",
+    summary: "a label key or value is invalid",
+  },
+  LabelConflict: {
+    code: "OPM1006",
+    category: "validation",
+    stage: "identity",
+    summary: "two sources give one label different values",
+  },
+  InvalidSpecKey: {
+    code: "OPM1007",
+    category: "validation",
+    stage: "identity",
+    summary: "a definition's spec key breaks the rule",
+  },
+
+  // OPM2xxx values and config (sdk)
+  InvalidValues: {
+    code: "OPM2001",
+    category: "validation",
+    stage: "values",
+    summary: "a value does not satisfy the config schema",
+  },
+  ValuesParse: {
+    code: "OPM2002",
+    category: "validation",
+    stage: "values",
+    summary: "a values file cannot be parsed",
+  },
+  InvalidSetExpression: {
+    code: "OPM2003",
+    category: "validation",
+    stage: "values",
+    summary: "a --set expression is malformed",
+  },
+
+  // OPM3xxx render (sdk)
+  UnmatchedComponent: {
+    code: "OPM3001",
+    category: "render",
+    stage: "match",
+    summary: "no transformer matched a component",
+  },
+  UnhandledTrait: {
+    code: "OPM3002",
+    category: "render",
+    stage: "match",
+    summary: "no matching transformer handles a trait",
+  },
+  DuplicateObject: {
+    code: "OPM3003",
+    category: "render",
+    stage: "transform",
+    summary: "two outputs are the same object",
+  },
+  InvalidOutput: {
+    code: "OPM3004",
+    category: "render",
+    stage: "transform",
+    summary: "a transformer output is not an object",
+  },
+  ComponentsUnresolved: {
+    code: "OPM3005",
+    category: "render",
+    stage: "transform",
+    summary: "a module's components cannot be built",
+  },
+  BlueprintConflict: {
+    code: "OPM3006",
+    category: "render",
+    stage: "transform",
+    summary: "a blueprint and a component disagree",
+  },
+  SpecNotAllowed: {
+    code: "OPM3007",
+    category: "validation",
+    stage: "transform",
+    summary: "a component spec field belongs to none of its definitions",
+  },
+  InvalidSpec: {
+    code: "OPM3008",
+    category: "validation",
+    stage: "transform",
+    summary: "a component spec violates a definition's schema",
+  },
+
+  // OPM4xxx transformer execution (sdk)
+  TransformFailed: {
+    code: "OPM4001",
+    category: "render",
+    stage: "transform",
+    summary: "a transformer threw",
+  },
+  MatchFailed: {
+    code: "OPM4002",
+    category: "render",
+    stage: "match",
+    summary: "a transformer's match predicate threw",
+  },
+
+  // OPM50xx the CUE engine (bridge): answers of the engine, then faults around it
+  EngineInvalidRequest: {
+    code: "OPM5001",
+    category: "internal",
+    summary: "the CUE engine refused a malformed request",
+  },
+  EngineUnknownMethod: {
+    code: "OPM5002",
+    category: "internal",
+    summary: "the CUE engine does not know the method asked for (version mismatch)",
+  },
+  EngineUnknownHandle: {
+    code: "OPM5003",
+    category: "internal",
+    summary: "a CUE value was used after it was released",
+  },
+  CueEvaluation: { code: "OPM5004", category: "validation", summary: "CUE source does not evaluate" },
+  CueLoad: { code: "OPM5005", category: "validation", summary: "a CUE package or module cannot be loaded" },
+  CuePathNotFound: { code: "OPM5006", category: "validation", summary: "no CUE value at the path asked for" },
+  EngineMemoryLimit: {
+    code: "OPM5007",
+    category: "failure",
+    summary: "the CUE engine reached its memory limit",
+  },
+  EngineInternal: { code: "OPM5008", category: "internal", summary: "the CUE engine failed unexpectedly" },
+  EngineUnavailable: {
+    code: "OPM5009",
+    category: "internal",
+    summary: "no CUE engine can be started (neither the native binary nor the wasm module)",
+  },
+  EngineCrashed: {
+    code: "OPM5010",
+    category: "internal",
+    summary: "the CUE engine process died during a request",
+  },
+  EngineTimeout: { code: "OPM5011", category: "failure", summary: "a CUE engine request took too long" },
+  EngineAborted: { code: "OPM5012", category: "failure", summary: "a CUE engine request was cancelled" },
+  EngineClosed: { code: "OPM5013", category: "internal", summary: "the CUE engine was used after close()" },
+  HandleInvalidated: {
+    code: "OPM5014",
+    category: "internal",
+    summary: "a CUE value belongs to an engine that has restarted since",
+  },
+  EngineProtocol: {
+    code: "OPM5015",
+    category: "internal",
+    summary: "the CUE engine answered something that is not the protocol",
+  },
+
+  // OPM51xx TS bindings generated from CUE definitions (bridge/codegen)
+  BindingsPackageNotLoaded: {
+    code: "OPM5101",
+    category: "validation",
+    summary: "a CUE package of definitions cannot be loaded",
+  },
+  BindingsNoDefinitions: {
+    code: "OPM5102",
+    category: "validation",
+    summary: "a CUE package has no resource, trait, blueprint or policy rule definitions",
+  },
+  BindingsDefinitionWithoutSpec: {
+    code: "OPM5103",
+    category: "validation",
+    summary: "a definition does not declare its #spec",
+  },
+  BindingsUnresolvedReference: {
+    code: "OPM5104",
+    category: "validation",
+    summary: "a definition refers to one that is neither in the package nor in the catalog",
+  },
+
+  // OPM6xxx the cluster side (providers/kubernetes/cluster)
+  ClusterUnreachable: { code: "OPM6001", category: "connectivity", summary: "the cluster cannot be reached" },
+  ClusterForbidden: {
+    code: "OPM6002",
+    category: "permission",
+    summary: "the cluster refused the credentials",
+  },
+  ClusterNotFound: {
+    code: "OPM6003",
+    category: "not-found",
+    summary: "an object or API is not on the cluster",
+  },
+  FieldConflict: { code: "OPM6004", category: "cluster", summary: "another field manager owns a field" },
+  ObjectRejected: { code: "OPM6005", category: "cluster", summary: "the cluster rejected an object" },
+  InventoryConflict: { code: "OPM6006", category: "cluster", summary: "the release changed during apply" },
+  ObjectNotOwned: {
+    code: "OPM6007",
+    category: "cluster",
+    summary: "an object exists but is not the release's",
+  },
+  ObjectTerminating: { code: "OPM6008", category: "cluster", summary: "an object is being deleted" },
+  EmptyRenderPrune: {
+    code: "OPM6009",
+    category: "cluster",
+    summary: "an empty render would prune everything",
+  },
+  WaitTimeout: { code: "OPM6010", category: "cluster", summary: "objects did not become ready in time" },
+  ReleaseNotFound: { code: "OPM6011", category: "not-found", summary: "no release inventory on the cluster" },
+  ClusterRequestFailed: { code: "OPM6012", category: "cluster", summary: "a cluster request failed" },
+  KubeconfigUnusable: {
+    code: "OPM6013",
+    category: "connectivity",
+    summary: "no usable kubeconfig or context",
+  },
+  ApplyInterrupted: { code: "OPM6014", category: "cluster", summary: "an apply stopped before it finished" },
+
+  // OPM7xxx the CLI and its configuration (cli)
+  Usage: {
+    code: "OPM7001",
+    category: "failure",
+    summary: "the command line is not valid (unknown command, bad flag)",
+  },
+  ModuleNotFound: { code: "OPM7002", category: "not-found", summary: "no module at the given path" },
+  ModuleAmbiguous: {
+    code: "OPM7003",
+    category: "validation",
+    summary: "a directory holds several *.opm.ts files and none is module.opm.ts",
+  },
+  ModuleLoadFailed: {
+    code: "OPM7004",
+    category: "validation",
+    summary: "a module file cannot be loaded, or does not export a module",
+  },
+  ModuleLanguageUnsupported: {
+    code: "OPM7005",
+    category: "validation",
+    summary: "the module's language is not supported by this command yet",
+  },
+  ValuesFileNotFound: { code: "OPM7006", category: "not-found", summary: "a -f values file does not exist" },
+  ValuesFileUnsupported: {
+    code: "OPM7007",
+    category: "validation",
+    summary: "a -f values file has an extension opm cannot read",
+  },
+  UnknownProvider: { code: "OPM7008", category: "validation", summary: "the provider named is not known" },
+  ProviderAmbiguous: {
+    code: "OPM7009",
+    category: "validation",
+    summary: "several providers are configured and none was chosen",
+  },
+  RenderFailed: { code: "OPM7010", category: "validation", summary: "rendering reported errors" },
+  DirectoryExists: {
+    code: "OPM7011",
+    category: "validation",
+    summary: "the target directory already exists",
+  },
+  InvalidModuleName: {
+    code: "OPM7012",
+    category: "validation",
+    summary: "a new module's name is not a DNS label",
+  },
+  OutputWriteFailed: { code: "OPM7013", category: "failure", summary: "output files cannot be written" },
+  ConfigNotFound: {
+    code: "OPM7014",
+    category: "not-found",
+    summary: "the configuration file does not exist",
+  },
+  ConfigExists: { code: "OPM7015", category: "failure", summary: "the configuration file already exists" },
+  ConfigInvalid: {
+    code: "OPM7016",
+    category: "validation",
+    summary: "the configuration does not satisfy the config schema",
+  },
+  RetiredCliCueEvaluation: {
+    code: "OPM7017",
+    category: "validation",
+    summary: "retired: CUE evaluation problems are OPM5004",
+    retired: true,
+  },
+  RetiredCliEngineUnavailable: {
+    code: "OPM7018",
+    category: "internal",
+    summary: "retired: an engine that cannot start is OPM5009",
+    retired: true,
+  },
+  KubeconfigInvalid: { code: "OPM7019", category: "validation", summary: "a kubeconfig file cannot be read" },
+  InvalidObject: {
+    code: "OPM7020",
+    category: "validation",
+    stage: "transform",
+    summary: "a rendered object lacks apiVersion, kind or a valid name",
+  },
+  BindingsFailed: {
+    code: "OPM7021",
+    category: "validation",
+    summary: "TS bindings cannot be generated from a CUE package of definitions",
+  },
+  Internal: { code: "OPM7999", category: "internal", summary: "an unexpected error (a bug in opm)" },
+
+  // OPM80xx module code (dsl)
+  DuplicateSpec: {
+    code: "OPM8001",
+    category: "validation",
+    summary: "a component or policy is given one definition's spec twice",
+  },
+  ComponentLabelConflict: {
+    code: "OPM8002",
+    category: "validation",
+    summary: "the definitions of a component give one label different values",
+  },
+  InvalidModule: {
+    code: "OPM8003",
+    category: "validation",
+    summary: "a module file does not export a valid module",
+  },
+  ModuleLoad: { code: "OPM8004", category: "validation", summary: "a module file cannot be compiled or run" },
+
+  // OPM81xx TS -> CUE compilation of module code (dsl/compile)
+  TsUnsupported: {
+    code: "OPM8101",
+    category: "validation",
+    summary: "module code uses a construct outside the TS -> CUE subset (docs/ts-to-cue.md)",
+  },
+  TsNoModule: {
+    code: "OPM8102",
+    category: "validation",
+    summary: "the file has no `export default defineModule({...})` the compiler can read",
+  },
+  TsNotStatic: {
+    code: "OPM8103",
+    category: "validation",
+    summary: "a value that must be known at compile time (metadata, values) depends on config",
+  },
+
+  // OPM90xx distribution: registries, artefacts, signatures, modules (providers/oci)
+  InvalidReference: {
+    code: "OPM9001",
+    category: "validation",
+    summary: "an artefact or module reference is malformed",
+  },
+  RegistryUnreachable: {
+    code: "OPM9002",
+    category: "connectivity",
+    summary: "a registry cannot be reached or did not answer in time",
+  },
+  RegistryUnauthorized: {
+    code: "OPM9003",
+    category: "permission",
+    summary: "a registry refused the credentials, or none were found",
+  },
+  ArtifactNotFound: {
+    code: "OPM9004",
+    category: "not-found",
+    summary: "a repository, tag, manifest or blob is not in the registry",
+  },
+  RegistryRequestFailed: {
+    code: "OPM9005",
+    category: "failure",
+    summary: "a registry answered a request with an error",
+  },
+  DigestMismatch: {
+    code: "OPM9006",
+    category: "validation",
+    summary: "downloaded content does not match its digest",
+  },
+  SizeLimitExceeded: {
+    code: "OPM9007",
+    category: "validation",
+    summary: "a manifest, blob or archive is larger than allowed",
+  },
+  UnsafeArchive: {
+    code: "OPM9008",
+    category: "validation",
+    summary: "an archive holds a path outside its root, a link or a duplicate",
+  },
+  CredentialHelperFailed: {
+    code: "OPM9009",
+    category: "permission",
+    summary: "a docker-credential-* helper failed or timed out",
+  },
+  InvalidManifest: {
+    code: "OPM9010",
+    category: "validation",
+    summary: "a manifest is not what the artefact type requires",
+  },
+  InvalidModuleVersion: {
+    code: "OPM9011",
+    category: "validation",
+    summary: "a version is not strict SemVer (vX.Y.Z)",
+  },
+  VersionExists: {
+    code: "OPM9012",
+    category: "validation",
+    summary: "the version is already published (use --force to overwrite)",
+  },
+  InvalidModuleFile: {
+    code: "OPM9013",
+    category: "validation",
+    summary: "cue.mod/module.cue is missing or malformed",
+  },
+  NoRegistry: {
+    code: "OPM9014",
+    category: "validation",
+    summary: "no registry is configured for a module path",
+  },
+  SignatureInvalid: {
+    code: "OPM9015",
+    category: "validation",
+    summary: "a signature does not verify against the key, or none exists",
+  },
+  InvalidKey: {
+    code: "OPM9016",
+    category: "validation",
+    summary: "a signing or verification key cannot be read",
+  },
+  PublishMismatch: {
+    code: "OPM9017",
+    category: "validation",
+    summary: "a TS module compiled to CUE does not render the same as the TS module",
+  },
+  DependencyConflict: {
+    code: "OPM9018",
+    category: "validation",
+    summary: "module dependencies cannot be resolved",
+  },
+  InvalidCrd: {
+    code: "OPM9019",
+    category: "validation",
+    summary: "a CustomResourceDefinition cannot be read or converted",
+  },
+  InvalidTemplate: {
+    code: "OPM9020",
+    category: "validation",
+    summary: "a template is malformed or its placeholders are not satisfied",
+  },
+  RollbackUnavailable: {
+    code: "OPM9021",
+    category: "validation",
+    summary: "a release revision cannot be rolled back to",
+  },
+  FileUnreadable: {
+    code: "OPM9022",
+    category: "not-found",
+    summary: "a file named on the command line (CA, key, CRD, module) cannot be read",
+  },
+
+  // OPM99xx the test environment behind `opm dev cluster` (testenv)
+  TestEnvFailed: {
+    code: "OPM9901",
+    category: "failure",
+    summary: "the local control plane cannot be built, started or stopped",
+  },
+} as const satisfies Record<string, CodeEntry>;
+
+export type ErrorCodeKey = keyof typeof ErrorCodes;
+export type ErrorCode = (typeof ErrorCodes)[ErrorCodeKey]["code"];
+
+/** The registry entry of a code (`OPM2001`), or undefined for a code that is not ours. */
+export function errorCodeEntry(code: string): (CodeEntry & { readonly key: ErrorCodeKey }) | undefined {
+  for (const [key, entry] of Object.entries(ErrorCodes) as [ErrorCodeKey, CodeEntry][]) {
+    if (entry.code === code) return { ...entry, key };
+  }
+  return undefined;
+}
+
+/** The render stage an error belongs to (RenderStage), undefined for codes outside rendering. */
+export function stageOf(error: { readonly code: string }): RenderStage | undefined {
+  return errorCodeEntry(error.code)?.stage;
+}
