@@ -280,6 +280,16 @@ export const ErrorCodes = {
     summary: "no usable kubeconfig or context",
   },
   ApplyInterrupted: { code: "OPM6014", category: "cluster", summary: "an apply stopped before it finished" },
+  ClusterTimeout: {
+    code: "OPM6015",
+    category: "connectivity",
+    summary: "the cluster did not answer within the request timeout",
+  },
+  CredentialPluginFailed: {
+    code: "OPM6016",
+    category: "connectivity",
+    summary: "the kubeconfig's credential plugin failed or timed out",
+  },
 
   // OPM7xxx the CLI and its configuration (cli)
   Usage: {

@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { prepareRender, type RenderRequest } from "../../module/pipeline.ts";
 import { warningLines } from "../../output/report.ts";
-import { connect, parseDuration, releaseInputOf } from "./cluster-common.ts";
+import { connect, requestTimeoutOption, parseDuration, releaseInputOf } from "./cluster-common.ts";
 import { objectLabel, ProgressView } from "./progress-view.ts";
 import { RenderCommand } from "./render-options.ts";
 
@@ -60,6 +60,7 @@ export class ModApplyCommand extends RenderCommand {
     description: "change records kept in the inventory",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
   });
+  requestTimeout = requestTimeoutOption();
   output = Option.String("-o,--output", "text", {
     description: "result format: text or json",
     validator: t.isEnum(["text", "json"]),

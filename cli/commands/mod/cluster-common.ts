@@ -19,7 +19,17 @@ import type { KubeCommand } from "../base.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function connect(command: KubeCommand, env: Env, cwd: string): Promise<ClusterClient> {
+/** `--request-timeout`, on every command that talks to a cluster (kubectl's spelling). */
+export const requestTimeoutOption = () =>
+  Option.String("--request-timeout", "30s", {
+    description: "how long one call to the cluster may take, retries included, e.g. 10s, 1m",
+  });
+
+export async function connect(
+  command: KubeCommand & { readonly requestTimeout: string },
+  env: Env,
+  cwd: string,
+): Promise<ClusterClient> {
   const config = await loadConfig(configPath(command.configPath, env, cwd).value, { env });
   const kube = kubeSettings(
     { kubeconfig: command.kubeconfig, context: command.kubeContext },
@@ -30,8 +40,11 @@ export async function connect(command: KubeCommand, env: Env, cwd: string): Prom
     .split(delimiter)
     .filter((p) => p !== "")
     .map((p) => expandHome(p, env));
+  const requestTimeoutMs = parseDuration(command.requestTimeout);
+  // Every call is bounded: kubectl's "0 = no timeout" is not offered.
+  if (requestTimeoutMs <= 0) throw usage("--request-timeout must be more than 0 (e.g. 30s)");
   const { ClusterClient } = await import("../../../providers/kubernetes/cluster/index.ts");
-  return ClusterClient.fromKubeconfig({ paths, context: kube.context.value });
+  return ClusterClient.fromKubeconfig({ paths, context: kube.context.value }, { requestTimeoutMs, env });
 }
 
 /** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */

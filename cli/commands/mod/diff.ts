@@ -4,7 +4,7 @@ import type { DiffResult, FieldChange, ObjectDiff } from "../../../providers/kub
 import { prepareRender } from "../../module/pipeline.ts";
 import { warningLines } from "../../output/report.ts";
 import type { Style } from "../../output/style.ts";
-import { connect, releaseInputOf } from "./cluster-common.ts";
+import { connect, requestTimeoutOption, releaseInputOf } from "./cluster-common.ts";
 import { RenderCommand } from "./render-options.ts";
 
 function where(o: ObjectDiff): string {
@@ -61,6 +61,7 @@ export class ModDiffCommand extends RenderCommand {
     ],
   });
 
+  requestTimeout = requestTimeoutOption();
   output = Option.String("-o,--output", "text", {
     description: "text or json",
     validator: t.isEnum(["text", "json"]),

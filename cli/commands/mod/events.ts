@@ -34,15 +34,26 @@ export class ModEventsCommand extends ReleaseCommand {
     const selector = await this.selector();
     const client = await connect(this, this.context.env, this.context.cwd);
     try {
-      const { releaseEvents } = await import("../../../providers/kubernetes/cluster/index.ts");
+      const { releaseEvents, isTransient } = await import("../../../providers/kubernetes/cluster/index.ts");
       const options = {
         client,
         since,
         ...(this.type === undefined ? {} : { type: this.type as "Normal" | "Warning" }),
       };
       const seen = new Set<string>();
-      for (let first = true; ; first = false) {
-        const events = (await releaseEvents(selector, options)).filter((e) => !seen.has(key(e)));
+      let first = true;
+      for (;;) {
+        let found;
+        try {
+          found = await releaseEvents(selector, options);
+        } catch (error) {
+          // A watch outlives a lost connection: say so and poll again.
+          if (!this.watch || !isTransient(error)) throw error;
+          this.note(`${(error as Error).message}; retrying`);
+          await new Promise((r) => setTimeout(r, 2000));
+          continue;
+        }
+        const events = found.filter((e) => !seen.has(key(e)));
         events.forEach((e) => seen.add(key(e)));
         if (this.output === "json") this.context.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
         else if (this.output === "yaml") this.context.stdout.write(await asYaml(events));
@@ -57,6 +68,7 @@ export class ModEventsCommand extends ReleaseCommand {
           const text = table(["LAST SEEN", "TYPE", "RESOURCE", "REASON", "MESSAGE"], rows);
           this.context.stdout.write(first ? text : text.split("\n").slice(1).join("\n"));
         }
+        first = false;
         if (!this.watch) return 0;
         await new Promise((r) => setTimeout(r, 2000));
       }

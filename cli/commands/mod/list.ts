@@ -1,6 +1,14 @@
 import { Command, Option } from "clipanion";
 import { KubeCommand } from "../base.ts";
-import { age, asYaml, connect, outputOption, table, targetNamespace } from "./cluster-common.ts";
+import {
+  age,
+  asYaml,
+  connect,
+  outputOption,
+  requestTimeoutOption,
+  table,
+  targetNamespace,
+} from "./cluster-common.ts";
 
 export class ModListCommand extends KubeCommand {
   static override paths = [["mod", "list"]];
@@ -18,6 +26,7 @@ export class ModListCommand extends KubeCommand {
     description: "list releases in every namespace",
   });
   output = outputOption(["table", "wide", "yaml", "json"]);
+  requestTimeout = requestTimeoutOption();
 
   async run(): Promise<number> {
     const namespace = this.allNamespaces

@@ -4,13 +4,14 @@
 import { Option } from "clipanion";
 import type { ReleaseSelector } from "../../../providers/kubernetes/cluster/index.ts";
 import { prepareRender } from "../../module/pipeline.ts";
-import { checkSelector, selectorOf, targetNamespace } from "./cluster-common.ts";
+import { checkSelector, requestTimeoutOption, selectorOf, targetNamespace } from "./cluster-common.ts";
 import { RenderCommand } from "./render-options.ts";
 
 export abstract class ReleaseCommand extends RenderCommand {
   releaseId = Option.String("--release-id", {
     description: "the release's UUID (instead of --release-name or a path)",
   });
+  requestTimeout = requestTimeoutOption();
 
   protected async selector(): Promise<ReleaseSelector> {
     if (this.modulePath === undefined && (this.releaseName !== undefined || this.releaseId !== undefined)) {

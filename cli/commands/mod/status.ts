@@ -50,11 +50,21 @@ export class ModStatusCommand extends ReleaseCommand {
   async run(): Promise<number> {
     const selector = await this.selector();
     const client = await connect(this, this.context.env, this.context.cwd);
-    const { status, findInventory } = await import("../../../providers/kubernetes/cluster/index.ts");
+    const { status, findInventory, isTransient } =
+      await import("../../../providers/kubernetes/cluster/index.ts");
     try {
       if (this.ignoreNotFound && (await findInventory(client, selector)) === undefined) return 0;
       for (;;) {
-        const result = await status(selector, { client });
+        let result;
+        try {
+          result = await status(selector, { client });
+        } catch (error) {
+          // A watch outlives a lost connection: say so and poll again.
+          if (!this.watch || !isTransient(error)) throw error;
+          this.note(`${(error as Error).message}; retrying`);
+          await new Promise((r) => setTimeout(r, 2000));
+          continue;
+        }
         let text: string;
         if (this.output === "json") text = `${JSON.stringify(result, null, 2)}\n`;
         else if (this.output === "yaml") text = await asYaml(result);

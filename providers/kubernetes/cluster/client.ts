@@ -1,13 +1,20 @@
 // A small Kubernetes client: raw JSON requests over one keep-alive agent, authenticated from the
-// kubeconfig (client-node's `applyToHTTPSOptions` only for exec/auth-provider plugins), plus
-// discovery. We send our own requests
-// instead of client-node's typed APIs because its serializer drops unknown fields of custom
-// resources (toolchain notes §4); the object we rendered is the object we send.
+// kubeconfig, plus discovery. We send our own requests instead of client-node's typed APIs
+// because its serializer drops unknown fields of custom resources (toolchain notes §4); the
+// object we rendered is the object we send.
+//
+// Every call is bounded (kubectl's --request-timeout): the TCP connection and TLS handshake
+// within the connect timeout, the whole call, retries included, within the request timeout.
+// A timeout names the server and what it waited for. Retryable failures are retried with
+// backoff while time is left: 429 and 503 (the server did not act on the request, Retry-After
+// is honoured), other 5xx and connection resets for idempotent requests only.
 import { Agent, request, type AgentOptions, type RequestOptions } from "node:https";
-import { request as plainRequest, Agent as PlainAgent } from "node:http";
+import { request as plainRequest, Agent as PlainAgent, type ClientRequest } from "node:http";
+import type { Socket } from "node:net";
 import type { OpmError } from "../../../sdk/errors.ts";
 import { Discovery } from "./discovery.ts";
-import { errorFromStatus, unreachable } from "./http-errors.ts";
+import { runExecPlugin, type ExecCredential } from "./exec-credential.ts";
+import { errorFromStatus, timedOut, unreachable, type Waited } from "./http-errors.ts";
 import { loadKubeconfig, type KubeconfigSource, type LoadedKubeconfig } from "./kubeconfig.ts";
 
 export interface KubeResponse<T = unknown> {
@@ -21,8 +28,41 @@ export interface RequestInit {
   readonly query?: Readonly<Record<string, string | undefined>>;
 }
 
+export interface ClientOptions {
+  /** The most requests in flight at once; default 16. */
+  readonly maxSockets?: number;
+  /** Each call, retries included, ends within this (`--request-timeout`); default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** TCP connect plus TLS handshake; default 10 s (never more than the request timeout). */
+  readonly connectTimeoutMs?: number;
+  /** Retries of a retryable failure; default 3. */
+  readonly retries?: number;
+  /** The environment credential plugins inherit (the CLI passes its own); default none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
 /** The most requests in flight at once; the API server shares two cores with everything else. */
 const DEFAULT_MAX_SOCKETS = 16;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRIES = 3;
+const BACKOFF_BASE_MS = 200;
+const BACKOFF_MAX_MS = 2_000;
+const RETRY_AFTER_MAX_MS = 10_000;
+/** Methods a retry cannot apply twice (server-side apply is a PATCH and idempotent). */
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "PATCH"]);
+const RETRYABLE_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
+
+/** A request that got no answer; `beforeSend`: nothing reached the server, any method may retry. */
+class TransportFailure extends Error {
+  readonly beforeSend: boolean;
+  constructor(cause: unknown, beforeSend: boolean) {
+    super("transport failure", { cause });
+    this.beforeSend = beforeSend;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A connection to one cluster (one kubeconfig context). Create it once per command and pass it
@@ -34,21 +74,38 @@ export class ClusterClient {
   /** The context's namespace, if it names one. */
   readonly contextNamespace: string | undefined;
   readonly discovery: Discovery;
+  readonly requestTimeoutMs: number;
   private options: RequestOptions | undefined;
+  private execCredential: ExecCredential | undefined;
   private readonly kubeconfig: LoadedKubeconfig;
-  private readonly maxSockets: number;
+  private readonly settings: Required<Omit<ClientOptions, "env">> & {
+    readonly env: Readonly<Record<string, string | undefined>>;
+  };
 
-  private constructor(loaded: LoadedKubeconfig, maxSockets: number) {
+  private constructor(loaded: LoadedKubeconfig, options: ClientOptions) {
     this.kubeconfig = loaded;
     this.context = loaded.context;
     this.server = loaded.server.replace(/\/+$/, "");
     this.contextNamespace = loaded.namespace;
-    this.maxSockets = maxSockets;
+    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.settings = {
+      maxSockets: options.maxSockets ?? DEFAULT_MAX_SOCKETS,
+      requestTimeoutMs,
+      connectTimeoutMs: Math.min(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, requestTimeoutMs),
+      retries: options.retries ?? DEFAULT_RETRIES,
+      env: options.env ?? {},
+    };
     this.discovery = new Discovery(this);
   }
 
-  static fromKubeconfig(source: KubeconfigSource, options: { maxSockets?: number } = {}): ClusterClient {
-    return new ClusterClient(loadKubeconfig(source), options.maxSockets ?? DEFAULT_MAX_SOCKETS);
+  static fromKubeconfig(source: KubeconfigSource, options: ClientOptions = {}): ClusterClient {
+    return ClusterClient.fromLoaded(loadKubeconfig(source), options);
+  }
+
+  /** For a caller that already parsed the kubeconfig (the CLI resolves its target once). */
+  static fromLoaded(loaded: LoadedKubeconfig, options: ClientOptions = {}): ClusterClient {
+    return new ClusterClient(loaded, options);
   }
 
   /** Ends idle keep-alive sockets so a process can exit promptly. */
@@ -57,29 +114,48 @@ export class ClusterClient {
     if (agent instanceof Agent || agent instanceof PlainAgent) agent.destroy();
   }
 
-  private async requestOptions(refresh = false): Promise<RequestOptions> {
-    if (this.options !== undefined && !refresh) return this.options;
+  private async credentialOptions(refresh: boolean, deadline: number): Promise<RequestOptions> {
     const creds = this.kubeconfig.credentials;
     const opts: RequestOptions = { headers: {} };
-    if (creds.plugin) {
-      // exec / auth-provider credentials: let client-node run the plugin (imported only here).
+    if (creds.exec !== undefined) {
+      const expired =
+        this.execCredential?.expiresAt !== undefined && this.execCredential.expiresAt <= Date.now();
+      if (this.execCredential === undefined || refresh || expired) {
+        this.execCredential = await runExecPlugin(creds.exec, {
+          timeoutMs: Math.max(1, deadline - Date.now()),
+          env: this.settings.env,
+          cluster: { server: this.server },
+          context: this.context,
+        });
+      }
+      const got = this.execCredential;
+      if (got.token !== undefined) opts.headers = { authorization: `Bearer ${got.token}` };
+      if (got.cert !== undefined) opts.cert = got.cert;
+      if (got.key !== undefined) opts.key = got.key;
+    } else if (creds.plugin) {
+      // Legacy auth-provider plugins (oidc...): client-node knows them (imported only here).
       const { KubeConfig } = await import("@kubernetes/client-node");
       const kc = new KubeConfig();
       kc.loadFromString(this.kubeconfig.mergedYaml);
       await kc.applyToHTTPSOptions(opts);
-    } else {
-      if (creds.ca !== undefined) opts.ca = creds.ca;
-      if (creds.cert !== undefined) opts.cert = creds.cert;
-      if (creds.key !== undefined) opts.key = creds.key;
-      if (creds.token !== undefined) opts.headers = { authorization: `Bearer ${creds.token}` };
-      if (creds.basic !== undefined) opts.auth = creds.basic;
     }
+    if (creds.ca !== undefined) opts.ca = creds.ca;
+    if (creds.cert !== undefined) opts.cert ??= creds.cert;
+    if (creds.key !== undefined) opts.key ??= creds.key;
+    if (creds.token !== undefined) opts.headers = { authorization: `Bearer ${creds.token}` };
+    if (creds.basic !== undefined) opts.auth = creds.basic;
     if (creds.insecureSkipTlsVerify) opts.rejectUnauthorized = false;
     if (creds.tlsServerName !== undefined) opts.servername = creds.tlsServerName;
+    return opts;
+  }
+
+  private async requestOptions(refresh: boolean, deadline: number): Promise<RequestOptions> {
+    if (this.options !== undefined && !refresh && !this.credentialExpired()) return this.options;
+    const opts = await this.credentialOptions(refresh, deadline);
     // One keep-alive agent with the TLS material, reused by every request of this client.
     const tls: AgentOptions = {
       keepAlive: true,
-      maxSockets: this.maxSockets,
+      maxSockets: this.settings.maxSockets,
       ...(opts.ca === undefined ? {} : { ca: opts.ca }),
       ...(opts.cert === undefined ? {} : { cert: opts.cert }),
       ...(opts.key === undefined ? {} : { key: opts.key }),
@@ -89,18 +165,55 @@ export class ClusterClient {
     const old = this.options?.agent;
     if (old instanceof Agent || old instanceof PlainAgent) old.destroy();
     opts.agent = this.server.startsWith("http:")
-      ? new PlainAgent({ keepAlive: true, maxSockets: this.maxSockets })
+      ? new PlainAgent({ keepAlive: true, maxSockets: this.settings.maxSockets })
       : new Agent(tls);
     this.options = opts;
     return opts;
   }
 
-  /** One request; answers with the status and parsed JSON body (never throws on HTTP errors). */
+  private credentialExpired(): boolean {
+    const expiresAt = this.execCredential?.expiresAt;
+    return expiresAt !== undefined && expiresAt <= Date.now();
+  }
+
+  /**
+   * One call; answers with the status and parsed JSON body. Never throws on an HTTP status;
+   * throws ClusterTimeout or ClusterUnreachable when no answer came.
+   */
   async raw<T = unknown>(method: string, path: string, init: RequestInit = {}): Promise<KubeResponse<T>> {
-    const first = await this.send<T>(method, path, init, false);
-    // An exec/token credential may have expired: refresh once.
-    if (first.status === 401) return this.send<T>(method, path, init, true);
-    return first;
+    const deadline = Date.now() + this.settings.requestTimeoutMs;
+    let refreshed = false;
+    let refreshNext = false;
+    for (let attempt = 0; ; attempt++) {
+      const left = attempt < this.settings.retries;
+      let res: KubeResponse<T> & { retryAfterMs?: number };
+      try {
+        res = await this.send<T>(method, path, init, refreshNext, deadline);
+        refreshNext = false;
+      } catch (error) {
+        if (!(error instanceof TransportFailure)) throw error;
+        const code = (error.cause as NodeJS.ErrnoException).code ?? "";
+        const retryable = RETRYABLE_CODES.has(code) && (error.beforeSend || IDEMPOTENT.has(method));
+        const wait = backoff(attempt);
+        if (!retryable || !left || Date.now() + wait >= deadline) throw unreachable(this.server, error.cause);
+        await sleep(wait);
+        continue;
+      }
+      // An exec/token credential may have expired: fetch it again, once.
+      if (res.status === 401 && !refreshed && this.kubeconfig.credentials.plugin) {
+        refreshed = true;
+        refreshNext = true;
+        continue;
+      }
+      const retryableStatus =
+        res.status === 429 ||
+        res.status === 503 ||
+        ([500, 502, 504].includes(res.status) && IDEMPOTENT.has(method));
+      if (!retryableStatus || !left) return res;
+      const wait = res.retryAfterMs ?? backoff(attempt);
+      if (Date.now() + wait >= deadline) return res;
+      await sleep(wait);
+    }
   }
 
   private async send<T>(
@@ -108,8 +221,9 @@ export class ClusterClient {
     path: string,
     init: RequestInit,
     refresh: boolean,
-  ): Promise<KubeResponse<T>> {
-    const base = await this.requestOptions(refresh);
+    deadline: number,
+  ): Promise<KubeResponse<T> & { retryAfterMs?: number }> {
+    const base = await this.requestOptions(refresh, deadline);
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(init.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
@@ -122,25 +236,71 @@ export class ClusterClient {
       headers["content-length"] = String(Buffer.byteLength(payload));
     }
     const send = url.protocol === "http:" ? plainRequest : request;
+    const secure = url.protocol !== "http:";
+    const call = `${method} ${path}`;
     return new Promise((resolve, reject) => {
-      const req = send(url, { ...base, method, headers }, (res) => {
+      let waited: Waited = "connection";
+      let settled = false;
+      const timers: NodeJS.Timeout[] = [];
+      const done = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        for (const t of timers) clearTimeout(t);
+        outcome();
+      };
+      const fail = (limitMs: number) => {
+        const error = timedOut(this.server, waited, limitMs, call);
+        done(() => reject(error));
+        req.destroy(error);
+      };
+      const req: ClientRequest = send(url, { ...base, method, headers }, (res) => {
+        waited = "body";
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = undefined;
-          if (text !== "") {
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = text;
+        res.on("end", () =>
+          done(() => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let body: unknown = undefined;
+            if (text !== "") {
+              try {
+                body = JSON.parse(text);
+              } catch {
+                body = text;
+              }
             }
-          }
-          resolve({ status: res.statusCode ?? 0, body: body as T });
-        });
-        res.on("error", (cause) => reject(unreachable(this.server, cause)));
+            const retryAfter = retryAfterMs(res.headers["retry-after"]);
+            resolve({
+              status: res.statusCode ?? 0,
+              body: body as T,
+              ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+            });
+          }),
+        );
+        res.on("error", (cause) => done(() => reject(new TransportFailure(cause, false))));
       });
-      req.on("error", (cause) => reject(unreachable(this.server, cause)));
+      timers.push(setTimeout(() => fail(this.settings.requestTimeoutMs), Math.max(0, deadline - Date.now())));
+      req.on("socket", (socket: Socket) => {
+        const connected = () => (waited = secure ? "handshake" : "headers");
+        const ready = () => (waited = "headers");
+        if (!socket.connecting) {
+          waited = "headers"; // a kept-alive socket
+          return;
+        }
+        const connectLimit = this.settings.connectTimeoutMs;
+        timers.push(
+          setTimeout(
+            () => {
+              if (waited === "connection" || waited === "handshake") fail(connectLimit);
+            },
+            Math.min(connectLimit, Math.max(0, deadline - Date.now())),
+          ),
+        );
+        socket.once("connect", connected);
+        if (secure) socket.once("secureConnect", ready);
+      });
+      req.on("error", (cause) =>
+        done(() => reject(new TransportFailure(cause, waited === "connection" || waited === "handshake"))),
+      );
       req.end(payload);
     });
   }
@@ -155,4 +315,19 @@ export class ClusterClient {
   failure(res: KubeResponse<unknown>, subject: string): OpmError {
     return errorFromStatus(res.status, res.body, subject);
   }
+}
+
+/** Full-jitter exponential backoff: up to 200 ms, 400 ms, 800 ms... capped at 2 s. */
+function backoff(attempt: number): number {
+  return Math.round(Math.random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt)) + 50;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, capped; undefined when absent or unreadable. */
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value === "") return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
 }

@@ -1,7 +1,7 @@
 // Maps an HTTP failure of the Kubernetes API to a typed OpmError. The API answers with a `Status`
 // object whose `reason` and `details.causes` say what went wrong; those causes become structured
 // details (field-manager conflicts name the manager and field, invalid objects name each field).
-import { OpmError } from "../../../sdk/errors.ts";
+import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 
 export interface StatusCause {
   readonly reason?: string;
@@ -86,6 +86,33 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
     message: `${subject}: ${serverMessage}`,
     hint: httpStatus >= 500 ? "the API server failed; retry, and check its health if it persists" : undefined,
     details,
+  });
+}
+
+/** A failure to get an answer at all, which the next attempt may not have (a watch retries). */
+export function isTransient(error: unknown): boolean {
+  return isOpmError(error) && (error.key === "ClusterTimeout" || error.key === "ClusterUnreachable");
+}
+
+/** What a call waited for when its time ran out. */
+export type Waited = "connection" | "handshake" | "headers" | "body";
+
+const WAITED: Readonly<Record<Waited, string>> = {
+  connection: "no TCP connection was established",
+  handshake: "the TLS handshake did not complete",
+  headers: "no response came",
+  body: "the response did not finish",
+};
+
+export function timedOut(server: string, waited: Waited, limitMs: number, call: string): OpmError {
+  const limit = limitMs % 1000 === 0 ? `${limitMs / 1000}s` : `${limitMs}ms`;
+  return new OpmError("ClusterTimeout", {
+    message: `the cluster at ${server} did not answer in time: ${WAITED[waited]} within ${limit} (${call})`,
+    hint:
+      waited === "connection" || waited === "handshake"
+        ? "check that the API server runs and the kubeconfig context points at it (`opm dev cluster status`)"
+        : "the API server accepted the connection but did not answer; check its health, or raise --request-timeout if it is only slow",
+    details: { server, waitedFor: waited, timeoutMs: limitMs, request: call },
   });
 }
 

@@ -1,6 +1,12 @@
 // Public surface of the cluster side: connect, apply, diff, status, list, tree, events, remove.
 // Named exports only; everything else in this folder is internal.
-export { ClusterClient, type KubeResponse } from "./client.ts";
+export {
+  ClusterClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type ClientOptions,
+  type KubeResponse,
+} from "./client.ts";
+export { isTransient } from "./http-errors.ts";
 export {
   kubeconfigPaths,
   loadKubeconfig,

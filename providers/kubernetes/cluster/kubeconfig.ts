@@ -1,12 +1,13 @@
 // Kubeconfig loading with kubectl's merge rules: files in priority order, the FIRST file that
 // sets a value wins (client-node's own merge lets later files win and throws on duplicate names).
 // The common credentials (client certificates, bearer tokens, basic auth, CA data) are read here
-// directly; client-node (about half a second to import) is loaded only for exec and
-// auth-provider plugins. Paths come from the caller: the library never reads the environment.
+// directly, exec plugins run through exec-credential.ts; client-node (about half a second to
+// import) is loaded only for the legacy auth-provider plugins. Paths come from the caller: the library never reads the environment.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { OpmError } from "../../../sdk/errors.ts";
+import { parseExecConfig, type ExecConfig } from "./exec-credential.ts";
 
 export interface KubeconfigSource {
   /** Files in priority order (`--kubeconfig`, or the entries of KUBECONFIG, or ~/.kube/config). */
@@ -24,8 +25,10 @@ export interface Credentials {
   readonly tlsServerName?: string;
   readonly token?: string;
   readonly basic?: string;
-  /** A plugin (exec, auth-provider) must produce the credentials: use client-node. */
+  /** A plugin (exec, auth-provider) must produce the credentials. */
   readonly plugin: boolean;
+  /** The exec plugin, which we run ourselves (exec-credential.ts). */
+  readonly exec?: ExecConfig;
 }
 
 export interface LoadedKubeconfig {
@@ -127,6 +130,8 @@ export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
   }
   const user = users.get(context.context?.user ?? "")?.user ?? {};
   let credentials: Credentials;
+  if (user["exec"] !== undefined && parseExecConfig(user["exec"]) === undefined)
+    throw unusable(`context ${chosen}: the user's exec plugin names no command`);
   try {
     credentials = credentialsOf(cluster, user);
   } catch (cause) {
@@ -165,6 +170,7 @@ function credentialsOf(cluster: Record<string, unknown>, user: Record<string, un
       ? `${user["username"]}:${String(user["password"] ?? "")}`
       : undefined;
   const serverName = cluster["tls-server-name"];
+  const exec = parseExecConfig(user["exec"]);
   return {
     ...(ca === undefined ? {} : { ca }),
     ...(cert === undefined ? {} : { cert }),
@@ -174,6 +180,7 @@ function credentialsOf(cluster: Record<string, unknown>, user: Record<string, un
     ...(token === undefined ? {} : { token }),
     ...(basic === undefined ? {} : { basic }),
     plugin: user["exec"] !== undefined || user["auth-provider"] !== undefined,
+    ...(exec === undefined ? {} : { exec }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ClusterClient } from "./client.ts";
 import { latestWarnings } from "./diagnose.ts";
 import type { Progress } from "./events.ts";
 import { NOT_AWAITED_KINDS, healthOf, type Health } from "./health.ts";
+import { isTransient } from "./http-errors.ts";
 import { readLive } from "./live.ts";
 import { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 
@@ -29,7 +30,18 @@ export async function waitForHealth(
   const deadline = Date.now() + timeoutMs;
   const last = new Map<string, string>();
   for (;;) {
-    const live = await readLive(client, awaited);
+    let live;
+    try {
+      live = await readLive(client, awaited);
+    } catch (error) {
+      // A moment without the cluster is no verdict on health: poll again until the deadline.
+      if (!isTransient(error) || Date.now() >= deadline) throw error;
+      options.progress.emit({ type: "warning", message: `${(error as Error).message}; retrying` });
+      await new Promise((r) =>
+        setTimeout(r, Math.min(options.pollMs ?? POLL_MS, Math.max(0, deadline - Date.now()))),
+      );
+      continue;
+    }
     const pending: { id: ObjectRef; health: Health }[] = [];
     for (const id of awaited) {
       const health = healthOf(live.get(objectKey(id)));

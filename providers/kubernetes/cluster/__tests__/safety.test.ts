@@ -1,7 +1,11 @@
 // Atomicity, concurrent applies of one release, and waiting for health through kwok.
-import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { isOpmError } from "../../../../sdk/errors.ts";
 import { apply } from "../apply.ts";
+import { ClusterClient } from "../client.ts";
 import { releaseRefOf } from "../desired.ts";
 import { readInventory } from "../inventory.ts";
 import type { KubeObject } from "../objects.ts";
@@ -14,8 +18,10 @@ import {
   service,
   testClient,
 } from "./helpers.ts";
+import { startApiProxy } from "./proxy.ts";
 
 const client = testClient();
+const tempDir = mkdtempSync(join(tmpdir(), "opm-safety-"));
 afterAll(() => client.close());
 
 const DUMPED = [
@@ -146,6 +152,37 @@ describe("waiting for health", () => {
     expect(live.status.readyReplicas).toBe(2);
     expect(live.status.conditions.find((c) => c.type === "Available")?.status).toBe("True");
     expect(healthEvents.at(-1)).toBe("Ready");
+  });
+
+  it("keeps waiting through a lost connection, and reports it as a warning", async () => {
+    const ns = await freshNamespace(client, "wait-lost");
+    const proxy = await startApiProxy(inject("kubeconfig"), tempDir);
+    const viaProxy = ClusterClient.fromKubeconfig({ paths: [proxy.kubeconfig] }, { requestTimeoutMs: 2_000 });
+    const warnings: string[] = [];
+    try {
+      await apply(release("app", ns, [["web", deployment("web", { replicas: 2 })]]), {
+        client: viaProxy,
+        timeoutMs: 60_000,
+        onEvent: (e) => {
+          if (e.type === "phase" && e.phase === "waiting") {
+            proxy.cut();
+            setTimeout(() => proxy.restore(), 3_000);
+          }
+          if (e.type === "warning") warnings.push(e.message);
+        },
+      });
+    } finally {
+      viaProxy.close();
+      await proxy.close();
+    }
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatch(/^cannot reach the cluster at https:\/\/127\.0\.0\.1:\d+: .*; retrying$/);
+    const live = await client.json<{ status: { readyReplicas: number } }>(
+      "GET",
+      `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+      "web",
+    );
+    expect(live.status.readyReplicas).toBe(2);
   });
 
   it("times out naming a Deployment whose pods can never be scheduled", async () => {
