@@ -27,6 +27,7 @@ import { ModTidyCommand } from "./mod/tidy.ts";
 import { ModHistoryCommand } from "./mod/history.ts";
 import { ModRollbackCommand } from "./mod/rollback.ts";
 import { ModGetValuesCommand } from "./mod/get-values.ts";
+import { ModVendorCrdCommand } from "./mod/vendor-crd.ts";
 import { ModUpdateCommand } from "./mod/update.ts";
 import { RegistryLoginCommand } from "./registry/login.ts";
 import { RegistryLogoutCommand } from "./registry/logout.ts";
@@ -39,6 +40,7 @@ export const commands: CommandClass<OpmContext>[] = [
   ModVetCommand,
   ModEvalCommand,
   ModGenTypesCommand,
+  ModVendorCrdCommand,
   ModApplyCommand,
   ModDiffCommand,
   ModStatusCommand,

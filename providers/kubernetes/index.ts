@@ -15,6 +15,15 @@ export { hpaTransformer } from "./transformers/hpa.ts";
 export { ingressTransformer } from "./transformers/ingress.ts";
 export { TRANSFORMERS_API_VERSION } from "./define.ts";
 export {
+  CrdShapeError,
+  crdToTypeScript,
+  crdVersionToCue,
+  readCrd,
+  type Crd,
+  type CrdVersion,
+  type JsonSchema,
+} from "./crd/index.ts";
+export {
   ResourceFqn,
   TraitFqn,
   WORKLOAD_TYPE_LABEL,

@@ -1,0 +1,267 @@
+// CRD vendoring of six CRDs of different shapes (typical, open and map shapes, alternatives and
+// nullables, embedded resources, preserve-everything, no schema at all): the CUE definitions are
+// checked by the real `cue vet` (accepting a good object, refusing a bad one), the TS types by
+// the TypeScript compiler (and refusing a bad object), and objects built with the generated
+// builders pass the API server's dry run once the CRDs are installed; installed CRDs read back
+// with --from-cluster give the same definitions.
+import { execFile } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { parse } from "yaml";
+import { kubeRequest } from "../../testenv/kube-client.ts";
+import { repoRoot, run, tempDir } from "../__tests__/run.ts";
+import { runTool } from "./__tests__/tools.ts";
+
+const FIXTURES = "providers/kubernetes/crd/testdata";
+const INSTALLABLE = ["widgets", "gadgets", "routes", "bundles", "blobs"];
+const kubeconfig = () => inject("kubeconfig");
+let out: string;
+
+beforeAll(async () => {
+  out = tempDir();
+  const files = readdirSync(join(repoRoot, FIXTURES))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
+  const result = await run([
+    "mod",
+    "vendor",
+    "crd",
+    ...files.flatMap((f) => ["-f", `${FIXTURES}/${f}`]),
+    "--cue-out",
+    join(out, "cue"),
+    "--ts-out",
+    join(out, "ts"),
+  ]);
+  expect(result.code, result.err).toBe(0);
+  expect(result.err).toContain("vendored 6 CRDs (7 versions)");
+}, 60_000);
+
+const cueFile = (plural: string, version = "v1") =>
+  join(out, "cue", "vendor.opmodel.dev", plural, version, "types_gen.cue");
+
+async function vet(plural: string, definition: string, data: object, version = "v1") {
+  const file = join(tempDir(), "data.json");
+  writeFileSync(file, JSON.stringify(data));
+  return runTool("cue", ["vet", "-c", "-d", definition, cueFile(plural, version), file]);
+}
+
+const meta = { metadata: { name: "x", namespace: "default" } };
+
+describe("CRDs to CUE", () => {
+  it("writes definitions cue vet uses to accept good objects and refuse bad ones", async () => {
+    const widget = {
+      apiVersion: "vendor.opmodel.dev/v1",
+      kind: "Widget",
+      ...meta,
+      spec: { size: "small", parts: [{ name: "a" }], port: "http", color: "#00ff00" },
+    };
+    expect((await vet("widgets", "#Widget", widget)).code).toBe(0);
+    const bad = await vet("widgets", "#Widget", {
+      ...widget,
+      spec: { ...widget.spec, size: "huge", replicas: 11 },
+    });
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/size/);
+    expect(
+      (await vet("widgets", "#Widget", { ...widget, spec: { size: "small", parts: [{ weight: 1 }] } })).code,
+    ).not.toBe(0);
+    expect(
+      (
+        await vet(
+          "widgets",
+          "#Widget",
+          { apiVersion: "vendor.opmodel.dev/v1beta1", kind: "Widget", ...meta, spec: { size: "any" } },
+          "v1beta1",
+        )
+      ).code,
+    ).toBe(0);
+    const gadget = {
+      apiVersion: "vendor.opmodel.dev/v1",
+      kind: "Gadget",
+      ...meta,
+      spec: {
+        settings: { mode: "a", anything: { goes: 1 } },
+        env: { A: "1" },
+        backends: { b: { url: "u", "timeout-seconds": 3 } },
+        raw: [1, "x"],
+      },
+    };
+    expect((await vet("gadgets", "#Gadget", gadget)).code).toBe(0);
+    expect((await vet("gadgets", "#Gadget", { ...gadget, spec: { env: { A: 1 } } })).code).not.toBe(0);
+    expect((await vet("gadgets", "#Gadget", { ...gadget, spec: { unknown: 1 } })).code).not.toBe(0);
+    const route = {
+      apiVersion: "vendor.opmodel.dev/v1",
+      kind: "Route",
+      metadata: { name: "r" },
+      spec: { host: "h", weight: null, match: 3 },
+    };
+    expect((await vet("routes", "#Route", route)).code).toBe(0);
+    expect((await vet("routes", "#Route", { ...route, spec: { match: true } })).code).not.toBe(0);
+    const bundle = {
+      apiVersion: "vendor.opmodel.dev/v1",
+      kind: "Bundle",
+      ...meta,
+      spec: {
+        template: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "b" } },
+        resources: [{ apiVersion: "v1", kind: "Secret", stringData: {} }],
+      },
+    };
+    expect((await vet("bundles", "#Bundle", bundle)).code).toBe(0);
+    expect(
+      (await vet("bundles", "#Bundle", { ...bundle, spec: { resources: [{ apiVersion: 1 }] } })).code,
+    ).not.toBe(0);
+    for (const [plural, kind] of [
+      ["blobs", "Blob"],
+      ["relics", "Relic"],
+    ]) {
+      expect(
+        (
+          await vet(plural!, `#${kind}`, {
+            apiVersion: "vendor.opmodel.dev/v1",
+            kind,
+            ...meta,
+            anything: { at: ["all"] },
+          })
+        ).code,
+      ).toBe(0);
+    }
+    expect(readFileSync(cueFile("widgets"), "utf8")).toContain(
+      `// Code generated by opm mod vendor crd from ${FIXTURES}/widgets.yaml; DO NOT EDIT.`,
+    );
+  }, 120_000);
+});
+
+function tsc(dir: string, files: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      join(repoRoot, "node_modules/.bin/tsc"),
+      [
+        "--noEmit",
+        "--strict",
+        "--exactOptionalPropertyTypes",
+        "--target",
+        "ES2022",
+        "--module",
+        "NodeNext",
+        "--moduleResolution",
+        "NodeNext",
+        "--allowImportingTsExtensions",
+        ...files,
+      ],
+      { cwd: dir, timeout: 120_000 },
+      (error, stdout) => resolve({ code: error === null ? 0 : 1, out: stdout }),
+    );
+  });
+}
+
+const USAGE = `import { widgetV1, widgetV1beta1 } from "./ts/vendor.opmodel.dev/widgets.ts";
+import { gadget } from "./ts/vendor.opmodel.dev/gadgets.ts";
+import { route } from "./ts/vendor.opmodel.dev/routes.ts";
+import { bundle } from "./ts/vendor.opmodel.dev/bundles.ts";
+import { blob } from "./ts/vendor.opmodel.dev/blobs.ts";
+import { relic } from "./ts/vendor.opmodel.dev/relics.ts";
+
+export const objects = [
+  widgetV1({ metadata: { name: "w" }, spec: { size: "medium", parts: [{ name: "a", fragile: true }], port: 8080, replicas: 2 } }),
+  widgetV1beta1({ metadata: { name: "w-old" }, spec: { size: "anything" } }),
+  gadget({ metadata: { name: "g" }, spec: { settings: { mode: "fast", extra: { deep: 1 } }, env: { A: "1" }, backends: { b: { url: "http://b", "timeout-seconds": 5 } }, raw: { any: "thing" } } }),
+  route({ metadata: { name: "r" }, spec: { host: "example.com", weight: null, match: "x" } }),
+  bundle({ metadata: { name: "b" }, spec: { template: { apiVersion: "v1", kind: "ConfigMap", data: { a: "b" } }, resources: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "inner" } }] } }),
+  blob({ metadata: { name: "bl" }, anything: ["goes"] }),
+  relic({ metadata: { name: "re" }, old: true }),
+];
+`;
+
+describe("CRDs to TypeScript", () => {
+  it("writes types the compiler accepts for good objects and refuses for bad ones", async () => {
+    writeFileSync(join(out, "usage.ts"), USAGE);
+    const good = await tsc(out, ["usage.ts"]);
+    expect(good.out).toBe("");
+    expect(good.code).toBe(0);
+    writeFileSync(
+      join(out, "bad.ts"),
+      `import { widgetV1 } from "./ts/vendor.opmodel.dev/widgets.ts";\nwidgetV1({ metadata: { name: "w" }, spec: { size: "huge", parts: [] } });\nwidgetV1({ metadata: { name: "w" }, spec: { size: "small" } });\n`,
+    );
+    const bad = await tsc(out, ["bad.ts"]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`'"huge"' is not assignable`);
+    expect(bad.out).toMatch(/parts.*missing|missing.*parts/);
+  }, 120_000);
+
+  it("builds objects the API server accepts in a dry run, and reads installed CRDs back", async () => {
+    for (const plural of INSTALLABLE) {
+      const crd = parse(readFileSync(join(repoRoot, FIXTURES, `${plural}.yaml`), "utf8"));
+      const created = await kubeRequest(
+        kubeconfig(),
+        "POST",
+        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+        crd,
+      );
+      expect([201, 409], JSON.stringify(created.body)).toContain(created.status);
+    }
+    const { objects } = (await import(join(out, "usage.ts"))) as {
+      objects: { apiVersion: string; kind: string; metadata: { name: string } }[];
+    };
+    const plural: Record<string, string> = {
+      Widget: "widgets",
+      Gadget: "gadgets",
+      Route: "routes",
+      Bundle: "bundles",
+      Blob: "blobs",
+    };
+    for (const object of objects.filter((o) => plural[o.kind] !== undefined)) {
+      const scope = object.kind === "Route" ? "" : "namespaces/default/";
+      const path = `/apis/${object.apiVersion}/${scope}${plural[object.kind]}?dryRun=All&fieldValidation=Strict`;
+      let answer = await kubeRequest(kubeconfig(), "POST", path, object);
+      // A CRD becomes served a moment after it is created.
+      for (let i = 0; i < 50 && answer.status === 404; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        answer = await kubeRequest(kubeconfig(), "POST", path, object);
+      }
+      expect(answer.status, `${object.kind} ${object.apiVersion}: ${JSON.stringify(answer.body)}`).toBe(201);
+    }
+    const fromCluster = tempDir();
+    const read = await run(
+      [
+        "mod",
+        "vendor",
+        "crd",
+        ...INSTALLABLE.flatMap((p) => ["--from-cluster", `${p}.vendor.opmodel.dev`]),
+        "--cue-out",
+        join(fromCluster, "cue"),
+        "--no-ts",
+      ],
+      { env: { KUBECONFIG: kubeconfig() } },
+    );
+    expect(read.code, read.err).toBe(0);
+    for (const p of INSTALLABLE) {
+      const body = (file: string) => readFileSync(file, "utf8").split("\n").slice(1).join("\n");
+      expect(body(join(fromCluster, "cue", "vendor.opmodel.dev", p, "v1", "types_gen.cue")), p).toBe(
+        body(cueFile(p)),
+      );
+    }
+  }, 180_000);
+});
+
+describe("bad input", () => {
+  it("names a file without CRDs, and a malformed CRD with its position", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "none.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    writeFileSync(
+      join(dir, "broken.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x.y}\nspec: {group: y}\n",
+    );
+    const none = await run(["mod", "vendor", "crd", "-f", "none.yaml"], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("OPM9019");
+    const broken = await run(["mod", "vendor", "crd", "-f", "broken.yaml"], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain("broken.yaml:4:1");
+    expect(broken.err).toContain("lacks spec.group, spec.names.kind");
+    expect(readdirSync(dir).sort()).toEqual(["broken.yaml", "none.yaml"]);
+    const missing = await run(["mod", "vendor", "crd", "-f", "nope.yaml"], { cwd: dir });
+    expect(missing.code).toBe(5);
+    expect(missing.err).toContain("OPM9022");
+  });
+});
