@@ -3,11 +3,10 @@
 // objects as one YAML stream. Shared by the golden test and anyone regenerating goldens.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { createNodeModuleHost } from "../dsl/node-host.ts";
 import { loadModule } from "../dsl/index.ts";
 import { kubernetesProvider } from "../providers/kubernetes/index.ts";
-import { render, type RenderResult } from "../sdk/index.ts";
+import { formatManifests, render, type RenderResult } from "../sdk/index.ts";
 
 export const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
 
@@ -34,7 +33,7 @@ export async function renderExample(
   });
 }
 
-/** The rendered objects as a YAML stream, in render order. */
+/** The rendered objects as `opm mod build` prints them: a YAML stream, in render order. */
 export function toYamlStream(result: RenderResult): string {
-  return result.resources.map((r) => stringify(r.object, { lineWidth: 0 })).join("---\n");
+  return formatManifests(result.resources);
 }

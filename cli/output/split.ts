@@ -3,12 +3,10 @@
 // set or the complete new one, never a half-written mix, even when a write fails.
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { RenderedObject } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
-import { splitFileNames } from "./manifests.ts";
+import { formatManifests, type RenderedObject } from "../../sdk/index.ts";
 
 export async function writeSplit(resources: readonly RenderedObject[], outDir: string): Promise<string[]> {
-  const { stringify } = await import("yaml");
   const names = splitFileNames(resources);
   const parent = dirname(outDir);
   let temp: string | undefined;
@@ -16,10 +14,7 @@ export async function writeSplit(resources: readonly RenderedObject[], outDir: s
     await mkdir(parent, { recursive: true });
     temp = await mkdtemp(join(parent, `.${basename(outDir)}.tmp-`));
     for (const [i, resource] of resources.entries()) {
-      await writeFile(
-        join(temp, names[i]!),
-        stringify(resource.object, { lineWidth: 0, aliasDuplicateObjects: false }),
-      );
+      await writeFile(join(temp, names[i]!), formatManifests([resource]));
     }
     const old = `${temp}.old`;
     const hadOld = await rename(outDir, old).then(
@@ -38,4 +33,20 @@ export async function writeSplit(resources: readonly RenderedObject[], outDir: s
       cause: error,
     });
   }
+}
+
+/** `deployment-web.yaml`; the namespace joins in when two objects would share a file name. */
+export function splitFileNames(resources: readonly RenderedObject[]): string[] {
+  const base = resources.map((r) =>
+    `${r.object.kind}-${String(r.object.metadata?.name ?? "")}`.toLowerCase(),
+  );
+  return resources.map((r, i) => {
+    const clash = base.filter((b) => b === base[i]).length > 1;
+    const namespace = String(r.object.metadata?.namespace ?? "");
+    const name =
+      clash && namespace !== ""
+        ? `${r.object.kind}-${namespace}-${String(r.object.metadata?.name ?? "")}`
+        : base[i]!;
+    return `${name.toLowerCase()}.yaml`;
+  });
 }

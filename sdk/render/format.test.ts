@@ -16,7 +16,23 @@ describe("formatManifests", () => {
     expect(text).toContain(`long: ${"x ".repeat(60).trim()}\n`);
     expect(text.startsWith("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")).toBe(true);
   });
-  it("writes a JSON array of plain objects", () => {
-    expect(JSON.parse(formatManifests([a, b], "json"))).toEqual([a, b]);
+  it("writes one JSON v1 List of plain objects", () => {
+    expect(JSON.parse(formatManifests([a, b], "json"))).toEqual({
+      apiVersion: "v1",
+      kind: "List",
+      items: [a, b],
+    });
+  });
+  it("writes an object used twice in full both times, never as a YAML alias", () => {
+    const shared = { app: "web" };
+    const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "w", labels: shared } };
+    const service = { apiVersion: "v1", kind: "Service", metadata: { name: "w", labels: shared } };
+    const text = formatManifests([deployment, service]);
+    expect(text).not.toMatch(/[&*]a\d/);
+    expect(text.match(/app: web/g)).toHaveLength(2);
+    const twice = formatManifests([
+      { ...deployment, spec: { selector: shared, template: { labels: shared } } },
+    ]);
+    expect(twice).not.toContain("*");
   });
 });

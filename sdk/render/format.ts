@@ -1,7 +1,9 @@
-// Serialises rendered objects the way `opm mod build` prints them (reference §3.8): a YAML
-// stream of documents separated by `---`, or one pretty-printed JSON array. Objects are
-// expected in canonical key order already (render does that), so the same render gives the
-// same bytes. Long strings are never folded, so a value reads the same as in the input.
+// The one manifest printer, used by `opm mod build`, the golden files and the parity tests: a
+// YAML stream of documents separated by `---`, or one JSON `v1 List` as kubectl prints it (and
+// `kubectl apply -f` reads). Objects are expected in canonical key order already (render does
+// that), so the same render gives the same bytes. Long strings are never folded, so a value
+// reads the same as in the input, and an object a transformer reuses in two places is written
+// out twice, never as a YAML anchor and alias that other tools would have to resolve.
 import { stringify } from "yaml";
 import type { PlatformObject } from "../ir/transformer.ts";
 
@@ -12,6 +14,9 @@ export function formatManifests(
   format: ManifestFormat = "yaml",
 ): string {
   const plain = objects.map((item) => ("object" in item && !("apiVersion" in item) ? item.object : item));
-  if (format === "json") return `${JSON.stringify(plain, null, 2)}\n`;
-  return plain.map((object) => stringify(object, { lineWidth: 0, indent: 2 })).join("---\n");
+  if (format === "json")
+    return `${JSON.stringify({ apiVersion: "v1", kind: "List", items: plain }, null, 2)}\n`;
+  return plain
+    .map((object) => stringify(object, { lineWidth: 0, indent: 2, aliasDuplicateObjects: false }))
+    .join("---\n");
 }

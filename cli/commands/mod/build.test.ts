@@ -263,6 +263,7 @@ describe("opm mod build", () => {
         --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                       treat unhandled traits as errors
         --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
+        --ca-file #0                   PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
         -o,--output #0                 output format: yaml or json
         --split                        write one file per object to --out-dir
         --out-dir #0                   directory for --split

@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import * as t from "typanion";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
-import { manifestsAsJson, manifestsAsYaml } from "../../output/manifests.ts";
 import { verboseJson, verboseReport, warningLines } from "../../output/report.ts";
 import { writeSplit } from "../../output/split.ts";
 import { RenderCommand } from "./render-options.ts";
@@ -62,9 +61,8 @@ export class ModBuildCommand extends RenderCommand {
       this.note(`wrote ${files.length} resources to ${this.outDir}`);
       return 0;
     }
-    this.context.stdout.write(
-      this.output === "json" ? manifestsAsJson(result.resources) : await manifestsAsYaml(result.resources),
-    );
+    const { formatManifests } = await import("../../../sdk/index.ts");
+    this.context.stdout.write(formatManifests(result.resources, this.output === "json" ? "json" : "yaml"));
     return 0;
   }
 }
