@@ -1,4 +1,5 @@
 import { Command, Option } from "clipanion";
+import { requestTimeoutOption } from "./cluster-common.ts";
 import { KubeCommand } from "../base.ts";
 
 export class ModVendorCrdCommand extends KubeCommand {
@@ -36,6 +37,7 @@ export class ModVendorCrdCommand extends KubeCommand {
   cueOut = Option.String("--cue-out", "cue.mod/gen", { description: "directory for the CUE definitions" });
   tsOut = Option.String("--ts-out", "crds", { description: "directory for the TS types" });
   ts = Option.Boolean("--ts", true, { description: "write TS types (--no-ts to skip)" });
+  requestTimeout = requestTimeoutOption();
 
   async run(): Promise<number> {
     const { crdsOf, readSource, vendorFiles, writeVendored } =
