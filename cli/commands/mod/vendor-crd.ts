@@ -1,7 +1,6 @@
 import { Command, Option } from "clipanion";
 import { requestTimeoutOption } from "./cluster-common.ts";
 import { KubeCommand } from "../base.ts";
-import { requestTimeoutOption } from "./cluster-common.ts";
 
 export class ModVendorCrdCommand extends KubeCommand {
   static override paths = [["mod", "vendor", "crd"]];
