@@ -18,7 +18,7 @@ const USAGE = `usage: npm run testenv -- <command>
   down     stop everything it started
 `;
 
-const file = stateFile();
+const file = stateFile(process.env);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function printReady(state: RunState): void {

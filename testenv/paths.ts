@@ -3,12 +3,12 @@ import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Root of the build cache and run state, outside the repository so clean clones reuse it. */
-export function cacheRoot(env: Record<string, string | undefined> = process.env): string {
+export function cacheRoot(env: Readonly<Record<string, string | undefined>>): string {
   return env["OPM_TESTENV_CACHE"] ?? join(homedir(), ".cache", "opm", "testenv");
 }
 
 /** Where `testenv up` keeps the state of the environment it started. */
-export function stateFile(env: Record<string, string | undefined> = process.env): string {
+export function stateFile(env: Readonly<Record<string, string | undefined>>): string {
   return join(cacheRoot(env), "run", "state.json");
 }
 

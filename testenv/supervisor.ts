@@ -7,12 +7,12 @@ import { TestEnvError } from "./errors.ts";
 import { cacheRoot, stateFile } from "./paths.ts";
 import { clearState, writeState } from "./state.ts";
 
-const file = stateFile();
+const file = stateFile(process.env);
 const context = process.argv[2] ?? "opm-test";
 const startedAt = new Date().toISOString();
 writeState(file, { phase: "starting", supervisorPid: process.pid, startedAt });
-const workDir = join(cacheRoot(), "run", "env");
-mkdirSync(join(cacheRoot(), "run"), { recursive: true });
+const workDir = join(cacheRoot(process.env), "run", "env");
+mkdirSync(join(cacheRoot(process.env), "run"), { recursive: true });
 
 try {
   const { rmSync } = await import("node:fs");

@@ -39,13 +39,6 @@ export function pathBelow(path: string, root: string): Segments | undefined {
   return segments.slice(rootSegments.length);
 }
 
-/** A CUE label for a segment: identifiers as they are, anything else quoted. */
-export function cueLabel(segment: string): string {
-  return /^[A-Za-z_$#][A-Za-z0-9_$]*$/.test(segment) && !segment.startsWith("#")
-    ? segment
-    : JSON.stringify(segment);
-}
-
 /** True for positions in files of the module itself, not in fills, overlays or dependencies. */
 export type AuthorFileTest = (file: string) => boolean;
 

@@ -17,7 +17,6 @@ export const TEMPLATES = ["simple", "standard", "advanced"] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 export const LANGUAGES = ["ts", "cue"] as const;
-export type TemplateLanguage = (typeof LANGUAGES)[number];
 
 export interface ScaffoldFile {
   readonly path: string;

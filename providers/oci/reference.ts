@@ -19,10 +19,6 @@ export function isDigest(text: string): boolean {
   return DIGEST.test(text);
 }
 
-export function isValidTag(text: string): boolean {
-  return TAG.test(text);
-}
-
 /** Checks one repository path; throws InvalidReference naming what is wrong. */
 export function checkRepository(repository: string, whole: string = repository): void {
   const parts = repository.split("/");

@@ -70,12 +70,6 @@ export function releaseInputOf(result: RenderResult): ReleaseInput {
   return { release: result.release, resources: result.resources, values: result.values ?? null };
 }
 
-/** Options of commands that act on an applied release (status, tree, events, delete). */
-export const selectorOptions = () => ({
-  releaseName: Option.String("--release-name", { description: "the release's name" }),
-  releaseId: Option.String("--release-id", { description: "the release's UUID" }),
-});
-
 export function checkSelector(
   name: string | undefined,
   id: string | undefined,

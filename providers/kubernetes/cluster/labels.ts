@@ -7,7 +7,7 @@ import { applySetId } from "./digest.ts";
 import type { KubeObject } from "./objects.ts";
 
 export const APPLYSET_PART_OF = "applyset.kubernetes.io/part-of";
-export const APPLYSET_ID = "applyset.kubernetes.io/id";
+const APPLYSET_ID = "applyset.kubernetes.io/id";
 export const APPLYSET_TOOLING = "applyset.kubernetes.io/tooling";
 export const APPLYSET_GROUP_KINDS = "applyset.kubernetes.io/contains-group-kinds";
 /** `opmodel.dev/component: inventory` marks a release inventory Secret (reference §4.11). */
