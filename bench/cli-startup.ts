@@ -4,7 +4,7 @@
 // Medians of `node -e 0` (the floor), `opm --version`, `opm version` (clipanion loaded) and
 // `opm mod build examples/jellyfin` (TS path, module bundle cached after the first run), each
 // through the esbuild bundle bin.js prefers and through tsc's output without it. Runs are
-// interleaved so background load hits every scenario alike. Goals (architecture section 11 and
+// interleaved so background load hits every scenario alike. Goals (docs/architecture.md, "Speed budget" and
 // issue 6): --version <= 120 ms, jellyfin build <= 350 ms.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";

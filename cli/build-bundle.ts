@@ -1,5 +1,5 @@
 // `npm run build:cli`: bundles the CLI and the public entries it loads into dist/opm/ with esbuild
-// (architecture section 11): one ES module graph with shared chunks instead of hundreds of small
+// (docs/architecture.md, "Speed budget"): one ES module graph with shared chunks instead of hundreds of small
 // files, so start-up skips most module resolution. bin.ts prefers dist/opm/cli.js when present.
 // Modules a user writes import `@opm/sdk/...`; the CLI links those to the same bundled entries
 // (module/self.ts), so a module and the CLI share one copy of sdk, dsl and zod.

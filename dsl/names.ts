@@ -1,4 +1,4 @@
-// Type-level mirrors of the FQN and spec-key rules (reference §1.1), so a definition's spec key
+// Type-level mirrors of the FQN and spec-key rules (upstream-compatibility.md), so a definition's spec key
 // is a literal type and IDE completion knows that `health-check` lives under `spec.healthCheck`.
 // The runtime rules are sdk's `kebabToPascal` / `specKeyOf`; these must agree with them.
 

@@ -1,4 +1,4 @@
-// The layering of architecture.md section 2 is enforced by the lint configuration; these cases
+// The layering of docs/architecture.md, "Layers" is enforced by the lint configuration; these cases
 // prove the rules bite (and do not bite where imports are allowed).
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 // Resolves every setting with kubectl-like precedence, flag > env (OPM_*) > config file >
 // default, and records where each value came from and what it shadowed, so `--verbose` can
 // explain the result. The namespace adds the module's defaultNamespace and the kubeconfig
-// context's namespace (architecture section 6.3).
+// context's namespace (docs/architecture.md, decision 3).
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { OpmConfig } from "./schema.ts";

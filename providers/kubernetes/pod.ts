@@ -1,5 +1,5 @@
-// The pod template shared by Deployment, StatefulSet, DaemonSet, Job and CronJob (reference
-// §2.7.1), emitting valid Kubernetes shapes: ports, env and mounts as lists sorted by key,
+// The pod template shared by Deployment, StatefulSet, DaemonSet, Job and CronJob,
+// emitting valid Kubernetes shapes: ports, env and mounts as lists sorted by key,
 // sidecars and init containers converted like the main container, volumes mapped to real
 // volume sources, probes field by field.
 import type { TransformerContext } from "../../sdk/index.ts";

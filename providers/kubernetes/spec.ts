@@ -1,5 +1,5 @@
-// The component spec shapes the Kubernetes transformers read, after the v0 catalog (reference
-// §2.2–2.4). Providers may not import catalog/ or dsl/ (layering), so these are structural
+// The component spec shapes the Kubernetes transformers read, after the v0 catalog.
+// Providers may not import catalog/ or dsl/ (layering), so these are structural
 // types; the catalog's generated types must be assignable to them, and golden tests tie the two.
 // Fields the catalog gives a default for are optional here: transformers apply the same
 // defaults themselves, so a component built without catalog defaults renders the same.

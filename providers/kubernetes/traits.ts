@@ -1,4 +1,4 @@
-// Which optional traits each workload transformer handles (reference §2.7): a trait a matched
+// Which optional traits each workload transformer handles (docs/upstream-compatibility.md): a trait a matched
 // transformer lists counts as handled; any other trait is reported as unhandled.
 import { TraitFqn } from "./spec.ts";
 

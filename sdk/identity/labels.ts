@@ -1,6 +1,6 @@
 // The label sets OPM stamps on modules, releases, components and rendered objects
-// (reference sections 1.6, 1.7, 1.10 and 3.9). Transformers emit final labels (architecture
-// §6.4), so everything a rendered object carries is computed here, in one place.
+// (docs/upstream-compatibility.md). Transformers emit final labels (docs/architecture.md,
+// decision 4), so everything a rendered object carries is computed here, in one place.
 import { OpmError } from "../errors.ts";
 import type { LabelValue, Labels } from "../ir/definitions.ts";
 
@@ -11,7 +11,7 @@ export const LabelKeys = {
   releaseName: "module-release.opmodel.dev/name",
   releaseVersion: "module-release.opmodel.dev/version",
   releaseUuid: "module-release.opmodel.dev/uuid",
-  /** Set by the cluster side on the release inventory (reference section 4.11). */
+  /** Set by the cluster side on the release inventory (docs/upstream-compatibility.md). */
   releaseNamespace: "module-release.opmodel.dev/namespace",
   componentName: "component.opmodel.dev/name",
   workloadType: "core.opmodel.dev/workload-type",

@@ -1,4 +1,4 @@
-// Names, versions, apiVersions and FQNs, after the core CUE types (reference section 1.1).
+// Names, versions, apiVersions and FQNs, after the core CUE types (docs/upstream-compatibility.md).
 // Each check returns an OpmError or undefined, so callers can collect every problem at once.
 import { OpmError } from "../errors.ts";
 

@@ -2,7 +2,7 @@
 // so it is allowed in sdk; no randomness or clock is involved, which keeps identities stable.
 import { createHash } from "node:crypto";
 
-/** The root namespace of every OPM identity. It must never change (architecture §6.1). */
+/** The root namespace of every OPM identity. It must never change (docs/architecture.md, decision 1). */
 export const OPM_NAMESPACE = "11bc6112-a6e8-4021-bec9-b3ad246f9466";
 
 function uuidToBytes(uuid: string): Buffer {

@@ -1,5 +1,5 @@
 // A component: named composition of resources, traits and blueprints plus the spec that fills
-// them (reference section 1.5). Plain data; the dsl builds it, the CUE bridge decodes it.
+// them (docs/upstream-compatibility.md). Plain data; the dsl builds it, the CUE bridge decodes it.
 import { hasKind } from "./brand.ts";
 import type { BlueprintDef, Labels, ResourceDef, TraitDef } from "./definitions.ts";
 

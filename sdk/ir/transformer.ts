@@ -13,7 +13,7 @@ export interface PlatformObject {
   readonly [k: string]: unknown;
 }
 
-/** One object, a list, or a map of objects (architecture §6.9); `undefined` means none. */
+/** One object, a list, or a map of objects (docs/architecture.md, decision 9); `undefined` means none. */
 export type TransformOutput =
   PlatformObject | readonly PlatformObject[] | Readonly<Record<string, PlatformObject>> | undefined;
 
@@ -49,7 +49,7 @@ export interface Transformer {
   ) => TransformOutput | Promise<TransformOutput>;
 }
 
-/** What the runtime tells a transformer about the release and component (reference §1.10). */
+/** What the runtime tells a transformer about the release and component (docs/upstream-compatibility.md). */
 export interface TransformerContext {
   readonly kind: "TransformerContext";
   /** Release name and target namespace. */
@@ -82,7 +82,7 @@ export interface TransformerContext {
   readonly annotations: Readonly<Record<string, string>>;
   /**
    * The name an emitted object gets for a base name (the component name, a volume name, ...):
-   * the base itself, or `<release>-<base>` when releases must not collide (architecture §6.7).
+   * the base itself, or `<release>-<base>` when releases must not collide (docs/architecture.md, decision 7).
    */
   objectName(base: string): string;
 }

@@ -1,5 +1,5 @@
 // The transformer context: the release and component facts a transformer needs, plus the label
-// sets every emitted object carries (reference §1.10). Computed once per component.
+// sets every emitted object carries (docs/upstream-compatibility.md). Computed once per component.
 import type { OpmError } from "../errors.ts";
 import { checkLabel } from "../identity/names.ts";
 import {
@@ -15,7 +15,7 @@ import type { ModuleRelease } from "../ir/module.ts";
 import type { TransformerContext } from "../ir/transformer.ts";
 
 /**
- * How emitted objects are named (architecture §6.7): `component` keeps the base name (upstream
+ * How emitted objects are named (docs/architecture.md, decision 7): `component` keeps the base name (upstream
  * baseline); `release-prefixed` gives `<release>-<base>`, for when two releases of one module
  * share a namespace. The caller (which can see the cluster) decides.
  */

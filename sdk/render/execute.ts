@@ -1,5 +1,5 @@
 // Runs each matched transformer on its component and normalises the output to a list of
-// objects: one object (has `apiVersion`), a list, or a map of objects (architecture §6.9).
+// objects: one object (has `apiVersion`), a list, or a map of objects (docs/architecture.md, decision 9).
 // Transformers run one after another (a CUE transformer may share one engine); a failing one is
 // recorded and the others continue (fail-on-end).
 import { OpmError } from "../errors.ts";

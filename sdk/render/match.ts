@@ -1,4 +1,4 @@
-// Matching components to transformers (reference §1.11, §3.5; architecture §5). The default rule
+// Matching components to transformers (docs/architecture.md). The default rule
 // is all-of: every required label (with its value), resource and trait must be present; optional
 // ones never matter. A transformer's `matches` predicate replaces that rule. Every
 // component × transformer decision is recorded with its reason, so `--verbose` can explain it.

@@ -1,5 +1,6 @@
-// Ordering of rendered objects (architecture §6.8): weight from upstream's table (reference
-// §4.5), then API group, kind, namespace, name. Apply goes ascending, delete descending.
+// Ordering of rendered objects (docs/architecture.md, decision 8):
+// weight from upstream's table, then API group, kind, namespace, name. Apply goes ascending,
+// delete descending.
 import { groupOf, type ObjectRef } from "../identity/objects.ts";
 
 const WEIGHT_BY_KIND: Readonly<Record<string, number>> = {

@@ -1,6 +1,6 @@
 // Binds a module to concrete values and a namespace: resolves its components (calling the
 // factory of TS modules, or the bridge's for CUE), names them, and computes release identity
-// and labels (reference §1.7; architecture §6.1, §6.3).
+// and labels (docs/upstream-compatibility.md; docs/architecture.md, decision 1 and decision 3).
 import { OpmError } from "../errors.ts";
 import { checkName } from "../identity/names.ts";
 import { moduleLabels, releaseLabels, stringifyLabels } from "../identity/labels.ts";

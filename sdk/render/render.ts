@@ -30,7 +30,7 @@ export interface RenderOptions {
   readonly set?: readonly string[] | undefined;
   /** Unhandled traits become errors instead of warnings. @default false */
   readonly strict?: boolean | undefined;
-  /** Output naming (architecture §6.7). @default "component" */
+  /** Output naming (docs/architecture.md, decision 7). @default "component" */
   readonly naming?: NamingMode | undefined;
 }
 

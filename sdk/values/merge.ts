@@ -1,4 +1,4 @@
-// Deep merge for values layering (architecture §6.2): maps merge key by key, later wins; lists
+// Deep merge for values layering (docs/architecture.md, decision 2): maps merge key by key, later wins; lists
 // and scalars are replaced whole. Inputs are never mutated.
 import type { ValuesPath } from "./sources.ts";
 

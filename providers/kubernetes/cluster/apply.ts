@@ -1,4 +1,4 @@
-// `apply`: put a rendered release on the cluster, atomically and resumably (architecture §3, §7).
+// `apply`: put a rendered release on the cluster, atomically and resumably.
 // The phases, each a function named after it:
 //   planApply (apply-plan.ts)     read inventory and live objects, check ownership, decide
 //   dryRunChanges (apply-steps)   the server's dry run of everything that changes; any rejection:

@@ -1,6 +1,6 @@
 // A small Kubernetes client: raw JSON requests over one keep-alive agent, authenticated from the
 // kubeconfig, plus discovery. We send our own requests instead of client-node's typed APIs
-// because its serializer drops unknown fields of custom resources (toolchain notes §4); the
+// because its serializer drops unknown fields of custom resources (docs/architecture.md, "Cluster side"); the
 // object we rendered is the object we send.
 //
 // Every call is bounded (kubectl's --request-timeout): the TCP connection and TLS handshake

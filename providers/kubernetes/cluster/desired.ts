@@ -1,6 +1,6 @@
 // The desired state of a release: the rendered objects with the namespace filled in where the
 // kind is namespaced and the ApplySet membership label added, plus their inventory entries. The
-// cluster side adds only this label (architecture §6.4: transformers emit final labels).
+// cluster side adds only this label (docs/architecture.md, decision 4: transformers emit final labels).
 import { OpmError } from "../../../sdk/errors.ts";
 import { describeObject, groupOf, objectKey, refOf, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import type { ClusterClient } from "./client.ts";

@@ -1,4 +1,4 @@
-// Health per kind (reference §4.8 and its late-v0 changes): workloads by their rollout, Jobs by
+// Health per kind (docs/upstream-compatibility.md): workloads by their rollout, Jobs by
 // completion, PVCs by binding, passive kinds by existence, and anything else (custom resources)
 // by a `Ready` condition when it has one.
 import type { KubeObject } from "./objects.ts";

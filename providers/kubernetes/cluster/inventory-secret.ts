@@ -1,5 +1,5 @@
 // The stored form of a release inventory: a Secret of type `opmodel.dev/release` named
-// `opm.<release>.<uuid>` in the release's namespace, labelled like upstream's (reference §4.11)
+// `opm.<release>.<uuid>` in the release's namespace, labelled like upstream's
 // and as the release's ApplySet parent. Every data key holds base64 JSON:
 //
 //   releaseMetadata  {kind: ModuleRelease, apiVersion, name, namespace, uuid, createdBy,

@@ -1,4 +1,4 @@
-// The release inventory (RFC-0001, as adapted in architecture §7): one Secret per release with the
+// The release inventory (RFC-0001, adapted: docs/architecture.md): one Secret per release with the
 // entries it owns, the digest of the rendered set and a short history of changes. It holds no
 // manifests and no secret values. Writes use the Secret's resourceVersion (optimistic
 // concurrency), so two runs on one release cannot both commit. While an apply runs, a `pending`

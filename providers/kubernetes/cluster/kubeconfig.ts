@@ -33,7 +33,7 @@ export interface Credentials {
 
 export interface LoadedKubeconfig {
   readonly context: string;
-  /** The context's default namespace, if it names one (namespace precedence, architecture §6.3). */
+  /** The context's default namespace, if it names one (precedence: docs/architecture.md, decision 3). */
   readonly namespace: string | undefined;
   readonly server: string;
   readonly credentials: Credentials;

@@ -1,4 +1,4 @@
-// The labels the cluster side adds (architecture §6.4: transformers emit final labels, the
+// The labels the cluster side adds (docs/architecture.md, decision 4: transformers emit final labels, the
 // cluster side only marks membership). Members carry the ApplySet `part-of` label (KEP-3659), so
 // kubectl and other tools recognise them; the release inventory is the ApplySet parent. Release
 // label keys come from sdk's LabelKeys, the one place they are defined.
@@ -10,7 +10,7 @@ export const APPLYSET_PART_OF = "applyset.kubernetes.io/part-of";
 const APPLYSET_ID = "applyset.kubernetes.io/id";
 export const APPLYSET_TOOLING = "applyset.kubernetes.io/tooling";
 export const APPLYSET_GROUP_KINDS = "applyset.kubernetes.io/contains-group-kinds";
-/** `opmodel.dev/component: inventory` marks a release inventory Secret (reference §4.11). */
+/** `opmodel.dev/component: inventory` marks a release inventory Secret (docs/upstream-compatibility.md). */
 export const INVENTORY_LABEL = "opmodel.dev/component";
 export const INVENTORY_TYPE = "opmodel.dev/release";
 

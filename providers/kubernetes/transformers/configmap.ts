@@ -1,4 +1,4 @@
-// One ConfigMap per entry of `spec.configMaps`, named by its key (reference §2.7 row 8).
+// One ConfigMap per entry of `spec.configMaps`, named by its key (docs/upstream-compatibility.md).
 import type { PlatformObject } from "../../../sdk/index.ts";
 import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";
 import { ResourceFqn } from "../spec.ts";

@@ -1,4 +1,4 @@
-// CronJob for scheduled tasks (reference §2.7 row 5). Unlike upstream it keeps
+// CronJob for scheduled tasks (docs/upstream-compatibility.md). Unlike upstream it keeps
 // `startingDeadlineSeconds` and mounts every volume, not only claims.
 import { compact, defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";
 import { podTemplate } from "../pod.ts";

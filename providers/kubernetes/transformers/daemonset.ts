@@ -1,4 +1,4 @@
-// DaemonSet for daemon workloads (reference §2.7 row 3); no Scaling.
+// DaemonSet for daemon workloads (docs/upstream-compatibility.md); no Scaling.
 import { defineKubernetesTransformer, compact, objectMetadata } from "../define.ts";
 import { podTemplate } from "../pod.ts";
 import { ResourceFqn, WORKLOAD_TYPE_LABEL, type UpdateStrategySpec } from "../spec.ts";

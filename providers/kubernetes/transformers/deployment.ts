@@ -1,4 +1,4 @@
-// Deployment for stateless workloads (reference §2.7 row 1, §2.7.1).
+// Deployment for stateless workloads (docs/upstream-compatibility.md).
 import { defineKubernetesTransformer, compact, objectMetadata } from "../define.ts";
 import { podTemplate, replicas } from "../pod.ts";
 import { ResourceFqn, WORKLOAD_TYPE_LABEL, type UpdateStrategySpec } from "../spec.ts";

@@ -1,4 +1,4 @@
-// HorizontalPodAutoscaler (autoscaling/v2) when `scaling.auto` is set (reference §2.7 row 11).
+// HorizontalPodAutoscaler (autoscaling/v2) when `scaling.auto` is set (docs/upstream-compatibility.md).
 // Targets are real v2 MetricTargets (`type: Utilization|AverageValue`), unlike upstream's
 // pass-through of the OPM shape.
 import { compact, defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";

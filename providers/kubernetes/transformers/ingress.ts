@@ -1,4 +1,4 @@
-// Ingress for the HttpRoute trait (reference §2.7 row 12, §2.7.2). Path types map to the ones
+// Ingress for the HttpRoute trait (docs/upstream-compatibility.md). Path types map to the ones
 // Ingress has (RegularExpression becomes ImplementationSpecific); a rule without path matches
 // serves `/`.
 import { compact, defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";

@@ -1,4 +1,4 @@
-// Job for task workloads (reference §2.7 row 4): JobConfig fields always emitted with their
+// Job for task workloads (docs/upstream-compatibility.md): JobConfig fields always emitted with their
 // defaults; pods restart OnFailure unless the RestartPolicy trait says otherwise.
 import { defineKubernetesTransformer, objectMetadata } from "../define.ts";
 import { podTemplate } from "../pod.ts";

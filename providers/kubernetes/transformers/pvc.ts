@@ -1,4 +1,4 @@
-// One PersistentVolumeClaim per volume with a `persistentClaim` (reference §2.7 row 7).
+// One PersistentVolumeClaim per volume with a `persistentClaim` (docs/upstream-compatibility.md).
 // Output is a map keyed by volume key; volumes without a claim emit nothing.
 import type { PlatformObject } from "../../../sdk/index.ts";
 import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";

@@ -1,4 +1,4 @@
-// One Secret per entry of `spec.secrets`, named by its key (reference §2.7 row 9). Data is
+// One Secret per entry of `spec.secrets`, named by its key (docs/upstream-compatibility.md). Data is
 // expected base64-encoded already, as the catalog schema says.
 import type { PlatformObject } from "../../../sdk/index.ts";
 import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";

@@ -1,4 +1,4 @@
-// Service for components with the Expose trait (reference §2.7 row 6, §2.7.2).
+// Service for components with the Expose trait (docs/upstream-compatibility.md).
 import {
   compact,
   defineKubernetesTransformer,

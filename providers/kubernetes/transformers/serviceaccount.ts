@@ -1,4 +1,4 @@
-// ServiceAccount for the WorkloadIdentity trait (reference §2.7 row 10).
+// ServiceAccount for the WorkloadIdentity trait (docs/upstream-compatibility.md).
 import { defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";
 import { TraitFqn } from "../spec.ts";
 

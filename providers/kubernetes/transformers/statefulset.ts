@@ -1,4 +1,4 @@
-// StatefulSet for stateful workloads (reference §2.7 row 2). No volumeClaimTemplates: claims
+// StatefulSet for stateful workloads (docs/upstream-compatibility.md). No volumeClaimTemplates: claims
 // come from the PVC transformer, so data survives the StatefulSet.
 import { defineKubernetesTransformer, compact, objectMetadata } from "../define.ts";
 import { podTemplate, replicas } from "../pod.ts";
