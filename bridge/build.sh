@@ -21,10 +21,6 @@ for arg in "$@"; do
   esac
 done
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "build:engine: Go is not installed (need Go >= 1.26 on PATH to build bridge/dist)" >&2
-  exit 1
-fi
 
 # <node platform>-<node arch> <GOOS>/<GOARCH>, as bridge/locate.ts NATIVE_PLATFORMS lists them.
 platforms=(
@@ -43,9 +39,14 @@ up_to_date() {
 }
 
 # Builds into a temporary name and renames, so a half-written binary is never picked up.
+# Go is only needed when something is out of date.
 build() {
   local target="$1" goos="$2" goarch="$3"
   if up_to_date "$target"; then return 0; fi
+  if ! command -v go >/dev/null 2>&1; then
+    echo "build:engine: Go is not installed (need Go >= 1.26 on PATH to build bridge/dist/${target#"$out"/})" >&2
+    exit 1
+  fi
   mkdir -p "$(dirname "$target")"
   (cd "$src" && GOOS="$goos" GOARCH="$goarch" CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$target.tmp" .)
   mv "$target.tmp" "$target"
@@ -61,7 +62,7 @@ for entry in "${platforms[@]}"; do
   build "$out/native/$platform/cue-engine$exe" "$goos" "$goarch"
 done
 build "$out/cue-engine.wasm" js wasm
-if ! up_to_date "$out/wasm_exec.js"; then
+if [[ ! -f "$out/wasm_exec.js" || "$force" == true ]]; then
   cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/wasm_exec.js.tmp"
   mv "$out/wasm_exec.js.tmp" "$out/wasm_exec.js"
 fi

@@ -56,4 +56,4 @@ export {
   generateBindings,
   type BindingsErrorCode,
   type BindingsOptions,
-} from "./codegen/user-package.ts";
+} from "./codegen/index.ts";

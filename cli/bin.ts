@@ -1,35 +1,25 @@
 #!/usr/bin/env node
-// The `opm` executable. `--version` is answered before anything heavy loads, so it stays near a bare
-// `node` start; every other command goes through the clipanion CLI in main.ts, or through its
-// esbuild bundle (dist/opm/cli.js, `npm run build:cli`) when that is at least as new as main.js:
-// the bundle starts faster, and a stale one from before the last build is never used.
-import { statSync } from "node:fs";
+// The `opm` executable. `--version` is answered before anything else loads, so it costs about a
+// bare `node` start; every other command runs the clipanion CLI in main.ts.
+//
+// Which main.ts is decided when it is built, never at run time: tsc's output (dist/cli/bin.js, the
+// development entry) loads dist/cli/main.js beside it, and the package's executable
+// (dist/opm/bin.cjs, made by cli/build-bundle.ts from this file) loads the esbuild bundle
+// (dist/opm/cli.js). The executable is CommonJS on purpose: Node starts a CommonJS file without
+// setting up its ES module loader, which `--version` then never needs. So this file uses neither
+// top-level await nor import.meta.
 import { VERSION } from "../sdk/version.ts";
-
-import type { runCli as RunCli } from "./main.ts";
-
-type Main = { runCli: typeof RunCli };
-
-function newestEntry(): string {
-  const bundle = new URL("../opm/cli.js", import.meta.url);
-  const main = new URL("./main.js", import.meta.url);
-  const bundled = statSync(bundle, { throwIfNoEntry: false });
-  const compiled = statSync(main, { throwIfNoEntry: false });
-  return bundled !== undefined && (compiled === undefined || bundled.mtimeMs >= compiled.mtimeMs)
-    ? bundle.href
-    : "./main.ts";
-}
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const entry = newestEntry();
-  const { runCli } = (entry === "./main.ts" ? await import("./main.ts") : await import(entry)) as Main;
-  process.exitCode = await runCli(argv, {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
+  void import("./main.ts").then(async ({ runCli }) => {
+    process.exitCode = await runCli(argv, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+    });
   });
 }

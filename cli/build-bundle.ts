@@ -1,6 +1,7 @@
 // `npm run build:cli`: bundles the CLI and the public entries it loads into dist/opm/ with esbuild
 // (docs/architecture.md, "Speed budget"): one ES module graph with shared chunks instead of hundreds of small
-// files, so start-up skips most module resolution. bin.ts prefers dist/opm/cli.js when present.
+// files, so start-up skips most module resolution. The package's executable, dist/opm/bin.cjs, is
+// built here from cli/bin.ts and loads dist/opm/cli.js: which entry runs is fixed at build time.
 // Modules a user writes import `@opm/sdk/...`; the CLI links those to the same bundled entries
 // (module/self.ts), so a module and the CLI share one copy of sdk, dsl and zod.
 //
@@ -55,6 +56,32 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: "warning",
 });
+// The executable: cli/bin.ts alone (its version constant inlined), as CommonJS so `--version`
+// never sets up Node's ES module loader; its `import("./main.ts")` becomes the bundle's cli.js.
+const executable = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { bin: "cli/bin.ts" },
+  outdir,
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  conditions: ["@opm/source"],
+  plugins: [
+    {
+      name: "bundled-main",
+      setup(build) {
+        build.onResolve({ filter: /^\.\/main\.ts$/ }, () => ({ path: "./cli.js", external: true }));
+      },
+    },
+  ],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  logLevel: "warning",
+});
+Object.assign(result.metafile.outputs, executable.metafile.outputs);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 process.stdout.write(
   `bundled the CLI into ${outdir} (${Object.keys(result.metafile.outputs).length} files, ` +

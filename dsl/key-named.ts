@@ -1,6 +1,6 @@
 // Map entries named by their key (ports, env, volumes, mounts): the key supplies `name`, so it
 // is optional to write. CUE fills it with `name: *key | string`; the transformers do the same.
-import { z } from "zod";
+import { z } from "./zod.ts";
 
 /** `T` with an optional `name`, for entries of a map keyed by name. */
 export type KeyNamed<T> = T extends { readonly name: infer N } ? Omit<T, "name"> & { readonly name?: N } : T;

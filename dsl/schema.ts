@@ -1,7 +1,7 @@
 // Adapters from zod schemas to the schema handles the IR carries (sdk stays free of zod):
 // a definition's spec schema and a module's `#config`. Both report every issue, not the first.
 import type { ConfigCheck, ConfigSchema, SpecSchema } from "../sdk/index.ts";
-import { z } from "zod";
+import { z } from "./zod.ts";
 import { type JsonSchema, unknownKeys } from "./closed-values.ts";
 
 type Issue = { path: readonly (string | number)[]; message: string };

@@ -391,6 +391,11 @@ export const ErrorCodes = {
     summary: "a module file does not export a valid module",
   },
   ModuleLoad: { code: "OPM8004", category: "validation", summary: "a module file cannot be compiled or run" },
+  ZodVersion: {
+    code: "OPM8005",
+    category: "failure",
+    summary: "the project resolves a zod other than the peer dependency's ^4 (zod 3, say)",
+  },
 
   // OPM81xx TS -> CUE compilation of module code (dsl/compile)
   TsUnsupported: {

@@ -23,8 +23,9 @@ export const CONFIG_TEMPLATE = `// OPM configuration: read by every opm command.
 package config
 
 config: {
-	// A CUE registry mapping, as CUE_REGISTRY takes it (for CUE modules and catalogs).
-	// registry: "opmodel.dev=localhost:5000+insecure,registry.cue.works"
+	// A CUE registry mapping, as CUE_REGISTRY takes it, for CUE modules' dependencies. The
+	// opmodel.dev catalog is built into opm; an "opmodel.dev=<registry>" entry replaces it.
+	// registry: "registry.example.com/cue-modules"
 
 	// Providers by name; with exactly one, commands use it without --provider.
 	providers: kubernetes: {}

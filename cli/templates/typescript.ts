@@ -1,6 +1,7 @@
 // The TypeScript scaffolds of `opm mod init`. Each renders and vets clean as written (a test runs
-// init then build on every one). They import `@opm/sdk/...` and zod, which opm links to its own
-// copy when the directory has no node_modules, so no install is needed to try them.
+// init then build on every one). They import `@opm/sdk/...` (zod's `z` too, re-exported by the dsl
+// so a module uses the dsl's own zod), which opm links to its own copy when the directory has no
+// node_modules, so no install is needed to try them.
 import type { ScaffoldFile, TemplateData, TemplateName } from "./names.ts";
 
 // No defaultNamespace: the namespace comes from -n, OPM_NAMESPACE, ~/.opm/config.cue or the
@@ -11,9 +12,8 @@ const header = (d: TemplateData) => `// ${d.name}: an Open Platform Model module
 `;
 
 function simple(d: TemplateData): string {
-  return `${header(d)}import { z } from "zod";
-import { Container, Scaling } from "@opm/sdk/catalog";
-import { component, defineModule, workloadType } from "@opm/sdk/dsl";
+  return `${header(d)}import { Container, Scaling } from "@opm/sdk/catalog";
+import { component, defineModule, workloadType, z } from "@opm/sdk/dsl";
 
 // The values users may set (with -f values.yaml or --set); checked before anything renders.
 const config = z.object({
@@ -42,9 +42,8 @@ export default defineModule({
 }
 
 function standard(d: TemplateData): string {
-  return `${header(d)}import { z } from "zod";
-import { Container, Expose, Scaling } from "@opm/sdk/catalog";
-import { component, defineModule, workloadType } from "@opm/sdk/dsl";
+  return `${header(d)}import { Container, Expose, Scaling } from "@opm/sdk/catalog";
+import { component, defineModule, workloadType, z } from "@opm/sdk/dsl";
 
 const service = z.object({
   image: z.string(),
@@ -117,7 +116,7 @@ export default defineModule({
 }
 
 const advancedConfig = `// The values users may set (with -f values.yaml or --set); checked before anything renders.
-import { z } from "zod";
+import { z } from "@opm/sdk/dsl";
 
 const service = z.object({
   image: z.string(),

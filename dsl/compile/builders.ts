@@ -46,6 +46,22 @@ function isDslFile(node: Node): boolean {
   return /\/dsl\/[^/]+\.(ts|d\.ts|js)$/.test(path) || path.includes("/@opm/sdk/");
 }
 
+/**
+ * Where a constant gets its value. Declared in a `.d.ts` (an installed `@opm/sdk`, whose catalog
+ * builders the compiler sees through their types), it has no initializer to read the definition
+ * from; the compiled `.js` beside it, which the package ships, has. In this repository the
+ * `@opm/source` condition leads to the `.ts` sources instead.
+ */
+function implementationOf(declaration: Node | undefined): Node | undefined {
+  if (!Node.isVariableDeclaration(declaration) || declaration.hasInitializer()) return declaration;
+  const file = declaration.getSourceFile();
+  if (!file.isDeclarationFile()) return declaration;
+  const jsPath = file.getFilePath().replace(/\.d\.ts$/, ".js");
+  const project = file.getProject();
+  const js = project.getSourceFile(jsPath) ?? project.addSourceFileAtPathIfExists(jsPath);
+  return js?.getVariableDeclaration(declaration.getName()) ?? declaration;
+}
+
 export class BuilderResolver {
   private readonly cache = new Map<Node, Builder | undefined>();
 
@@ -65,7 +81,7 @@ export class BuilderResolver {
         : identifier.getSymbol();
     if (symbol === undefined) return undefined;
     const target = symbol.isAlias() ? (symbol.getAliasedSymbol() ?? symbol) : symbol;
-    return target.getValueDeclaration() ?? target.getDeclarations()[0];
+    return implementationOf(target.getValueDeclaration() ?? target.getDeclarations()[0]);
   }
 
   builderOf(identifier: Node): Builder | undefined {

@@ -58,6 +58,8 @@ export function createCompilerProject(): Project {
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       target: ts.ScriptTarget.ES2023,
       allowImportingTsExtensions: true,
+      // An installed @opm/sdk is read through its .d.ts files and the .js beside them (builders.ts).
+      allowJs: true,
       customConditions: ["@opm/source"],
       strict: true,
       noEmit: true,

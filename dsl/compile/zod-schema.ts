@@ -83,7 +83,9 @@ export class ZodToCue {
     const declaration = symbol?.getDeclarations()[0];
     const importDeclaration = declaration?.getFirstAncestor((a) => Node.isImportDeclaration(a));
     if (Node.isImportDeclaration(importDeclaration)) {
-      return importDeclaration.getModuleSpecifierValue().startsWith("zod");
+      const from = importDeclaration.getModuleSpecifierValue();
+      // `z` re-exported by the dsl is zod itself.
+      return from.startsWith("zod") || (from === "@opm/sdk/dsl" && symbol?.getName() === "z");
     }
     return identifier.getText() === "z";
   }

@@ -20,13 +20,14 @@ type StateStore = Pick<typeof TestEnv, "readState" | "writeState" | "clearState"
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The `opm` entry this process runs from, to start the supervisor with: beside this file in the
- * sources (cli/bin.ts) and in tsc's output (dist/cli/bin.js), next door from the bundle
- * (dist/opm/ -> dist/cli/bin.js).
+ * The `opm` entry this process runs from, to start the supervisor with: the package's executable
+ * beside the bundle (dist/opm/bin.cjs), cli/bin.ts in the sources and dist/cli/bin.js in tsc's
+ * output.
  */
 function ownExecutable(): { bin: string; source: boolean } {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
+    join(here, "bin.cjs"),
     join(here, "..", "..", "bin.ts"),
     join(here, "..", "..", "bin.js"),
     join(here, "..", "cli", "bin.js"),
