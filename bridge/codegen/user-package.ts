@@ -18,7 +18,7 @@ import { fingerprint } from "./fingerprint.ts";
 import { kindOf, Reader } from "./extract.ts";
 import { BindingsError, type BindingsOptions } from "./bindings-api.ts";
 
-export { BindingsError, type BindingsErrorCode, type BindingsOptions } from "./bindings-api.ts";
+export { BindingsError } from "./bindings-api.ts";
 
 const KIND_ORDER: readonly DefinitionKind[] = ["Resource", "Trait", "Blueprint", "PolicyRule"];
 
