@@ -12,17 +12,38 @@ import (
 )
 
 // withFallbackPositions gives issues that CUE left without a position (an incomplete
-// disjunction, for one) the position of the value at their path, so every issue can be located.
+// disjunction, for one) the positions of the value at their path, so every issue can be located.
 func withFallbackPositions(issues []issue, root cue.Value, baseDir string) []issue {
 	for i := range issues {
 		if len(issues[i].Positions) > 0 || issues[i].Path == "" {
 			continue
 		}
-		if v := root.LookupPath(pathFromIssue(issues[i].Path)); v.Exists() && v.Pos().IsValid() {
-			issues[i].Positions = []position{toPosition(v.Pos(), baseDir)}
+		if v := root.LookupPath(pathFromIssue(issues[i].Path)); v.Exists() {
+			issues[i].Positions = valuePositions(v, baseDir)
 		}
 	}
 	return issues
+}
+
+// valuePositions are the places a value was written: the value's own position and those of
+// the conjuncts or disjuncts it is made of (an unresolved disjunction has no position of its
+// own, but its alternatives do).
+func valuePositions(v cue.Value, baseDir string) []position {
+	out := []position{}
+	seen := map[token.Pos]bool{}
+	add := func(p token.Pos) {
+		if p.IsValid() && !seen[p] {
+			seen[p] = true
+			out = append(out, toPosition(p, baseDir))
+		}
+	}
+	add(v.Pos())
+	if op, args := v.Expr(); op == cue.AndOp || op == cue.OrOp {
+		for _, a := range args {
+			add(a.Pos())
+		}
+	}
+	return out
 }
 
 // pathFromIssue rebuilds a cue.Path from an issue path, whose list indexes are bare numbers.

@@ -14,10 +14,10 @@ import { brand, OpmError, type Component, type Labels, type Module, type Policy 
 import type { SourceLocation, ValuesPath } from "../../sdk/index.ts";
 import { createCueEngine } from "../create.ts";
 import type { CueEngine, LoadedModule } from "../engine.ts";
-import { isCueEngineError } from "../errors.ts";
+import { CueEngineError, isCueEngineError } from "../errors.ts";
 import type { CueIssue, JsonValue } from "../protocol.ts";
 import { cueConfigSchema, VALUES_FILE } from "./config.ts";
-import { authorPositions, formatPosition, parseCuePath, type AuthorFileTest } from "./paths.ts";
+import { authorPositions, formatPosition, forAuthor, parseCuePath, type AuthorFileTest } from "./paths.ts";
 import {
   componentFromSummary,
   policyFromSummary,
@@ -86,7 +86,17 @@ export async function loadCueModule(dir: string, options: CueModuleOptions = {})
         ...(options.overlay === undefined ? {} : { overlay: options.overlay }),
       })
       .catch((error: unknown) => {
-        throw isCueEngineError(error, "NotFound") ? notAModule(error.message) : error;
+        if (!isCueEngineError(error)) throw error;
+        if (error.reason === "NotFound") throw notAModule(error.message);
+        if (error.issues.length === 0) throw error;
+        const issues = forAuthor(error.issues, authorFileTest(dir));
+        throw new CueEngineError({
+          code: error.reason,
+          message: error.message,
+          issues,
+          method: error.method,
+          cause: error,
+        });
       });
     return {
       module: moduleFrom(engine, loaded, authorFileTest(dir)),

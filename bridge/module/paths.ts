@@ -49,3 +49,21 @@ export function authorPositions(issue: CueIssue, isAuthorFile: AuthorFileTest): 
 export function formatPosition(p: CuePosition): string {
   return `${p.file}:${p.line}:${p.column}`;
 }
+
+/**
+ * The issues as a module's author needs them: a disjunction's "N errors in empty disjunction"
+ * header is dropped where the errors of that path are listed anyway, and an issue's positions
+ * inside the catalog or the module cache are dropped when it also has one in the module.
+ */
+export function forAuthor(issues: readonly CueIssue[], isAuthorFile: AuthorFileTest): CueIssue[] {
+  return issues
+    .filter(
+      (issue) =>
+        !/^\d+ errors in empty disjunction:?$/.test(issue.message) ||
+        !issues.some((other) => other !== issue && other.path === issue.path),
+    )
+    .map((issue) => {
+      const own = authorPositions(issue, isAuthorFile);
+      return own.length === 0 || own.length === issue.positions.length ? issue : { ...issue, positions: own };
+    });
+}

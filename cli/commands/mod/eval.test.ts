@@ -122,6 +122,7 @@ describe("opm mod eval", () => {
         --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                       treat unhandled traits as errors
         --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
+        --ca-file #0                   PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
         -o,--output #0                 output format: yaml, json or cue
 
       Details

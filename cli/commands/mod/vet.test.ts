@@ -82,6 +82,7 @@ describe("opm mod vet", () => {
         --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                       treat unhandled traits as errors
         --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
+        --ca-file #0                   PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
 
       Details
 
