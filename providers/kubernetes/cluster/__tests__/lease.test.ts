@@ -134,8 +134,8 @@ describe("one apply at a time", () => {
         for (const r of results) {
           if (r.ok) continue;
           expect(r.key).toMatch(/^(ReleaseLocked|InventoryConflict)$/);
-          // A refused run got no further than trying to take the release.
-          expect(writes[r.set]).toBe(1);
+          // A refused run got no further than (at most) trying to take the release.
+          expect(writes[r.set]).toBeLessThanOrEqual(1);
         }
         expect(inventory?.pending).toBeUndefined();
       } finally {
