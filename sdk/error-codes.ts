@@ -290,6 +290,11 @@ export const ErrorCodes = {
     category: "connectivity",
     summary: "the kubeconfig's credential plugin failed or timed out",
   },
+  ReleaseLocked: {
+    code: "OPM6017",
+    category: "cluster",
+    summary: "another run holds the release (apply or delete in progress)",
+  },
 
   // OPM7xxx the CLI and its configuration (cli)
   Usage: {

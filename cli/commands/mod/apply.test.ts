@@ -1,6 +1,8 @@
 // `opm mod apply` and `opm mod diff` through the real CLI surface against the suite's cluster.
 import { randomBytes } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
+import { ClusterClient } from "../../../providers/kubernetes/cluster/client.ts";
+import { listInventories, writeInventory } from "../../../providers/kubernetes/cluster/inventory.ts";
 import { run } from "../../__tests__/run.ts";
 
 const module = "cli/testdata/web";
@@ -68,6 +70,59 @@ describe("opm mod apply", () => {
     expect(res.err).toContain("OPM6001");
     const diffed = await run(["mod", "diff", module, "-n", "nowhere", "--kubeconfig", file], { env: {} });
     expect(diffed.code).toBe(3);
+  });
+});
+
+describe("a release another run holds", () => {
+  it("refuses apply and delete naming the holder, waits with --lock-timeout, and shows it in status", async () => {
+    const ns = namespace();
+    const applied = await run(["mod", "apply", module, "-n", ns, "--create-namespace", "--no-wait"], {
+      env: env(),
+    });
+    expect(applied.code).toBe(0);
+    // Another run (on another machine, say) holds the release: its lease is in the pending record.
+    const client = ClusterClient.fromKubeconfig({ paths: [inject("kubeconfig")] });
+    const [inventory] = await listInventories(client, ns);
+    const since = new Date().toISOString();
+    await writeInventory(
+      client,
+      {
+        ...inventory!,
+        pending: {
+          changeId: "change-sha1-00000000",
+          startedAt: since,
+          entries: [],
+          lease: {
+            holder: "ci@builder-7 (opm, pid 4242)",
+            acquiredAt: since,
+            renewedAt: since,
+            durationSeconds: 60,
+          },
+        },
+      },
+      since,
+    );
+    client.close();
+    const refused = await run(["mod", "apply", module, "-n", ns, "--set", "replicas=2"], { env: env() });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      `error OPM6017: release web in namespace ${ns} is being applied by ci@builder-7 (opm, pid 4242) since ${since}`,
+    );
+    expect(refused.err).toMatch(
+      /hint: wait for it to finish, or pass --lock-timeout to wait here; if that run died, its lock expires in \d+s/,
+    );
+    const started = Date.now();
+    const waited = await run(
+      ["mod", "delete", "--release-name", "web", "-n", ns, "-y", "--lock-timeout", "2s"],
+      {
+        env: env(),
+      },
+    );
+    expect(waited.code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect(waited.err).toContain("OPM6017");
+    const status = await run(["mod", "status", "--release-name", "web", "-n", ns], { env: env() });
+    expect(status.out).toContain(`being changed by ci@builder-7 (opm, pid 4242) since ${since}`);
   });
 });
 

@@ -2,7 +2,15 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { prepareRender, type RenderRequest } from "../../module/pipeline.ts";
 import { warningLines } from "../../output/report.ts";
-import { connect, requestTimeoutOption, parseDuration, releaseInputOf } from "./cluster-common.ts";
+import {
+  connect,
+  lockHolder,
+  lockTimeoutMs,
+  lockTimeoutOption,
+  requestTimeoutOption,
+  parseDuration,
+  releaseInputOf,
+} from "./cluster-common.ts";
 import { objectLabel, ProgressView } from "./progress-view.ts";
 import { RenderCommand } from "./render-options.ts";
 
@@ -61,6 +69,7 @@ export class ModApplyCommand extends RenderCommand {
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
   });
   requestTimeout = requestTimeoutOption();
+  lockTimeout = lockTimeoutOption();
   output = Option.String("-o,--output", "text", {
     description: "result format: text or json",
     validator: t.isEnum(["text", "json"]),
@@ -99,6 +108,8 @@ export class ModApplyCommand extends RenderCommand {
         pruneCrds: this.pruneCrds,
         allowEmpty: this.force,
         maxHistory: this.maxHistory,
+        holder: lockHolder(this.context.env),
+        lockTimeoutMs: lockTimeoutMs(this.lockTimeout),
         onEvent: view.onEvent,
       });
       view.finish();

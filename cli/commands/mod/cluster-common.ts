@@ -2,6 +2,7 @@
 // with kubectl's kubeconfig rules, choosing a release (by name, id or module path), turning a
 // render into the library's input, and small formatting helpers. The Kubernetes client is
 // imported on demand so `opm --help` does not load it.
+import { hostname } from "node:os";
 import { delimiter } from "node:path";
 import { Option } from "clipanion";
 import * as t from "typanion";
@@ -45,6 +46,22 @@ export async function connect(
   if (requestTimeoutMs <= 0) throw usage("--request-timeout must be more than 0 (e.g. 30s)");
   const { ClusterClient } = await import("../../../providers/kubernetes/cluster/index.ts");
   return ClusterClient.fromKubeconfig({ paths, context: kube.context.value }, { requestTimeoutMs, env });
+}
+
+/** `--lock-timeout`, on commands that take a release (apply, delete). */
+export const lockTimeoutOption = () =>
+  Option.String("--lock-timeout", "0s", {
+    description: "how long to wait while another apply or delete holds the release, e.g. 1m",
+  });
+
+/** How this run names itself in a release's lock: who, where, which process. */
+export function lockHolder(env: Env): string {
+  return `${env["USER"] ?? env["LOGNAME"] ?? "someone"}@${hostname()} (opm, pid ${process.pid})`;
+}
+
+/** `0s`, `90s`, `5m` -> milliseconds; 0 is allowed here. */
+export function lockTimeoutMs(text: string): number {
+  return /^0+(s|ms|m|h)?$/.test(text) ? 0 : parseDuration(text);
 }
 
 /** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */

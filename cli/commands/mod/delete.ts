@@ -1,5 +1,5 @@
 import { Command, Option } from "clipanion";
-import { connect, parseDuration } from "./cluster-common.ts";
+import { connect, lockHolder, lockTimeoutMs, lockTimeoutOption, parseDuration } from "./cluster-common.ts";
 import { objectLabel, ProgressView } from "./progress-view.ts";
 import { ReleaseCommand } from "./release-command.ts";
 
@@ -49,6 +49,7 @@ export class ModDeleteCommand extends ReleaseCommand {
   ignoreNotFound = Option.Boolean("--ignore-not-found", false, {
     description: "succeed when the release does not exist",
   });
+  lockTimeout = lockTimeoutOption();
 
   async run(): Promise<number> {
     const timeoutMs = parseDuration(this.timeout);
@@ -82,6 +83,8 @@ export class ModDeleteCommand extends ReleaseCommand {
         wait: this.wait,
         timeoutMs,
         ignoreNotFound: this.ignoreNotFound,
+        holder: lockHolder(this.context.env),
+        lockTimeoutMs: lockTimeoutMs(this.lockTimeout),
         ...(this.dryRun ? {} : { onEvent: view.onEvent }),
       });
       view.finish();

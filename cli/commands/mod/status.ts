@@ -4,6 +4,12 @@ import type { Style } from "../../output/style.ts";
 import { age, asYaml, connect, outputOption, table } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
 
+function pendingNote(status: ReleaseStatus, style: Style): string {
+  if (status.lock !== undefined)
+    return style.warning(` - being changed by ${status.lock.holder} since ${status.lock.since}`);
+  return status.pending ? style.warning(" - an interrupted apply is pending; run apply again") : "";
+}
+
 export function statusTable(status: ReleaseStatus, wide: boolean, style: Style): string {
   const color = (s: string, ready: boolean) => (ready ? style.ok(s) : style.warning(s));
   const header = wide
@@ -19,7 +25,7 @@ export function statusTable(status: ReleaseStatus, wide: boolean, style: Style):
     ];
     return wide ? [...base, o.replicas ?? "", (o.images ?? []).join(","), o.health.message ?? ""] : base;
   });
-  const head = `Release:    ${status.release.name} (${status.release.namespace})\nRelease ID: ${status.release.identity}\nModule:     ${status.module.fqn}@${status.module.version}\nStatus:     ${color(status.aggregate, status.aggregate === "Ready")} (${status.ready}/${status.total} ready)${status.pending ? style.warning(" - an interrupted apply is pending; run apply again") : ""}\n\n`;
+  const head = `Release:    ${status.release.name} (${status.release.namespace})\nRelease ID: ${status.release.identity}\nModule:     ${status.module.fqn}@${status.module.version}\nStatus:     ${color(status.aggregate, status.aggregate === "Ready")} (${status.ready}/${status.total} ready)${pendingNote(status, style)}\n\n`;
   return head + table(header, rows);
 }
 

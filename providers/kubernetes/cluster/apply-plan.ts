@@ -22,6 +22,7 @@ import {
   type InventoryEntry,
 } from "./inventory.ts";
 import { partOf as partOfLive, releaseApplySetId, type ReleaseRef } from "./labels.ts";
+import { liveLease, lockedError } from "./lease.ts";
 import { desiredAsStored, projectionMatches, readLive, type LiveSnapshot } from "./live.ts";
 
 export interface ApplyPlan {
@@ -50,6 +51,9 @@ export interface PlanOptions {
   readonly allowEmpty: boolean;
   readonly concurrency: number;
   readonly progress: Progress;
+  /** A plan for writing stops at a live lease; a dry run only warns. */
+  readonly writes: boolean;
+  readonly now: () => Date;
 }
 
 /** Reads the inventory and live objects and plans the change; undefined when there is nothing at all. */
@@ -62,7 +66,12 @@ export async function planApply(
   const partOf = releaseApplySetId(release);
   const desired = await prepareDesired(client, input);
   const inventory = await readInventory(client, release);
-  if (inventory?.pending !== undefined) {
+  const held = liveLease(inventory, options.now());
+  if (inventory !== undefined && held !== undefined) {
+    const locked = lockedError(inventory, held, options.now());
+    if (options.writes) throw locked;
+    options.progress.emit({ type: "warning", message: `${locked.message}; this plan may be out of date` });
+  } else if (inventory?.pending !== undefined) {
     options.progress.emit({
       type: "warning",
       message: `resuming an interrupted apply of ${release.name} (started ${inventory.pending.startedAt})`,

@@ -8,7 +8,9 @@ import type { ApplyPlan } from "./apply-plan.ts";
 import type { ClusterClient } from "./client.ts";
 import { aggregate, weightGroups } from "./desired.ts";
 import type { ObjectAction, Progress } from "./events.ts";
-import { unionEntries, writeInventory, type Inventory, type InventoryEntry } from "./inventory.ts";
+import { isTransient } from "./http-errors.ts";
+import { unionEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
+import { ReleaseLease } from "./lease.ts";
 import { settleLimit } from "./limit.ts";
 import { serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
 
@@ -60,8 +62,16 @@ export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<
   );
 }
 
-/** The pending record lists every object this run may write before it writes any. */
-export async function recordPending(plan: ApplyPlan, ctx: StepContext): Promise<Inventory> {
+/**
+ * The pending record lists every object this run may write before it writes any, and holds the
+ * release for this run (lease.ts): a run that wrote the inventory since our plan read it makes
+ * this fail, before any object is touched.
+ */
+export async function recordPending(
+  plan: ApplyPlan,
+  ctx: StepContext,
+  lease: { readonly holder: string; readonly durationMs: number },
+): Promise<ReleaseLease> {
   const { input } = plan;
   const module = { fqn: input.release.fqn, version: input.release.version };
   const base: Inventory = plan.inventory ?? {
@@ -73,7 +83,7 @@ export async function recordPending(plan: ApplyPlan, ctx: StepContext): Promise<
   };
   ctx.checkAbort();
   ctx.progress.write("inventory (pending)");
-  return writeInventory(
+  return ReleaseLease.acquire(
     ctx.client,
     {
       ...base,
@@ -87,7 +97,7 @@ export async function recordPending(plan: ApplyPlan, ctx: StepContext): Promise<
         ),
       },
     },
-    ctx.now().toISOString(),
+    { ...lease, now: ctx.now },
   );
 }
 
@@ -96,7 +106,11 @@ export async function recordPending(plan: ApplyPlan, ctx: StepContext): Promise<
  * parallel). Answers what happened to every desired object. A failure stops before the next
  * group; prune and commit are then skipped and the pending record keeps every entry.
  */
-export async function applyByWeight(plan: ApplyPlan, ctx: StepContext): Promise<Map<string, ObjectAction>> {
+export async function applyByWeight(
+  plan: ApplyPlan,
+  ctx: StepContext,
+  written: Set<string>,
+): Promise<Map<string, ObjectAction>> {
   const actions = new Map<string, ObjectAction>();
   for (const d of plan.desired) if (plan.unchanged.has(d.key)) actions.set(d.key, "unchanged");
   for (const group of weightGroups(plan.toApply, (d) => weightOf(d.ref.kind))) {
@@ -104,7 +118,15 @@ export async function applyByWeight(plan: ApplyPlan, ctx: StepContext): Promise<
     const outcomes = await settleLimit(group, ctx.concurrency, async (d) => {
       ctx.checkAbort();
       ctx.progress.write(describeObject(d.ref));
-      const after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
+      written.add(d.key);
+      let after: KubeObject;
+      try {
+        after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
+      } catch (error) {
+        // The server answered with a refusal: this write did not happen.
+        if (isOpmError(error) && !isTransient(error)) written.delete(d.key);
+        throw error;
+      }
       const action = actionOf(plan.live.get(d.key), after);
       actions.set(d.key, action);
       ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action });
@@ -150,10 +172,10 @@ export function dryRunAction(before: KubeObject | undefined, after: KubeObject):
   return JSON.stringify(strip(before)) === JSON.stringify(strip(after)) ? "unchanged" : "configured";
 }
 
-/** Records the change (newest first, history capped) and ends the pending record. */
+/** Records the change (newest first, history capped); the pending record and the lease end. */
 export async function commitChange(
   plan: ApplyPlan,
-  inventory: Inventory,
+  lease: ReleaseLease,
   kept: readonly InventoryEntry[],
   maxHistory: number,
   ctx: StepContext,
@@ -165,24 +187,35 @@ export async function commitChange(
     plan.desired.map((d) => d.entry),
     kept,
   );
-  const index = [id, ...inventory.index.filter((x) => x !== id)].slice(0, Math.max(1, maxHistory));
-  const changes = Object.fromEntries(
-    index
-      .filter((x) => x !== id && inventory.changes[x] !== undefined)
-      .map((x) => [x, inventory.changes[x]!]),
-  );
-  changes[id] = {
-    id,
-    module: { fqn: input.release.fqn, version: input.release.version },
-    manifestDigest: plan.manifestDigest,
-    valuesDigest: plan.valuesDigest,
-    timestamp: ctx.now().toISOString(),
-    entries,
-    ...(input.source === undefined ? {} : { source: input.source }),
-  };
-  return writeInventory(
-    ctx.client,
-    { ...inventory, index, changes, pending: undefined },
-    ctx.now().toISOString(),
+  const committed = await lease.write((inventory) => {
+    const index = [id, ...inventory.index.filter((x) => x !== id)].slice(0, Math.max(1, maxHistory));
+    const changes = Object.fromEntries(
+      index
+        .filter((x) => x !== id && inventory.changes[x] !== undefined)
+        .map((x) => [x, inventory.changes[x]!]),
+    );
+    changes[id] = {
+      id,
+      module: { fqn: input.release.fqn, version: input.release.version },
+      manifestDigest: plan.manifestDigest,
+      valuesDigest: plan.valuesDigest,
+      timestamp: ctx.now().toISOString(),
+      entries,
+      ...(input.source === undefined ? {} : { source: input.source }),
+    };
+    return { ...inventory, index, changes, pending: undefined };
+  }, false);
+  lease.end();
+  return committed;
+}
+
+/**
+ * After a failure: what may exist now. Everything the release owned, what existed before, and
+ * every object whose write may have reached the server; not what was refused or never sent.
+ */
+export function entriesThatMayExist(plan: ApplyPlan, written: ReadonlySet<string>): InventoryEntry[] {
+  return unionEntries(
+    plan.previous,
+    plan.desired.filter((d) => written.has(d.key) || plan.live.has(d.key)).map((d) => d.entry),
   );
 }

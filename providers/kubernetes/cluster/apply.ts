@@ -3,12 +3,14 @@
 //   planApply (apply-plan.ts)     read inventory and live objects, check ownership, decide
 //   dryRunChanges (apply-steps)   the server's dry run of everything that changes; any rejection:
 //                                 nothing written
-//   recordPending                 the pending record, listing every object the run may write
+//   recordPending                 the pending record, listing every object the run may write; it
+//                                 is also the lock that keeps other runs out (lease.ts)
 //   applyByWeight                 server-side apply, one weight group after the other
 //   pruneStale (prune.ts)         delete owned objects no longer rendered
-//   commitChange                  the change record; the pending record ends
+//   commitChange                  the change record; the pending record and the lock end
 //   waitForHealth (wait.ts)       until every object is healthy, or the timeout
-import { OpmError } from "../../../sdk/errors.ts";
+import { randomUUID } from "node:crypto";
+import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import { planApply, type ApplyPlan } from "./apply-plan.ts";
 import {
@@ -16,6 +18,7 @@ import {
   commitChange,
   dryRunAction,
   dryRunChanges,
+  entriesThatMayExist,
   recordPending,
   type StepContext,
 } from "./apply-steps.ts";
@@ -24,7 +27,9 @@ import { changeId, manifestDigest } from "./digest.ts";
 import { releaseRefOf, type ReleaseInput } from "./desired.ts";
 import { Progress, type EventSink, type ObjectAction } from "./events.ts";
 import type { ReleaseRef } from "./labels.ts";
+import { DEFAULT_LEASE_DURATION_MS, type ReleaseLease } from "./lease.ts";
 import { ensureNamespace } from "./namespace.ts";
+import type { KubeObject } from "./objects.ts";
 import { pruneStale, type PruneOptions } from "./prune.ts";
 import { waitForHealth } from "./wait.ts";
 
@@ -52,6 +57,12 @@ export interface ApplyOptions extends PruneOptions {
   readonly onEvent?: EventSink;
   /** Stops between writes; the next apply resumes from the pending record. */
   readonly signal?: AbortSignal;
+  /** Who this run is, for the lock (lease.ts); the CLI says user, host and process. */
+  readonly holder?: string;
+  /** How long the lock holds without renewal; default 30 s. */
+  readonly leaseDurationMs?: number;
+  /** How long to wait for another run that holds the release (`--lock-timeout`); default 0. */
+  readonly lockTimeoutMs?: number;
   readonly now?: () => Date;
 }
 
@@ -78,13 +89,16 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
   const progress = new Progress(options.onEvent);
   const mode = options.dryRun ?? "none";
   const concurrency = options.concurrency ?? 8;
+  const now = options.now ?? (() => new Date());
+  let lease: ReleaseLease | undefined;
   const ctx: StepContext = {
     client,
     progress,
     request: { force: options.forceConflicts === true, fieldManager: options.fieldManager },
     concurrency,
-    now: options.now ?? (() => new Date()),
+    now,
     checkAbort: () => {
+      lease?.check();
       if (options.signal?.aborted !== true) return;
       throw new OpmError("ApplyInterrupted", {
         message: `apply stopped after ${progress.writeCount} write(s)`,
@@ -106,90 +120,116 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
   progress.emit({ type: "phase", phase: "reading" });
   if (options.createNamespace === true && mode === "none")
     await ensureNamespace(client, input.release.namespace, progress);
-  const plan = await planApply(client, input, {
-    adopt: options.adopt === true,
-    allowEmpty: options.allowEmpty === true,
-    concurrency,
-    progress,
-  });
-  if (plan === undefined) {
-    // Nothing rendered and nothing owned: no inventory is created for an empty release.
-    progress.emit({ type: "phase", phase: "done", message: "no resources to apply" });
-    const digest = manifestDigest([]);
-    return result([], changeId(input.release.fqn, input.release.version, "", digest));
+  const lockDeadline = Date.now() + (options.lockTimeoutMs ?? 0);
+  let plan: ApplyPlan | undefined;
+  let checked: (KubeObject | undefined)[] = [];
+  // Plan, dry run and take the release; while another run holds it, wait (--lock-timeout).
+  for (;;) {
+    try {
+      plan = await planApply(client, input, {
+        adopt: options.adopt === true,
+        allowEmpty: options.allowEmpty === true,
+        concurrency,
+        progress,
+        writes: mode === "none",
+        now,
+      });
+      if (plan === undefined) {
+        // Nothing rendered and nothing owned: no inventory is created for an empty release.
+        progress.emit({ type: "phase", phase: "done", message: "no resources to apply" });
+        return result([], changeId(input.release.fqn, input.release.version, "", manifestDigest([])));
+      }
+      if (mode === "client") return result(plannedObjects(plan), plan.changeId);
+      progress.emit({ type: "phase", phase: "dry-run" });
+      checked = await dryRunChanges(plan, ctx);
+      if (mode === "server") return result(serverPlannedObjects(plan, checked), plan.changeId);
+      if (upToDate(plan)) {
+        progress.emit({ type: "phase", phase: "done", message: "no changes" });
+        const objects = plannedObjects(plan);
+        for (const o of objects) progress.emit({ type: "object", ...o });
+        if (options.wait !== false)
+          await waitForHealth(
+            client,
+            plan.desired.map((d) => d.ref),
+            { ...options, progress },
+          );
+        return result(objects, plan.changeId);
+      }
+      lease = await recordPending(plan, ctx, {
+        holder: options.holder ?? `opm-${randomUUID().slice(0, 8)}`,
+        durationMs: options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS,
+      });
+      break;
+    } catch (error) {
+      if (!isOpmError(error) || error.key !== "ReleaseLocked" || Date.now() >= lockDeadline) throw error;
+      progress.emit({ type: "warning", message: `${error.message}; waiting` });
+      await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(0, lockDeadline - Date.now()))));
+    }
   }
-  if (mode === "client") return result(plannedObjects(plan), plan.changeId);
 
-  progress.emit({ type: "phase", phase: "dry-run" });
-  const checked = await dryRunChanges(plan, ctx);
-  if (mode === "server") {
-    const objects = plan.desired.map((d): ObjectResult => {
-      const after = checked[plan.toApply.indexOf(d)];
-      const action: ObjectAction =
-        after === undefined
-          ? plan.live.has(d.key)
-            ? "unchanged"
-            : "created"
-          : dryRunAction(plan.live.get(d.key), after);
-      return { id: d.ref, component: d.component, action };
-    });
-    return result(objects, plan.changeId);
-  }
+  const written = new Set<string>();
+  try {
+    progress.emit({ type: "phase", phase: "applying" });
+    const actions = await applyByWeight(plan, ctx, written);
+    let pruned: ObjectRef[] = [];
+    let kept: ObjectRef[] = [];
+    let keptEntries = plan.stale;
+    if (options.noPrune !== true) {
+      progress.emit({ type: "phase", phase: "pruning" });
+      const outcome = await pruneStale(client, plan.stale, plan.partOf, {
+        ...options,
+        progress,
+        checkAbort: ctx.checkAbort,
+      });
+      pruned = outcome.pruned;
+      kept = outcome.kept;
+      keptEntries = [];
+    }
+    progress.emit({ type: "phase", phase: "committing" });
+    await commitChange(plan, lease, keptEntries, options.maxHistory ?? 10, ctx);
 
-  const headIsCurrent = plan.inventory?.index[0] === plan.changeId && plan.inventory.pending === undefined;
-  if (plan.toApply.length === 0 && plan.stale.length === 0 && headIsCurrent) {
-    progress.emit({ type: "phase", phase: "done", message: "no changes" });
-    const objects = plannedObjects(plan);
-    for (const o of objects) progress.emit({ type: "object", ...o });
-    if (options.wait !== false)
+    const objects = plan.desired.map((d): ObjectResult => ({
+      id: d.ref,
+      component: d.component,
+      action: actions.get(d.key) ?? "unchanged",
+    }));
+    const changed = objects.some((o) => o.action !== "unchanged") || pruned.length > 0;
+    if (options.wait !== false) {
+      progress.emit({ type: "phase", phase: "waiting" });
       await waitForHealth(
         client,
         plan.desired.map((d) => d.ref),
         { ...options, progress },
       );
-    return result(objects, plan.changeId);
-  }
-
-  const inventory = await recordPending(plan, ctx);
-  progress.emit({ type: "phase", phase: "applying" });
-  const actions = await applyByWeight(plan, ctx);
-
-  let pruned: ObjectRef[] = [];
-  let kept: ObjectRef[] = [];
-  let keptEntries = plan.stale;
-  if (options.noPrune !== true) {
-    progress.emit({ type: "phase", phase: "pruning" });
-    const outcome = await pruneStale(client, plan.stale, plan.partOf, {
-      ...options,
-      progress,
-      checkAbort: ctx.checkAbort,
-    });
-    pruned = outcome.pruned;
-    kept = outcome.kept;
-    keptEntries = [];
-  }
-
-  progress.emit({ type: "phase", phase: "committing" });
-  await commitChange(plan, inventory, keptEntries, options.maxHistory ?? 10, ctx);
-
-  const objects = plan.desired.map((d): ObjectResult => ({
-    id: d.ref,
-    component: d.component,
-    action: actions.get(d.key) ?? "unchanged",
-  }));
-  const changed = objects.some((o) => o.action !== "unchanged") || pruned.length > 0;
-  if (options.wait !== false) {
-    progress.emit({ type: "phase", phase: "waiting" });
-    await waitForHealth(
-      client,
-      plan.desired.map((d) => d.ref),
-      { ...options, progress },
+    }
+    progress.emit(
+      changed ? { type: "phase", phase: "done" } : { type: "phase", phase: "done", message: "no changes" },
     );
+    return result(objects, plan.changeId, { pruned, kept, changed });
+  } finally {
+    // After a failure the pending record stays for the next run, listing what may exist now.
+    await lease.release(entriesThatMayExist(plan, written));
   }
-  progress.emit(
-    changed ? { type: "phase", phase: "done" } : { type: "phase", phase: "done", message: "no changes" },
-  );
-  return result(objects, plan.changeId, { pruned, kept, changed });
+}
+
+/** Nothing to send, nothing to prune, and the inventory already records this change. */
+function upToDate(plan: ApplyPlan): boolean {
+  const headIsCurrent = plan.inventory?.index[0] === plan.changeId && plan.inventory.pending === undefined;
+  return plan.toApply.length === 0 && plan.stale.length === 0 && headIsCurrent;
+}
+
+/** What the server's dry run says each object would become (`--dry-run=server`). */
+function serverPlannedObjects(plan: ApplyPlan, checked: readonly (KubeObject | undefined)[]): ObjectResult[] {
+  return plan.desired.map((d): ObjectResult => {
+    const after = checked[plan.toApply.indexOf(d)];
+    const action: ObjectAction =
+      after === undefined
+        ? plan.live.has(d.key)
+          ? "unchanged"
+          : "created"
+        : dryRunAction(plan.live.get(d.key), after);
+    return { id: d.ref, component: d.component, action };
+  });
 }
 
 /** What a plan expects without asking the server (`--dry-run=client`, and "no changes"). */

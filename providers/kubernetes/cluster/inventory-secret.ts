@@ -8,8 +8,11 @@
 //   index            change ids, newest first (at most --max-history)
 //   change-sha1-*    one change: {module {fqn, version}, manifestDigest, valuesDigest,
 //                     timestamp, entries}
-//   pending          present while an apply runs or after one stopped: {changeId, startedAt,
-//                     entries}, the union of what the release owned and what the run may write
+//   pending          present while an apply or delete runs, or after one stopped: {changeId
+//                     ("delete" for a delete), startedAt, entries, lease?}; entries are the
+//                     union of what the release owned and what the run may write; lease
+//                     {holder, acquiredAt, renewedAt, durationSeconds} while a run holds the
+//                     release (lease.ts), absent once it gave it up or died
 //
 // An entry is {group, version, kind, namespace, name, component, digest}: the object's identity
 // split like upstream's inventory entries, the component that renders it, and the digest of the

@@ -11,6 +11,7 @@ import type { ClusterClient } from "./client.ts";
 import type { ReleaseSource } from "./desired.ts";
 import { fromSecret, toSecret, type SecretObject } from "./inventory-secret.ts";
 import { INVENTORY_LABEL, INVENTORY_TYPE, inventoryName, type ReleaseRef } from "./labels.ts";
+import type { LeaseRecord } from "./lease.ts";
 
 /** One object a release owns: its identity, the component that renders it, and its digest. */
 export interface InventoryEntry {
@@ -36,6 +37,8 @@ export interface PendingRecord {
   readonly startedAt: string;
   /** Union of the committed entries and the entries being applied. */
   readonly entries: readonly InventoryEntry[];
+  /** Present while a run holds the release (lease.ts); absent once it gave it up or died. */
+  readonly lease?: LeaseRecord | undefined;
 }
 
 export interface Inventory {

@@ -1,6 +1,6 @@
 // `remove` (opm mod delete): delete exactly the objects the inventory lists, in reverse weight
 // order, waiting for each weight group to be gone before the next, and the inventory last, so an
-// interrupted delete can be run again. Objects that no longer carry the release's label are left
+// interrupted delete can be run again. Like an apply, a delete holds the release (lease.ts). Objects that no longer carry the release's label are left
 // alone (owned.ts); Namespaces are never deleted.
 import { OpmError } from "../../../sdk/errors.ts";
 import { describeObject, type ObjectRef } from "../../../sdk/identity/objects.ts";
@@ -8,14 +8,23 @@ import { weightOf } from "../../../sdk/render/order.ts";
 import type { ClusterClient } from "./client.ts";
 import { weightGroups } from "./desired.ts";
 import { Progress, type EventSink } from "./events.ts";
-import { deleteInventory, knownEntries } from "./inventory.ts";
+import { randomUUID } from "node:crypto";
+import { knownEntries, type Inventory } from "./inventory.ts";
 import { releaseApplySetId } from "./labels.ts";
+import { DEFAULT_LEASE_DURATION_MS, DELETE_CHANGE, ReleaseLease, liveLease, lockedError } from "./lease.ts";
 import { findInventory, requireInventory, type ReleaseSelector } from "./lookup.ts";
 import { getObject } from "./objects.ts";
 import { deleteOwned } from "./owned.ts";
 
 export interface RemoveOptions {
   readonly client: ClusterClient;
+  /** Who this run is, for the lock (lease.ts). */
+  readonly holder?: string;
+  /** How long the lock holds without renewal; default 30 s. */
+  readonly leaseDurationMs?: number;
+  /** How long to wait for another run that holds the release (`--lock-timeout`); default 0. */
+  readonly lockTimeoutMs?: number;
+  readonly now?: () => Date;
   readonly dryRun?: boolean;
   /** Wait until deleted objects are gone; default true. */
   readonly wait?: boolean;
@@ -50,14 +59,73 @@ async function waitGone(client: ClusterClient, refs: readonly ObjectRef[], deadl
   }
 }
 
+/** The inventory, once no other run holds the release (waiting up to the lock timeout). */
+async function unlockedInventory(
+  client: ClusterClient,
+  selector: ReleaseSelector,
+  options: RemoveOptions,
+  progress: Progress,
+): Promise<Inventory | undefined> {
+  const now = options.now ?? (() => new Date());
+  const deadline = Date.now() + (options.lockTimeoutMs ?? 0);
+  for (;;) {
+    const inventory =
+      options.ignoreNotFound === true
+        ? await findInventory(client, selector)
+        : await requireInventory(client, selector);
+    const held = liveLease(inventory, now());
+    if (inventory === undefined || held === undefined) return inventory;
+    const locked = lockedError(inventory, held, now());
+    if (options.dryRun === true) {
+      progress.emit({ type: "warning", message: `${locked.message}; this list may be out of date` });
+      return inventory;
+    }
+    if (Date.now() >= deadline) throw locked;
+    progress.emit({ type: "warning", message: `${locked.message}; waiting` });
+    await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(0, deadline - Date.now()))));
+  }
+}
+
 export async function remove(selector: ReleaseSelector, options: RemoveOptions): Promise<RemoveResult> {
   const { client } = options;
   const progress = new Progress(options.onEvent);
-  const inventory =
-    options.ignoreNotFound === true
-      ? await findInventory(client, selector)
-      : await requireInventory(client, selector);
+  const now = options.now ?? (() => new Date());
+  const inventory = await unlockedInventory(client, selector, options, progress);
   if (inventory === undefined) return { found: false, deleted: [], kept: [] };
+  // The delete holds the release like an apply; its pending record lists everything it owns.
+  const lease =
+    options.dryRun === true
+      ? undefined
+      : await ReleaseLease.acquire(
+          client,
+          {
+            ...inventory,
+            pending: {
+              changeId: DELETE_CHANGE,
+              startedAt: now().toISOString(),
+              entries: knownEntries(inventory),
+            },
+          },
+          {
+            holder: options.holder ?? `opm-${randomUUID().slice(0, 8)}`,
+            durationMs: options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS,
+            now,
+          },
+        );
+  try {
+    return await deleteEverything(client, inventory, options, progress, lease);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function deleteEverything(
+  client: ClusterClient,
+  inventory: Inventory,
+  options: RemoveOptions,
+  progress: Progress,
+  lease: ReleaseLease | undefined,
+): Promise<RemoveResult> {
   const partOf = releaseApplySetId(inventory.release);
   const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
   const entries = [...knownEntries(inventory)].sort((a, b) => weightOf(b.ref.kind) - weightOf(a.ref.kind));
@@ -73,6 +141,7 @@ export async function remove(selector: ReleaseSelector, options: RemoveOptions):
           action: "deleted",
           dryRun: options.dryRun === true,
           progress,
+          beforeWrite: () => lease?.check(),
         }),
       ),
     );
@@ -82,9 +151,9 @@ export async function remove(selector: ReleaseSelector, options: RemoveOptions):
     if (options.dryRun !== true && options.wait !== false && gone.length > 0)
       await waitGone(client, gone, deadline);
   }
-  if (options.dryRun !== true) {
+  if (lease !== undefined) {
     progress.write("inventory (delete)");
-    await deleteInventory(client, inventory);
+    await lease.remove();
   }
   progress.emit({ type: "phase", phase: "done" });
   return { found: true, deleted, kept };

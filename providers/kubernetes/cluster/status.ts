@@ -3,6 +3,7 @@ import type { ClusterClient } from "./client.ts";
 import { healthOf, type Health } from "./health.ts";
 import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import { knownEntries, listInventories, type Inventory } from "./inventory.ts";
+import { liveLease } from "./lease.ts";
 import type { ReleaseRef } from "./labels.ts";
 import { readLive } from "./live.ts";
 import { requireInventory, type ReleaseSelector } from "./lookup.ts";
@@ -26,8 +27,10 @@ export interface ReleaseStatus {
   readonly aggregate: AggregateStatus;
   readonly ready: number;
   readonly total: number;
-  /** An apply was interrupted and has not been resumed yet. */
+  /** An apply was interrupted and has not been resumed yet, or one is running (see `lock`). */
   readonly pending: boolean;
+  /** The run that holds the release right now (an apply or delete in progress). */
+  readonly lock?: { readonly holder: string; readonly since: string };
   readonly lastApplied?: string;
 }
 
@@ -73,6 +76,7 @@ export async function statusOfInventory(client: ClusterClient, inventory: Invent
     };
   });
   const ready = objects.filter((o) => o.health.ready).length;
+  const lock = liveLease(inventory, new Date());
   const latest = inventory.index[0];
   const lastApplied = latest === undefined ? undefined : inventory.changes[latest]?.timestamp;
   return {
@@ -83,6 +87,7 @@ export async function statusOfInventory(client: ClusterClient, inventory: Invent
     ready,
     total: objects.length,
     pending: inventory.pending !== undefined,
+    ...(lock === undefined ? {} : { lock: { holder: lock.holder, since: lock.acquiredAt } }),
     ...(lastApplied === undefined ? {} : { lastApplied }),
   };
 }

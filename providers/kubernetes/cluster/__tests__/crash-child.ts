@@ -10,6 +10,8 @@ await apply(crashRelease(namespace!, 2), {
   client,
   wait: false,
   concurrency: 3,
+  // The lock a killed run leaves behind expires soon, so the rerun does not wait long.
+  leaseDurationMs: 2_000,
   onEvent: (event) => {
     if (event.type === "write" && event.count === Number(killAt)) process.kill(process.pid, "SIGKILL");
   },

@@ -67,7 +67,8 @@ describe("crash safety", () => {
       const killed = await runKilledApply(ns, killAt);
       const target = killAt % 2 === 0 ? 1 : 2;
       const input = crashRelease(ns, target);
-      await apply(input, { client, wait: false });
+      // The killed run's lock is live until it expires: the rerun waits for that.
+      await apply(input, { client, wait: false, lockTimeoutMs: 20_000 });
       const inventory = await readInventory(client, releaseRefOf(input));
       const expected = input.resources.map((r) => {
         const o = r.object as KubeObject;
