@@ -18,6 +18,8 @@ export const BUNDLE_ENTRIES = {
   catalog: "catalog/index.ts",
   bridge: "bridge/index.ts",
   "providers-kubernetes": "providers/kubernetes/index.ts",
+  // The worker thread a TS module's code runs in (cli/module/runner.ts starts it by this name).
+  "module-worker": "cli/module/worker.ts",
   // Modules import zod themselves; they are linked to this entry (module/self.ts), so the CLI and
   // the module share one zod instead of loading a second copy from node_modules.
   zod: "zod",

@@ -37,10 +37,12 @@ export {
 export { policy, rule, type PolicyDraft, type PolicyInit, type PolicyRulePart } from "./policy.ts";
 export { defineProvider, defineTransformer, type ProviderInit, type TransformerInit } from "./transformer.ts";
 export {
+  compileTypeScript,
   loadModule,
   loadTypeScript,
   type BundleFailure,
   type BundleResult,
+  type CompiledTypeScript,
   type LoadedModule,
   type LoadedTypeScript,
   type ModuleHost,

@@ -55,14 +55,18 @@ interface CacheManifest {
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-/** A TypeScript file's module namespace, and the bundle it came from. */
-export interface LoadedTypeScript {
-  /** What the file exports, by name (`default` for its default export). */
-  readonly namespace: Record<string, unknown>;
-  /** The bundle that was imported, for diagnostics. */
+/** A TypeScript file bundled for import, and whether the bundle came from the cache. */
+export interface CompiledTypeScript {
+  /** The bundle to import (and, once imported, the one that was), for diagnostics. */
   readonly bundlePath: string;
   /** True when the bundle came from the cache (no bundling happened). */
   readonly cached: boolean;
+}
+
+/** A TypeScript file's module namespace, and the bundle it came from. */
+export interface LoadedTypeScript extends CompiledTypeScript {
+  /** What the file exports, by name (`default` for its default export). */
+  readonly namespace: Record<string, unknown>;
 }
 
 export interface LoadedModule {
@@ -127,18 +131,17 @@ function locationOf(cause: unknown): SourceLocation | undefined {
 }
 
 /**
- * Bundles (or takes from the cache) and imports a TypeScript file; returns its namespace.
- * Errors: `OPM8004` when the file does not compile (with the position) or its top level throws.
- *
- * Example: `const { namespace } = await loadTypeScript("/abs/values.ts", host)`.
+ * Bundles a TypeScript file (or finds its bundle fresh in the cache) without running any of it.
+ * Errors: `OPM8004` with the position when the file does not compile.
  */
-export async function loadTypeScript(path: string, host: ModuleHost): Promise<LoadedTypeScript> {
+export async function compileTypeScript(path: string, host: ModuleHost): Promise<CompiledTypeScript> {
   const key = host.hash(`${path}\u0000${host.bundlerVersion}`);
   const manifest = await readManifest(host, join(host.cacheDir, `${key}.json`));
-  const cached = manifest !== undefined && (await isFresh(host, manifest));
-  let bundlePath: string;
+  if (manifest !== undefined && (await isFresh(host, manifest))) {
+    return { bundlePath: join(host.cacheDir, manifest.bundle), cached: true };
+  }
   try {
-    bundlePath = cached ? join(host.cacheDir, manifest.bundle) : await build(host, path, key, manifest);
+    return { bundlePath: await build(host, path, key, manifest), cached: false };
   } catch (cause) {
     const location = locationOf(cause);
     throw new OpmError("ModuleLoad", {
@@ -147,6 +150,16 @@ export async function loadTypeScript(path: string, host: ModuleHost): Promise<Lo
       ...(location === undefined ? {} : { location, hint: "fix the TypeScript at this position" }),
     });
   }
+}
+
+/**
+ * Bundles (or takes from the cache) and imports a TypeScript file; returns its namespace.
+ * Errors: `OPM8004` when the file does not compile (with the position) or its top level throws.
+ *
+ * Example: `const { namespace } = await loadTypeScript("/abs/values.ts", host)`.
+ */
+export async function loadTypeScript(path: string, host: ModuleHost): Promise<LoadedTypeScript> {
+  const { bundlePath, cached } = await compileTypeScript(path, host);
   let namespace: Record<string, unknown>;
   try {
     namespace = await host.importFile(bundlePath);

@@ -109,6 +109,12 @@ export const ErrorCodes = {
     stage: "values",
     summary: "a --set expression is malformed",
   },
+  InvalidValuesData: {
+    code: "OPM2004",
+    category: "validation",
+    stage: "values",
+    summary: "values hold something that is not plain data",
+  },
 
   // OPM3xxx render (sdk)
   UnmatchedComponent: {
@@ -377,6 +383,11 @@ export const ErrorCodes = {
     category: "validation",
     summary: "TS bindings cannot be generated from a CUE package of definitions",
   },
+  ValuesFileInvalid: {
+    code: "OPM7030",
+    category: "validation",
+    summary: "a TS values file has no default export",
+  },
   Internal: { code: "OPM7999", category: "internal", summary: "an unexpected error (a bug in opm)" },
 
   // OPM80xx module code (dsl)
@@ -400,6 +411,22 @@ export const ErrorCodes = {
     code: "OPM8005",
     category: "failure",
     summary: "the project resolves a zod other than the peer dependency's ^4 (zod 3, say)",
+  },
+  // Module code runs in a worker thread under a time bound (cli/module/runner.ts).
+  ModuleTimeout: {
+    code: "OPM8006",
+    category: "failure",
+    summary: "module code did not finish within the time bound (--module-timeout)",
+  },
+  ModuleExited: {
+    code: "OPM8007",
+    category: "validation",
+    summary: "module code called process.exit",
+  },
+  ModuleCrashed: {
+    code: "OPM8008",
+    category: "validation",
+    summary: "module code threw where nothing awaited it (a timer, a late rejection)",
   },
 
   // OPM81xx TS -> CUE compilation of module code (dsl/compile)

@@ -120,7 +120,6 @@ export { DEFAULT_WEIGHT, compareObjects, weightOf } from "./render/order.ts";
 export { describeObject, groupOf, objectKey, refOf, versionOf, type ObjectRef } from "./identity/objects.ts";
 
 export {
-  formatValuesPath,
   layerValues,
   locateValue,
   validateValues,
@@ -129,7 +128,9 @@ export {
 } from "./values/layer.ts";
 export { deepMerge, setPath } from "./values/merge.ts";
 export { parseScalar, parseSetExpression, type SetExpression } from "./values/set.ts";
+export { checkValuesData } from "./values/check.ts";
 export {
+  formatValuesPath,
   parseValuesSource,
   type DataValuesSource,
   type ParsedValues,

@@ -6,6 +6,11 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../main.ts";
+import { reuseModuleWorkers } from "../module/runner.ts";
+
+// Runs in one test file share one module worker while it stays healthy (starting one from the
+// TypeScript sources costs about a second); a test that stops or crashes it gets a fresh one.
+reuseModuleWorkers(true);
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -11,6 +11,7 @@ import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
 import { ProblemList } from "../errors/problem-list.ts";
 import { selfPackage } from "../module/self.ts";
 import type { OpmConfig } from "./schema.ts";
+import type { Resolved } from "./settings.ts";
 
 export interface LoadedConfig {
   readonly path: string;
@@ -131,12 +132,21 @@ function collapseDisjunctions(issues: readonly Issue[]): Issue[] {
 
 /** Loads the config when the file exists; a missing file means defaults everywhere. */
 export async function loadConfig(
-  path: string,
+  path: Resolved<string>,
   engineSettings: EngineSettings = NO_SETTINGS,
 ): Promise<LoadedConfig> {
-  const text = await readFile(path, "utf8").catch(() => undefined);
-  if (text === undefined) return { path, exists: false, config: {} };
-  return { path, exists: true, config: await checkConfigFile(path, text, engineSettings) };
+  const file = path.value;
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text !== undefined)
+    return { path: file, exists: true, config: await checkConfigFile(file, text, engineSettings) };
+  // Only the default location may be absent; a file the user named must exist.
+  if (path.source !== "default") {
+    throw new OpmError("ConfigNotFound", {
+      message: `configuration file ${file} (from ${path.source === "flag" ? "--config" : "OPM_CONFIG"}) does not exist`,
+      hint: "check the path, or create the file with `opm config init`",
+    });
+  }
+  return { path: file, exists: false, config: {} };
 }
 
 /** CUE source for data (used by `config update` to write the migrated values). */

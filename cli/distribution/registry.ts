@@ -59,7 +59,7 @@ export async function registryClientFor(
 export async function registryAccess(flags: RegistryFlags, env: Env, cwd: string): Promise<RegistryAccess> {
   const oci = await import("../../providers/oci/index.ts");
   const configFile = configPath(flags.configPath, env, cwd);
-  const loaded = await loadConfig(configFile.value);
+  const loaded = await loadConfig(configFile);
   const setting = registrySetting(flags.registry, env, loaded.config);
   const config = oci.parseRegistryConfig(setting.value);
   const client = await registryClientFor(flags, env, cwd, { plainHttp: oci.plainHttpHosts(config) });

@@ -7,10 +7,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
 import { OciError } from "../../providers/oci/index.ts";
-import type { Module } from "../../sdk/index.ts";
+import type { RenderResult } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
 import { loadModule } from "../module/load.ts";
 import type { ModuleLocation } from "../module/locate.ts";
+import { DEFAULT_MODULE_TIMEOUT_MS, ModuleRunner } from "../module/runner.ts";
 
 export interface PublishSource {
   readonly files: Map<string, Buffer>;
@@ -41,13 +42,39 @@ export async function publishSource(
   return { files, language: "ts" };
 }
 
+/** The TS module rendered with its own values, its code run as the build commands run it. */
+async function renderTypeScript(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<RenderResult> {
+  const runner = await ModuleRunner.open({
+    env,
+    timeoutMs: DEFAULT_MODULE_TIMEOUT_MS,
+    output: process.stderr,
+  });
+  try {
+    await runner.loadModule(file);
+    const job = { provider: "kubernetes", values: [], set: [], strict: false, evaluateComponents: false };
+    return (await runner.render(job, file)).result;
+  } finally {
+    await runner.close();
+  }
+}
+
 async function checkParity(
-  location: ModuleLocation,
+  location: Extract<ModuleLocation, { language: "ts" }>,
   files: ReadonlyMap<string, Buffer>,
   env: Readonly<Record<string, string | undefined>>,
   registry: string | undefined,
 ): Promise<void> {
   const { render, formatManifests } = await import("../../sdk/index.ts");
+  const manifests = (result: RenderResult) => {
+    if (result.errors.length > 0)
+      throw new OciError("PublishMismatch", {
+        message: `the module does not render with its own values: ${result.errors.map(String).join("; ")}`,
+      });
+    return formatManifests(result.resources);
+  };
   const { kubernetesProvider } = await import("../../providers/kubernetes/index.ts");
   const dir = await mkdtemp(join(tmpdir(), "opm-publish-"));
   try {
@@ -55,30 +82,23 @@ async function checkParity(
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), data);
     }
-    const ts = await loadModule(location, env, registry);
+    const viaTs = manifests(await renderTypeScript(location.file, env));
     const cue = await loadModule({ language: "cue", dir }, env, registry);
     try {
-      const manifests = async (module: Module) => {
-        const result = await render({ module, provider: kubernetesProvider, values: [] });
-        if (result.errors.length > 0)
-          throw new OciError("PublishMismatch", {
-            message: `the module does not render with its own values: ${result.errors.map(String).join("; ")}`,
-          });
-        return formatManifests(result.resources);
-      };
-      const [viaTs, viaCue] = [await manifests(ts.module), await manifests(cue.module)];
+      const viaCue = manifests(
+        await render({ module: cue.module, provider: kubernetesProvider, values: [] }),
+      );
       if (viaTs !== viaCue) {
         const a = viaTs.split("\n");
         const b = viaCue.split("\n");
         const line = a.findIndex((text, i) => text !== b[i]);
         throw new OciError("PublishMismatch", {
-          message: `the CUE module compiled from ${location.language === "ts" ? location.file : location.dir} renders differently from the TypeScript module (first difference at manifest line ${line + 1}: ${JSON.stringify(a[line] ?? "")} vs ${JSON.stringify(b[line] ?? "")})`,
+          message: `the CUE module compiled from ${location.file} renders differently from the TypeScript module (first difference at manifest line ${line + 1}: ${JSON.stringify(a[line] ?? "")} vs ${JSON.stringify(b[line] ?? "")})`,
           hint: "nothing was published; report the difference, or publish the module written in CUE",
           details: { line: line + 1 },
         });
       }
     } finally {
-      await ts.close();
       await cue.close();
     }
   } finally {

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ModuleHost } from "../../dsl/index.ts";
 import { createNodeModuleHost } from "../../dsl/node-host.ts";
+import { isOpmError, OpmError } from "../../sdk/errors.ts";
 import { VERSION } from "../../sdk/version.ts";
 import { selfPackage } from "./self.ts";
 
@@ -56,5 +57,16 @@ export function createCliModuleHost(file: string, env: Env): ModuleHost {
     fallbackDir: self.root,
     // The bundler is pinned by this version; links point into this installation in this mode.
     runtimeId: `opm ${VERSION} ${self.mode} ${self.root}`,
+  });
+}
+
+/** The dsl's "does not compile" error as the CLI's, with the position and hint it carries. */
+export function compileError(error: unknown): OpmError | undefined {
+  if (!isOpmError(error) || error.key !== "ModuleLoad" || error.locations.length === 0) return undefined;
+  return new OpmError("ModuleLoadFailed", {
+    message: error.message,
+    locations: error.locations,
+    hint: error.hint,
+    cause: error,
   });
 }

@@ -1,10 +1,13 @@
-// The shared front half of `mod build`, `mod vet` and `mod eval`: resolve settings, find and
-// load the module, read values files, pick the provider and render. Commands only present the
-// outcome. Heavy parts (provider, CUE engine, esbuild) are imported here, on demand.
+// The shared front half of `mod build`, `mod vet`, `mod eval`, `apply` and `diff`: resolve
+// settings, find and load the module, read values files, pick the provider and render. Commands
+// only present the outcome. A TypeScript module's code (the module, `.ts` values files, its
+// render) runs in a worker thread under a time bound (runner.ts); a CUE module evaluates in the
+// CUE engine here. Heavy parts (provider, CUE engine, esbuild) are imported on demand.
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ReleaseSource } from "../../providers/kubernetes/cluster/index.ts";
-import type { Component, Module, Provider, RenderResult } from "../../sdk/index.ts";
+import type { Module, ModuleMetadata, RenderResult, ValuesSource } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
+import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
@@ -18,7 +21,12 @@ import {
 } from "../config/settings.ts";
 import { loadModule } from "./load.ts";
 import { locateModule, type ModuleLocation } from "./locate.ts";
+import { BUILTIN_PROVIDERS } from "./providers.ts";
+import { DEFAULT_MODULE_TIMEOUT_MS, ModuleRunner } from "./runner.ts";
 import { readValuesFiles } from "./values.ts";
+import { evaluatedComponent, portableSource, type EvaluatedComponent } from "./worker-protocol.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 export interface RenderRequest {
   readonly path: string;
@@ -40,77 +48,156 @@ export interface RenderRequest {
   readonly engine?: EngineSettings;
   /** The verbose report will be shown: also resolve where the CUE catalog comes from. */
   readonly explain?: boolean;
+  /** `--module-timeout`: how long each step of a TS module's code may run (a duration). */
+  readonly moduleTimeout?: string | undefined;
+  /** Where a TS module's own output goes (the command's stderr). */
+  readonly moduleOutput?: NodeJS.WritableStream | undefined;
 }
 
 export interface PreparedRender {
   readonly location: ModuleLocation;
-  readonly module: Module;
+  /** The module's metadata (a TS module itself lives in its worker). */
+  readonly module: { readonly metadata: ModuleMetadata };
   readonly config: LoadedConfig;
   readonly settings: Readonly<Record<string, Resolved<unknown>>>;
   readonly result: RenderResult;
   /** Where the module came from: a published version, or a local directory. */
   readonly source: ReleaseSource;
-  /**
-   * The module's components built from the checked values, when the request asked for them:
-   * a CUE module's factory needs its engine, which is closed once prepareRender returns.
-   */
-  readonly components?: Readonly<Record<string, Component>>;
+  /** The module's components built from the checked values, when the request asked for them. */
+  readonly components?: Readonly<Record<string, EvaluatedComponent>>;
 }
 
-/** Providers built into this CLI, loaded only when chosen. */
-const BUILTIN_PROVIDERS: Readonly<Record<string, () => Promise<Provider>>> = {
-  kubernetes: async () => (await import("../../providers/kubernetes/index.ts")).kubernetesProvider,
-};
-
-async function chooseProvider(
-  setting: Resolved<string> & { configured: readonly string[] },
-): Promise<Provider> {
+/** The provider's name once it is known to be built in (loaded where the render runs). */
+function chooseProvider(setting: Resolved<string> & { configured: readonly string[] }): string {
   if (setting.source === "default" && setting.configured.length > 1) {
     throw new OpmError("ProviderAmbiguous", {
       message: `several providers are configured (${setting.configured.join(", ")}) and none was chosen`,
       hint: "pass --provider <name> or set OPM_PROVIDER",
     });
   }
-  const load = BUILTIN_PROVIDERS[setting.value];
-  if (load === undefined) {
+  if (BUILTIN_PROVIDERS[setting.value] === undefined) {
     throw new OpmError("UnknownProvider", {
       message: `unknown provider ${JSON.stringify(setting.value)} (from ${setting.source})`,
       hint: `known providers: ${Object.keys(BUILTIN_PROVIDERS).join(", ")}`,
     });
   }
-  return load();
+  return setting.value;
 }
 
-export async function prepareRender(
+/** `--module-timeout`, else OPM_MODULE_TIMEOUT, else the default; a positive duration. */
+function moduleTimeoutMs(flag: string | undefined, env: Env): number {
+  const text = flag ?? (env["OPM_MODULE_TIMEOUT"] || undefined);
+  if (text === undefined) return DEFAULT_MODULE_TIMEOUT_MS;
+  const ms = parseDuration(text);
+  if (ms <= 0) {
+    throw new OpmError("Usage", {
+      message: `--module-timeout must be longer than 0 (got ${text})`,
+      hint: "give a duration such as 30s or 2m",
+    });
+  }
+  return ms;
+}
+
+interface Target {
+  readonly namespace: Resolved<string>;
+  readonly provider: string;
+  readonly settings: Record<string, Resolved<unknown>>;
+}
+
+/** Namespace, provider and the settings `-v` reports, once the module's metadata is known. */
+async function resolveTarget(
   request: RenderRequest,
-  cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<PreparedRender> {
+  env: Env,
+  config: LoadedConfig,
+  metadata: ModuleMetadata,
+  fixed: { configFile: Resolved<string>; registry: Resolved<string | undefined> },
+): Promise<Target> {
+  const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
+  const earlier = [
+    request.namespace,
+    env["OPM_NAMESPACE"],
+    metadata.defaultNamespace,
+    config.config.kubernetes?.namespace,
+  ];
+  // The kubeconfig is read only when nothing before it decides the namespace.
+  const fromContext = earlier.some((v) => v !== undefined && v !== "")
+    ? undefined
+    : await contextNamespace(kube.kubeconfig.value, kube.context.value, env);
+  const namespace = namespaceSetting(
+    request.namespace,
+    env,
+    metadata.defaultNamespace,
+    config.config,
+    fromContext,
+  );
+  const providerName = providerSetting(request.provider, env, config.config);
+  const provider = chooseProvider(providerName);
+  const settings: Record<string, Resolved<unknown>> = {
+    config: fixed.configFile,
+    namespace,
+    provider: providerName,
+    kubeconfig: kube.kubeconfig,
+    context: kube.context,
+    registry: fixed.registry,
+  };
+  return { namespace, provider, settings };
+}
+
+export async function prepareRender(request: RenderRequest, cwd: string, env: Env): Promise<PreparedRender> {
+  const timeoutMs = moduleTimeoutMs(request.moduleTimeout, env);
   const configFile = configPath(request.configPath, env, cwd);
   const engineSettings = request.engine ?? { env };
-  const config = await loadConfig(configFile.value, engineSettings);
+  const config = await loadConfig(configFile, engineSettings);
   const { location, source } = await findModule(request, cwd, env);
   const registry = registrySetting(request.registry, env, config.config);
-  const loaded = await loadModule(location, env, registry.value, engineSettings);
+  const fixed = { configFile, registry };
+  // Module code (a TS module, `.ts` values files) runs in one worker, started on first need.
+  let runner: Promise<ModuleRunner> | undefined;
+  const moduleCode = () =>
+    (runner ??= ModuleRunner.open({ env, timeoutMs, output: request.moduleOutput ?? process.stderr }));
   // CUE values files evaluate in the CUE module's engine, or in one started only when needed.
   let ownEngine: CueEngine | undefined;
-  const cueEngine = async (): Promise<CueEngine> => {
-    if (loaded.engine !== undefined) return loaded.engine;
-    ownEngine ??= await (await import("../cue-engine.ts")).startCueEngine(engineSettings);
-    return ownEngine;
+  let moduleEngine: CueEngine | undefined;
+  const readers = {
+    cueEngine: async (): Promise<CueEngine> => {
+      if (moduleEngine !== undefined) return moduleEngine;
+      ownEngine ??= await (await import("../cue-engine.ts")).startCueEngine(engineSettings);
+      return ownEngine;
+    },
+    typescript: async (file: string, name: string) => (await moduleCode()).loadValues(file, name),
   };
   try {
-    return await renderLoaded(request, cwd, env, cueEngine, {
-      source,
-      location,
-      module: loaded.module,
-      config,
-      configFile,
-      registry,
-    });
+    if (location.language === "ts") {
+      const metadata = await (await moduleCode()).loadModule(location.file);
+      const values = await readValuesFiles(request.values, cwd, readers);
+      const target = await resolveTarget(request, env, config, metadata, fixed);
+      const job = {
+        provider: target.provider,
+        namespace: target.namespace.value,
+        name: request.releaseName,
+        values: values.map(portableSource),
+        set: request.set,
+        strict: request.strict,
+        evaluateComponents: request.evaluateComponents === true,
+      };
+      const outcome = await (await moduleCode()).render(job, location.file);
+      return { location, source, module: { metadata }, config, settings: target.settings, ...outcome };
+    }
+    const loaded = await loadModule(location, env, registry.value, engineSettings);
+    moduleEngine = loaded.engine;
+    try {
+      const values = await readValuesFiles(request.values, cwd, readers);
+      const target = await resolveTarget(request, env, config, loaded.module.metadata, fixed);
+      if (request.explain === true) {
+        target.settings["catalog"] = await catalogSetting(await readers.cueEngine(), registry);
+      }
+      return await renderHere(request, values, target, { location, source, module: loaded.module, config });
+    } finally {
+      await loaded.close();
+    }
   } finally {
     await ownEngine?.close();
-    await loaded.close();
+    await (await runner?.catch(() => undefined))?.close();
   }
 }
 
@@ -118,7 +205,7 @@ export async function prepareRender(
 async function findModule(
   request: RenderRequest,
   cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
 ): Promise<{ location: ModuleLocation; source: ReleaseSource }> {
   if (request.path.includes("@")) {
     const remote = await import("../distribution/remote.ts");
@@ -139,70 +226,32 @@ async function findModule(
   };
 }
 
-async function renderLoaded(
+/** Renders a module loaded in this thread (a CUE module, whose code is CUE, not JS). */
+async function renderHere(
   request: RenderRequest,
-  cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
-  cueEngine: () => Promise<CueEngine>,
-  loaded: {
-    source: ReleaseSource;
-    location: ModuleLocation;
-    module: Module;
-    config: LoadedConfig;
-    configFile: Resolved<string>;
-    registry: Resolved<string | undefined>;
-  },
+  values: ValuesSource[],
+  target: Target,
+  loaded: { location: ModuleLocation; source: ReleaseSource; module: Module; config: LoadedConfig },
 ): Promise<PreparedRender> {
-  const { source, location, module, config, configFile, registry } = loaded;
-  const values = await readValuesFiles(request.values, cwd, env, cueEngine);
-
-  const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
-  const earlier = [
-    request.namespace,
-    env["OPM_NAMESPACE"],
-    module.metadata.defaultNamespace,
-    config.config.kubernetes?.namespace,
-  ];
-  // The kubeconfig is read only when nothing before it decides the namespace.
-  const fromContext = earlier.some((v) => v !== undefined && v !== "")
-    ? undefined
-    : await contextNamespace(kube.kubeconfig.value, kube.context.value, env);
-  const namespace = namespaceSetting(
-    request.namespace,
-    env,
-    module.metadata.defaultNamespace,
-    config.config,
-    fromContext,
-  );
-  const providerName = providerSetting(request.provider, env, config.config);
-  const provider = await chooseProvider(providerName);
+  const { location, source, module, config } = loaded;
   const { render } = await import("../../sdk/index.ts");
-  const result = await render({
+  const result: RenderResult = await render({
     module,
-    provider,
-    namespace: namespace.value,
+    provider: await BUILTIN_PROVIDERS[target.provider]!(),
+    namespace: target.namespace.value,
     values,
     set: request.set,
     strict: request.strict,
     ...(request.releaseName === undefined ? {} : { name: request.releaseName }),
   });
-  const settings: Record<string, Resolved<unknown>> = {
-    config: configFile,
-    namespace,
-    provider: providerName,
-    kubeconfig: kube.kubeconfig,
-    context: kube.context,
-    registry,
-  };
-  if (request.explain === true && location.language === "cue") {
-    settings["catalog"] = await catalogSetting(await cueEngine(), registry);
-  }
-  if (request.evaluateComponents === true && result.release !== undefined) {
-    const components =
-      typeof module.components === "function" ? await module.components(result.values) : module.components;
-    return { location, source, module, config, settings, result, components };
-  }
-  return { location, source, module, config, settings, result };
+  const prepared = { location, source, module, config, settings: target.settings, result };
+  if (request.evaluateComponents !== true || result.release === undefined) return prepared;
+  const built =
+    typeof module.components === "function" ? await module.components(result.values) : module.components;
+  const components = Object.fromEntries(
+    Object.entries(built).map(([name, component]) => [name, evaluatedComponent(component)]),
+  );
+  return { ...prepared, components };
 }
 
 /**

@@ -1,25 +1,26 @@
 // Reads `-f` values files into the sources render() layers: YAML and JSON as text (sdk parses
-// them and keeps positions), TypeScript files through the dsl's loader like modules (their
-// default export is the values), CUE files through the CUE engine (every value positioned in
-// the CUE file).
+// them and keeps positions), TypeScript files as module code (the worker loads them through the
+// dsl's loader like modules; their default export is the values), CUE files through the CUE
+// engine (every value positioned in the CUE file).
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ValuesSource } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
 import { ProblemList } from "../errors/problem-list.ts";
-import { createCliModuleHost } from "./host.ts";
-import { compileError } from "./load.ts";
 
-/**
- * `cueEngine` gives the engine for CUE values files (the CUE module's own, or one started on
- * first use); it is only called when such a file is given.
- */
+/** How the files that are programs or need an engine are read; called only when such a file is given. */
+export interface ValuesReaders {
+  /** The engine for CUE values files (the CUE module's own, or one started on first use). */
+  readonly cueEngine: () => Promise<CueEngine>;
+  /** The default export of a `.ts` values file, run as module code. */
+  readonly typescript: (file: string, name: string) => Promise<unknown>;
+}
+
 export async function readValuesFiles(
   paths: readonly string[],
   cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
-  cueEngine: () => Promise<CueEngine>,
+  readers: ValuesReaders,
 ): Promise<ValuesSource[]> {
   const sources: ValuesSource[] = [];
   const missing: OpmError[] = [];
@@ -36,11 +37,7 @@ export async function readValuesFiles(
         missing.push(notFound(path));
         continue;
       }
-      const { loadTypeScript } = await import("../../dsl/index.ts");
-      const loaded = await loadTypeScript(file, createCliModuleHost(file, env)).catch((error: unknown) => {
-        throw compileError(error) ?? error;
-      });
-      sources.push({ name, data: loaded.namespace["default"] ?? {} });
+      sources.push({ name, data: await readers.typescript(file, name) });
     } else if (/\.cue$/i.test(path)) {
       const text = await readFile(file, "utf8").catch(() => undefined);
       if (text === undefined) {
@@ -48,7 +45,7 @@ export async function readValuesFiles(
         continue;
       }
       const { cueValuesSource } = await import("../../bridge/index.ts");
-      sources.push(await cueValuesSource(await cueEngine(), { name, text }));
+      sources.push(await cueValuesSource(await readers.cueEngine(), { name, text }));
     } else {
       throw new OpmError("ValuesFileUnsupported", {
         message: `values file ${path}: opm reads .yaml, .yml, .json, .cue and .ts values files`,

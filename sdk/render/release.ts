@@ -2,7 +2,7 @@
 // factory of TS modules, or the bridge's for CUE), names them, and computes release identity
 // and labels (docs/upstream-compatibility.md; docs/architecture.md, decision 1 and decision 3).
 import { OpmError } from "../errors.ts";
-import { checkName } from "../identity/names.ts";
+import { checkName, checkVersion } from "../identity/names.ts";
 import { moduleLabels, releaseLabels, stringifyLabels } from "../identity/labels.ts";
 import { releaseIdentity } from "../identity/uuid.ts";
 import { brand } from "../ir/brand.ts";
@@ -38,6 +38,7 @@ export async function buildRelease(
   const namespace = resolveNamespace(module, options.namespace);
   for (const problem of [
     checkName(meta.name, "module name"),
+    checkVersion(meta.version, "module version"),
     checkName(name, "release name"),
     checkName(namespace, "namespace"),
   ]) {

@@ -196,6 +196,18 @@ describe("render", () => {
     expect(result.resources).toEqual([]);
   });
 
+  it("rejects a module version that is not SemVer (fuzz: it was accepted)", async () => {
+    for (const version of ["1.0", "v1.0.0", "latest", "01.0.0", ""]) {
+      const base = mod({ web: comp("web", { [WT]: "stateless" }) });
+      const module = { ...base, metadata: { ...base.metadata, version } };
+      const result = await render({ module, provider });
+      expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+        ["OPM1002", `module version ${JSON.stringify(version)} is not a SemVer 2.0 version`],
+      ]);
+      expect(result.resources).toEqual([]);
+    }
+  });
+
   it("accepts map output, uses a matches predicate, and records transform failures", async () => {
     const maps = transformer("maps", {
       matches: (c) => ({ matched: c.metadata.name.startsWith("cfg"), reason: "name starts with cfg" }),

@@ -4,8 +4,10 @@
 import { OpmError, type SourceLocation } from "../errors.ts";
 import type { ConfigSchema, ValuesIssue } from "../ir/module.ts";
 import { deepMerge, setPath, withoutPath } from "./merge.ts";
+import { checkValuesData } from "./check.ts";
 import { parseSetExpression } from "./set.ts";
 import {
+  formatValuesPath,
   hasPath,
   parseValuesSource,
   type ParsedValues,
@@ -41,7 +43,10 @@ export function layerValues(input: ValuesInput): { layered?: LayeredValues; erro
   for (const source of input.files ?? []) {
     const { parsed, errors: parseErrors } = parseValuesSource(source);
     errors.push(...parseErrors);
-    if (parsed !== undefined) layers.push(parsed);
+    if (parsed === undefined) continue;
+    const dataErrors = checkValuesData(parsed);
+    errors.push(...dataErrors);
+    if (dataErrors.length === 0) layers.push(parsed);
   }
   for (const text of input.set ?? []) {
     const { expression, error } = parseSetExpression(text);
@@ -84,12 +89,6 @@ export function locateValue(layers: readonly ParsedValues[], path: ValuesPath): 
     }
   }
   return undefined;
-}
-
-export function formatValuesPath(path: ValuesPath): string {
-  let out = "values";
-  for (const segment of path) out += typeof segment === "number" ? `[${segment}]` : `.${segment}`;
-  return out;
 }
 
 /** Rounds of dropping values that a later layer's choice no longer allows. */

@@ -3,7 +3,14 @@
 // `null`, numbers in plain decimal notation, and strings otherwise; a value in double quotes is
 // always a string (`--set tag="1.10"`).
 import { OpmError } from "../errors.ts";
+import { PROTOTYPE_KEYS } from "./check.ts";
 import type { ValuesPath } from "./sources.ts";
+
+/**
+ * The largest list index `--set` accepts (Helm caps it too): `x[999999999]=1` would otherwise
+ * build a list of a billion nulls.
+ */
+export const MAX_SET_INDEX = 65_535;
 
 export interface SetExpression {
   readonly path: ValuesPath;
@@ -41,6 +48,7 @@ export function parseSetExpression(text: string): { expression?: SetExpression; 
       const close = text.indexOf("]", i);
       const index = close < 0 ? "" : text.slice(i + 1, close);
       if (!/^\d+$/.test(index)) return invalid("a list index must be a non-negative integer");
+      if (Number(index) > MAX_SET_INDEX) return invalid(`a list index may be at most ${MAX_SET_INDEX}`);
       path.push(Number(index));
       i = close;
       expectKey = false;
@@ -54,6 +62,11 @@ export function parseSetExpression(text: string): { expression?: SetExpression; 
   if (key !== "") path.push(key);
   if (i >= text.length) return invalid("missing '='");
   if (path.length === 0) return invalid("empty path");
+  const prototypeKey = path.find((segment) => typeof segment === "string" && PROTOTYPE_KEYS.has(segment));
+  if (prototypeKey !== undefined) {
+    i = text.indexOf(String(prototypeKey));
+    return invalid(`the key ${JSON.stringify(prototypeKey)} is not allowed`);
+  }
   return { expression: { path, value: parseScalar(text.slice(i + 1)), text } };
 }
 

@@ -2,10 +2,17 @@
 // already parsed, e.g. a TS or CUE values file) and `--set` expressions. sdk does no IO: the
 // caller reads files and passes their text. Every source can map a values path back to a
 // position in the user's file, which is how validation errors point at the offending value.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
 import { OpmError, type SourceLocation } from "../errors.ts";
 
 export type ValuesPath = readonly (string | number)[];
+
+/** `values.a.b[0]`, the way values paths are shown to users. */
+export function formatValuesPath(path: ValuesPath): string {
+  let out = "values";
+  for (const segment of path) out += typeof segment === "number" ? `[${segment}]` : `.${segment}`;
+  return out;
+}
 
 /** A file's text; YAML or JSON (JSON is YAML). */
 export interface TextValuesSource {
@@ -40,19 +47,51 @@ export function parseValuesSource(source: ValuesSource): { parsed?: ParsedValues
     return { parsed: { name: source.name, data: source.data, locate }, errors: [] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, keepSourceTokens: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const errors = doc.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return new OpmError("ValuesParse", {
-        message: `cannot parse values: ${e.message.split("\n")[0]}`,
-        location: { file: source.name, line: pos.line, column: pos.col },
-        hint: "fix the YAML/JSON syntax at this position",
-      });
-    });
-    return { errors };
+  // YAML 1.2's core schema only: no `!!binary`, `!!set`, `!!timestamp` (values are plain data).
+  const doc = parseDocument(source.text, {
+    lineCounter,
+    keepSourceTokens: true,
+    uniqueKeys: true,
+    resolveKnownTags: false,
+  });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { file: source.name, line: pos.line, column: pos.col };
+  };
+  const problem = (offset: number, message: string, hint: string) =>
+    new OpmError("ValuesParse", { message, location: at(offset), hint });
+  // Warnings are refusals too: an unknown tag (`!secret x`) would otherwise be read as a string.
+  const errors = [...doc.errors, ...doc.warnings].map((e) =>
+    problem(
+      e.pos[0],
+      `cannot parse values: ${e.message.split("\n")[0]}`,
+      "fix the YAML/JSON syntax at this position",
+    ),
+  );
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        const offset = (pair.key as Node).range?.[0] ?? 0;
+        errors.push(problem(offset, "cannot parse values: a key is a map or a list", "keys are strings"));
+      }
+    },
+  });
+  if (errors.length === 0 && doc.contents !== null && !isMap(doc.contents)) {
+    const offset = doc.contents.range?.[0] ?? 0;
+    errors.push(
+      problem(offset, "values must be a map of keys to values", "start the file with `key: value` lines"),
+    );
   }
-  const data: unknown = doc.toJS() ?? {};
+  if (errors.length > 0) return { errors };
+  let data: unknown;
+  try {
+    // Aliases are expanded here; the yaml library refuses a document whose aliases would expand
+    // without bound (a "billion laughs"), which is reported like any syntax error.
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { errors: [problem(0, `cannot parse values: ${message}`, "expand the aliases, or use fewer")] };
+  }
   const locate = (path: ValuesPath): SourceLocation | undefined => {
     const node = findNode(doc.contents, path);
     if (node?.range === undefined || node.range === null) return undefined;

@@ -163,3 +163,66 @@ describe("--set", () => {
     expect(base).toEqual({ a: { b: 1 } });
   });
 });
+
+describe("values that are not plain data", () => {
+  const codes = (files: { name: string; text: string }[], set: string[] = []) =>
+    layerValues({ defaults: {}, files, set }).errors.map(
+      (e) => `${e.code} ${e.message} @${e.location?.line ?? "-"}:${e.location?.column ?? "-"}`,
+    );
+
+  it("refuses prototype keys in files and in --set, with their position", () => {
+    expect(codes([{ name: "v.yaml", text: "a:\n  __proto__:\n    polluted: true\n" }])).toEqual([
+      'OPM2004 values.a: the key "__proto__" is not allowed @2:3',
+    ]);
+    expect(codes([{ name: "v.json", text: '{"constructor": {"prototype": 1}}' }])).toEqual([
+      'OPM2004 values: the key "constructor" is not allowed @1:1',
+    ]);
+    expect(codes([], ["__proto__.polluted=true", "a.prototype=1"])).toEqual([
+      'OPM2003 --set "__proto__.polluted=true": the key "__proto__" is not allowed @-:1',
+      'OPM2003 --set "a.prototype=1": the key "prototype" is not allowed @-:3',
+    ]);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("refuses unknown and YAML 1.1 tags, complex keys, and a document that is not a map", () => {
+    expect(codes([{ name: "v.yaml", text: "password: !vault abc\n" }])).toEqual([
+      "OPM2002 cannot parse values: Unresolved tag: !vault at line 1, column 11: @1:11",
+    ]);
+    expect(codes([{ name: "v.yaml", text: "blob: !!binary aGVsbG8=\n" }])[0]).toMatch(
+      /^OPM2002 cannot parse values: Unresolved tag: tag:yaml.org,2002:binary/,
+    );
+    expect(codes([{ name: "v.yaml", text: "? [a, b]\n: 1\n" }])).toEqual([
+      "OPM2002 cannot parse values: a key is a map or a list @1:3",
+    ]);
+    expect(codes([{ name: "v.yaml", text: "- 1\n- 2\n" }])).toEqual([
+      "OPM2002 values must be a map of keys to values @1:1",
+    ]);
+  });
+
+  it("refuses a billion laughs, a cycle, and nesting deeper than the limit", () => {
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++)
+      laughs.push(
+        `${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9)
+          .fill(`*${"abcdefghi"[i - 1]}`)
+          .join(", ")}]`,
+      );
+    expect(codes([{ name: "lol.yaml", text: `${laughs.join("\n")}\n` }])).toEqual([
+      "OPM2002 cannot parse values: Excessive alias count indicates a resource exhaustion attack @1:1",
+    ]);
+    expect(codes([{ name: "v.yaml", text: "a: &x [*x]\n" }])).toEqual([
+      "OPM2004 values.a[0]: refers to a map or list that contains it @1:8",
+    ]);
+    const deep = `${"[".repeat(150)}${"]".repeat(150)}`;
+    expect(codes([{ name: "deep.json", text: `{"a": ${deep}}` }])[0]).toMatch(
+      /^OPM2004 values\.a(\[0\]){99}: nested deeper than 100 levels/,
+    );
+  });
+
+  it("refuses list indices above the limit in --set instead of building the list", () => {
+    expect(codes([], ["x[999999999]=1"])).toEqual([
+      'OPM2003 --set "x[999999999]=1": a list index may be at most 65535 @-:2',
+    ]);
+    expect(layerValues({ set: ["x[3]=1"] }).layered?.values).toEqual({ x: [null, null, null, 1] });
+  });
+});

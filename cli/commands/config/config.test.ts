@@ -188,6 +188,23 @@ describe("the config in mod build", () => {
     expect(err).toContain("error OPM7016: config.kubernetes.namespace");
     expect(code).toBe(2);
   });
+
+  it("refuses a --config or OPM_CONFIG file that does not exist, exit 5 (fuzz: it was ignored)", async () => {
+    const missing = join(tempDir(), "nope.cue");
+    const flag = await run(["mod", "build", "cli/testdata/web", "--config", missing]);
+    expect(clean(flag.err, missing)).toMatchInlineSnapshot(`
+      "error OPM7014: configuration file <dir> (from --config) does not exist
+        hint: check the path, or create the file with \`opm config init\`
+      "
+    `);
+    expect(flag.out).toBe("");
+    expect(flag.code).toBe(5);
+    const env = await run(["mod", "build", "cli/testdata/web"], { env: { OPM_CONFIG: missing } });
+    expect(env.err).toContain("(from OPM_CONFIG) does not exist");
+    expect(env.code).toBe(5);
+    // Without either, a missing ~/.opm/config.cue just means defaults.
+    expect((await run(["mod", "build", "cli/testdata/web"])).code).toBe(0);
+  });
 });
 
 describe("help", () => {

@@ -31,7 +31,7 @@ export async function connect(
   env: Env,
   cwd: string,
 ): Promise<ClusterClient> {
-  const config = await loadConfig(configPath(command.configPath, env, cwd).value, { env });
+  const config = await loadConfig(configPath(command.configPath, env, cwd), { env });
   const kube = kubeSettings(
     { kubeconfig: command.kubeconfig, context: command.kubeContext },
     env,
@@ -66,7 +66,7 @@ export function lockTimeoutMs(text: string): number {
 
 /** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */
 export async function targetNamespace(command: KubeCommand, env: Env, cwd: string): Promise<string> {
-  const config = await loadConfig(configPath(command.configPath, env, cwd).value, { env });
+  const config = await loadConfig(configPath(command.configPath, env, cwd), { env });
   const kube = kubeSettings(
     { kubeconfig: command.kubeconfig, context: command.kubeContext },
     env,

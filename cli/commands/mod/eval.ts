@@ -1,21 +1,9 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import type { Component } from "../../../sdk/index.ts";
 import { stageOf } from "../../../sdk/error-codes.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { RenderCommand } from "./render-options.ts";
-
-/** A component as plain data: definitions by FQN, and its spec with values applied. */
-function componentData(component: Component): Record<string, unknown> {
-  return {
-    metadata: component.metadata,
-    resources: Object.keys(component.resources).sort(),
-    traits: Object.keys(component.traits).sort(),
-    blueprints: Object.keys(component.blueprints).sort(),
-    spec: component.spec,
-  };
-}
 
 export class ModEvalCommand extends RenderCommand {
   static override paths = [["mod", "eval"]];
@@ -60,9 +48,7 @@ export class ModEvalCommand extends RenderCommand {
       module: module.metadata,
       values: result.values,
       components: Object.fromEntries(
-        Object.entries(components)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([name, component]) => [name, componentData(component)]),
+        Object.entries(components).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       ),
     };
     if (this.output === "json") {

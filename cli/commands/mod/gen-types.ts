@@ -46,7 +46,7 @@ export class ModGenTypesCommand extends OpmCommand {
     const { env, cwd } = this.context;
     const { configPath, registrySetting } = await import("../../config/settings.ts");
     const { loadConfig } = await import("../../config/load.ts");
-    const config = await loadConfig(configPath(this.configPath, env, cwd).value, this.engineSettings());
+    const config = await loadConfig(configPath(this.configPath, env, cwd), this.engineSettings());
     const registry = registrySetting(this.registry, env, config.config).value;
     const { BindingsError, generateBindings } = await import("../../../bridge/index.ts");
     const { startCueEngine } = await import("../../cue-engine.ts");

@@ -17,6 +17,9 @@ export abstract class RenderCommand extends KubeCommand {
     description: "provider (env OPM_PROVIDER; default the one configured, else kubernetes)",
   });
   strict = Option.Boolean("--strict", false, { description: "treat unhandled traits as errors" });
+  moduleTimeout = Option.String("--module-timeout", {
+    description: "time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)",
+  });
   registry = Option.String("--registry", {
     description:
       "CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)",
@@ -42,6 +45,8 @@ export abstract class RenderCommand extends KubeCommand {
       registry: this.registry,
       engine: this.engineSettings(),
       explain: this.explaining(),
+      moduleTimeout: this.moduleTimeout,
+      moduleOutput: this.context.stderr,
     };
   }
 

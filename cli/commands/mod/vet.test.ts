@@ -81,6 +81,7 @@ describe("opm mod vet", () => {
         --release-name #0              release name (default: the module name)
         --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                       treat unhandled traits as errors
+        --module-timeout #0            time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)
         --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         --ca-file #0                   PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
 
