@@ -28,6 +28,11 @@ import { ModHistoryCommand } from "./mod/history.ts";
 import { ModRollbackCommand } from "./mod/rollback.ts";
 import { ModGetValuesCommand } from "./mod/get-values.ts";
 import { ModVendorCrdCommand } from "./mod/vendor-crd.ts";
+import { TemplateGetCommand } from "./template/get.ts";
+import { TemplateListCommand } from "./template/list.ts";
+import { TemplatePublishCommand } from "./template/publish.ts";
+import { TemplateShowCommand } from "./template/show.ts";
+import { TemplateValidateCommand } from "./template/validate.ts";
 import { ModUpdateCommand } from "./mod/update.ts";
 import { RegistryLoginCommand } from "./registry/login.ts";
 import { RegistryLogoutCommand } from "./registry/logout.ts";
@@ -55,6 +60,11 @@ export const commands: CommandClass<OpmContext>[] = [
   ModGetCommand,
   ModUpdateCommand,
   ModTidyCommand,
+  TemplateListCommand,
+  TemplateGetCommand,
+  TemplateShowCommand,
+  TemplateValidateCommand,
+  TemplatePublishCommand,
   RegistryLoginCommand,
   RegistryLogoutCommand,
   DevClusterCommand,

@@ -405,6 +405,34 @@ export class RegistryClient {
     return tags;
   }
 
+  /** Every repository of a registry (`/v2/_catalog`, following `Link` pagination). */
+  async catalog(host: string): Promise<string[]> {
+    const repositories: string[] = [];
+    let path = "_catalog?n=1000";
+    for (let page = 0; page < 1000; page++) {
+      const subject = `the catalog of ${host}`;
+      const response = await this.call({
+        method: "GET",
+        repo: { host, repository: "" },
+        path,
+        subject,
+        actions: "",
+        extraScopes: ["registry:catalog:*"],
+      });
+      if (!response.ok) throw await errorFromResponse(response, subject);
+      const body = JSON.parse(
+        (await readBody(response, this.maxManifestBytes, subject)).toString("utf8"),
+      ) as {
+        repositories?: string[] | null;
+      };
+      repositories.push(...(body.repositories ?? []));
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get("link") ?? "")?.[1];
+      if (next === undefined) return repositories;
+      path = new URL(next, this.baseUrl(host)).href;
+    }
+    return repositories;
+  }
+
   // ---- referrers ----
 
   /**
@@ -492,10 +520,12 @@ export class RegistryClient {
     const url = /^https?:\/\//.test(call.path)
       ? call.path
       : `${this.baseUrl(call.repo.host)}/v2/${call.path}`;
-    const scopes =
-      call.repo.repository === "" || call.actions === ""
+    const scopes = [
+      ...(call.repo.repository === "" || call.actions === ""
         ? []
-        : [`repository:${call.repo.repository}:${call.actions}`, ...(call.extraScopes ?? [])];
+        : [`repository:${call.repo.repository}:${call.actions}`]),
+      ...(call.extraScopes ?? []),
+    ];
     const cacheKey = `${call.repo.host} ${scopes.join(" ")}`;
     const send = (authorization: string | undefined) =>
       sendWithRetry(this.transport, {

@@ -30,9 +30,12 @@ export class ModInitCommand extends OpmCommand {
 
   name = Option.String({ name: "name" });
   template = Option.String("-t,--template", "standard", {
-    description: "simple, standard or advanced",
-    validator: t.isEnum(TEMPLATES),
+    description: "simple, standard, advanced, or a published template: <module path>[@<version>]",
   });
+  registry = Option.String("--registry", {
+    description: "registries for published templates, CUE_REGISTRY syntax (env OPM_REGISTRY)",
+  });
+  caFile = Option.String("--ca-file", { description: "PEM CA certificates for HTTPS registries" });
   lang = Option.String("--lang", "ts", {
     description: "module language: ts or cue",
     validator: t.isEnum(LANGUAGES),
@@ -55,13 +58,36 @@ export class ModInitCommand extends OpmCommand {
       });
     }
     const data = templateData(this.name);
+    if (
+      !(TEMPLATES as readonly string[]).includes(this.template) &&
+      !this.template.split("@")[0]!.includes(".")
+    ) {
+      // Published templates are named by module path; a bare word must be a built-in one.
+      const error = new Error(
+        `Invalid value for -t: expected one of "simple", "standard", or "advanced", or a template's module path (got "${this.template}")`,
+      );
+      Object.assign(error, { clipanion: { type: "usage" } });
+      throw error;
+    }
+    const builtin = (TEMPLATES as readonly string[]).includes(this.template)
+      ? (this.template as (typeof TEMPLATES)[number])
+      : undefined;
     const files: ScaffoldFile[] =
-      this.lang === "cue"
-        ? (await import("../../templates/cue.ts")).cueScaffold(this.template, data)
-        : (await import("../../templates/typescript.ts")).typescriptScaffold(this.template, data);
+      builtin === undefined
+        ? await (
+            await import("../../distribution/scaffold.ts")
+          ).publishedScaffold(this.template, this.name, {
+            flags: { registry: this.registry, caFile: this.caFile, configPath: this.configPath },
+            cwd: this.context.cwd,
+            env: this.context.env,
+          })
+        : this.lang === "cue"
+          ? (await import("../../templates/cue.ts")).cueScaffold(builtin, data)
+          : (await import("../../templates/typescript.ts")).typescriptScaffold(builtin, data);
     await writeScaffold(target, files);
 
-    const lines = [`Created ${this.lang === "cue" ? "CUE" : "TypeScript"} module '${this.name}' in ${shown}`];
+    const language = builtin === undefined || this.lang === "cue" ? "CUE" : "TypeScript";
+    const lines = [`Created ${language} module '${this.name}' in ${shown}`];
     for (const file of files) lines.push(`  ${file.path.padEnd(28)}${file.description}`);
     lines.push("", "Next:", `  cd ${shown}`, "  opm mod vet", "  opm mod build");
     this.context.stdout.write(`${lines.join("\n")}\n`);
