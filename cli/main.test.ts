@@ -28,21 +28,72 @@ describe("opm (the command tree)", () => {
     expect(out).toBe(`${VERSION}\n`);
   });
 
-  it("reports an unknown command on stderr as a usage error, exit 1", async () => {
+  it("reports an unknown command with the nearest one, exit 1", async () => {
     const { code, out, err } = await run(["mod", "bild"]);
     expect(out).toBe("");
-    expect(err.split("\n")[0]).toMatch(/^error OPM7001: Command not found; did you mean/);
-    expect(err).toContain("  hint: run 'opm --help' for usage\n");
+    expect(err).toBe(
+      "error OPM7001: unknown command: opm mod bild\n" +
+        "  hint: did you mean opm mod build? (run 'opm mod build --help' for its usage)\n",
+    );
     expect(code).toBe(1);
+  });
+
+  it("suggests within a group, and lists the group when nothing is near", async () => {
+    expect((await run(["mod", "vendr", "crd"])).err).toContain("did you mean opm mod vendor crd?");
+    expect((await run(["config", "vt"])).err).toContain("did you mean opm config vet?");
+    const far = await run(["mod", "zzzzzzzz"]);
+    expect(far.err).toContain("error OPM7001: unknown command: opm mod zzzzzzzz\n");
+    expect(far.err).toMatch(/hint: opm mod has: init, build, vet, /);
+    expect(far.err).not.toContain("$ opm");
+    const group = await run(["mod"]);
+    expect(group.err).toContain("error OPM7001: opm mod needs a command\n");
+  });
+
+  it("says which arguments are too many, with the command's usage", async () => {
+    const { code, err } = await run(["mod", "build", "a", "b"]);
+    expect(err).toContain("opm mod build: too many arguments (b)");
+    expect(err).toContain("usage: opm mod build [path]");
+    expect(code).toBe(1);
+  });
+
+  it("suggests the nearest value of an enum", async () => {
+    const { code, err } = await run(["completion", "zshh"]);
+    expect(err).toContain("did you mean zsh? (run 'opm completion --help' for usage)");
+    expect(code).toBe(1);
+  });
+
+  it("suggests the nearest flag of the command", async () => {
+    const { code, err } = await run(["mod", "build", "--nmespace", "x"]);
+    expect(err).toBe(
+      "error OPM7001: opm mod build: unknown option --nmespace\n" +
+        "  hint: did you mean --namespace? (run 'opm mod build --help' for its options and examples)\n",
+    );
+    expect(code).toBe(1);
+  });
+
+  it("names every option's value and shows its default in --help", async () => {
+    for (const path of [
+      ["mod", "build"],
+      ["mod", "apply"],
+      ["mod", "status"],
+      ["mod", "init"],
+      ["config", "vet"],
+    ]) {
+      const { out } = await run([...path, "--help"]);
+      expect(out, path.join(" ")).not.toMatch(/#\d/);
+    }
+    const { out } = await run(["mod", "build", "--help"]);
+    expect(out).toMatch(/-n,--namespace <namespace> +target namespace/);
+    expect(out).toMatch(/--set <path=value> +set a value/);
+    expect(out).toMatch(/-o,--output <format> +output format: yaml or json \(default: yaml\)/);
+    expect(out).toMatch(/--out-dir <dir> +directory for --split \(default: manifests\)/);
   });
 
   it("reports an unknown flag, exit 1", async () => {
     const { code, err } = await run(["version", "--bogus"]);
     expect(err).toMatchInlineSnapshot(`
-      "error OPM7001: Unsupported option name ("--bogus").
-
-      $ opm version [-o,--output #0]
-        hint: run 'opm --help' for usage
+      "error OPM7001: opm version: unknown option --bogus
+        hint: run 'opm version --help' for its options and examples
       "
     `);
     expect(code).toBe(1);
@@ -66,6 +117,12 @@ describe("colour", () => {
     expect(
       await stderrOf({ FORCE_COLOR: "1" }, ["mod", "build", "cli/testdata/missing", "--no-color"]),
     ).not.toContain("\u001b[");
+  });
+
+  it("colours into a pipe with --color, even with NO_COLOR", async () => {
+    const forced = ["mod", "build", "cli/testdata/missing", "--color"];
+    expect(await stderrOf({}, forced)).toContain("\u001b[1;31merror OPM7002\u001b[0m");
+    expect(await stderrOf({ NO_COLOR: "1" }, forced)).toContain("\u001b[1;31merror OPM7002\u001b[0m");
   });
 
   it("does not colour when the stream is not a TTY", async () => {

@@ -1,11 +1,13 @@
 // Builds and runs the `opm` command tree. runCli never exits the process and never throws: it
 // returns the exit code, so tests run the CLI in-process with injected streams.
-import { Builtins, Cli, Command, type BaseContext } from "clipanion";
+import { Builtins, Command, type BaseContext, type Cli } from "clipanion";
 import { VERSION } from "../sdk/version.ts";
 import { EXIT_CODE } from "./commands/base.ts";
 import { commands } from "./commands/index.ts";
 import type { CliIo, OpmContext } from "./context.ts";
 import { presentError } from "./errors/present.ts";
+import { OpmCli } from "./help.ts";
+import { explainSyntaxError } from "./suggest.ts";
 import { colorsWanted, createStyle } from "./output/style.ts";
 
 /** `opm --version` inside the CLI (bin.ts answers it before loading clipanion). */
@@ -19,7 +21,7 @@ class PrintVersionCommand extends Command<OpmContext> {
 
 /** Builds the command tree; kept separate from running it so docs can be generated from it. */
 export function buildCli(options: { readonly colored?: boolean } = {}): Cli<OpmContext> {
-  const cli = new Cli<OpmContext>({
+  const cli = new OpmCli({
     binaryLabel: "Open Platform Model",
     binaryName: "opm",
     binaryVersion: VERSION,
@@ -35,7 +37,8 @@ export function buildCli(options: { readonly colored?: boolean } = {}): Cli<OpmC
 
 /** Runs `opm` with the given arguments and streams; returns the exit code instead of exiting. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const colored = colorsWanted(io.env, io.stdout, !argv.includes("--no-color"));
+  const colorFlag = argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined;
+  const colored = colorsWanted(io.env, io.stdout, colorFlag);
   const cli = buildCli({ colored });
   const context: OpmContext = {
     stdin: io.stdin as BaseContext["stdin"],
@@ -53,9 +56,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     command = cli.process(argv, context);
   } catch (error) {
-    // Parse errors (unknown command or flag) go to stderr like every other error.
-    const errColored = colorsWanted(io.env, io.stderr, !argv.includes("--no-color"));
-    const { text, exitCode } = presentError(error, { style: createStyle(errColored), debug: false });
+    // Parse errors (unknown command or flag) go to stderr like every other error, with the
+    // nearest command or flag as a suggestion instead of every usage clipanion knows.
+    const errColored = colorsWanted(io.env, io.stderr, colorFlag);
+    const { text, exitCode } = presentError(explainSyntaxError(error, cli, argv), {
+      style: createStyle(errColored),
+      debug: false,
+    });
     io.stderr.write(text);
     return exitCode;
   }

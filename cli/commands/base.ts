@@ -16,8 +16,9 @@ export abstract class OpmCommand extends Command<OpmContext> {
     description: "explain what happens on stderr (resolved settings, match plan, provenance)",
   });
   debug = Option.Boolean("--debug", false, { description: "print stack traces of errors" });
-  color = Option.Boolean("--color", true, {
-    description: "colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)",
+  color = Option.Boolean("--color", {
+    description:
+      "colour the output even when piped (--no-color: never); default: on a terminal, unless NO_COLOR (FORCE_COLOR forces)",
   });
   configPath = Option.String("--config", {
     description: "configuration file (env OPM_CONFIG; default ~/.opm/config.cue)",

@@ -51,8 +51,8 @@ describe("opm completion", () => {
   it("rejects an unknown shell as a usage error", async () => {
     const { code, err } = await run(["completion", "powershell"]);
     expect(err).toMatchInlineSnapshot(`
-      "error OPM7001: Invalid value for shell: expected one of "bash", "zsh", or "fish" (got "powershell")
-        hint: run 'opm --help' for usage
+      "error OPM7001: opm completion: invalid value for shell: expected one of "bash", "zsh", or "fish" (got "powershell")
+        hint: run 'opm completion --help' for usage
       "
     `);
     expect(code).toBe(1);
@@ -70,10 +70,10 @@ describe("opm completion", () => {
 
       Options
 
-        -v,--verbose    explain what happens on stderr (resolved settings, match plan, provenance)
-        --debug         print stack traces of errors
-        --color         colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)
-        --config #0     configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
+        -v,--verbose       explain what happens on stderr (resolved settings, match plan, provenance)
+        --debug            print stack traces of errors
+        --color            colour the output even when piped (--no-color: never); default: on a terminal, unless NO_COLOR (FORCE_COLOR forces)
+        --config <file>    configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
 
       Details
 

@@ -55,9 +55,7 @@ export function cliReference(cli: Cli<OpmContext>): string {
       if (command.options.length > 0) {
         out.push("| Option | Description |", "| --- | --- |");
         for (const option of command.options) {
-          out.push(
-            `| \`${option.definition.replace(" #0", " <value>")}\` | ${escapeCell(option.description)} |`,
-          );
+          out.push(`| \`${option.definition}\` | ${escapeCell(option.description)} |`);
         }
         out.push("");
       }

@@ -28,15 +28,16 @@ export function createStyle(colored: boolean): Style {
 }
 
 /**
- * Whether to colour output: `--no-color` and `NO_COLOR` (no-color.org: any non-empty value)
- * turn it off, `FORCE_COLOR` (Node convention; `0`/`false` off) forces it, else only on a TTY.
+ * Whether to colour output: the flag decides when given (`--color` forces it, also into a pipe;
+ * `--no-color` turns it off); else `NO_COLOR` (no-color.org: any non-empty value) turns it off,
+ * `FORCE_COLOR` (Node convention; `0`/`false` off) forces it, and otherwise only a TTY gets it.
  */
 export function colorsWanted(
   env: Readonly<Record<string, string | undefined>>,
   stream: unknown,
   flag?: boolean,
 ): boolean {
-  if (flag === false) return false;
+  if (flag !== undefined) return flag;
   if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
   const force = env["FORCE_COLOR"];
   if (force !== undefined) return force !== "0" && force !== "false";

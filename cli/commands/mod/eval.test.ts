@@ -109,22 +109,21 @@ describe("opm mod eval", () => {
 
       Options
 
-        -v,--verbose                   explain what happens on stderr (resolved settings, match plan, provenance)
-        --debug                        print stack traces of errors
-        --color                        colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)
-        --config #0                    configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
-        -n,--namespace #0              target namespace (env OPM_NAMESPACE)
-        --kubeconfig #0                kubeconfig file (env OPM_KUBECONFIG, then KUBECONFIG; default ~/.kube/config)
-        --context,--kube-context #0    kubeconfig context (env OPM_CONTEXT; default the current context)
-        -f,--values #0                 values file (YAML, JSON or TS), repeatable; later files win
-        --set #0                       set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)
-        --release-name #0              release name (default: the module name)
-        --provider #0                  provider (env OPM_PROVIDER; default the one configured, else kubernetes)
-        --strict                       treat unhandled traits as errors
-        --module-timeout #0            time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)
-        --registry #0                  CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
-        --ca-file #0                   PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
-        -o,--output #0                 output format: yaml, json or cue
+        -v,--verbose                          explain what happens on stderr (resolved settings, match plan, provenance)
+        --debug                               print stack traces of errors
+        --color                               colour the output even when piped (--no-color: never); default: on a terminal, unless NO_COLOR (FORCE_COLOR forces)
+        --config <file>                       configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
+        -n,--namespace <namespace>            target namespace (env OPM_NAMESPACE)
+        --kubeconfig <file>                   kubeconfig file (env OPM_KUBECONFIG, then KUBECONFIG; default ~/.kube/config)
+        --context,--kube-context <context>    kubeconfig context (env OPM_CONTEXT; default the current context)
+        -f,--values <file>                    values file (YAML, JSON or TS), repeatable; later files win
+        --set <path=value>                    set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)
+        --release-name <release-name>         release name (default: the module name)
+        --provider <provider>                 provider (env OPM_PROVIDER; default the one configured, else kubernetes)
+        --strict                              treat unhandled traits as errors
+        --registry <registry>                 CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
+        --ca-file <file>                      PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
+        -o,--output <format>                  output format: yaml, json or cue (default: yaml)
 
       Details
 

@@ -162,7 +162,7 @@ describe("opm mod init", () => {
   it("rejects an unknown template as a usage error", async () => {
     const { code, err } = await run(["mod", "init", "x", "-t", "huge"], { cwd: tempDir() });
     expect(err).toMatchInlineSnapshot(`
-      "error OPM7001: Invalid value for -t: expected one of "simple", "standard", or "advanced", or a template's module path (got "huge")
+      "error OPM7001: opm mod init: invalid value for -t: expected one of "simple", "standard", or "advanced" (got "huge")
         hint: run 'opm mod init --help' for usage
       "
     `);
@@ -181,15 +181,13 @@ describe("opm mod init", () => {
 
       Options
 
-        -v,--verbose        explain what happens on stderr (resolved settings, match plan, provenance)
-        --debug             print stack traces of errors
-        --color             colour the output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)
-        --config #0         configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
-        -t,--template #0    simple, standard, advanced, or a published template: <module path>[@<version>]
-        --registry #0       registries for published templates, CUE_REGISTRY syntax (env OPM_REGISTRY)
-        --ca-file #0        PEM CA certificates for HTTPS registries
-        --lang #0           module language: ts or cue
-        -d,--dir #0         directory to create (default: the module name)
+        -v,--verbose                explain what happens on stderr (resolved settings, match plan, provenance)
+        --debug                     print stack traces of errors
+        --color                     colour the output even when piped (--no-color: never); default: on a terminal, unless NO_COLOR (FORCE_COLOR forces)
+        --config <file>             configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
+        -t,--template <template>    simple, standard or advanced (default: standard)
+        --lang <lang>               module language: ts or cue (default: ts)
+        -d,--dir <dir>              directory to create (default: the module name)
 
       Details
 
