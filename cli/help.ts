@@ -33,7 +33,8 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
 /** `<namespace>` for `-n,--namespace`: the table's name, else the long name without dashes. */
 export function valueName(names: readonly string[]): string {
   const long = names.find((n) => n.startsWith("--")) ?? names[0] ?? "value";
-  return `<${VALUE_NAMES[long] ?? long.replace(/^-+/, "")}>`;
+  const name = VALUE_NAMES[long] ?? (long.endsWith("-timeout") ? "duration" : long.replace(/^-+/, ""));
+  return `<${name}>`;
 }
 
 /** clipanion's `-n,--namespace #0` with the value named: `-n,--namespace <namespace>`. */

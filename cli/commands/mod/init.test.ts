@@ -162,10 +162,16 @@ describe("opm mod init", () => {
   it("rejects an unknown template as a usage error", async () => {
     const { code, err } = await run(["mod", "init", "x", "-t", "huge"], { cwd: tempDir() });
     expect(err).toMatchInlineSnapshot(`
-      "error OPM7001: opm mod init: invalid value for -t: expected one of "simple", "standard", or "advanced" (got "huge")
+      "error OPM7001: opm mod init: invalid value for -t: expected one of "simple", "standard", or "advanced", or a template's module path (got "huge")
         hint: run 'opm mod init --help' for usage
       "
     `);
+    expect(code).toBe(1);
+  });
+
+  it("names the nearest built-in template for a near miss", async () => {
+    const { code, err } = await run(["mod", "init", "x", "-t", "standrd"], { cwd: tempDir() });
+    expect(err).toContain("hint: did you mean standard?");
     expect(code).toBe(1);
   });
 
@@ -185,7 +191,9 @@ describe("opm mod init", () => {
         --debug                     print stack traces of errors
         --color                     colour the output even when piped (--no-color: never); default: on a terminal, unless NO_COLOR (FORCE_COLOR forces)
         --config <file>             configuration file (env OPM_CONFIG; default ~/.opm/config.cue)
-        -t,--template <template>    simple, standard or advanced (default: standard)
+        -t,--template <template>    simple, standard, advanced, or a published template: <module path>[@<version>] (default: standard)
+        --registry <registry>       registries for published templates, CUE_REGISTRY syntax (env OPM_REGISTRY)
+        --ca-file <file>            PEM CA certificates for HTTPS registries
         --lang <lang>               module language: ts or cue (default: ts)
         -d,--dir <dir>              directory to create (default: the module name)
 

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { OpmError } from "../../../sdk/errors.ts";
 import { OpmCommand } from "../base.ts";
+import { nearest } from "../../suggest.ts";
 import { LANGUAGES, TEMPLATES, templateData, type ScaffoldFile } from "../../templates/names.ts";
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -63,11 +64,14 @@ export class ModInitCommand extends OpmCommand {
       !this.template.split("@")[0]!.includes(".")
     ) {
       // Published templates are named by module path; a bare word must be a built-in one.
-      const error = new Error(
-        `Invalid value for -t: expected one of "simple", "standard", or "advanced", or a template's module path (got "${this.template}")`,
-      );
-      Object.assign(error, { clipanion: { type: "usage" } });
-      throw error;
+      const suggestion = nearest(this.template, TEMPLATES);
+      throw new OpmError("Usage", {
+        message: `opm mod init: invalid value for -t: expected one of "simple", "standard", or "advanced", or a template's module path (got "${this.template}")`,
+        hint:
+          suggestion === undefined
+            ? "run 'opm mod init --help' for usage"
+            : `did you mean ${suggestion}? (run 'opm mod init --help' for usage)`,
+      });
     }
     const builtin = (TEMPLATES as readonly string[]).includes(this.template)
       ? (this.template as (typeof TEMPLATES)[number])

@@ -81,6 +81,7 @@ describe("opm mod vet", () => {
         --release-name <release-name>         release name (default: the module name)
         --provider <provider>                 provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                              treat unhandled traits as errors
+        --module-timeout <duration>           time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)
         --registry <registry>                 CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         --ca-file <file>                      PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
 
