@@ -62,37 +62,89 @@ function isOptionLike(x: unknown): x is OptionLike {
   );
 }
 
-/**
- * Each option's default as help shows it, keyed by its names (`-o,--output`): what the option
- * holds when the command line does not set it. Options without a default (undefined, false, an
- * empty list) are left out.
- */
-export function optionDefaults(commandClass: new () => Command<OpmContext>): Map<string, string> {
-  const defaults = new Map<string, string>();
+type CommandClass = new () => Command<OpmContext>;
+
+/** One option or positional of a command class, with what clipanion was told about it. */
+interface ProbedOption {
+  readonly key: string;
+  readonly option: OptionLike;
+  /** `["-o", "--output"]` for an option; undefined for a positional. */
+  readonly names?: string[];
+  /** The positional's name (`path`). */
+  readonly positional?: string;
+}
+
+function probedOptions(commandClass: CommandClass): ProbedOption[] {
+  const out: ProbedOption[] = [];
   const instance = new commandClass() as unknown as Record<string, unknown>;
   for (const [key, option] of Object.entries(instance)) {
     if (!isOptionLike(option)) continue;
     let names: string[] | undefined;
+    let positional: string | undefined;
     option.definition(
       {
         addOption: (o: { names: string[] }) => (names = o.names),
-        addPositional: () => undefined,
+        addPositional: (p: { name?: string }) => (positional = p.name ?? key),
         addRest: () => undefined,
         addProxy: () => undefined,
       },
       key,
     );
-    if (names === undefined) continue;
-    let value: unknown;
-    try {
-      value = option.transformer(undefined, key, { options: [], positionals: [] }, { env: {} });
-    } catch {
-      continue;
-    }
-    const shown = shownDefault(value);
-    if (shown !== undefined) defaults.set(names.join(","), shown);
+    if (names !== undefined) out.push({ key, option, names });
+    else if (positional !== undefined) out.push({ key, option, positional });
+  }
+  return out;
+}
+
+/** What the option's transformer makes of a command line state; undefined when it refuses. */
+function transform(probe: ProbedOption, state: unknown): { value: unknown } | { error: Error } {
+  try {
+    return { value: probe.option.transformer(undefined, probe.key, state, { env: {} }) };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+/**
+ * Each option's default as help shows it, keyed by its names (`-o,--output`): what the option
+ * holds when the command line does not set it. Options without a default (undefined, false, an
+ * empty list) are left out.
+ */
+export function optionDefaults(commandClass: CommandClass): Map<string, string> {
+  const defaults = new Map<string, string>();
+  for (const probe of probedOptions(commandClass)) {
+    if (probe.names === undefined) continue;
+    const result = transform(probe, { options: [], positionals: [] });
+    if (!("value" in result)) continue;
+    const shown = shownDefault(result.value);
+    if (shown !== undefined) defaults.set(probe.names.join(","), shown);
   }
   return defaults;
+}
+
+const NOT_A_VALUE = "\u0000";
+
+/**
+ * The values an option or positional accepts when its validator is an enum, keyed by the
+ * option's names (`-o,--output`) or the positional's name: read by offering the validator a
+ * value no enum holds and reading the allowed ones from its refusal, so completion and help
+ * use the very list the command checks.
+ */
+export function optionEnums(commandClass: CommandClass): Map<string, readonly string[]> {
+  const enums = new Map<string, readonly string[]>();
+  for (const probe of probedOptions(commandClass)) {
+    const state =
+      probe.names !== undefined
+        ? { options: [{ name: probe.names[0], value: NOT_A_VALUE }], positionals: [] }
+        : { options: [], positionals: [{ value: NOT_A_VALUE, extra: false }] };
+    const result = transform(probe, state);
+    if (!("error" in result)) continue;
+    const listed = /expected one of (.+?) \(got/.exec(result.error.message)?.[1];
+    if (listed === undefined) continue;
+    const values = [...listed.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+    enums.set(probe.names?.join(",") ?? probe.positional!, values);
+  }
+  return enums;
 }
 
 function shownDefault(value: unknown): string | undefined {
@@ -125,12 +177,23 @@ export class OpmCli extends Cli<OpmContext> {
     };
   }
 
-  private commandClassAt(n: number): (new () => Command<OpmContext>) | undefined {
-    // clipanion keeps the registered classes with their builder index.
-    const registrations = (
-      this as unknown as { registrations: Map<new () => Command<OpmContext>, { index: number }> }
-    ).registrations;
-    for (const [commandClass, record] of registrations) if (record.index === n) return commandClass;
+  private commandClassAt(n: number): CommandClass | undefined {
+    for (const [commandClass, record] of registrationsOf(this)) if (record.index === n) return commandClass;
     return undefined;
   }
+}
+
+/** clipanion keeps the registered classes with their builder index (not public API). */
+function registrationsOf(cli: Cli<OpmContext>): Map<CommandClass, { index: number }> {
+  return (cli as unknown as { registrations: Map<CommandClass, { index: number }> }).registrations;
+}
+
+/** The class registered for a command path (`["mod", "build"]`). */
+export function commandClassFor(cli: Cli<OpmContext>, path: readonly string[]): CommandClass | undefined {
+  const wanted = path.join(" ");
+  for (const commandClass of registrationsOf(cli).keys()) {
+    const paths = (commandClass as unknown as { paths?: string[][] }).paths ?? [];
+    if (paths.some((p) => p.join(" ") === wanted)) return commandClass;
+  }
+  return undefined;
 }

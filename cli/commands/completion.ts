@@ -1,7 +1,6 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { completionScript, SHELLS } from "../docs/completion.ts";
-import { commandInfos } from "../docs/definitions.ts";
 import { OpmCommand } from "./base.ts";
 
 export class CompletionCommand extends OpmCommand {
@@ -10,8 +9,9 @@ export class CompletionCommand extends OpmCommand {
     category: "General commands",
     description: "print a shell completion script (bash, zsh or fish)",
     details: `
-      Prints a completion script for commands, flags and files, generated from the command
-      definitions of this opm.
+      Prints a completion script for commands, flags, enum values, kubeconfig contexts,
+      namespaces, release names and paths. The script asks this opm at each Tab press, so it
+      follows the commands of the installed version and never goes stale.
     `,
     examples: [
       ["Enable completion in the current bash", "source <($0 completion bash)"],
@@ -23,8 +23,7 @@ export class CompletionCommand extends OpmCommand {
   shell = Option.String({ name: "shell", validator: t.isEnum(SHELLS) });
 
   async run(): Promise<number> {
-    const { buildCli } = await import("../main.ts");
-    this.context.stdout.write(completionScript(this.shell, commandInfos(buildCli())));
+    this.context.stdout.write(completionScript(this.shell));
     return 0;
   }
 }

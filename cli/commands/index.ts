@@ -4,6 +4,7 @@
 // imported inside execute(), so `opm --help` does not pay for the Kubernetes client or CUE.
 import type { CommandClass } from "clipanion";
 import type { OpmContext } from "../context.ts";
+import { CompleteCommand } from "./complete.ts";
 import { CompletionCommand } from "./completion.ts";
 import { ConfigInitCommand } from "./config/init.ts";
 import { ConfigUpdateCommand } from "./config/update.ts";
@@ -73,4 +74,5 @@ export const commands: CommandClass<OpmContext>[] = [
   ConfigUpdateCommand,
   VersionCommand,
   CompletionCommand,
+  CompleteCommand,
 ];

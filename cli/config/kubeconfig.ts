@@ -11,12 +11,10 @@ interface KubeconfigFile {
   contexts?: { name?: string; context?: { namespace?: string } }[];
 }
 
-/** The namespace of the given (or current) context, or undefined when none is set. */
-export async function contextNamespace(
+async function readKubeconfigs(
   kubeconfig: string,
-  context: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<string | undefined> {
+): Promise<KubeconfigFile[]> {
   const files = kubeconfig
     .split(delimiter)
     .filter((f) => f !== "")
@@ -36,6 +34,16 @@ export async function contextNamespace(
       });
     }
   }
+  return parsed;
+}
+
+/** The namespace of the given (or current) context, or undefined when none is set. */
+export async function contextNamespace(
+  kubeconfig: string,
+  context: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string | undefined> {
+  const parsed = await readKubeconfigs(kubeconfig, env);
   const name = context ?? parsed.find((p) => p["current-context"] !== undefined)?.["current-context"];
   if (name === undefined) return undefined;
   for (const file of parsed) {
@@ -43,4 +51,15 @@ export async function contextNamespace(
     if (entry !== undefined) return entry.context?.namespace;
   }
   return undefined;
+}
+
+/** Every context the merged kubeconfig files define, in file order, each once. */
+export async function contextNames(
+  kubeconfig: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string[]> {
+  const names = (await readKubeconfigs(kubeconfig, env)).flatMap((file) =>
+    (file.contexts ?? []).flatMap((c) => (typeof c.name === "string" ? [c.name] : [])),
+  );
+  return [...new Set(names)];
 }

@@ -20,6 +20,9 @@ import type { KubeCommand } from "../base.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** What a command says about its cluster target (kubectl's flags, `--config`). */
+export type KubeTarget = Pick<KubeCommand, "configPath" | "namespace" | "kubeconfig" | "kubeContext">;
+
 /** `--request-timeout`, on every command that talks to a cluster (kubectl's spelling). */
 export const requestTimeoutOption = () =>
   Option.String("--request-timeout", "30s", {
@@ -27,7 +30,7 @@ export const requestTimeoutOption = () =>
   });
 
 export async function connect(
-  command: KubeCommand & { readonly requestTimeout: string },
+  command: KubeTarget & { readonly requestTimeout: string },
   env: Env,
   cwd: string,
 ): Promise<ClusterClient> {
@@ -65,7 +68,7 @@ export function lockTimeoutMs(text: string): number {
 }
 
 /** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */
-export async function targetNamespace(command: KubeCommand, env: Env, cwd: string): Promise<string> {
+export async function targetNamespace(command: KubeTarget, env: Env, cwd: string): Promise<string> {
   const config = await loadConfig(configPath(command.configPath, env, cwd), { env });
   const kube = kubeSettings(
     { kubeconfig: command.kubeconfig, context: command.kubeContext },
