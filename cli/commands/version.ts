@@ -1,6 +1,7 @@
-import { Command, Option } from "clipanion";
+import { Command } from "clipanion";
 import { VERSION } from "../../sdk/version.ts";
 import type { OpmContext } from "../context.ts";
+import { formatData, isDataFormat, outputOption } from "../output/data.ts";
 
 export class VersionCommand extends Command<OpmContext> {
   static override paths = [["version"]];
@@ -13,7 +14,7 @@ export class VersionCommand extends Command<OpmContext> {
     ],
   });
 
-  output = Option.String("-o,--output", "text", { description: "output format: text or json" });
+  output = outputOption(["text", "json", "yaml"], "text");
 
   async execute(): Promise<number> {
     const info = {
@@ -21,8 +22,8 @@ export class VersionCommand extends Command<OpmContext> {
       node: process.versions.node,
       platform: `${process.platform}/${process.arch}`,
     };
-    if (this.output === "json") {
-      this.context.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    if (isDataFormat(this.output)) {
+      this.context.stdout.write(await formatData(this.output, info));
     } else {
       this.context.stdout.write(`opm ${info.version} (node ${info.node}, ${info.platform})\n`);
     }

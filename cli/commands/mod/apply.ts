@@ -13,6 +13,7 @@ import {
 } from "./cluster-common.ts";
 import { objectLabel, ProgressView } from "./progress-view.ts";
 import { RenderCommand } from "./render-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModApplyCommand extends RenderCommand {
   static override paths = [["mod", "apply"]];
@@ -70,10 +71,7 @@ export class ModApplyCommand extends RenderCommand {
   });
   requestTimeout = requestTimeoutOption();
   lockTimeout = lockTimeoutOption();
-  output = Option.String("-o,--output", "text", {
-    description: "result format: text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  output = outputOption(["text", "json", "yaml"], "text");
 
   async run(): Promise<number> {
     return this.applyRequest(this.renderRequest());
@@ -114,8 +112,8 @@ export class ModApplyCommand extends RenderCommand {
       });
       view.finish();
       if (this.dryRun === "none") await recordValues(client, input);
-      if (this.output === "json") {
-        this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      if (isDataFormat(this.output)) {
+        this.context.stdout.write(await formatData(this.output, result));
         return 0;
       }
       if (this.dryRun !== "none") {

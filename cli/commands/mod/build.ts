@@ -1,11 +1,11 @@
 import { Command, Option } from "clipanion";
 import { resolve } from "node:path";
-import * as t from "typanion";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { verboseJson, verboseReport, warningLines } from "../../output/report.ts";
 import { writeSplit } from "../../output/split.ts";
 import { RenderCommand } from "./render-options.ts";
+import { outputOption } from "../../output/data.ts";
 
 export class ModBuildCommand extends RenderCommand {
   static override paths = [["mod", "build"]];
@@ -32,10 +32,7 @@ export class ModBuildCommand extends RenderCommand {
     ],
   });
 
-  output = Option.String("-o,--output", "yaml", {
-    description: "output format: yaml or json",
-    validator: t.isEnum(["yaml", "json"]),
-  });
+  output = outputOption(["yaml", "json"], "yaml");
   split = Option.Boolean("--split", false, { description: "write one file per object to --out-dir" });
   outDir = Option.String("--out-dir", "manifests", { description: "directory for --split" });
   verboseJson = Option.Boolean("--verbose-json", false, {

@@ -5,7 +5,6 @@
 import { hostname } from "node:os";
 import { delimiter } from "node:path";
 import { Option } from "clipanion";
-import * as t from "typanion";
 import type {
   ClusterClient,
   ReleaseInput,
@@ -137,12 +136,6 @@ export function parseDuration(text: string): number {
   return total;
 }
 
-export const outputOption = (formats: readonly string[], fallback = "table") =>
-  Option.String("-o,--output", fallback, {
-    description: `output format: ${formats.join(", ")}`,
-    validator: t.isEnum(formats),
-  });
-
 /** kubectl's age: `45s`, `12m`, `3h4m`, `5d`. */
 export function age(since: string | undefined, now: number = Date.now()): string {
   if (since === undefined) return "<unknown>";
@@ -165,9 +158,4 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .join("   ")
       .trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
-}
-
-export async function asYaml(value: unknown): Promise<string> {
-  const { stringify } = await import("yaml");
-  return stringify(value);
 }

@@ -1,11 +1,11 @@
-import { Command, Option } from "clipanion";
-import * as t from "typanion";
+import { Command } from "clipanion";
 import type { DiffResult, FieldChange, ObjectDiff } from "../../../providers/kubernetes/cluster/index.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { warningLines } from "../../output/report.ts";
 import type { Style } from "../../output/style.ts";
 import { connect, requestTimeoutOption, releaseInputOf } from "./cluster-common.ts";
 import { RenderCommand } from "./render-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 function where(o: ObjectDiff): string {
   return `${o.id.kind}/${o.id.name}${o.id.namespace === "" ? "" : ` (${o.id.namespace})`}`;
@@ -62,10 +62,7 @@ export class ModDiffCommand extends RenderCommand {
   });
 
   requestTimeout = requestTimeoutOption();
-  output = Option.String("-o,--output", "text", {
-    description: "text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  output = outputOption(["text", "json", "yaml"], "text");
 
   protected override report(error: unknown): number {
     // kubectl's convention: 1 means "differs", so every error exits with more than 1.
@@ -81,7 +78,7 @@ export class ModDiffCommand extends RenderCommand {
     try {
       const { diff } = await import("../../../providers/kubernetes/cluster/index.ts");
       const result = await diff(input, { client });
-      if (this.output === "json") this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, result));
       else this.context.stdout.write(formatDiff(result, this.outStyle));
       return result.differs ? 1 : 0;
     } finally {

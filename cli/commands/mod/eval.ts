@@ -1,9 +1,9 @@
-import { Command, Option } from "clipanion";
-import * as t from "typanion";
+import { Command } from "clipanion";
 import { stageOf } from "../../../sdk/error-codes.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { RenderCommand } from "./render-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModEvalCommand extends RenderCommand {
   static override paths = [["mod", "eval"]];
@@ -23,10 +23,7 @@ export class ModEvalCommand extends RenderCommand {
     ],
   });
 
-  output = Option.String("-o,--output", "yaml", {
-    description: "output format: yaml, json or cue",
-    validator: t.isEnum(["yaml", "json", "cue"]),
-  });
+  output = outputOption(["yaml", "json", "cue"], "yaml");
 
   async run(): Promise<number> {
     const { module, result, components } = await prepareRender(
@@ -51,9 +48,9 @@ export class ModEvalCommand extends RenderCommand {
         Object.entries(components).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       ),
     };
-    if (this.output === "json") {
-      this.context.stdout.write(`${JSON.stringify(evaluated, null, 2)}\n`);
-    } else if (this.output === "cue") {
+    if (isDataFormat(this.output)) {
+      this.context.stdout.write(await formatData(this.output, evaluated));
+    } else {
       const { startCueEngine } = await import("../../cue-engine.ts");
       const engine = await startCueEngine(this.engineSettings());
       try {
@@ -61,9 +58,6 @@ export class ModEvalCommand extends RenderCommand {
       } finally {
         await engine.close();
       }
-    } else {
-      const { stringify } = await import("yaml");
-      this.context.stdout.write(stringify(evaluated, { lineWidth: 0, aliasDuplicateObjects: false }));
     }
     return 0;
   }

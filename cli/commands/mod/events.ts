@@ -1,8 +1,9 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import type { ReleaseEvent } from "../../../providers/kubernetes/cluster/index.ts";
-import { age, asYaml, connect, outputOption, parseDuration, table } from "./cluster-common.ts";
+import { age, connect, parseDuration, table } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 const key = (e: ReleaseEvent) =>
   `${e.lastSeen}|${e.object.kind}/${e.object.name}|${e.reason}|${e.message}|${e.count}`;
@@ -27,7 +28,7 @@ export class ModEventsCommand extends ReleaseCommand {
     validator: t.isEnum(["Normal", "Warning"]),
   });
   watch = Option.Boolean("-w,--watch", false, { description: "keep printing new events until interrupted" });
-  output = outputOption(["table", "json", "yaml"]);
+  output = outputOption(["table", "json", "yaml"], "table");
 
   async run(): Promise<number> {
     const since = new Date(Date.now() - parseDuration(this.since));
@@ -55,8 +56,7 @@ export class ModEventsCommand extends ReleaseCommand {
         }
         const events = found.filter((e) => !seen.has(key(e)));
         events.forEach((e) => seen.add(key(e)));
-        if (this.output === "json") this.context.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
-        else if (this.output === "yaml") this.context.stdout.write(await asYaml(events));
+        if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, events));
         else if (events.length > 0 || first) {
           const rows = events.map((e) => [
             age(e.lastSeen),

@@ -1,5 +1,6 @@
 import { Command, Option } from "clipanion";
-import { asYaml, connect, outputOption } from "./cluster-common.ts";
+import { formatData, outputOption, type DataFormat } from "../../output/data.ts";
+import { connect } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
 
 export class ModGetValuesCommand extends ReleaseCommand {
@@ -31,9 +32,7 @@ export class ModGetValuesCommand extends ReleaseCommand {
       const inventory = await requireInventory(client, selector);
       const row = pickRevision(historyOf(inventory), this.revision, "current");
       const values = maskValues(await readValues(client, inventory.release.namespace, row.change.source));
-      this.context.stdout.write(
-        this.output === "json" ? `${JSON.stringify(values, null, 2)}\n` : await asYaml(values),
-      );
+      this.context.stdout.write(await formatData(this.output as DataFormat, values));
       return 0;
     } finally {
       client.close();

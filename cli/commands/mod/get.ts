@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { RegistryCommand } from "./registry-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModGetCommand extends RegistryCommand {
   static override paths = [["mod", "get"]];
@@ -31,10 +31,7 @@ export class ModGetCommand extends RegistryCommand {
   verifyKey = Option.String("--verify-key", {
     description: "cosign public key (PEM): refuse versions without a valid signature by it",
   });
-  format = Option.String("-o", "text", {
-    description: "output format: text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  format = outputOption(["text", "json", "yaml"], "text", "-o");
 
   async run(): Promise<number> {
     const { getModules } = await import("../../distribution/get.ts");
@@ -49,8 +46,8 @@ export class ModGetCommand extends RegistryCommand {
       this.context.cwd,
       this.context.env,
     );
-    if (this.format === "json") {
-      this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (isDataFormat(this.format)) {
+      this.context.stdout.write(await formatData(this.format, result));
       return 0;
     }
     for (const m of result.modules) {

@@ -1,6 +1,7 @@
 import { Command } from "clipanion";
-import { age, asYaml, connect, outputOption, table } from "./cluster-common.ts";
+import { age, connect, table } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModHistoryCommand extends ReleaseCommand {
   static override paths = [["mod", "history"]];
@@ -20,7 +21,7 @@ export class ModHistoryCommand extends ReleaseCommand {
     ],
   });
 
-  output = outputOption(["table", "json", "yaml"]);
+  output = outputOption(["table", "json", "yaml"], "table");
 
   async run(): Promise<number> {
     const selector = await this.selector();
@@ -44,8 +45,7 @@ export class ModHistoryCommand extends ReleaseCommand {
         appliedAt: change.timestamp,
         rollback: change.source?.kind === "registry" && change.source.values !== undefined,
       }));
-      if (this.output === "json") this.context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else if (this.output === "yaml") this.context.stdout.write(await asYaml(rows));
+      if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, rows));
       else {
         this.context.stdout.write(
           table(

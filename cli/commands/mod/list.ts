@@ -1,14 +1,7 @@
 import { Command, Option } from "clipanion";
 import { KubeCommand } from "../base.ts";
-import {
-  age,
-  asYaml,
-  connect,
-  outputOption,
-  requestTimeoutOption,
-  table,
-  targetNamespace,
-} from "./cluster-common.ts";
+import { age, connect, requestTimeoutOption, table, targetNamespace } from "./cluster-common.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModListCommand extends KubeCommand {
   static override paths = [["mod", "list"]];
@@ -25,7 +18,7 @@ export class ModListCommand extends KubeCommand {
   allNamespaces = Option.Boolean("-A,--all-namespaces", false, {
     description: "list releases in every namespace",
   });
-  output = outputOption(["table", "wide", "yaml", "json"]);
+  output = outputOption(["table", "wide", "yaml", "json"], "table");
   requestTimeout = requestTimeoutOption();
 
   async run(): Promise<number> {
@@ -46,8 +39,7 @@ export class ModListCommand extends KubeCommand {
         identity: r.release.identity,
         lastApplied: r.lastApplied,
       }));
-      if (this.output === "json") this.context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else if (this.output === "yaml") this.context.stdout.write(await asYaml(rows));
+      if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, rows));
       else if (rows.length === 0)
         this.context.stderr.write(
           `No releases found${namespace === undefined ? "" : ` in namespace ${namespace}`}.\n`,

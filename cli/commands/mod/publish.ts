@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { RegistryCommand } from "./registry-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModPublishCommand extends RegistryCommand {
   static override paths = [["mod", "publish"]];
@@ -35,10 +35,7 @@ export class ModPublishCommand extends RegistryCommand {
   signKey = Option.String("--sign-key", {
     description: "cosign private key (PEM) to sign the manifest with; password from COSIGN_PASSWORD",
   });
-  output = Option.String("-o,--output", "text", {
-    description: "output format: text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  output = outputOption(["text", "json", "yaml"], "text");
 
   async run(): Promise<number> {
     const { publishModule } = await import("../../distribution/publish.ts");
@@ -54,7 +51,7 @@ export class ModPublishCommand extends RegistryCommand {
       this.context.env,
       (line) => this.note(line),
     );
-    if (this.output === "json") this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, result));
     else {
       this.context.stdout.write(
         `published ${result.module}@${result.version} to ${result.reference}@${result.digest}\n`,

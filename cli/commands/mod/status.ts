@@ -1,8 +1,9 @@
 import { Command, Option } from "clipanion";
 import type { ReleaseStatus } from "../../../providers/kubernetes/cluster/index.ts";
 import type { Style } from "../../output/style.ts";
-import { age, asYaml, connect, outputOption, table } from "./cluster-common.ts";
+import { age, connect, table } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 function pendingNote(status: ReleaseStatus, style: Style): string {
   if (status.lock !== undefined)
@@ -47,7 +48,7 @@ export class ModStatusCommand extends ReleaseCommand {
     ],
   });
 
-  output = outputOption(["table", "wide", "yaml", "json"]);
+  output = outputOption(["table", "wide", "yaml", "json"], "table");
   watch = Option.Boolean("-w,--watch", false, { description: "redraw every 2 seconds until interrupted" });
   ignoreNotFound = Option.Boolean("--ignore-not-found", false, {
     description: "exit 0 when the release does not exist",
@@ -72,8 +73,7 @@ export class ModStatusCommand extends ReleaseCommand {
           continue;
         }
         let text: string;
-        if (this.output === "json") text = `${JSON.stringify(result, null, 2)}\n`;
-        else if (this.output === "yaml") text = await asYaml(result);
+        if (isDataFormat(this.output)) text = await formatData(this.output, result);
         else text = statusTable(result, this.output === "wide", this.outStyle);
         if (!this.watch) {
           this.context.stdout.write(text);

@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { RegistryCommand } from "./registry-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModTidyCommand extends RegistryCommand {
   static override paths = [["mod", "tidy"]];
@@ -22,10 +22,7 @@ export class ModTidyCommand extends RegistryCommand {
 
   dir = Option.String("--dir", ".", { description: "the module to tidy" });
   check = Option.Boolean("--check", false, { description: "only report; exit 1 when not tidy" });
-  format = Option.String("-o", "text", {
-    description: "output format: text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  format = outputOption(["text", "json", "yaml"], "text", "-o");
 
   async run(): Promise<number> {
     const { tidyModule } = await import("../../distribution/tidy.ts");
@@ -36,7 +33,7 @@ export class ModTidyCommand extends RegistryCommand {
       this.context.env,
       this.check,
     );
-    if (this.format === "json") this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (isDataFormat(this.format)) this.context.stdout.write(await formatData(this.format, result));
     else {
       for (const path of result.added) this.context.stdout.write(`added ${path}@${result.deps[path]}\n`);
       for (const path of result.removed) this.context.stdout.write(`removed ${path}\n`);

@@ -2,8 +2,9 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import type { ReleaseTree, TreeNode } from "../../../providers/kubernetes/cluster/index.ts";
 import type { Style } from "../../output/style.ts";
-import { asYaml, connect, outputOption } from "./cluster-common.ts";
+import { connect } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export function formatTree(releaseTree: ReleaseTree, style: Style): string {
   const lines = [
@@ -39,7 +40,7 @@ export class ModTreeCommand extends ReleaseCommand {
     description: "0, 1 or 2",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(0, 2)]),
   });
-  output = outputOption(["table", "json", "yaml"]);
+  output = outputOption(["table", "json", "yaml"], "table");
 
   async run(): Promise<number> {
     const selector = await this.selector();
@@ -47,8 +48,7 @@ export class ModTreeCommand extends ReleaseCommand {
     try {
       const { tree } = await import("../../../providers/kubernetes/cluster/index.ts");
       const result = await tree(selector, { client, depth: this.depth });
-      if (this.output === "json") this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (this.output === "yaml") this.context.stdout.write(await asYaml(result));
+      if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, result));
       else this.context.stdout.write(formatTree(result, this.outStyle));
       return 0;
     } finally {

@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { RegistryCommand } from "./registry-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModUpdateCommand extends RegistryCommand {
   static override paths = [["mod", "update"]];
@@ -24,10 +24,7 @@ export class ModUpdateCommand extends RegistryCommand {
   dir = Option.String("--dir", ".", { description: "the module to update" });
   check = Option.Boolean("--check", false, { description: "only list updates; exit 1 when some exist" });
   major = Option.Boolean("--major", false, { description: "also move to newer major versions" });
-  format = Option.String("-o", "text", {
-    description: "output format: text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  format = outputOption(["text", "json", "yaml"], "text", "-o");
 
   async run(): Promise<number> {
     const { updateModule } = await import("../../distribution/update.ts");
@@ -36,7 +33,7 @@ export class ModUpdateCommand extends RegistryCommand {
       this.context.cwd,
       this.context.env,
     );
-    if (this.format === "json") this.context.stdout.write(`${JSON.stringify(updates, null, 2)}\n`);
+    if (isDataFormat(this.format)) this.context.stdout.write(await formatData(this.format, updates));
     else {
       for (const u of updates) {
         const renamed = u.path === u.module ? "" : ` (as ${u.path})`;

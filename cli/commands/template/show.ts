@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { RegistryCommand } from "../mod/registry-options.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class TemplateShowCommand extends RegistryCommand {
   static override paths = [["template", "show"]];
@@ -14,10 +14,7 @@ export class TemplateShowCommand extends RegistryCommand {
   });
 
   ref = Option.String({ name: "template" });
-  output = Option.String("-o,--output", "text", {
-    description: "text or json",
-    validator: t.isEnum(["text", "json"]),
-  });
+  output = outputOption(["text", "json", "yaml"], "text");
 
   async run(): Promise<number> {
     const { withTemplate } = await import("../../distribution/template-commands.ts");
@@ -28,7 +25,7 @@ export class TemplateShowCommand extends RegistryCommand {
         ...template.manifest,
         files: [...template.files.keys()],
       };
-      if (this.output === "json") this.context.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+      if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, info));
       else {
         const lines = [
           `${info.name} ${info.version} (${info.ref})`,

@@ -33,6 +33,12 @@ export type { ClusterEvent, EventSink, ObjectAction, Phase } from "./events.ts";
 export { valuesDigestOf, type ReleaseInput, type ReleaseSource } from "./desired.ts";
 export type { KubeObject } from "./objects.ts";
 export { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
-export { listInventories, readInventory, type ChangeRecord, type Inventory, type InventoryEntry } from "./inventory.ts";
+export {
+  listInventories,
+  readInventory,
+  type ChangeRecord,
+  type Inventory,
+  type InventoryEntry,
+} from "./inventory.ts";
 export { inventoryName, type ReleaseRef } from "./labels.ts";
 export { sha256, stableJson } from "./digest.ts";
