@@ -214,7 +214,12 @@ export function podTemplate(
   };
 }
 
-/** Replicas for Deployment/StatefulSet: the autoscaler's minimum, else the count, else 1. */
-export function replicas(spec: KubernetesComponentSpec): number {
-  return spec.scaling?.auto?.min ?? spec.scaling?.count ?? 1;
+/**
+ * Replicas for Deployment/StatefulSet: the count, else 1. An autoscaled workload has none: the
+ * HorizontalPodAutoscaler owns the field, and a value here would make every apply fight it (the
+ * server starts the workload at 1 and the autoscaler raises it to its minimum).
+ */
+export function replicas(spec: KubernetesComponentSpec): number | undefined {
+  if (spec.scaling?.auto !== undefined) return undefined;
+  return spec.scaling?.count ?? 1;
 }

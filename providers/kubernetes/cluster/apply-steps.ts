@@ -13,6 +13,7 @@ import { unionEntries, type Inventory, type InventoryEntry } from "./inventory.t
 import { ReleaseLease } from "./lease.ts";
 import { settleLimit } from "./limit.ts";
 import { serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
+import { handOverReplicas, needsReplicasHandover } from "./replicas-handover.ts";
 
 /** What every writing phase needs. */
 export interface StepContext {
@@ -121,6 +122,9 @@ export async function applyByWeight(
       written.add(d.key);
       let after: KubeObject;
       try {
+        const before = plan.live.get(d.key);
+        if (needsReplicasHandover(d.object, before, ctx.request.fieldManager))
+          await handOverReplicas(ctx.client, before!, { dryRun: false });
         after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
       } catch (error) {
         // The server answered with a refusal: this write did not happen.
