@@ -8,7 +8,14 @@
 // All IO goes through a ModuleHost, so this file only decides when the cache is fresh: every
 // input file of the last bundle must still have the content hash it had then (mtimes lie after
 // a checkout or a copy; hashing a module's few files costs well under a millisecond).
-import { isModule, OpmError, type Module, type SourceLocation } from "../sdk/index.ts";
+import {
+  brand,
+  isModule,
+  locateComponentInSource,
+  OpmError,
+  type Module,
+  type SourceLocation,
+} from "../sdk/index.ts";
 
 export interface BundleResult {
   readonly code: string;
@@ -179,7 +186,15 @@ export async function loadTypeScript(path: string, host: ModuleHost): Promise<Lo
  */
 export async function loadModule(path: string, host: ModuleHost): Promise<LoadedModule> {
   const { namespace, bundlePath, cached } = await loadTypeScript(path, host);
-  return { module: pickModule(namespace, path), bundlePath, cached };
+  const module = pickModule(namespace, path);
+  const text = module.locateComponent === undefined ? await host.readFile(path) : undefined;
+  if (text === undefined) return { module, bundlePath, cached };
+  // Match errors about a component point at where the author wrote it.
+  const located = brand("Module", {
+    ...module,
+    locateComponent: (name: string) => locateComponentInSource(path, text, name),
+  });
+  return { module: located, bundlePath, cached };
 }
 
 function pickModule(namespace: Record<string, unknown>, path: string): Module {

@@ -165,6 +165,12 @@ export const ErrorCodes = {
     stage: "transform",
     summary: "a component spec violates a definition's schema",
   },
+  UnhandledResource: {
+    code: "OPM3009",
+    category: "render",
+    stage: "match",
+    summary: "no matched transformer renders a resource of a component (it would be dropped)",
+  },
 
   // OPM4xxx transformer execution (sdk)
   TransformFailed: {

@@ -60,6 +60,7 @@ export {
   isProvider,
   isTransformer,
   isTransformerContext,
+  type ComponentMatcher,
   type MatchVerdict,
   type PlatformObject,
   type Provider,
@@ -106,14 +107,18 @@ export {
 export { plan, render, type PlanResult, type RenderOptions, type RenderResult } from "./render/render.ts";
 export type { RenderedObject } from "./render/execute.ts";
 export {
+  handledResourcesOf,
   matchComponents,
+  matchRequirements,
   type ComponentMatch,
   type MatchDecision,
+  type MatchOptions,
   type MatchPlan,
   type MissingRequirements,
 } from "./render/match.ts";
 export { buildRelease, resolveNamespace, FALLBACK_NAMESPACE, type ReleaseOptions } from "./render/release.ts";
 export { expandComponent } from "./render/expand.ts";
+export { locateComponentInSource } from "./render/locate-component.ts";
 export { buildContext, type NamingMode } from "./render/context.ts";
 export { canonicalize } from "./render/canonical.ts";
 export { DEFAULT_WEIGHT, compareObjects, weightOf } from "./render/order.ts";

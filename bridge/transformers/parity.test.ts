@@ -54,6 +54,7 @@ describe("the CUE Kubernetes provider", () => {
             optionalResources: [...t.optionalResources].sort(),
             requiredTraits: [...t.requiredTraits].sort(),
             optionalTraits: [...t.optionalTraits].sort(),
+            handledResources: t.handledResources,
           },
         ]),
       );

@@ -39,6 +39,18 @@ async function exportAt(engine: CueEngine, value: CueValue, path: string): Promi
   }
 }
 
+/** `handledResources` when the transformer declares it (an empty map renders nothing). */
+async function optionalKeysAt(
+  engine: CueEngine,
+  value: CueValue,
+  path: string,
+): Promise<{ handledResources?: string[] }> {
+  const found = await engine.lookup(value, path);
+  if (found === undefined) return {};
+  await found.release();
+  return { handledResources: await keysAt(engine, value, path) };
+}
+
 function stringMap(raw: unknown): Record<string, string> {
   if (typeof raw !== "object" || raw === null) return {};
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
@@ -65,6 +77,7 @@ export async function cueProvider(
       optionalResources: await keysAt(engine, value, `${at}.optionalResources`),
       requiredTraits: await keysAt(engine, value, `${at}.requiredTraits`),
       optionalTraits: await keysAt(engine, value, `${at}.optionalTraits`),
+      ...(await optionalKeysAt(engine, value, `${at}.handledResources`)),
       transform,
       matches: await engine.lookup(value, `${at}.#Matches`),
     });

@@ -28,6 +28,8 @@ export interface CueTransformerParts {
   readonly optionalResources: readonly string[];
   readonly requiredTraits: readonly string[];
   readonly optionalTraits: readonly string[];
+  /** The transformer's `handledResources` keys, when it declares them. */
+  readonly handledResources?: readonly string[];
   /** The transformer's `#transform` value. */
   readonly transform: CueValue;
   /** The transformer's `#Matches` value, when it has one. */

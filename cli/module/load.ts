@@ -1,7 +1,9 @@
 // Loads a CUE module into the IR through the bridge's CUE engine. (A TypeScript module's code runs
 // in the module worker: runner.ts.)
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { CueEngine } from "../../bridge/index.ts";
-import type { Module } from "../../sdk/index.ts";
+import { brand, locateComponentInSource, type Module, type SourceLocation } from "../../sdk/index.ts";
 import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
 import type { ModuleLocation } from "./locate.ts";
 
@@ -30,9 +32,28 @@ export async function loadModule(
       await loaded.close();
       await engine.close();
     };
-    return { module: loaded.module, engine, close };
+    const module = brand("Module", {
+      ...loaded.module,
+      locateComponent: await componentLocator(location.dir),
+    });
+    return { module, engine, close };
   } catch (error) {
     await engine.close();
     throw error;
   }
+}
+
+/** Finds a component's label in the module's own `.cue` files, for positioned match errors. */
+async function componentLocator(dir: string): Promise<(name: string) => SourceLocation | undefined> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".cue")).sort();
+  const files = await Promise.all(
+    names.map(async (name) => ({ name, text: await readFile(join(dir, name), "utf8").catch(() => "") })),
+  );
+  return (component) => {
+    for (const file of files) {
+      const found = locateComponentInSource(join(dir, file.name), file.text, component);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
 }

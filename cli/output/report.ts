@@ -35,6 +35,8 @@ export function verboseReport(prepared: PreparedRender, style: Style): string {
     }
     for (const trait of component.unhandledTraits)
       lines.push(`    ${style.warning("! unhandled trait")} ${trait}`);
+    for (const resource of component.unhandledResources)
+      lines.push(`    ${style.error("✘ unrendered resource")} ${resource}`);
   }
   lines.push(style.bold(`resources (${result.resources.length})`));
   for (const resource of result.resources) {

@@ -23,6 +23,8 @@ export interface KubernetesTransformerInit {
   readonly optionalResources?: readonly string[];
   readonly requiredTraits?: readonly string[];
   readonly optionalTraits?: readonly string[];
+  /** Resources whose content it renders. @default requiredResources and optionalResources */
+  readonly handledResources?: readonly string[];
   readonly transform: (
     spec: KubernetesComponentSpec,
     component: Component,
@@ -46,6 +48,7 @@ export function defineKubernetesTransformer(init: KubernetesTransformerInit): Tr
     optionalResources: init.optionalResources ?? [],
     requiredTraits: init.requiredTraits ?? [],
     optionalTraits: init.optionalTraits ?? [],
+    ...(init.handledResources === undefined ? {} : { handledResources: init.handledResources }),
     transform: (component: Component, context: TransformerContext) =>
       init.transform(component.spec as KubernetesComponentSpec, component, context),
   });

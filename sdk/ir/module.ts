@@ -78,6 +78,8 @@ export interface Module {
   readonly values: unknown;
   /** Where the author wrote the value at a path of `values`, for errors about it. */
   readonly locateValue?: (path: readonly (string | number)[]) => SourceLocation | undefined;
+  /** Where the author defined a component (by its default name), for errors about it. */
+  readonly locateComponent?: (name: string) => SourceLocation | undefined;
 }
 
 export interface ModuleReleaseMetadata {

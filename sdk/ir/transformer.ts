@@ -23,6 +23,18 @@ export interface MatchVerdict {
   readonly reason?: string;
 }
 
+/**
+ * Decides whether a transformer matches a component: the extension point of matching
+ * (docs/render-pipeline.md, "Matching"). Three kinds exist, tried in this order: the
+ * transformer's own `matches` (a TS function, or a CUE `#Matches` the bridge wraps), the
+ * `matcher` a caller passes to `render`, and the default all-of rule (`matchRequirements`).
+ * A plain `true`/`false` is recorded without a reason; return a `MatchVerdict` to explain.
+ */
+export type ComponentMatcher = (
+  component: Component,
+  transformer: Transformer,
+) => boolean | MatchVerdict | Promise<boolean | MatchVerdict>;
+
 export interface TransformerMetadata extends DefinitionMetadata {
   readonly description: string;
 }
@@ -38,6 +50,13 @@ export interface Transformer {
   readonly optionalResources: readonly string[];
   readonly requiredTraits: readonly string[];
   readonly optionalTraits: readonly string[];
+  /**
+   * FQNs of the resources whose content this transformer turns into objects (a workload
+   * transformer renders the Container; a Service transformer only reads its ports). A resource
+   * of a component that no matched transformer handles is an error, never silently dropped.
+   * @default requiredResources and optionalResources
+   */
+  readonly handledResources?: readonly string[];
   /**
    * When present, replaces the all-of rule on required labels/resources/traits. The required and
    * optional lists still decide which traits count as handled.

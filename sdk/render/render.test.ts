@@ -2,104 +2,22 @@
 // components, unhandled traits, output shapes, duplicates, ordering, naming, blueprints.
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { fqnOf, moduleIdentity, moduleLabels } from "../index.ts";
 import type { Component } from "../ir/component.ts";
-import type { BlueprintDef, ResourceDef, TraitDef } from "../ir/definitions.ts";
-import type { Module } from "../ir/module.ts";
-import type { Provider, Transformer, TransformerContext } from "../ir/transformer.ts";
+import type { BlueprintDef, ResourceDef } from "../ir/definitions.ts";
+import {
+  CONTAINER,
+  comp,
+  EXPOSE,
+  EXTRA,
+  mod,
+  obj,
+  provider,
+  res,
+  trait,
+  transformer,
+  WT,
+} from "./__tests__/fixtures.ts";
 import { plan, render } from "./render.ts";
-
-const CONTAINER = "example.com/res@v0#Container";
-const EXPOSE = "example.com/traits@v0#Expose";
-const EXTRA = "example.com/traits@v0#Extra";
-const WT = "core.opmodel.dev/workload-type";
-
-const res = (fqn: string, specKey: string): ResourceDef => ({
-  kind: "Resource",
-  metadata: { apiVersion: fqn.split("#")[0]!, name: specKey, fqn },
-  specKey,
-});
-const trait = (fqn: string, specKey: string): TraitDef => ({
-  kind: "Trait",
-  metadata: { apiVersion: fqn.split("#")[0]!, name: specKey, fqn },
-  specKey,
-  appliesTo: [CONTAINER],
-});
-
-function comp(name: string, labels: Record<string, string>, traits: string[] = [], spec = {}): Component {
-  return {
-    kind: "Component",
-    metadata: { name, labels, annotations: {} },
-    resources: { [CONTAINER]: res(CONTAINER, "container") },
-    traits: Object.fromEntries(traits.map((t) => [t, trait(t, t.split("#")[1]!.toLowerCase())])),
-    blueprints: {},
-    spec: { container: { image: "x" }, ...spec },
-  };
-}
-
-function mod(components: Module["components"], extra: Partial<Module> = {}): Module {
-  const fqn = fqnOf("example.com/m@v0", "shop");
-  const identity = moduleIdentity(fqn, "1.0.0");
-  return {
-    kind: "Module",
-    metadata: {
-      apiVersion: "example.com/m@v0",
-      name: "shop",
-      version: "1.0.0",
-      fqn,
-      identity,
-      labels: moduleLabels("shop", "1.0.0", identity),
-      annotations: {},
-    },
-    components,
-    policies: {},
-    values: {},
-    ...extra,
-  };
-}
-
-function transformer(name: string, init: Partial<Transformer>): Transformer {
-  return {
-    kind: "Transformer",
-    metadata: {
-      apiVersion: "example.com/t@v0",
-      name,
-      fqn: fqnOf("example.com/t@v0", name),
-      description: name,
-    },
-    requiredLabels: {},
-    optionalLabels: {},
-    requiredResources: [],
-    optionalResources: [],
-    requiredTraits: [],
-    optionalTraits: [],
-    transform: () => undefined,
-    ...init,
-  };
-}
-
-const obj = (kind: string, name: string, ctx: TransformerContext, apiVersion = "apps/v1") => ({
-  apiVersion,
-  kind,
-  metadata: { name: ctx.objectName(name), namespace: ctx.namespace, labels: ctx.labels },
-});
-
-const deployment = transformer("deployment", {
-  requiredLabels: { [WT]: "stateless" },
-  requiredResources: [CONTAINER],
-  transform: (c, ctx) => obj("Deployment", c.metadata.name, ctx),
-});
-const service = transformer("service", {
-  requiredResources: [CONTAINER],
-  requiredTraits: [EXPOSE],
-  // An async transformer that returns a list.
-  transform: async (c, ctx) => [obj("Service", c.metadata.name, ctx, "v1")],
-});
-const provider: Provider = {
-  kind: "Provider",
-  metadata: { name: "test", description: "", version: "1.0.0", minVersion: "1.0.0", labels: {} },
-  transformers: { [deployment.metadata.fqn]: deployment, [service.metadata.fqn]: service },
-};
 
 describe("render", () => {
   it("matches, transforms and orders by weight, group, kind, namespace, name", async () => {
@@ -218,6 +136,7 @@ describe("render", () => {
     });
     const broken = transformer("broken", {
       requiredLabels: { broken: "yes" },
+      handledResources: [CONTAINER],
       transform: () => {
         throw new Error("boom");
       },
@@ -262,6 +181,7 @@ describe("render", () => {
     const seen: Component[] = [];
     const spy = transformer("spy", {
       requiredLabels: { [WT]: "stateless" },
+      requiredResources: [CONTAINER],
       requiredTraits: [EXPOSE],
       transform: (c, ctx) => {
         seen.push(c);

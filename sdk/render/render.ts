@@ -4,7 +4,7 @@
 import { OpmError, type OpmWarning } from "../errors.ts";
 import type { Component } from "../ir/component.ts";
 import type { Module, ModuleRelease, ModuleReleaseMetadata } from "../ir/module.ts";
-import type { Provider } from "../ir/transformer.ts";
+import type { ComponentMatcher, Provider } from "../ir/transformer.ts";
 import { layerValues, validateValues } from "../values/layer.ts";
 import type { ValuesSource } from "../values/sources.ts";
 import { canonicalize } from "./canonical.ts";
@@ -32,6 +32,11 @@ export interface RenderOptions {
   readonly strict?: boolean | undefined;
   /** Output naming (docs/architecture.md, decision 7). @default "component" */
   readonly naming?: NamingMode | undefined;
+  /**
+   * Decides matches for transformers without their own `matches` predicate (docs/render-pipeline.md,
+   * "Matching"). @default the all-of rule, `matchRequirements`
+   */
+  readonly matcher?: ComponentMatcher | undefined;
 }
 
 export interface RenderResult {
@@ -92,7 +97,10 @@ async function prepare(options: RenderOptions): Promise<Prepared> {
     // An invalid component is reported once, not again by every transformer it would confuse.
     if (expanded.errors.length === 0) components.push(expanded.component);
   }
-  const matched = await matchComponents(components, provider);
+  const matched = await matchComponents(components, provider, {
+    matcher: options.matcher,
+    locate: module.locateComponent,
+  });
   errors.push(...matched.errors);
   for (const match of matched.plan.components) {
     for (const trait of match.unhandledTraits) {

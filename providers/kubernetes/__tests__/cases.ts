@@ -214,7 +214,9 @@ export const cases: Case[] = [
   {
     golden: "service-minimal",
     transformer: serviceTransformer,
+    // A Service needs a workload to select: without one the container would be dropped (OPM3009).
     component: component("web", {
+      workloadType: "stateless",
       resources: [C.container],
       traits: [T.expose],
       spec: { container: minimalContainer, expose: { ports: { http: { targetPort: 8080 } } } },
@@ -224,6 +226,7 @@ export const cases: Case[] = [
     golden: "service-all-traits",
     transformer: serviceTransformer,
     component: component("web", {
+      workloadType: "stateless",
       annotations: { "example.com/owner": "team-a" },
       resources: [C.container],
       traits: [T.expose],

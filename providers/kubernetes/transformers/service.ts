@@ -14,6 +14,8 @@ export const serviceTransformer = defineKubernetesTransformer({
   labels: { "core.opmodel.dev/resource-type": "service", "core.opmodel.dev/trait-type": "network" },
   requiredResources: [ResourceFqn.container],
   requiredTraits: [TraitFqn.expose],
+  // Reads the container's ports; the workload transformer renders the container itself.
+  handledResources: [],
   transform: (spec, component, context) => {
     const expose = requireSpec(spec.expose, "expose");
     const type = expose.type ?? "ClusterIP";
