@@ -24,20 +24,26 @@ function changeLines(changes: readonly FieldChange[], style: Style): string[] {
 }
 
 export function formatDiff(result: DiffResult, style: Style): string {
-  if (!result.differs) return "No differences found\n";
-  const { added, modified, orphaned } = result.summary;
+  const { added, modified, orphaned, retained } = result.summary;
+  if (!result.differs && retained === 0) return "No differences found\n";
   const parts = [
     modified > 0 ? `${modified} modified` : "",
     added > 0 ? `${added} added` : "",
     orphaned > 0 ? `${orphaned} orphaned` : "",
+    retained > 0 ? `${retained} retained` : "",
   ].filter(Boolean);
-  const lines = [parts.join(", "), ""];
+  const lines = [result.differs ? parts.join(", ") : `No differences found (${parts.join(", ")})`, ""];
   for (const o of result.objects) {
     if (o.state === "modified")
       lines.push(style.bold(`--- ${where(o)} [modified]`), ...changeLines(o.changes, style), "");
     if (o.state === "added") lines.push(style.bold(`+++ ${where(o)} [new resource]`), "");
     if (o.state === "orphaned")
       lines.push(style.bold(`~~~ ${where(o)} [orphaned - will be removed on next apply]`), "");
+    if (o.state === "retained")
+      lines.push(
+        style.bold(`=== ${where(o)} [retained - no longer rendered, kept until pruned with its opt-in]`),
+        "",
+      );
   }
   return `${lines.join("\n")}`;
 }

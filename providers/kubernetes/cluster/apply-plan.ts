@@ -23,6 +23,8 @@ import {
 } from "./inventory.ts";
 import { partOf as partOfLive, releaseApplySetId, type ReleaseRef } from "./labels.ts";
 import { liveLease, lockedError } from "./lease.ts";
+import { LabelKeys } from "../../../sdk/identity/labels.ts";
+import type { KubeObject } from "./objects.ts";
 import { desiredAsStored, projectionMatches, readLive, type LiveSnapshot } from "./live.ts";
 
 export interface ApplyPlan {
@@ -134,8 +136,13 @@ function ownershipProblems(
     if (object === undefined) continue;
     if (object.metadata.deletionTimestamp !== undefined)
       terminating.push({ ref: d.ref, error: "is being deleted (it has a deletionTimestamp)" });
-    else if (!adopt && !known.has(d.key) && partOfLive(object) !== partOf) {
-      foreign.push({ ref: d.ref, error: "already exists but is not tracked by this release" });
+    else if (!adopt && partOfLive(object) !== partOf) {
+      const owner = partOfLive(object);
+      // An object of our inventory that another release adopted since stays that release's.
+      if (owner !== undefined && owner !== "")
+        foreign.push({ ref: d.ref, error: `belongs to ${otherRelease(object)}` });
+      else if (!known.has(d.key))
+        foreign.push({ ref: d.ref, error: "already exists but is not tracked by this release" });
     }
   }
   if (terminating.length > 0)
@@ -151,6 +158,15 @@ function ownershipProblems(
       "pass --adopt to take the objects over, or delete or rename them",
     );
   return undefined;
+}
+
+/** How a live object names the release it belongs to now. */
+function otherRelease(object: KubeObject): string {
+  const labels = object.metadata.labels ?? {};
+  const name = labels[LabelKeys.releaseName];
+  const namespace = labels[LabelKeys.releaseNamespace];
+  if (name === undefined) return `another release (ApplySet ${partOfLive(object)})`;
+  return `release ${name}${namespace === undefined ? "" : ` in namespace ${namespace}`}`;
 }
 
 /** An object needs no request when the render is the one last committed and live holds its values. */

@@ -12,7 +12,8 @@ import { isTransient } from "./http-errors.ts";
 import { unionEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
 import { ReleaseLease } from "./lease.ts";
 import { settleLimit } from "./limit.ts";
-import { serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
+import { managedFieldsChanged } from "./managed-fields.ts";
+import { FIELD_MANAGER, serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
 import { handOverReplicas, needsReplicasHandover } from "./replicas-handover.ts";
 
 /** What every writing phase needs. */
@@ -131,7 +132,7 @@ export async function applyByWeight(
         if (isOpmError(error) && !isTransient(error)) written.delete(d.key);
         throw error;
       }
-      const action = actionOf(plan.live.get(d.key), after);
+      const action = actionOf(plan.live.get(d.key), after, ctx.request.fieldManager);
       actions.set(d.key, action);
       ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action });
     });
@@ -161,19 +162,17 @@ async function awaitServed(client: ClusterClient, ref: ObjectRef, timeoutMs: num
   }
 }
 
-function actionOf(before: KubeObject | undefined, after: KubeObject): ObjectAction {
+/**
+ * `configured` only when a field we apply changed: a controller's status update or another
+ * manager's edit between our read and our write (a new resourceVersion) is not our change.
+ */
+export function actionOf(
+  before: KubeObject | undefined,
+  after: KubeObject,
+  fieldManager = FIELD_MANAGER,
+): ObjectAction {
   if (before === undefined) return "created";
-  return before.metadata.resourceVersion === after.metadata.resourceVersion ? "unchanged" : "configured";
-}
-
-/** What the server's dry run says about one object, compared with live. */
-export function dryRunAction(before: KubeObject | undefined, after: KubeObject): ObjectAction {
-  if (before === undefined) return "created";
-  const strip = (o: KubeObject) => ({
-    ...o,
-    metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined, generation: undefined },
-  });
-  return JSON.stringify(strip(before)) === JSON.stringify(strip(after)) ? "unchanged" : "configured";
+  return managedFieldsChanged(before, after, fieldManager) ? "configured" : "unchanged";
 }
 
 /** Records the change (newest first, history capped); the pending record and the lease end. */

@@ -16,7 +16,7 @@ import { planApply, type ApplyPlan } from "./apply-plan.ts";
 import {
   applyByWeight,
   commitChange,
-  dryRunAction,
+  actionOf,
   dryRunChanges,
   entriesThatMayExist,
   recordPending,
@@ -30,7 +30,8 @@ import type { ReleaseRef } from "./labels.ts";
 import { DEFAULT_LEASE_DURATION_MS, type ReleaseLease } from "./lease.ts";
 import { ensureNamespace } from "./namespace.ts";
 import type { KubeObject } from "./objects.ts";
-import { pruneStale, type PruneOptions } from "./prune.ts";
+import type { InventoryEntry } from "./inventory.ts";
+import { keepReason, pruneStale, type PruneOptions } from "./prune.ts";
 import { waitForHealth } from "./wait.ts";
 
 export interface ApplyOptions extends PruneOptions {
@@ -142,8 +143,9 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       if (mode === "client") return result(plannedObjects(plan), plan.changeId);
       progress.emit({ type: "phase", phase: "dry-run" });
       checked = await dryRunChanges(plan, ctx);
-      if (mode === "server") return result(serverPlannedObjects(plan, checked), plan.changeId);
-      if (upToDate(plan)) {
+      if (mode === "server")
+        return result(serverPlannedObjects(plan, checked, options.fieldManager), plan.changeId);
+      if (upToDate(plan, options)) {
         progress.emit({ type: "phase", phase: "done", message: "no changes" });
         const objects = plannedObjects(plan);
         for (const o of objects) progress.emit({ type: "object", ...o });
@@ -183,7 +185,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       });
       pruned = outcome.pruned;
       kept = outcome.kept;
-      keptEntries = [];
+      keptEntries = outcome.retained;
     }
     progress.emit({ type: "phase", phase: "committing" });
     await commitChange(plan, lease, keptEntries, options.maxHistory ?? 10, ctx);
@@ -213,13 +215,20 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
 }
 
 /** Nothing to send, nothing to prune, and the inventory already records this change. */
-function upToDate(plan: ApplyPlan): boolean {
+function upToDate(plan: ApplyPlan, options: PruneOptions & { noPrune?: boolean }): boolean {
   const headIsCurrent = plan.inventory?.index[0] === plan.changeId && plan.inventory.pending === undefined;
-  return plan.toApply.length === 0 && plan.stale.length === 0 && headIsCurrent;
+  // Retained entries a prune would keep again are no change.
+  const stillRetained = (e: InventoryEntry) =>
+    e.retained === true && options.noPrune !== true && keepReason(e.ref.kind, options) !== undefined;
+  return plan.toApply.length === 0 && plan.stale.every(stillRetained) && headIsCurrent;
 }
 
 /** What the server's dry run says each object would become (`--dry-run=server`). */
-function serverPlannedObjects(plan: ApplyPlan, checked: readonly (KubeObject | undefined)[]): ObjectResult[] {
+function serverPlannedObjects(
+  plan: ApplyPlan,
+  checked: readonly (KubeObject | undefined)[],
+  fieldManager: string | undefined,
+): ObjectResult[] {
   return plan.desired.map((d): ObjectResult => {
     const after = checked[plan.toApply.indexOf(d)];
     const action: ObjectAction =
@@ -227,7 +236,7 @@ function serverPlannedObjects(plan: ApplyPlan, checked: readonly (KubeObject | u
         ? plan.live.has(d.key)
           ? "unchanged"
           : "created"
-        : dryRunAction(plan.live.get(d.key), after);
+        : actionOf(plan.live.get(d.key), after, fieldManager);
     return { id: d.ref, component: d.component, action };
   });
 }

@@ -11,10 +11,15 @@ import { comparable, fieldChanges, type FieldChange } from "./field-diff.ts";
 import { knownEntries, readInventory } from "./inventory.ts";
 import { releaseApplySetId } from "./labels.ts";
 import { mapLimit } from "./limit.ts";
+import { keepReason } from "./prune.ts";
 import { readLive } from "./live.ts";
 import { serverSideApply } from "./objects.ts";
 
-export type DiffState = "added" | "modified" | "unchanged" | "orphaned";
+/**
+ * `orphaned`: owned, no longer rendered, removed by the next apply; `retained`: owned, no longer
+ * rendered, and kept by prune's policy (volumes, CRDs, Namespaces) until pruned with the opt-in.
+ */
+export type DiffState = "added" | "modified" | "unchanged" | "orphaned" | "retained";
 
 export interface ObjectDiff {
   readonly id: ObjectRef;
@@ -29,6 +34,7 @@ export interface DiffResult {
     readonly added: number;
     readonly modified: number;
     readonly orphaned: number;
+    readonly retained: number;
     readonly unchanged: number;
   };
   /** True when an apply would change anything. */
@@ -86,13 +92,15 @@ export async function diff(input: ReleaseInput, options: DiffOptions): Promise<D
   });
   for (const entry of orphanEntries) {
     if (!live.has(objectKey(entry.ref))) continue;
-    objects.push({ id: entry.ref, component: entry.component, state: "orphaned", changes: [] });
+    const state = keepReason(entry.ref.kind, {}) === undefined ? "orphaned" : "retained";
+    objects.push({ id: entry.ref, component: entry.component, state, changes: [] });
   }
   const count = (state: DiffState) => objects.filter((o) => o.state === state).length;
   const summary = {
     added: count("added"),
     modified: count("modified"),
     orphaned: count("orphaned"),
+    retained: count("retained"),
     unchanged: count("unchanged"),
   };
   return { objects, summary, differs: summary.added + summary.modified + summary.orphaned > 0 };

@@ -14,9 +14,10 @@
 //                     {holder, acquiredAt, renewedAt, durationSeconds} while a run holds the
 //                     release (lease.ts), absent once it gave it up or died
 //
-// An entry is {group, version, kind, namespace, name, component, digest}: the object's identity
-// split like upstream's inventory entries, the component that renders it, and the digest of the
-// rendered object (never the object itself, so no manifest and no secret value is stored).
+// An entry is {group, version, kind, namespace, name, component, digest, retained?}: the object's
+// identity split like upstream's inventory entries, the component that renders it, and the digest
+// of the rendered object (never the object itself, so no manifest and no secret value is stored);
+// `retained: true` marks an object no longer rendered that prune kept by policy (a volume).
 import { groupOf, versionOf } from "../../../sdk/identity/objects.ts";
 import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord } from "./inventory.ts";
 import {
@@ -42,6 +43,7 @@ interface StoredEntry {
   readonly name: string;
   readonly component: string;
   readonly digest?: string;
+  readonly retained?: true;
 }
 
 const decode = (value: string | undefined): unknown =>
@@ -58,6 +60,7 @@ function storeEntry(entry: InventoryEntry): StoredEntry {
     name: ref.name,
     component: entry.component,
     ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+    ...(entry.retained === true ? { retained: true as const } : {}),
   };
 }
 
@@ -71,6 +74,7 @@ function loadEntry(stored: StoredEntry): InventoryEntry {
     },
     component: stored.component,
     ...(stored.digest === undefined ? {} : { digest: stored.digest }),
+    ...(stored.retained === true ? { retained: true as const } : {}),
   };
 }
 

@@ -19,6 +19,11 @@ export interface InventoryEntry {
   readonly component: string;
   /** Digest of the rendered object; lets an unchanged re-apply skip it. */
   readonly digest?: string;
+  /**
+   * No longer rendered, but kept on prune by policy (a volume without --prune-volumes, a CRD, a
+   * Namespace): still the release's, so a later prune with the opt-in, diff and delete see it.
+   */
+  readonly retained?: true;
 }
 
 export interface ChangeRecord {

@@ -10,7 +10,11 @@ import type { InventoryEntry } from "./inventory.ts";
 import { partOf } from "./labels.ts";
 import { deleteObject, getObject } from "./objects.ts";
 
-export type OwnedOutcome = "deleted" | "gone" | "kept";
+/**
+ * `kept`: a policy keeps it (it stays the release's, retained); `released`: it is no longer this
+ * release's (another release adopted it, or a namesake replaced it), so the release lets go of it.
+ */
+export type OwnedOutcome = "deleted" | "gone" | "kept" | "released";
 
 export interface DeleteOwnedOptions {
   /** The release's ApplySet id. */
@@ -31,15 +35,15 @@ export async function deleteOwned(
   options: DeleteOwnedOptions,
 ): Promise<OwnedOutcome> {
   const { ref } = entry;
-  const kept = (reason: string): OwnedOutcome => {
+  const kept = (reason: string, outcome: "kept" | "released" = "kept"): OwnedOutcome => {
     options.progress.emit({ type: "object", id: ref, component: entry.component, action: "kept", reason });
-    return "kept";
+    return outcome;
   };
   if (options.keepReason !== undefined) return kept(options.keepReason);
   if ((await client.discovery.find(ref.apiVersion, ref.kind)) === undefined) return "gone";
   const live = await getObject(client, ref);
   if (live === undefined) return "gone";
-  if (partOf(live) !== options.partOf) return kept("no longer carries this release's label");
+  if (partOf(live) !== options.partOf) return kept("no longer carries this release's label", "released");
   if (options.dryRun !== true) {
     options.beforeWrite?.();
     options.progress.write(`delete ${describeObject(ref)}`);

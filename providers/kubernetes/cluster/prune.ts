@@ -18,7 +18,10 @@ export interface PruneOptions {
 
 export interface PruneOutcome {
   readonly pruned: ObjectRef[];
+  /** Left in place: retained by policy, or no longer this release's. */
   readonly kept: ObjectRef[];
+  /** Kept by policy and still the release's: they stay in the inventory, marked retained. */
+  readonly retained: InventoryEntry[];
 }
 
 export function keepReason(kind: string, options: PruneOptions): string | undefined {
@@ -36,7 +39,7 @@ export async function pruneStale(
   partOf: string,
   options: PruneOptions & { progress: Progress; checkAbort: () => void },
 ): Promise<PruneOutcome> {
-  const outcome: PruneOutcome = { pruned: [], kept: [] };
+  const outcome: PruneOutcome = { pruned: [], kept: [], retained: [] };
   // Reverse apply order: dependents before what they depend on.
   const ordered = [...stale].sort((a, b) => weightOf(b.ref.kind) - weightOf(a.ref.kind));
   for (const entry of ordered) {
@@ -48,7 +51,8 @@ export async function pruneStale(
       beforeWrite: options.checkAbort,
     });
     if (result === "deleted") outcome.pruned.push(entry.ref);
-    if (result === "kept") outcome.kept.push(entry.ref);
+    if (result === "kept" || result === "released") outcome.kept.push(entry.ref);
+    if (result === "kept") outcome.retained.push({ ...entry, retained: true });
   }
   return outcome;
 }

@@ -147,7 +147,9 @@ async function deleteEverything(
     );
     const gone = group.filter((_, i) => outcomes[i] === "deleted").map((e) => e.ref);
     deleted.push(...gone);
-    kept.push(...group.filter((_, i) => outcomes[i] === "kept").map((e) => e.ref));
+    kept.push(
+      ...group.filter((_, i) => outcomes[i] === "kept" || outcomes[i] === "released").map((e) => e.ref),
+    );
     if (options.dryRun !== true && options.wait !== false && gone.length > 0)
       await waitGone(client, gone, deadline);
   }

@@ -7,19 +7,10 @@ import { apply } from "../apply.ts";
 import { releaseRefOf } from "../desired.ts";
 import { readInventory } from "../inventory.ts";
 import type { KubeObject } from "../objects.ts";
-import { configMap, freshNamespace, names, release, testClient } from "./helpers.ts";
+import { configMap, freshNamespace, names, pvc, release, testClient } from "./helpers.ts";
 
 const client = testClient();
 afterAll(() => client.close());
-
-function pvc(name: string): KubeObject {
-  return {
-    apiVersion: "v1",
-    kind: "PersistentVolumeClaim",
-    metadata: { name },
-    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
-  };
-}
 
 describe("apply options", () => {
   it("names the other manager and field on a conflict, and takes it over with forceConflicts", async () => {

@@ -61,6 +61,15 @@ export function statefulSet(name: string): KubeObject {
   };
 }
 
+export function pvc(name: string): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+  };
+}
+
 export function service(name: string): KubeObject {
   return {
     apiVersion: "v1",

@@ -36,7 +36,7 @@ describe("diff", () => {
     await apply(v1, { client, timeoutMs: 60_000 });
     const same = await diff(v1, { client });
     expect(same.differs).toBe(false);
-    expect(same.summary).toEqual({ added: 0, modified: 0, orphaned: 0, unchanged: 4 });
+    expect(same.summary).toEqual({ added: 0, modified: 0, orphaned: 0, retained: 0, unchanged: 4 });
 
     const v2 = release("app", ns, [
       ["web", deployment("web", { replicas: 3 })],
@@ -45,7 +45,7 @@ describe("diff", () => {
       ["db", secret("second-password")],
     ]);
     const result = await diff(v2, { client });
-    expect(result.summary).toEqual({ added: 1, modified: 2, orphaned: 1, unchanged: 1 });
+    expect(result.summary).toEqual({ added: 1, modified: 2, orphaned: 1, retained: 0, unchanged: 1 });
     const web = result.objects.find((o) => o.id.kind === "Deployment");
     // Only our change: no status, managedFields or server defaults.
     expect(web?.changes).toEqual([{ path: ".spec.replicas", op: "change", before: 1, after: 3 }]);
