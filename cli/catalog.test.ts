@@ -37,6 +37,16 @@ describe("CUE modules with the built-in catalog", () => {
     expect(build.err).toMatch(/^ {2}registry = 127\.0\.0\.1:\d+\+insecure \(env\)$/m);
   }, 60_000);
 
+  it("-v names the engine that ran and why", async () => {
+    const platform = `${process.platform}-${process.arch}`;
+    const native = await run(["mod", "build", "svc", "-v"], { cwd, env: offline });
+    expect(native.code).toBe(0);
+    expect(native.err).toContain(`\n  engine = native (${platform}) (default)\n`);
+    const wasm = await run(["mod", "build", "svc", "-v"], { cwd, env: { ...offline, OPM_CUE_ENGINE: "wasm" } });
+    expect(wasm.code).toBe(0);
+    expect(wasm.err).toContain("\n  engine = wasm (OPM_CUE_ENGINE=wasm) (env)\n");
+  }, 120_000);
+
   it("an explicit opmodel.dev registry wins, and -v shows the built-in catalog it shadows", async () => {
     const host = inject("registry");
     await publishCatalog(`http://${host}`);

@@ -43,3 +43,22 @@ export async function startCueEngine(
   const { createCueEngine } = await import("../bridge/index.ts");
   return createCueEngine(engineOptions(settings, extra));
 }
+
+/**
+ * Which engine build answered this run and why, for `-v` (call after a request, so an `auto`
+ * engine has settled): OPM_CUE_ENGINE's choice, the native build for this platform, or the wasm
+ * build that took over because the native one could not start.
+ */
+export function engineSetting(
+  engine: CueEngine,
+  env: Env = {},
+): { value: string; source: "env" | "default"; shadowed: [] } {
+  const wanted = engineKind(env);
+  const platform = `${process.platform}-${process.arch}`;
+  if (wanted !== "auto") return { value: `${engine.kind} (OPM_CUE_ENGINE=${wanted})`, source: "env", shadowed: [] };
+  const value =
+    engine.kind === "native"
+      ? `native (${platform})`
+      : `wasm (the native engine for ${platform} cannot start)`;
+  return { value, source: "default", shadowed: [] };
+}

@@ -193,15 +193,20 @@ function describeComponentPath(path: string): string {
   const at = segments.indexOf("#components");
   if (at < 0 || at === segments.length - 1) return path;
   const [component, ...rest] = segments.slice(at + 1);
-  return `component ${String(component)}: ${rest.join(".")}`;
+  return rest.length === 0 ? `component ${String(component)}` : `component ${String(component)}: ${rest.join(".")}`;
 }
 
 /** One error listing every field of the components that does not evaluate, each positioned. */
 function componentErrors(issues: readonly CueIssue[], isAuthorFile: AuthorFileTest): OpmError {
-  const lines = issues.map((issue) => {
-    const where = authorPositions(issue, isAuthorFile)[0];
-    return `${where === undefined ? "" : `${formatPosition(where)}: `}${describeComponentPath(issue.path)}: ${issue.message}`;
-  });
+  // One line per distinct problem: CUE reports a reference once per place it is unified into.
+  const lines = [
+    ...new Set(
+      issues.map((issue) => {
+        const where = authorPositions(issue, isAuthorFile)[0];
+        return `${where === undefined ? "" : `${formatPosition(where)}: `}${describeComponentPath(issue.path)}: ${issue.message}`;
+      }),
+    ),
+  ];
   const first = issues.map((i) => authorPositions(i, isAuthorFile)[0]).find((p) => p !== undefined);
   const incomplete = issues.every((i) =>
     /^incomplete value|non-concrete value|unresolved disjunction/.test(i.message),

@@ -189,7 +189,9 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
       const values = await readValuesFiles(request.values, cwd, readers);
       const target = await resolveTarget(request, env, config, loaded.module.metadata, fixed);
       if (request.explain === true) {
-        target.settings["catalog"] = await catalogSetting(await readers.cueEngine(), registry);
+        const engine = await readers.cueEngine();
+        target.settings["catalog"] = await catalogSetting(engine, registry);
+        target.settings["engine"] = (await import("../cue-engine.ts")).engineSetting(engine, env);
       }
       return await renderHere(request, values, target, { location, source, module: loaded.module, config });
     } finally {

@@ -88,6 +88,19 @@ describe("a CUE module that does not evaluate", () => {
     expect(code).toBe(2);
   });
 
+  it("a trait the catalog does not define: once, at the reference", async () => {
+    // Upstream's own blog example (cli@8d84096) still embeds #Replicas, renamed #Scaling in the
+    // v0 catalog before the version it pins; CUE reports the reference once per unification.
+    const dir = notesWith("components.cue", "workload_traits.#Scaling", "workload_traits.#Replicas");
+    const { code, err } = await build(dir);
+    expect(err).toMatchInlineSnapshot(`
+      "error OPM3005: module notes: building components from values failed: components do not evaluate:
+        components.cue:11:18: component notes: undefined field: #Replicas
+      "
+    `);
+    expect(code).toBe(2);
+  });
+
   it("a disjunction nothing decides is an error, not silently defaulted", async () => {
     // The catalog's default (IfNotPresent) is not among the module's choices, so none is left.
     const dir = notesWith(
