@@ -42,7 +42,10 @@ describe("CUE modules with the built-in catalog", () => {
     const native = await run(["mod", "build", "svc", "-v"], { cwd, env: offline });
     expect(native.code).toBe(0);
     expect(native.err).toContain(`\n  engine = native (${platform}) (default)\n`);
-    const wasm = await run(["mod", "build", "svc", "-v"], { cwd, env: { ...offline, OPM_CUE_ENGINE: "wasm" } });
+    const wasm = await run(["mod", "build", "svc", "-v"], {
+      cwd,
+      env: { ...offline, OPM_CUE_ENGINE: "wasm" },
+    });
     expect(wasm.code).toBe(0);
     expect(wasm.err).toContain("\n  engine = wasm (OPM_CUE_ENGINE=wasm) (env)\n");
   }, 120_000);

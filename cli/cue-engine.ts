@@ -55,7 +55,8 @@ export function engineSetting(
 ): { value: string; source: "env" | "default"; shadowed: [] } {
   const wanted = engineKind(env);
   const platform = `${process.platform}-${process.arch}`;
-  if (wanted !== "auto") return { value: `${engine.kind} (OPM_CUE_ENGINE=${wanted})`, source: "env", shadowed: [] };
+  if (wanted !== "auto")
+    return { value: `${engine.kind} (OPM_CUE_ENGINE=${wanted})`, source: "env", shadowed: [] };
   const value =
     engine.kind === "native"
       ? `native (${platform})`
