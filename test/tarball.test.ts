@@ -399,7 +399,9 @@ describe("an installed native engine that cannot start", { timeout: SLOW }, () =
       expect(notes[0]).toMatch(
         /^note: the native CUE engine for \S+ cannot start \(.*EACCES.*\); using the wasm engine$/,
       );
-      expect(build.err).toMatch(/^ {2}engine = wasm \(the native engine for \S+ cannot start\) \(default\)$/m);
+      expect(build.err).toMatch(
+        /^ {2}engine = wasm \(the native engine for \S+ cannot start\) \(default\)$/m,
+      );
     } finally {
       chmodSync(binary, 0o755);
     }

@@ -193,7 +193,9 @@ function describeComponentPath(path: string): string {
   const at = segments.indexOf("#components");
   if (at < 0 || at === segments.length - 1) return path;
   const [component, ...rest] = segments.slice(at + 1);
-  return rest.length === 0 ? `component ${String(component)}` : `component ${String(component)}: ${rest.join(".")}`;
+  return rest.length === 0
+    ? `component ${String(component)}`
+    : `component ${String(component)}: ${rest.join(".")}`;
 }
 
 /** One error listing every field of the components that does not evaluate, each positioned. */
