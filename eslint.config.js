@@ -32,7 +32,16 @@ const tests = ["**/*.test.ts", "**/*.test-d.ts", "**/__tests__/**"];
 const belowCli = ["sdk", "dsl", "bridge", "catalog", "providers", "testenv"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "**/testdata/**", "bridge/dist/**", "coverage/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "**/testdata/**",
+      "bridge/dist/**",
+      "coverage/**",
+      "docs/api-site/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

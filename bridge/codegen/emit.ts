@@ -278,7 +278,10 @@ export class FileEmitter {
     for (const [name, { schema, refs }] of order) {
       const where = `${this.pkg.importPath} $defs.${name}`;
       const converted = converterFor(refs, where, this.useDef).convert(schema, name);
-      this.emitSchemaPair(name, lowerFirst(name), converted, undefined);
+      // The CUE definition's doc comment: the hover text wherever the type is used.
+      const described = schema as { readonly description?: unknown } | null;
+      const doc = typeof described?.description === "string" ? described.description : undefined;
+      this.emitSchemaPair(name, lowerFirst(name), converted, doc);
     }
   }
 

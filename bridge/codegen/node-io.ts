@@ -1,9 +1,12 @@
 // The generator's Node side: reads catalog/cue, formats with the repository's prettier
-// settings and writes catalog/generated. Used by main.ts and the staleness test only.
+// settings and writes catalog/generated and docs/catalog.md. Used by the mains and the staleness
+// tests only.
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
+import { catalogReference } from "./catalog-reference.ts";
+import type { CatalogDescription } from "./description.ts";
 import type { Formatter } from "./emit.ts";
 import type { CatalogSourceFile } from "./extract.ts";
 
@@ -50,4 +53,15 @@ export async function readGenerated(dir: string = GENERATED_DIR): Promise<Map<st
   const out = new Map<string, string>();
   for (const name of (await readdir(dir)).sort()) out.set(name, await readFile(join(dir, name), "utf8"));
   return out;
+}
+
+export const CATALOG_REFERENCE_FILE = join(REPO_ROOT, "docs", "catalog.md");
+
+/** docs/catalog.md as `npm run docs:catalog` writes it, from the checked-in catalog/generated/catalog.json. */
+export async function formattedCatalogReference(): Promise<string> {
+  const description = JSON.parse(
+    await readFile(join(GENERATED_DIR, "catalog.json"), "utf8"),
+  ) as CatalogDescription;
+  const options = (await prettier.resolveConfig(CATALOG_REFERENCE_FILE)) ?? {};
+  return prettier.format(catalogReference(description), { ...options, filepath: CATALOG_REFERENCE_FILE });
 }

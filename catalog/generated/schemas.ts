@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 
+/** A CPU amount: a number counts cores (0.5 is 500m), a string is a Kubernetes quantity. */
 export type CPUQuantity = number | string;
 
 export const cPUQuantity = z.union([z.number(), z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$"))]);
@@ -14,6 +15,7 @@ export type ConfigMapSchema = {
 
 export const configMapSchema = z.strictObject({ data: z.record(z.string(), z.string()).optional() });
 
+/** A memory amount: a number counts GiB (0.5 is 512Mi), a string is a Kubernetes quantity. */
 export type MemoryQuantity = number | string;
 
 export const memoryQuantity = z.union([
@@ -53,6 +55,10 @@ export const containerResourcesSchema = z.strictObject({
   requests: resourceQuantitiesSchema.optional(),
 });
 
+/**
+ * A literal environment variable. Room is left for references to config maps and secrets
+ * (env wiring, sensitive data): they will be added as alternatives beside `value`.
+ */
 export type EnvVarSchema = {
   readonly name: string;
   readonly value: string;
@@ -63,6 +69,7 @@ export const envVarSchema = z.strictObject({
   value: z.string(),
 });
 
+/** An IANA service name, as Kubernetes requires for port names. */
 export type PortNameType = string;
 
 export const portNameType = z.string().regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$"));
@@ -138,6 +145,10 @@ export const persistentClaimSchema = z.strictObject({
   storageClass: z.string().optional(),
 });
 
+/**
+ * Secret data is base64-encoded. Room is left for references to external secrets
+ * (the sensitive-data model) as an alternative to literal data.
+ */
 export type SecretSchema = {
   readonly data?: Readonly<Record<string, string>>;
   readonly type?: string;
@@ -148,6 +159,7 @@ export const secretSchema = z.strictObject({
   type: z.string().optional(),
 });
 
+/** A volume source; exactly one of the sources is expected. */
 export type VolumeBaseSchema = {
   readonly configMap?: ConfigMapSchema;
   readonly emptyDir?: EmptyDirSchema;
@@ -241,6 +253,10 @@ export type InitContainersSchema = readonly ContainerSchema[];
 
 export const initContainersSchema = z.array(containerSchema);
 
+/**
+ * No default here: each workload pattern has its own (Always for services, OnFailure for tasks), and
+ * two different defaults would leave a blueprint's restart policy ambiguous.
+ */
 export type RestartPolicySchema = "Always" | "OnFailure" | "Never";
 
 export const restartPolicySchema = z.enum(["Always", "OnFailure", "Never"]);
@@ -291,6 +307,7 @@ export type IntOrPercent = number | string;
 
 export const intOrPercent = z.union([z.int().min(0), z.string().regex(new RegExp("^[0-9]+%$"))]);
 
+/** Exactly one of the two bounds. */
 export type DisruptionBudgetSchema =
   | {
       readonly minAvailable: IntOrPercent;
@@ -345,6 +362,7 @@ export type ObjectRefSchema = {
 
 export const objectRefSchema = z.strictObject({ name: z.string(), namespace: z.string().optional() });
 
+/** How a route attaches to the platform's gateway or ingress controller. */
 export type RouteAttachmentSchema = {
   readonly gatewayRef?: ObjectRefSchema;
   readonly ingressClassName?: string;
@@ -701,6 +719,11 @@ export const sizingSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The blueprint schemas bundle a container with the traits its pattern needs. A field whose
+ * trait the blueprint always attaches is a regular field carrying the trait's default, so the
+ * blueprint maps it onto the trait without a conditional (which CUE would see as a cycle).
+ */
 export type StatelessWorkloadSchema = {
   readonly container: ContainerSchema;
   readonly healthCheck?: HealthCheckSchema;
@@ -736,6 +759,10 @@ export const statefulWorkloadSchema = statelessWorkloadSchema.extend({
   volumes: z.record(z.string(), keyNamed(volumeSchema)).optional(),
 });
 
+/**
+ * Tasks default to OnFailure, as the Job and CronJob transformers do (upstream's baseline
+ * schema said Never while its transformers said OnFailure).
+ */
 export type TaskWorkloadSchema = {
   readonly container: ContainerSchema;
   readonly initContainers?: InitContainersSchema;
