@@ -141,6 +141,7 @@ async function decide(
   };
 }
 
+/** How `matchComponents` decides and reports: a custom matching rule and source positions. */
 export interface MatchOptions {
   /** Decides for transformers without their own `matches`. @default the all-of rule */
   readonly matcher?: ComponentMatcher | undefined;
