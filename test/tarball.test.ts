@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { nativeBinaryName, NATIVE_PLATFORMS } from "../bridge/locate.ts";
@@ -31,6 +31,8 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const devDependencies = (
   JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> }
 ).devDependencies;
+/** A fenced block of a guide: language, the rest of the info string, body. */
+const GUIDE_BLOCK = /^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm;
 const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
 const TEMPLATES = ["simple", "standard", "advanced"] as const;
 /** Per test: tsc and ts-morph take a minute alone on a busy 2-core machine. */
@@ -41,6 +43,8 @@ const project = join(work, "project");
 const home = join(work, "home");
 const tracer = join(work, "trace-imports.mjs");
 let packedFiles: string[] = [];
+let tarball = "";
+let npmCache = "";
 let userPath = "";
 let z3Failure: Error | undefined;
 
@@ -124,9 +128,10 @@ beforeAll(async () => {
       maxBuffer: 64 << 20,
     }),
   ) as { filename: string; files: { path: string }[] }[];
-  const tarball = join(work, packed[0]!.filename);
+  tarball = join(work, packed[0]!.filename);
   packedFiles = packed[0]!.files.map((f) => f.path);
   const cache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
+  npmCache = cache;
   writeFileSync(
     join(project, "package.json"),
     JSON.stringify({ name: "user-project", version: "1.0.0", private: true, type: "module" }),
@@ -415,4 +420,39 @@ it("covers every example", () => {
     .map((d) => d.name)
     .sort();
   expect(examples).toEqual([...EXAMPLES].sort());
+});
+
+// docs/getting-started.md as a new user follows it, in an empty directory: its files written, its
+// commands run in order (npm installing this tarball and the pinned tools instead of the npm
+// registry's), each printed output compared, and the apply steps against the test cluster.
+describe("docs/getting-started.md", { timeout: SLOW }, () => {
+  it("works as written", async () => {
+    const guide = join(work, "guide");
+    mkdirSync(guide);
+    const steps = [...readFileSync(join(root, "docs/getting-started.md"), "utf8").matchAll(GUIDE_BLOCK)];
+    expect(steps.filter((s) => s[1] === "sh").length).toBeGreaterThanOrEqual(4);
+    let last: Run | undefined;
+    for (const [, lang, info, body] of steps) {
+      const file = /\bfile=(\S+)/.exec(info!)?.[1];
+      if (file !== undefined) {
+        mkdirSync(dirname(join(guide, file)), { recursive: true });
+        writeFileSync(join(guide, file), body!);
+      } else if (/\boutput\b/.test(info!)) {
+        expect(last?.out, "an output block follows a command").toBe(body);
+      } else if (lang === "sh") {
+        for (const line of body!.split("\n").filter((l) => l.trim() !== "")) {
+          if (line.startsWith("npm install ")) {
+            const pinned = line
+              .replace("@opm/sdk", tarball)
+              .replace(/\btypescript\b/, `typescript@${devDependencies["typescript"]}`)
+              .replace("@types/node", `@types/node@${devDependencies["@types/node"]}`);
+            npm([...pinned.split(" ").slice(1), "--prefer-offline"], guide, npmCache);
+            continue;
+          }
+          last = await exec("sh", ["-c", line], { KUBECONFIG: inject("kubeconfig") }, guide);
+          if (last.code !== 0) throw new Error(`${line}: exit ${last.code}\n${last.err}${last.out}`);
+        }
+      }
+    }
+  });
 });
