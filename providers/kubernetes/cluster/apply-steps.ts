@@ -12,6 +12,7 @@ import { isTransient } from "./http-errors.ts";
 import { unionEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
 import { ReleaseLease } from "./lease.ts";
 import { settleLimit } from "./limit.ts";
+import { describeDrift, dropRepairRecord, listDrifts, restoreLists, type ListDrift } from "./list-drift.ts";
 import { managedFieldsChanged } from "./managed-fields.ts";
 import { FIELD_MANAGER, serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
 import { handOverReplicas, needsReplicasHandover } from "./replicas-handover.ts";
@@ -33,11 +34,15 @@ export interface StepContext {
  */
 export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<(KubeObject | undefined)[]> {
   const { client } = ctx;
-  const checked = await settleLimit(plan.toApply, ctx.concurrency * 2, (d) =>
-    d.deferred
-      ? Promise.resolve(undefined)
-      : serverSideApply(client, d.object, { ...ctx.request, dryRun: true }),
-  );
+  const checked = await settleLimit(plan.toApply, ctx.concurrency * 2, (d) => {
+    if (d.deferred) return Promise.resolve(undefined);
+    const live = plan.live.get(d.key);
+    const drifts = live === undefined ? [] : listDrifts(d.object, live);
+    if (drifts.length > 0 && !ctx.request.force) return Promise.reject(driftError(d.ref, drifts));
+    // With --force-conflicts the restoring write comes first; it is what must pass here.
+    if (drifts.length > 0 && live !== undefined) return restoreLists(client, live, drifts, true);
+    return serverSideApply(client, d.object, { ...ctx.request, dryRun: true });
+  });
   const rejected = checked.flatMap((c, i) =>
     c.ok ? [] : [{ ref: plan.toApply[i]!.ref, error: isOpmError(c.error) ? c.error : String(c.error) }],
   );
@@ -60,7 +65,9 @@ export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<
   throw aggregate(
     allConflicts ? "FieldConflict" : "ObjectRejected",
     rejected,
-    "nothing was written; fix the objects above and apply again",
+    allConflicts
+      ? "nothing was written; pass --force-conflicts to take the fields over and restore what the module renders"
+      : "nothing was written; fix the objects above and apply again",
   );
 }
 
@@ -126,7 +133,11 @@ export async function applyByWeight(
         const before = plan.live.get(d.key);
         if (needsReplicasHandover(d.object, before, ctx.request.fieldManager))
           await handOverReplicas(ctx.client, before!, { dryRun: false });
+        // Keyed-list entries another manager re-keyed: restored first (list-drift.ts).
+        const drifts = before !== undefined && ctx.request.force ? listDrifts(d.object, before) : [];
+        if (drifts.length > 0) await restoreLists(ctx.client, before!, drifts, false);
         after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
+        if (drifts.length > 0) await dropRepairRecord(ctx.client, after);
       } catch (error) {
         // The server answered with a refusal: this write did not happen.
         if (isOpmError(error) && !isTransient(error)) written.delete(d.key);
@@ -151,6 +162,15 @@ export async function applyByWeight(
     if (plan.unchanged.has(d.key))
       ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action: "unchanged" });
   return actions;
+}
+
+function driftError(ref: ObjectRef, drifts: readonly ListDrift[]): OpmError {
+  const managers = [...new Set(drifts.flatMap((d) => d.foreign.flatMap((f) => f.managers)))];
+  return new OpmError("FieldConflict", {
+    message: `${describeObject(ref)}: list entries were changed by another field manager: ${drifts.map(describeDrift).join("; ")}`,
+    hint: "pass --force-conflicts to restore the entries the module renders (the others are removed)",
+    details: { ...ref, drifts: drifts.map((d) => ({ path: d.path, key: d.key, managers })) },
+  });
 }
 
 /** A kind defined by a CRD of this same set: wait until the API server serves it. */

@@ -7,13 +7,15 @@ import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import { isUnchanged } from "./apply-plan.ts";
 import type { ClusterClient } from "./client.ts";
 import { prepareDesired, releaseRefOf, type ReleaseInput } from "./desired.ts";
-import { comparable, fieldChanges, type FieldChange } from "./field-diff.ts";
+import { comparable, fieldChanges, fieldsOf, type FieldChange } from "./field-diff.ts";
 import { knownEntries, readInventory } from "./inventory.ts";
 import { releaseApplySetId } from "./labels.ts";
 import { mapLimit } from "./limit.ts";
 import { keepReason } from "./prune.ts";
+import { listDrifts, restoreLists } from "./list-drift.ts";
+import { appliedFields, listKeys, unionFields } from "./managed-fields.ts";
 import { readLive } from "./live.ts";
-import { serverSideApply } from "./objects.ts";
+import { FIELD_MANAGER, serverSideApply } from "./objects.ts";
 
 /**
  * `orphaned`: owned, no longer rendered, removed by the next apply; `retained`: owned, no longer
@@ -76,13 +78,29 @@ export async function diff(input: ReleaseInput, options: DiffOptions): Promise<D
     if (isUnchanged(d, live, inventory, partOf)) {
       return { id: d.ref, component: d.component, state: "unchanged", changes: [] };
     }
-    // Conflicts would fail the dry run; the diff shows what a forced apply would do.
-    const after = await serverSideApply(client, d.object, {
-      force: true,
-      dryRun: true,
-      fieldManager: options.fieldManager,
-    });
-    const changes = fieldChanges(comparable(before), comparable(after));
+    // Conflicts would fail the dry run; the diff shows what a forced apply would do. Keyed-list
+    // entries another manager re-keyed are restored by a write of their lists first
+    // (list-drift.ts): the server's dry run of that write shows them.
+    const drifts = listDrifts(d.object, before);
+    const after =
+      drifts.length > 0
+        ? await restoreLists(client, before, drifts, true)
+        : await serverSideApply(client, d.object, {
+            force: true,
+            dryRun: true,
+            fieldManager: options.fieldManager,
+          });
+    const keys = new Map([...listKeys(after), ...listKeys(before)]);
+    // Only fields we render or own: not what a controller changed since we read live.
+    const manager = options.fieldManager ?? FIELD_MANAGER;
+    const rendered = fieldsOf(d.object);
+    // A Secret's stringData is stored (and compared, masked) as data.
+    if ("f:stringData" in rendered) rendered["f:data"] = rendered["f:stringData"];
+    const fields = unionFields(
+      rendered,
+      unionFields(appliedFields(before, manager), appliedFields(after, manager)),
+    );
+    const changes = fieldChanges(comparable(before), comparable(after), { keys, fields });
     return {
       id: d.ref,
       component: d.component,

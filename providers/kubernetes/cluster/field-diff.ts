@@ -1,6 +1,8 @@
 // Field-level differences between two versions of one object, as paths (`.spec.replicas`).
 // Fields only the server owns (managedFields, resourceVersion, generation, status) are dropped
 // first, and Secret values are replaced by a marker so a diff never shows them.
+import { entryLabel, sameEntry } from "./list-drift.ts";
+
 export type FieldOp = "add" | "remove" | "change";
 
 export interface FieldChange {
@@ -49,21 +51,88 @@ function fingerprint(value: string): string {
   return (h & 0xfff).toString(16);
 }
 
-export function fieldChanges(before: unknown, after: unknown, path = ""): FieldChange[] {
+/** What narrows a comparison: lists' merge keys, and the fields that count. */
+export interface CompareScope {
+  /**
+   * Merge key of each keyed list by its path without entries (`spec.ports` → port, protocol;
+   * managed-fields.ts `listKeys`): such lists are compared entry by entry by key
+   * (`.spec.ports[port=80,protocol=TCP]`), so one changed entry is not a shift of every index.
+   */
+  readonly keys?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * A field set (FieldsV1 shape, managed-fields.ts): only fields in it are compared, so what a
+   * controller or another manager changed in fields we neither render nor own is not shown.
+   */
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+/** Changes between two versions of one object, as paths (`.spec.replicas`). */
+export function fieldChanges(before: unknown, after: unknown, scope: CompareScope = {}): FieldChange[] {
+  return changesAt(before, after, scope.keys ?? new Map(), scope.fields, "", "");
+}
+
+/** A field set's members below a list: the union of every entry's. */
+function entryFields(fields: Json | undefined): Json | undefined {
+  if (fields === undefined) return undefined;
+  let out: Json | undefined;
+  for (const [member, sub] of Object.entries(fields))
+    if (!member.startsWith("f:") && member !== "." && isRecord(sub)) out = { ...out, ...sub };
+  return out;
+}
+
+function changesAt(
+  before: unknown,
+  after: unknown,
+  keys: ReadonlyMap<string, readonly string[]>,
+  fields: Json | undefined,
+  path: string,
+  schemaPath: string,
+): FieldChange[] {
+  // A leaf of the field set: the value is compared whole.
+  const scoped = fields !== undefined && Object.keys(fields).some((k) => k !== ".") ? fields : undefined;
   if (isRecord(before) && isRecord(after)) {
     const out: FieldChange[] = [];
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    for (const key of keys) {
+    const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    for (const key of names) {
+      if (scoped !== undefined && !(`f:${key}` in scoped)) continue;
+      const sub = scoped?.[`f:${key}`] as Json | undefined;
       const child = `${path}.${/^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key)}`;
+      const childSchema = schemaPath === "" ? key : `${schemaPath}.${key}`;
       if (!(key in after)) out.push({ path: child, op: "remove", before: before[key] });
       else if (!(key in before)) out.push({ path: child, op: "add", after: after[key] });
-      else out.push(...fieldChanges(before[key], after[key], child));
+      else out.push(...changesAt(before[key], after[key], keys, sub, child, childSchema));
     }
     return out;
   }
+  const key = keys.get(schemaPath);
+  const inner = entryFields(scoped);
+  if (Array.isArray(before) && Array.isArray(after) && key !== undefined) {
+    const out: FieldChange[] = [];
+    for (const item of before) {
+      const match = after.find((a) => sameEntry(item, a, key));
+      const at = `${path}${entryLabel(item, key)}`;
+      if (match === undefined) out.push({ path: at, op: "remove", before: item });
+      else out.push(...changesAt(item, match, keys, inner, at, schemaPath));
+    }
+    for (const item of after)
+      if (!before.some((b) => sameEntry(b, item, key)))
+        out.push({ path: `${path}${entryLabel(item, key)}`, op: "add", after: item });
+    return out;
+  }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((item, i) => fieldChanges(item, after[i], `${path}[${i}]`));
+    return before.flatMap((item, i) => changesAt(item, after[i], keys, inner, `${path}[${i}]`, schemaPath));
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   return [{ path: path === "" ? "." : path, op: "change", before, after }];
+}
+
+/** The fields an object sets, as a field set (lists: one member for all their entries). */
+export function fieldsOf(value: unknown): Json {
+  if (Array.isArray(value)) {
+    let entries: Json = {};
+    for (const item of value) if (isRecord(item)) entries = { ...entries, ...fieldsOf(item) };
+    return Object.keys(entries).length === 0 ? {} : { "k:entries": entries };
+  }
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [`f:${k}`, fieldsOf(v)]));
 }
