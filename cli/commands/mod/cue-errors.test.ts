@@ -111,7 +111,7 @@ describe("a CUE module that does not evaluate", () => {
     const { code, err } = await build(dir);
     expect(err).toMatchInlineSnapshot(`
       "error OPM3005: module notes: building components from values failed: components are not concrete:
-        component notes: spec.container.imagePullPolicy: incomplete value "Always" | "Never"
+        components.cue:21:4: component notes: spec.container.imagePullPolicy: incomplete value "Always" | "Never"
       "
     `);
     expect(code).toBe(2);
