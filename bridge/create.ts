@@ -33,11 +33,22 @@ const WASM_ENV_KEYS = [
 ] as const;
 
 /**
- * Creates a CUE engine owned by the caller, who must `close()` it.
+ * Creates a CUE engine owned by the caller, who must `close()` it: CUE evaluation, export,
+ * validation and module loading, run by the native engine for this platform or the wasm one.
  *
- * Example:
- *   const engine = createCueEngine({ env: process.env, onNotice: console.error });
- *   try { const v = await engine.compile("a: 1"); await engine.export(v); } finally { await engine.close(); }
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createCueEngine } from "@opm/sdk/bridge";
+ *
+ * const engine = createCueEngine();
+ * try {
+ *   const value = await engine.compile('replicas: *1 | int, name: "web"');
+ *   assert.deepEqual(await engine.export(value), { replicas: 1, name: "web" });
+ * } finally {
+ *   await engine.close();
+ * }
+ * ```
  */
 export function createCueEngine(options: CueEngineOptions = {}): CueEngine {
   const args = [`-memory-limit-mb=${options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB}`];

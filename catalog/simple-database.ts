@@ -92,7 +92,33 @@ export const SimpleDatabaseBlueprint: Blueprint<"simple-database", SimpleDatabas
   expand: (spec: Readonly<Record<string, unknown>>) => expandSimpleDatabase(spec as SimpleDatabaseSpec),
 });
 
-/** Adds a SimpleDatabase to a component, like the CUE mixin `#SimpleDatabase`. */
+/**
+ * Adds a SimpleDatabase to a component, like the CUE mixin `#SimpleDatabase`: a database engine
+ * with its port and storage, rendered as a stateful workload.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { render } from "@opm/sdk";
+ * import { SimpleDatabase } from "@opm/sdk/catalog";
+ * import { component, defineModule, z } from "@opm/sdk/dsl";
+ * import { kubernetesProvider } from "@opm/sdk/providers/kubernetes";
+ *
+ * const module = defineModule({
+ *   metadata: { apiVersion: "example.com/db@v0", name: "db", version: "0.1.0" },
+ *   config: z.object({}),
+ *   values: {},
+ *   components: () => ({
+ *     db: component(
+ *       SimpleDatabase({ engine: "postgres", version: "16", dbName: "app", username: "app", password: "dev" }),
+ *     ),
+ *   }),
+ * });
+ * const { errors, resources } = await render({ module, provider: kubernetesProvider });
+ * assert.deepEqual(errors, []);
+ * assert.ok(resources.some((r) => r.object.kind === "StatefulSet"));
+ * ```
+ */
 export const SimpleDatabase = partBuilder(SimpleDatabaseBlueprint);
 
 export { simpleDatabaseSpecSchema, type SimpleDatabaseSpec };

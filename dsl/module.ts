@@ -69,11 +69,17 @@ function namedComponents(
 }
 
 /**
- * Defines a module.
+ * Defines a module in TypeScript: the default export of a `*.opm.ts` file, which `opm` loads
+ * and `render` takes. `config` (a zod schema) says what users may set, `values` are the
+ * defaults, and `components` builds the components from the checked values.
  *
- * Example:
+ * @example
  * ```ts
- * export default defineModule({
+ * import assert from "node:assert/strict";
+ * import { Container } from "@opm/sdk/catalog";
+ * import { component, defineModule, workloadType, z } from "@opm/sdk/dsl";
+ *
+ * const blog = defineModule({
  *   metadata: { apiVersion: "example.com/modules@v0", name: "blog", version: "1.0.0" },
  *   config: z.object({ image: z.string() }),
  *   values: { image: "ghost:5" },
@@ -81,6 +87,8 @@ function namedComponents(
  *     web: component(Container({ name: "web", image: config.image }), workloadType("stateless")),
  *   }),
  * });
+ * assert.equal(blog.metadata.name, "blog");
+ * assert.equal(blog.metadata.fqn, "example.com/modules@v0#Blog");
  * ```
  */
 export function defineModule<Config extends z.ZodType>(init: ModuleInit<Config>): TsModule<Config> {

@@ -15,7 +15,7 @@ const UNDOCUMENTED = {
   dsl: 81,
   bridge: 104,
   catalog: 125,
-  "providers-kubernetes": 161,
+  "providers-kubernetes": 160,
   "providers-kubernetes-cluster": 148,
   "providers-oci": 94,
 };

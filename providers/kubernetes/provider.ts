@@ -28,6 +28,21 @@ export const kubernetesTransformers: readonly Transformer[] = [
   ingressTransformer,
 ];
 
+/**
+ * The built-in Kubernetes provider: the transformers that turn components into Deployments,
+ * StatefulSets, DaemonSets, Jobs, CronJobs, Services, claims, config maps, secrets, service
+ * accounts, autoscalers and ingresses. Pass it to `render`, or as the base of a platform's own
+ * provider.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { kubernetesProvider } from "@opm/sdk/providers/kubernetes";
+ *
+ * assert.equal(kubernetesProvider.metadata.name, "kubernetes");
+ * assert.ok(Object.keys(kubernetesProvider.transformers).length >= 12);
+ * ```
+ */
 export const kubernetesProvider: Provider = brand("Provider", {
   kind: "Provider",
   metadata: {

@@ -138,9 +138,33 @@ export async function plan(options: RenderOptions): Promise<PlanResult> {
 }
 
 /**
- * Renders a module to ordered platform objects.
+ * Renders a module to ordered platform objects: values layered and checked, components
+ * matched to the provider's transformers, objects produced, validated and sorted. Problems come
+ * back in `errors` (with codes and positions), never as a half-rendered result.
  *
- * Example: `const result = await render({ module, provider: kubernetesProvider, namespace: "web" })`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { render } from "@opm/sdk";
+ * import { Container } from "@opm/sdk/catalog";
+ * import { component, defineModule, workloadType, z } from "@opm/sdk/dsl";
+ * import { kubernetesProvider } from "@opm/sdk/providers/kubernetes";
+ *
+ * const module = defineModule({
+ *   metadata: { apiVersion: "example.com/hello@v0", name: "hello", version: "0.1.0" },
+ *   config: z.object({ image: z.string() }),
+ *   values: { image: "nginx:1.27" },
+ *   components: (cfg) => ({
+ *     web: component(workloadType("stateless"), Container({ name: "web", image: cfg.image })),
+ *   }),
+ * });
+ * const result = await render({ module, provider: kubernetesProvider, namespace: "web" });
+ * assert.deepEqual(result.errors, []);
+ * assert.deepEqual(
+ *   result.resources.map((r) => `${r.object.kind}/${r.object.metadata?.namespace}/${r.object.metadata?.name}`),
+ *   ["Deployment/web/web"],
+ * );
+ * ```
  */
 export async function render(options: RenderOptions): Promise<RenderResult> {
   const prepared = await prepare(options);
