@@ -307,6 +307,11 @@ export const ErrorCodes = {
     category: "cluster",
     summary: "another run holds the release (apply or delete in progress)",
   },
+  QuotaExceeded: {
+    code: "OPM6018",
+    category: "cluster",
+    summary: "the objects would exceed a ResourceQuota of the namespace",
+  },
 
   // OPM7xxx the CLI and its configuration (cli)
   Usage: {

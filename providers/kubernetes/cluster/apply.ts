@@ -31,6 +31,7 @@ import { DEFAULT_LEASE_DURATION_MS, type ReleaseLease } from "./lease.ts";
 import { ensureNamespace } from "./namespace.ts";
 import type { KubeObject } from "./objects.ts";
 import type { InventoryEntry } from "./inventory.ts";
+import { checkQuota } from "./quota.ts";
 import { keepReason, pruneStale, type PruneOptions } from "./prune.ts";
 import { waitForHealth } from "./wait.ts";
 
@@ -142,6 +143,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       }
       if (mode === "client") return result(plannedObjects(plan), plan.changeId);
       progress.emit({ type: "phase", phase: "dry-run" });
+      await checkQuota(client, input.release.namespace, plan.toApply, plan.live);
       checked = await dryRunChanges(plan, ctx);
       if (mode === "server")
         return result(serverPlannedObjects(plan, checked, options.fieldManager), plan.changeId);

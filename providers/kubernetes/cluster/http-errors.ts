@@ -49,6 +49,13 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
     message: c.message ?? "",
   }));
   const details = { subject, httpStatus, reason: status.reason ?? "", causes };
+  if (httpStatus === 403 && /exceeded quota/.test(serverMessage)) {
+    return new OpmError("QuotaExceeded", {
+      message: `${subject}: ${serverMessage}`,
+      hint: "the namespace's ResourceQuota has no room for it: remove what is not needed, ask for a larger quota, or choose another namespace",
+      details,
+    });
+  }
   if (httpStatus === 401 || httpStatus === 403) {
     return new OpmError("ClusterForbidden", {
       message: `${subject}: ${serverMessage}`,
