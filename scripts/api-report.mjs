@@ -14,7 +14,7 @@ const UNDOCUMENTED = {
   sdk: 197,
   dsl: 81,
   bridge: 104,
-  catalog: 125,
+  catalog: 110,
   "providers-kubernetes": 160,
   "providers-kubernetes-cluster": 148,
   "providers-oci": 94,

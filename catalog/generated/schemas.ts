@@ -23,6 +23,7 @@ export const memoryQuantity = z.union([
   z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|[eE][0-9]+)?$")),
 ]);
 
+/** Amounts of CPU and memory, as Kubernetes writes them (`500m`, `256Mi`). */
 export type ResourceQuantitiesSchema = {
   readonly cpu?: string | number;
   readonly memory?: string;
@@ -33,6 +34,7 @@ export const resourceQuantitiesSchema = z.strictObject({
   memory: z.string().optional(),
 });
 
+/** What a container asks the scheduler for (requests) and may use at most (limits). */
 export type ContainerResourcesSchema = {
   /** The same per resource, as later upstream v0 modules write it; where both spellings give
    * a value, this one wins. */
@@ -40,11 +42,13 @@ export type ContainerResourcesSchema = {
     readonly limit?: CPUQuantity;
     readonly request?: CPUQuantity;
   };
+  /** At most this much; a container over its memory limit is killed. */
   readonly limits?: ResourceQuantitiesSchema;
   readonly memory?: {
     readonly limit?: MemoryQuantity;
     readonly request?: MemoryQuantity;
   };
+  /** Reserved for the container when it is scheduled. */
   readonly requests?: ResourceQuantitiesSchema;
 };
 
@@ -60,6 +64,7 @@ export const containerResourcesSchema = z.strictObject({
  * (env wiring, sensitive data): they will be added as alternatives beside `value`.
  */
 export type EnvVarSchema = {
+  /** The variable's name; in a map of variables it defaults to the key. */
   readonly name: string;
   readonly value: string;
 };
@@ -77,10 +82,14 @@ export const portNameType = z.string().regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[
 export type PortSchema = {
   /** The port a Service exposes; defaults to targetPort where it is used. */
   readonly exposedPort?: number;
+  /** The node address a host port binds to. */
   readonly hostIP?: string;
+  /** Also exposes the port on the node's address at this port. */
   readonly hostPort?: number;
+  /** The port's name, an IANA service name; in a map of ports it defaults to the key. */
   readonly name: PortNameType;
   readonly protocol?: "TCP" | "UDP" | "SCTP";
+  /** The port the container listens on. */
   readonly targetPort: number;
 };
 
@@ -93,21 +102,30 @@ export const portSchema = z.strictObject({
   targetPort: z.int().min(1).max(65535),
 });
 
+/** A check of a container's health: an HTTP GET, a command, or a TCP connection (one of them). */
 export type ProbeSchema = {
   readonly exec?: {
+    /** Healthy when this command, run in the container, exits 0. */
     readonly command: readonly string[];
   };
+  /** Consecutive failures that count as unhealthy (Kubernetes: 3). */
   readonly failureThreshold?: number;
+  /** Healthy when a GET of this path on this port answers 200-399. */
   readonly httpGet?: {
     readonly path: string;
     readonly port: number;
   };
+  /** Seconds after the container starts before the first check (Kubernetes: 0). */
   readonly initialDelaySeconds?: number;
+  /** Seconds between checks (Kubernetes: 10). */
   readonly periodSeconds?: number;
+  /** Consecutive successes that count as healthy again (Kubernetes: 1). */
   readonly successThreshold?: number;
   readonly tcpSocket?: {
+    /** Healthy when a TCP connection to this port opens. */
     readonly port: number;
   };
+  /** Seconds a check may take (Kubernetes: 1). */
   readonly timeoutSeconds?: number;
 };
 
@@ -122,8 +140,11 @@ export const probeSchema = z.strictObject({
   timeoutSeconds: z.int().optional(),
 });
 
+/** Scratch space that lives as long as the pod. */
 export type EmptyDirSchema = {
+  /** Backed by the node's disk, or by memory (tmpfs). */
   readonly medium?: "node" | "memory";
+  /** At most this much, a Kubernetes quantity such as `1Gi`. */
   readonly sizeLimit?: string;
 };
 
@@ -132,8 +153,11 @@ export const emptyDirSchema = z.strictObject({
   sizeLimit: z.string().optional(),
 });
 
+/** A persistent volume claim the component owns. */
 export type PersistentClaimSchema = {
+  /** How many nodes may mount it, and whether read-write. */
   readonly accessMode?: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany";
+  /** The requested capacity, a Kubernetes quantity such as `10Gi`. */
   readonly size: string;
   /** Unset means the cluster's default storage class (upstream defaulted to "standard"). */
   readonly storageClass?: string;
@@ -177,9 +201,11 @@ export const volumeBaseSchema = z.strictObject({
 });
 
 export type VolumeMountSchema = VolumeBaseSchema & {
+  /** Where the volume appears in the container's file system. */
   readonly mountPath: string;
   /** Kubernetes defaults it to false. */
   readonly readOnly?: boolean;
+  /** Mounts this path inside the volume instead of its root. */
   readonly subPath?: string;
 };
 
@@ -189,20 +215,32 @@ export const volumeMountSchema = volumeBaseSchema.extend({
   subPath: z.string().optional(),
 });
 
+/** One container: what runs, with what, and what it listens on. */
 export type ContainerSchema = {
+  /** Replaces the image's default arguments. */
   readonly args?: readonly string[];
+  /** Replaces the image's entrypoint. */
   readonly command?: readonly string[];
+  /** Environment variables, keyed by variable name. */
   readonly env?: Readonly<Record<string, KeyNamed<EnvVarSchema>>>;
+  /** The image reference, e.g. `nginx:1.27` or `registry.example.com/app@sha256:...`. */
   readonly image: string;
+  /** When the node pulls the image: only when missing, every start, or never. */
   readonly imagePullPolicy?: "IfNotPresent" | "Always" | "Never";
   /** A sidecar's or init container's own probes (the main container's come from HealthCheck,
    * which wins where both give one). */
   readonly livenessProbe?: ProbeSchema;
+  /** The container's name, unique in its workload (a DNS label). */
   readonly name: string;
+  /** The ports the container listens on, keyed by port name. */
   readonly ports?: Readonly<Record<string, KeyNamed<PortSchema>>>;
+  /** A sidecar's or init container's own readiness probe (see livenessProbe). */
   readonly readinessProbe?: ProbeSchema;
+  /** CPU and memory requests and limits. */
   readonly resources?: ContainerResourcesSchema;
+  /** A sidecar's or init container's own startup probe (see livenessProbe). */
   readonly startupProbe?: ProbeSchema;
+  /** Where volumes of the component (see the Volumes resource) are mounted, keyed by volume name. */
   readonly volumeMounts?: Readonly<Record<string, KeyNamed<VolumeMountSchema>>>;
 };
 
@@ -222,10 +260,15 @@ export const containerSchema = z.strictObject({
 });
 
 export type CronJobConfigSchema = {
+  /** Whether a run may start while the previous one still runs, be skipped, or replace it. */
   readonly concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+  /** Failed runs kept. */
   readonly failedJobsHistoryLimit?: number;
+  /** When it runs, in cron syntax (`0 3 * * *`: daily at 03:00). */
   readonly scheduleCron: string;
+  /** Seconds after its scheduled time a missed run may still start. */
   readonly startingDeadlineSeconds?: number;
+  /** Finished runs kept. */
   readonly successfulJobsHistoryLimit?: number;
 };
 
@@ -237,9 +280,13 @@ export const cronJobConfigSchema = z.strictObject({
   successfulJobsHistoryLimit: z.int().optional(),
 });
 
+/** The main container's probes. */
 export type HealthCheckSchema = {
+  /** Restarts the container when it fails. */
   readonly livenessProbe?: ProbeSchema;
+  /** Takes the replica out of its Services while it fails. */
   readonly readinessProbe?: ProbeSchema;
+  /** Holds the other probes back until it first succeeds, for slow starters. */
   readonly startupProbe?: ProbeSchema;
 };
 
@@ -249,6 +296,7 @@ export const healthCheckSchema = z.strictObject({
   startupProbe: probeSchema.optional(),
 });
 
+/** Containers that run to completion, in order, before the main one starts. */
 export type InitContainersSchema = readonly ContainerSchema[];
 
 export const initContainersSchema = z.array(containerSchema);
@@ -261,16 +309,22 @@ export type RestartPolicySchema = "Always" | "OnFailure" | "Never";
 
 export const restartPolicySchema = z.enum(["Always", "OnFailure", "Never"]);
 
+/** Containers that run beside the main one, in the same pod. */
 export type SidecarContainersSchema = readonly ContainerSchema[];
 
 export const sidecarContainersSchema = z.array(containerSchema);
 
+/** How a new version replaces running replicas. */
 export type UpdateStrategySchema = {
   readonly rollingUpdate?: {
+    /** How many extra replicas (or what percentage) may run during the update. */
     readonly maxSurge?: number | string;
+    /** How many replicas (or what percentage) may be down during the update. */
     readonly maxUnavailable?: number | string;
+    /** Stateful workloads: only replicas with an ordinal at or above this are updated. */
     readonly partition?: number;
   };
+  /** Replace replicas a few at a time, all at once (Recreate), or only when deleted (OnDelete, stateful and daemon workloads). */
   readonly type?: "RollingUpdate" | "Recreate" | "OnDelete";
 };
 
@@ -338,8 +392,11 @@ export const exposeSchema = z.strictObject({
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).optional(),
 });
 
+/** How a replica is stopped. */
 export type GracefulShutdownSchema = {
+  /** Run in the container before it is sent SIGTERM. */
   readonly preStopCommand?: readonly string[];
+  /** Seconds a stopping container gets before it is killed. */
   readonly terminationGracePeriodSeconds?: number;
 };
 
@@ -455,11 +512,17 @@ export const httpRouteSchema = routeAttachmentSchema.extend({
   rules: z.array(httpRouteRuleSchema).min(1),
 });
 
+/** How a task runs to completion. */
 export type JobConfigSchema = {
+  /** Seconds the task may run in all before it is stopped. */
   readonly activeDeadlineSeconds?: number;
+  /** Retries before the task is marked failed. */
   readonly backoffLimit?: number;
+  /** Successful runs needed for the task to be done. */
   readonly completions?: number;
+  /** Runs at the same time. */
   readonly parallelism?: number;
+  /** Seconds a finished task is kept before Kubernetes deletes it. */
   readonly ttlSecondsAfterFinished?: number;
 };
 
@@ -471,8 +534,11 @@ export const jobConfigSchema = z.strictObject({
   ttlSecondsAfterFinished: z.int().optional(),
 });
 
+/** The value an autoscaler keeps a metric at, on average over the replicas. */
 export type MetricTargetSchema = {
+  /** Percent of the requested amount (cpu, memory). */
   readonly averageUtilization?: number;
+  /** An absolute amount, a Kubernetes quantity. */
   readonly averageValue?: string;
 };
 
@@ -538,11 +604,13 @@ export const placementSchema = z.strictObject({
   spreadAcross: z.enum(["zones", "regions", "hosts"]).optional(),
 });
 
+/** One metric an autoscaler follows. */
 export type ScalingMetricSchema = {
   /** Required when type is "custom". Not expressed as a conditional: that would hide the
    * field from the JSON Schema the TS bindings are generated from. */
   readonly metricName?: string;
   readonly target: MetricTargetSchema;
+  /** A resource metric (cpu, memory) or a custom one named by metricName. */
   readonly type: "cpu" | "memory" | "custom";
 };
 
@@ -552,8 +620,11 @@ export const scalingMetricSchema = z.strictObject({
   type: z.enum(["cpu", "memory", "custom"]),
 });
 
+/** How many replicas run: a fixed count, or a range an autoscaler moves in. */
 export type ScalingSchema = {
+  /** Autoscaling (a HorizontalPodAutoscaler); the autoscaler then owns the replica count. */
   readonly auto?: {
+    /** How quickly it reacts, per direction. */
     readonly behavior?: {
       readonly scaleDown?: {
         readonly stabilizationWindowSeconds?: number;
@@ -562,10 +633,14 @@ export type ScalingSchema = {
         readonly stabilizationWindowSeconds?: number;
       };
     };
+    /** The most replicas the autoscaler starts. */
     readonly max: number;
+    /** What it scales on; at least one metric. */
     readonly metrics: readonly ScalingMetricSchema[];
+    /** The fewest replicas the autoscaler keeps. */
     readonly min: number;
   };
+  /** The number of replicas, when no autoscaler decides it. */
   readonly count?: number;
 };
 
