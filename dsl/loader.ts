@@ -198,8 +198,20 @@ export async function loadModule(path: string, host: ModuleHost): Promise<Loaded
 }
 
 function pickModule(namespace: Record<string, unknown>, path: string): Module {
-  if (isModule(namespace["default"])) return namespace["default"];
-  const modules = Object.values(namespace).filter(isModule);
+  // An export is user code's value: reading its kind may run a getter or a proxy trap that throws.
+  const moduleOrNot = (value: unknown): boolean => {
+    try {
+      return isModule(value);
+    } catch (cause) {
+      throw new OpmError("InvalidModule", {
+        message: `${path}: reading its exports threw: ${messageOf(cause)}`,
+        hint: "export the module as default: `export default defineModule({...})`",
+        cause,
+      });
+    }
+  };
+  if (moduleOrNot(namespace["default"])) return namespace["default"] as Module;
+  const modules = Object.values(namespace).filter(moduleOrNot) as Module[];
   if (modules.length === 1) return modules[0]!;
   throw new OpmError("InvalidModule", {
     message: modules.length === 0 ? `${path} exports no module` : `${path} exports ${modules.length} modules`,
@@ -208,5 +220,9 @@ function pickModule(namespace: Record<string, unknown>, path: string): Module {
 }
 
 function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+  try {
+    return cause instanceof Error ? cause.message : String(cause);
+  } catch {
+    return "a thrown value that cannot be shown";
+  }
 }

@@ -115,6 +115,12 @@ export const ErrorCodes = {
     stage: "values",
     summary: "values hold something that is not plain data",
   },
+  ConfigCheckFailed: {
+    code: "OPM2005",
+    category: "render",
+    stage: "values",
+    summary: "the module's config check threw instead of reporting what is wrong",
+  },
 
   // OPM3xxx render (sdk)
   UnmatchedComponent: {

@@ -37,6 +37,11 @@ async function caCertificates(flags: RegistryFlags, env: Env, cwd: string): Prom
   }
 }
 
+/** Refuses a --ca-file that cannot be read even where no registry is asked (a local module). */
+export async function checkCaFile(flags: RegistryFlags, env: Env, cwd: string): Promise<void> {
+  await caCertificates(flags, env, cwd);
+}
+
 /** A client for hosts given directly (references, logins), plain HTTP only for loopback or `insecure`. */
 export async function registryClientFor(
   flags: RegistryFlags,

@@ -148,6 +148,8 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
   const configFile = configPath(request.configPath, env, cwd);
   const engineSettings = request.engine ?? { env };
   const config = await loadConfig(configFile, engineSettings);
+  if (request.caFile !== undefined)
+    await (await import("../distribution/registry.ts")).checkCaFile({ caFile: request.caFile }, env, cwd);
   const { location, source } = await findModule(request, cwd, env);
   const registry = registrySetting(request.registry, env, config.config);
   const fixed = { configFile, registry };

@@ -120,6 +120,24 @@ describe("module code in a worker", () => {
     expect(late.code).toBe(2);
   });
 
+  it("reports a default export that throws when read as an invalid module (fuzz: it was an internal error)", async () => {
+    const file = moduleWith("proxy", "", 'new Proxy({}, { get() { throw new Error("trap"); } })');
+    const { code, out, err } = await build([file]);
+    expect(out).toBe("");
+    expect(err).toMatch(/^error OPM\d{4}: .*proxy\.opm\.ts: reading its exports threw: trap\n/);
+    expect(err).not.toContain("OPM7999");
+    expect(code).toBe(2);
+  });
+
+  it("refuses components() that returns a number instead of rendering nothing (fuzz: it was accepted)", async () => {
+    const { code, out, err } = await build([componentsWith("components-number", "return 42 as never")]);
+    expect(out).toBe("");
+    expect(err).toContain(
+      "error OPM3005: module web: building components from values failed: components must be a map of name to component, got number",
+    );
+    expect(code).toBe(2);
+  });
+
   it("sends what module code prints to stderr, never into the manifests", async () => {
     const file = moduleWith(
       "chatty",

@@ -1,12 +1,13 @@
 // `--split --out-dir DIR`: one file per object, written atomically. Files go to a temporary
 // sibling directory first, which then replaces DIR in one rename, so DIR holds either the old
 // set or the complete new one, never a half-written mix, even when a write fails.
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { OpmError } from "../../sdk/errors.ts";
 import { formatManifests, type RenderedObject } from "../../sdk/index.ts";
 
 export async function writeSplit(resources: readonly RenderedObject[], outDir: string): Promise<string[]> {
+  await checkReplaceable(outDir);
   const names = splitFileNames(resources);
   const parent = dirname(outDir);
   let temp: string | undefined;
@@ -33,6 +34,26 @@ export async function writeSplit(resources: readonly RenderedObject[], outDir: s
       cause: error,
     });
   }
+}
+
+/**
+ * DIR is replaced as a whole, so it may only hold what an earlier split wrote (`*.yaml` files):
+ * a file, or a directory with anything else in it (`--out-dir .`, `--out-dir src`), would be
+ * deleted with it.
+ */
+async function checkReplaceable(outDir: string): Promise<void> {
+  const info = await stat(outDir).catch(() => undefined);
+  if (info === undefined) return;
+  const refuse = (what: string) =>
+    new OpmError("OutputWriteFailed", {
+      message: `cannot write manifests to ${outDir}: ${what}`,
+      hint: "--split replaces the whole directory; point --out-dir at a new directory or at the output of an earlier --split",
+    });
+  if (!info.isDirectory()) throw refuse("it is a file, not a directory");
+  const foreign = (await readdir(outDir, { withFileTypes: true })).filter(
+    (entry) => !entry.isFile() || !entry.name.endsWith(".yaml") || entry.name.startsWith("."),
+  );
+  if (foreign.length > 0) throw refuse(`it holds ${foreign[0]!.name}, which --split did not write`);
 }
 
 /** `deployment-web.yaml`; the namespace joins in when two objects would share a file name. */

@@ -6,7 +6,7 @@ import { checkName, checkVersion } from "../identity/names.ts";
 import { moduleLabels, releaseLabels, stringifyLabels } from "../identity/labels.ts";
 import { releaseIdentity } from "../identity/uuid.ts";
 import { brand } from "../ir/brand.ts";
-import type { Component } from "../ir/component.ts";
+import { isComponent, type Component } from "../ir/component.ts";
 import type { Module, ModuleRelease } from "../ir/module.ts";
 
 export interface ReleaseOptions {
@@ -47,7 +47,9 @@ export async function buildRelease(
 
   let raw: Readonly<Record<string, Component>> = {};
   try {
-    raw = typeof module.components === "function" ? await module.components(values) : module.components;
+    raw = checkedComponents(
+      typeof module.components === "function" ? await module.components(values) : module.components,
+    );
   } catch (cause) {
     errors.push(
       new OpmError("ComponentsUnresolved", {
@@ -95,6 +97,28 @@ export async function buildRelease(
   return { release, errors };
 }
 
+/**
+ * What components() returned (module code's value), refused unless it is a map of components:
+ * a number or a list would otherwise render as a module with nothing in it.
+ */
+function checkedComponents(built: unknown): Readonly<Record<string, Component>> {
+  const what = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "a list" : typeof value);
+  if (typeof built !== "object" || built === null || Array.isArray(built))
+    throw new Error(`components must be a map of name to component, got ${what(built)}`);
+  for (const [key, component] of Object.entries(built)) {
+    if (!isComponent(component))
+      throw new Error(
+        `components.${key} is not a component (got ${what(component)} without kind "Component")`,
+      );
+  }
+  return built as Readonly<Record<string, Component>>;
+}
+
+/** A thrown value as text; user code can throw anything, even a value whose message throws. */
 export function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+  try {
+    return cause instanceof Error ? cause.message : String(cause);
+  } catch {
+    return "a thrown value that cannot be shown";
+  }
 }

@@ -126,6 +126,70 @@ describe("render", () => {
     }
   });
 
+  it("refuses components() that returns anything but a map of components (fuzz: 42 rendered as an empty module)", async () => {
+    const base = mod({ web: comp("web", { [WT]: "stateless" }) });
+    for (const [returned, why] of [
+      [42, "components must be a map of name to component, got number"],
+      [null, "components must be a map of name to component, got null"],
+      [[], "components must be a map of name to component, got a list"],
+      [
+        { web: { kind: "Component" } },
+        'components.web is not a component (got object without kind "Component")',
+      ],
+      [{ web: 7 }, 'components.web is not a component (got number without kind "Component")'],
+    ] as const) {
+      const module = { ...base, components: () => returned as never };
+      const result = await render({ module, provider });
+      expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+        ["OPM3005", `module ${base.metadata.name}: building components from values failed: ${why}`],
+      ]);
+      expect(result.resources).toEqual([]);
+    }
+    // A module may have no components at all: that renders nothing, without an error.
+    expect((await render({ module: { ...base, components: () => ({}) }, provider })).errors).toEqual([]);
+  });
+
+  it("reports a config check that throws or returns junk as OPM2005 (fuzz: it was an internal error)", async () => {
+    const base = mod({ web: comp("web", { [WT]: "stateless" }) });
+    for (const [validate, why] of [
+      [
+        () => {
+          throw "a string";
+        },
+        "a string",
+      ],
+      [() => 42, "it returned no list of issues"],
+    ] as const) {
+      const module = { ...base, config: { validate: validate as never } };
+      const result = await render({ module, provider });
+      expect(result.errors.map((e) => [e.code, e.message])).toEqual([
+        ["OPM2005", `checking the values against the module's config failed: ${why}`],
+      ]);
+    }
+  });
+
+  it("reports a thrown value whose message cannot be read (fuzz: it was an internal error)", async () => {
+    const base = mod({ web: comp("web", { [WT]: "stateless" }) });
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("proxy");
+        },
+      },
+    );
+    const module = {
+      ...base,
+      components: () => {
+        throw hostile;
+      },
+    };
+    const result = await render({ module, provider });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      `module ${base.metadata.name}: building components from values failed: a thrown value that cannot be shown`,
+    ]);
+  });
+
   it("accepts map output, uses a matches predicate, and records transform failures", async () => {
     const maps = transformer("maps", {
       matches: (c) => ({ matched: c.metadata.name.startsWith("cfg"), reason: "name starts with cfg" }),

@@ -6,6 +6,7 @@
 // YAML `!!set`), a cycle, nesting deeper than MAX_VALUES_DEPTH, or more than MAX_VALUES_NODES
 // nodes (aliases in YAML, shared objects in TS, can make a small file stand for a huge tree).
 import { OpmError } from "../errors.ts";
+import { messageOf } from "../render/release.ts";
 import { formatValuesPath as formatPath, type ParsedValues, type ValuesPath } from "./sources.ts";
 
 /** Keys that name an object's prototype or its constructor. */
@@ -40,6 +41,8 @@ function notPlain(value: unknown): string | undefined {
   return typeof name === "string" && name !== "" ? `a ${name}` : "an object that is not plain data";
 }
 
+const READ_HINT = "values are plain data: no getters or proxies";
+
 /** Every problem of one layer; an empty list means the layer is plain data. */
 export function checkValuesData(layer: ParsedValues): OpmError[] {
   const errors: OpmError[] = [];
@@ -53,7 +56,17 @@ export function checkValuesData(layer: ParsedValues): OpmError[] {
       }),
     );
   let nodes = 0;
+  // Data from code (a `.ts` values file) can run code when read: a getter or a proxy that throws
+  // is a problem of that value, not a crash of the check.
   const walk = (value: unknown, path: ValuesPath, ancestors: readonly object[]): boolean => {
+    try {
+      return walkPlain(value, path, ancestors);
+    } catch (cause) {
+      problem(path, `reading it threw: ${messageOf(cause)}`, READ_HINT);
+      return true;
+    }
+  };
+  const walkPlain = (value: unknown, path: ValuesPath, ancestors: readonly object[]): boolean => {
     if (++nodes > MAX_VALUES_NODES) {
       problem(
         [],
@@ -91,7 +104,14 @@ export function checkValuesData(layer: ParsedValues): OpmError[] {
         problem(path, `the key ${JSON.stringify(key)} is not allowed`, "rename the key");
         continue;
       }
-      if (!walk((value as Record<string, unknown>)[key], [...path, key], inside)) return false;
+      let child: unknown;
+      try {
+        child = (value as Record<string, unknown>)[key];
+      } catch (cause) {
+        problem([...path, key], `reading it threw: ${messageOf(cause)}`, READ_HINT);
+        continue;
+      }
+      if (!walk(child, [...path, key], inside)) return false;
     }
     return true;
   };

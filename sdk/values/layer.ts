@@ -2,7 +2,8 @@
 // `--set`; the merged result is checked against the module's ConfigSchema and EVERY problem is
 // reported at once, each located in the file whose value won for that path.
 import { OpmError, type SourceLocation } from "../errors.ts";
-import type { ConfigSchema, ValuesIssue } from "../ir/module.ts";
+import type { ConfigCheck, ConfigSchema, ValuesIssue } from "../ir/module.ts";
+import { messageOf } from "../render/release.ts";
 import { deepMerge, setPath, withoutPath } from "./merge.ts";
 import { checkValuesData } from "./check.ts";
 import { parseSetExpression } from "./set.ts";
@@ -103,11 +104,42 @@ const MAX_PRUNE_ROUNDS = 8;
  * replacing the earlier layer's value whole would have dropped it. Only fields that were valid
  * in the earlier layers are dropped this way; anything else is reported.
  */
+/** The module's config check, whose failure (module code that threw) becomes a coded error. */
+function checkWith(schema: ConfigSchema): (values: unknown) => Promise<ConfigCheck> {
+  return async (values) => {
+    try {
+      const result = await schema.validate(values);
+      if (typeof result !== "object" || result === null || !Array.isArray(result.issues))
+        throw new Error("it returned no list of issues");
+      return result;
+    } catch (cause) {
+      throw new OpmError("ConfigCheckFailed", {
+        message: `checking the values against the module's config failed: ${messageOf(cause)}`,
+        hint: "config.validate must return { issues } and not throw; this is a bug in the module",
+        cause,
+      });
+    }
+  };
+}
+
 export async function validateValues(
   schema: ConfigSchema | undefined,
   layered: LayeredValues,
 ): Promise<{ values: unknown; errors: OpmError[] }> {
   if (schema === undefined) return { values: layered.values, errors: [] };
+  try {
+    return await validateLayers(checkWith(schema), layered);
+  } catch (error) {
+    if (error instanceof OpmError && error.key === "ConfigCheckFailed")
+      return { values: layered.values, errors: [error] };
+    throw error;
+  }
+}
+
+async function validateLayers(
+  check: (values: unknown) => Promise<ConfigCheck>,
+  layered: LayeredValues,
+): Promise<{ values: unknown; errors: OpmError[] }> {
   const lowest = [...layered.layers].reverse();
   const lowerIssues = new Map<number, readonly ValuesIssue[]>();
   const issuesUpTo = async (index: number): Promise<readonly ValuesIssue[]> => {
@@ -115,16 +147,16 @@ export async function validateValues(
     if (issues === undefined) {
       let merged: unknown = {};
       for (const layer of lowest.slice(0, index + 1)) merged = deepMerge(merged, layer.data);
-      issues = (await schema.validate(merged)).issues;
+      issues = (await check(merged)).issues;
       lowerIssues.set(index, issues);
     }
     return issues;
   };
   let values = layered.values;
-  let check = await schema.validate(values);
-  for (let round = 0; round < MAX_PRUNE_ROUNDS && check.issues.length > 0; round++) {
+  let checked = await check(values);
+  for (let round = 0; round < MAX_PRUNE_ROUNDS && checked.issues.length > 0; round++) {
     const stale: ValuesPath[] = [];
-    for (const issue of check.issues) {
+    for (const issue of checked.issues) {
       if (issue.kind !== "notAllowed") continue;
       const origin = highestLayerWith(lowest, issue.path);
       const parent = highestLayerWith(lowest, issue.path.slice(0, -1));
@@ -135,9 +167,9 @@ export async function validateValues(
     }
     if (stale.length === 0) break;
     for (const path of stale) values = withoutPath(values, path);
-    check = await schema.validate(values);
+    checked = await check(values);
   }
-  const errors = check.issues.map((issue) => {
+  const errors = checked.issues.map((issue) => {
     const where = formatValuesPath(issue.path);
     return new OpmError("InvalidValues", {
       message: `${where}: ${issue.message}`,
@@ -146,7 +178,7 @@ export async function validateValues(
       details: { path: issue.path, ...(issue.expected === undefined ? {} : { expected: issue.expected }) },
     });
   });
-  return { values: "value" in check ? check.value : values, errors };
+  return { values: "value" in checked ? checked.value : values, errors };
 }
 
 /** The index (lowest first) of the highest layer that sets `path`. */

@@ -2,7 +2,17 @@
 // already parsed, e.g. a TS or CUE values file) and `--set` expressions. sdk does no IO: the
 // caller reads files and passes their text. Every source can map a values path back to a
 // position in the user's file, which is how validation errors point at the offending value.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import { OpmError, type SourceLocation } from "../errors.ts";
 
 export type ValuesPath = readonly (string | number)[];
@@ -46,12 +56,16 @@ export function parseValuesSource(source: ValuesSource): { parsed?: ParsedValues
     const locate = source.locate ?? (() => ({ file: source.name }));
     return { parsed: { name: source.name, data: source.data, locate }, errors: [] };
   }
+  const tooLarge = sizeProblem(source);
+  if (tooLarge !== undefined) return { errors: [tooLarge] };
   const lineCounter = new LineCounter();
   // YAML 1.2's core schema only: no `!!binary`, `!!set`, `!!timestamp` (values are plain data).
+  // Duplicate keys are found below: the library's own check compares every key of a map with
+  // every other (a flow map of 100,000 keys took minutes).
   const doc = parseDocument(source.text, {
     lineCounter,
     keepSourceTokens: true,
-    uniqueKeys: true,
+    uniqueKeys: false,
     resolveKnownTags: false,
   });
   const at = (offset: number) => {
@@ -69,6 +83,22 @@ export function parseValuesSource(source: ValuesSource): { parsed?: ParsedValues
     ),
   );
   visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        const name = String(key.value);
+        if (seen.has(name))
+          errors.push(
+            problem(
+              key.range?.[0] ?? 0,
+              `cannot parse values: the key ${JSON.stringify(name)} appears twice`,
+              "keep one of them",
+            ),
+          );
+        seen.add(name);
+      }
+    },
     Pair(_, pair) {
       if (pair.key !== null && !isScalar(pair.key)) {
         const offset = (pair.key as Node).range?.[0] ?? 0;
@@ -101,14 +131,65 @@ export function parseValuesSource(source: ValuesSource): { parsed?: ParsedValues
   return { parsed: { name: source.name, data, locate }, errors: [] };
 }
 
+/** Most bytes a values text may have, and most lines, commas and brackets (a bound of its values). */
+export const MAX_VALUES_TEXT_BYTES = 8 << 20;
+export const MAX_VALUES_TEXT_ITEMS = 200_000;
+/** Deepest bracket nesting read before parsing (far above MAX_VALUES_DEPTH, which is checked after). */
+export const MAX_VALUES_TEXT_NESTING = 1_000;
+
+/**
+ * Refuses a text too large or too deeply nested to parse in reasonable time, before parsing it:
+ * YAML parsing takes tens of microseconds per value (a 2 MB list of a million numbers took over
+ * half a minute) and longer per level of nesting. Real values files hold a few thousand lines.
+ * Brackets inside quoted strings count too: only absurd strings come near these bounds.
+ */
+function sizeProblem(source: TextValuesSource): OpmError | undefined {
+  const { text } = source;
+  const refuse = (message: string) =>
+    new OpmError("ValuesParse", {
+      message,
+      location: { file: source.name },
+      hint: "values this large are a mistake; split or trim the file",
+    });
+  if (text.length > MAX_VALUES_TEXT_BYTES)
+    return refuse(`values text of ${text.length} characters is larger than ${MAX_VALUES_TEXT_BYTES} (8 MiB)`);
+  let items = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44)
+      items++; // a line break or a comma
+    else if (c === 91 || c === 123) {
+      items++;
+      if (++depth > MAX_VALUES_TEXT_NESTING)
+        return refuse(`values text nests brackets more than ${MAX_VALUES_TEXT_NESTING} deep`);
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+    if (items > MAX_VALUES_TEXT_ITEMS)
+      return refuse(`values text has more than ${MAX_VALUES_TEXT_ITEMS} lines, commas and brackets`);
+  }
+  return undefined;
+}
+
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A map's pairs by key, built once per map: a file with many errors locates each in O(1). */
+function keyIndex(map: YAMLMap): Map<string, Pair> {
+  let index = keyIndexes.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of map.items as Pair[])
+      if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** The node at `path`, or undefined when the path does not exist in this document. */
 function findNode(root: unknown, path: ValuesPath): Node | undefined {
   let node = root as Node | null | undefined;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const pair = keyIndex(node).get(String(segment));
       if (pair === undefined) return undefined;
       node = pair.value as Node | null;
     } else if (isSeq(node) && typeof segment === "number") {

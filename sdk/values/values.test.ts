@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ConfigSchema } from "../ir/module.ts";
+import { checkValuesData } from "./check.ts";
 import { layerValues, validateValues } from "./layer.ts";
 import { deepMerge, setPath } from "./merge.ts";
 import { parseSetExpression } from "./set.ts";
+import { MAX_VALUES_TEXT_BYTES, MAX_VALUES_TEXT_ITEMS, MAX_VALUES_TEXT_NESTING } from "./sources.ts";
 
 /** A ConfigSchema over zod, as the dsl provides one; reports every issue. */
 function zodSchema(schema: z.ZodType): ConfigSchema {
@@ -217,6 +219,56 @@ describe("values that are not plain data", () => {
     expect(codes([{ name: "deep.json", text: `{"a": ${deep}}` }])[0]).toMatch(
       /^OPM2004 values\.a(\[0\]){99}: nested deeper than 100 levels/,
     );
+  });
+
+  it("refuses a duplicate key, in linear time (fuzz: the YAML library's own check is quadratic)", () => {
+    expect(codes([{ name: "v.yaml", text: "port: 1\nname: x\nport: 2\n" }])).toEqual([
+      'OPM2002 cannot parse values: the key "port" appears twice @3:1',
+    ]);
+    expect(codes([{ name: "v.json", text: '{"a": {"b": 1, "b": 2}}' }])).toEqual([
+      'OPM2002 cannot parse values: the key "b" appears twice @1:16',
+    ]);
+  });
+
+  it("refuses a text too large or too deep to parse before parsing it (fuzz: a 2 MB list took 38 s)", () => {
+    const list = `{"port": [${"0,".repeat(MAX_VALUES_TEXT_ITEMS + 1)}0]}`;
+    expect(codes([{ name: "big.json", text: list }])).toEqual([
+      `OPM2002 values text has more than ${MAX_VALUES_TEXT_ITEMS} lines, commas and brackets @-:-`,
+    ]);
+    const lines = `port:\n${"- 0\n".repeat(MAX_VALUES_TEXT_ITEMS)}`;
+    expect(codes([{ name: "big.yaml", text: lines }])).toHaveLength(1);
+    const deep = `a: ${"[".repeat(MAX_VALUES_TEXT_NESTING + 1)}${"]".repeat(MAX_VALUES_TEXT_NESTING + 1)}\n`;
+    expect(codes([{ name: "deep.yaml", text: deep }])).toEqual([
+      `OPM2002 values text nests brackets more than ${MAX_VALUES_TEXT_NESTING} deep @-:-`,
+    ]);
+    const long = `{"a": "${"x".repeat(MAX_VALUES_TEXT_BYTES)}"}`;
+    expect(codes([{ name: "long.json", text: long }])).toEqual([
+      `OPM2002 values text of ${long.length} characters is larger than ${MAX_VALUES_TEXT_BYTES} (8 MiB) @-:-`,
+    ]);
+  });
+
+  it("reports a getter or proxy that throws while being read (fuzz: it was an internal error)", () => {
+    const getter = {
+      get port(): number {
+        throw new Error("getter");
+      },
+    };
+    expect(
+      checkValuesData({ name: "v.ts", data: getter, locate: () => undefined }).map(
+        (e) => `${e.code} ${e.message}`,
+      ),
+    ).toEqual(["OPM2004 values.port: reading it threw: getter"]);
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("keys");
+        },
+      },
+    );
+    expect(
+      checkValuesData({ name: "v.ts", data: { a: proxy }, locate: () => undefined }).map((e) => e.message),
+    ).toEqual(["values.a: reading it threw: keys"]);
   });
 
   it("refuses list indices above the limit in --set instead of building the list", () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run, tempDir } from "../../__tests__/run.ts";
@@ -123,6 +123,32 @@ describe("opm mod build", () => {
     expect(failed.code).toBe(2);
     expect(readdirSync(join(dir, "out")).sort()).toEqual(["deployment-web.yaml", "service-web.yaml"]);
     expect(readdirSync(dir)).toEqual(["out"]);
+  });
+
+  it("never replaces a file or a directory holding other files with --split (fuzz: it deleted them)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "notes.txt"), "mine\n");
+    const intoFile = await run(["mod", "build", MODULE, "--split", "--out-dir", join(dir, "notes.txt")]);
+    expect(intoFile.err).toBe(
+      `error OPM7013: cannot write manifests to ${join(dir, "notes.txt")}: it is a file, not a directory\n` +
+        "  hint: --split replaces the whole directory; point --out-dir at a new directory or at the output of an earlier --split\n",
+    );
+    expect(intoFile.code).toBe(1);
+    const intoDir = await run(["mod", "build", MODULE, "--split", "--out-dir", dir]);
+    expect(intoDir.err).toContain(
+      `cannot write manifests to ${dir}: it holds notes.txt, which --split did not write`,
+    );
+    expect(intoDir.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(["notes.txt"]);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("mine\n");
+  });
+
+  it("refuses a --ca-file that cannot be read, even for a local module (fuzz: the flag was ignored)", async () => {
+    const missing = join(tempDir(), "ca.pem");
+    const { code, out, err } = await run(["mod", "build", MODULE, "--ca-file", missing]);
+    expect(out).toBe("");
+    expect(err).toMatch(new RegExp(`^error OPM9022: the CA file ${missing} cannot be read: ENOENT`));
+    expect(code).toBe(5);
   });
 
   it("reports every values error at once with its location, exit 2", async () => {

@@ -43,6 +43,7 @@ export abstract class RenderCommand extends KubeCommand {
       context: this.kubeContext,
       configPath: this.configPath,
       registry: this.registry,
+      caFile: this.caFile,
       engine: this.engineSettings(),
       explain: this.explaining(),
       moduleTimeout: this.moduleTimeout,

@@ -11,7 +11,8 @@
 import { Agent, request, type AgentOptions, type RequestOptions } from "node:https";
 import { request as plainRequest, Agent as PlainAgent, type ClientRequest } from "node:http";
 import type { Socket } from "node:net";
-import type { OpmError } from "../../../sdk/errors.ts";
+import { createSecureContext } from "node:tls";
+import { OpmError } from "../../../sdk/errors.ts";
 import { Discovery } from "./discovery.ts";
 import { runExecPlugin, type ExecCredential } from "./exec-credential.ts";
 import { errorFromStatus, timedOut, unreachable, type Waited } from "./http-errors.ts";
@@ -162,6 +163,7 @@ export class ClusterClient {
       ...(opts.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: opts.rejectUnauthorized }),
       ...(opts.servername === undefined ? {} : { servername: opts.servername }),
     };
+    if (!this.server.startsWith("http:")) this.checkTls(tls);
     const old = this.options?.agent;
     if (old instanceof Agent || old instanceof PlainAgent) old.destroy();
     opts.agent = this.server.startsWith("http:")
@@ -169,6 +171,19 @@ export class ClusterClient {
       : new Agent(tls);
     this.options = opts;
     return opts;
+  }
+
+  /** Certificates and keys that are not PEM would otherwise fail inside the first request. */
+  private checkTls(tls: AgentOptions): void {
+    try {
+      createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key });
+    } catch (cause) {
+      throw new OpmError("KubeconfigUnusable", {
+        message: `the TLS certificates or key for ${this.server} cannot be used: ${(cause as Error).message}`,
+        hint: "check the kubeconfig's certificate-authority, client-certificate and client-key data (PEM)",
+        cause,
+      });
+    }
   }
 
   private credentialExpired(): boolean {

@@ -128,6 +128,10 @@ export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
   if (cluster === undefined || typeof cluster["server"] !== "string") {
     throw unusable(`context ${chosen} names cluster ${clusterName}, which is not defined or has no server`);
   }
+  if (!/^https?:\/\/[^/]/.test(cluster["server"]) || !URL.canParse(cluster["server"]))
+    throw unusable(
+      `cluster ${clusterName}: server ${JSON.stringify(cluster["server"])} is not an http(s) URL`,
+    );
   const user = users.get(context.context?.user ?? "")?.user ?? {};
   let credentials: Credentials;
   if (user["exec"] !== undefined && parseExecConfig(user["exec"]) === undefined)

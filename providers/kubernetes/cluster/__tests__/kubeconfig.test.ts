@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isOpmError } from "../../../../sdk/errors.ts";
+import { ClusterClient } from "../client.ts";
 import { kubeconfigPaths, loadKubeconfig } from "../kubeconfig.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "opm-kubeconfig-"));
@@ -90,6 +91,39 @@ describe("kubeconfig", () => {
     expect(isOpmError(error) && error.key).toBe("KubeconfigUnusable");
     expect(isOpmError(error) && error.hint).toBe("known contexts: alpha");
     expect(() => loadKubeconfig({ paths: [join(dir, "missing.yaml")] })).toThrow(/does not exist/);
+  });
+
+  it("refuses a server that is not an http(s) URL (fuzz: 'Invalid URL' was an internal error)", () => {
+    for (const server of ["::::", "http//x", "", "ftp://127.0.0.1:1", "https://"]) {
+      const path = file(
+        "bad-server.yaml",
+        `current-context: c\nclusters: [{name: c, cluster: {server: ${JSON.stringify(server)}}}]\ncontexts: [{name: c, context: {cluster: c}}]\n`,
+      );
+      expect(() => loadKubeconfig({ paths: [path] })).toThrow(
+        `cluster c: server ${JSON.stringify(server)} is not an http(s) URL`,
+      );
+    }
+  });
+
+  it("refuses certificate data that is not PEM before any request (fuzz: it was an internal error)", async () => {
+    const path = file(
+      "bad-cert.yaml",
+      `apiVersion: v1
+kind: Config
+current-context: c
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {client-certificate-data: ${Buffer.from("not a cert").toString("base64")}, client-key-data: ${Buffer.from("not a key").toString("base64")}}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+`,
+    );
+    const client = ClusterClient.fromKubeconfig({ paths: [path] }, { requestTimeoutMs: 2_000 });
+    const error: unknown = await client.raw("GET", "/version").catch((e: unknown) => e);
+    expect(isOpmError(error) && [error.code, error.message]).toEqual([
+      "OPM6013",
+      expect.stringMatching(
+        /^the TLS certificates or key for https:\/\/127\.0\.0\.1:1 cannot be used: .*PEM/,
+      ),
+    ]);
   });
 
   it("picks files like kubectl: --kubeconfig, else KUBECONFIG entries, else ~/.kube/config", () => {
