@@ -95,15 +95,6 @@ export function locateValue(layers: readonly ParsedValues[], path: ValuesPath): 
 /** Rounds of dropping values that a later layer's choice no longer allows. */
 const MAX_PRUNE_ROUNDS = 8;
 
-/**
- * Checks layered values; returns the checked value (with schema defaults) or every problem.
- *
- * A later layer replaces what an earlier one chose, so a field an earlier layer set that the
- * schema no longer allows once a later layer chose another shape for its parent (another
- * branch of a disjunction, a field that exists only under another setting) is dropped, as
- * replacing the earlier layer's value whole would have dropped it. Only fields that were valid
- * in the earlier layers are dropped this way; anything else is reported.
- */
 /** The module's config check, whose failure (module code that threw) becomes a coded error. */
 function checkWith(schema: ConfigSchema): (values: unknown) => Promise<ConfigCheck> {
   return async (values) => {
@@ -122,6 +113,15 @@ function checkWith(schema: ConfigSchema): (values: unknown) => Promise<ConfigChe
   };
 }
 
+/**
+ * Checks layered values; returns the checked value (with schema defaults) or every problem.
+ *
+ * A later layer replaces what an earlier one chose, so a field an earlier layer set that the
+ * schema no longer allows once a later layer chose another shape for its parent (another
+ * branch of a disjunction, a field that exists only under another setting) is dropped, as
+ * replacing the earlier layer's value whole would have dropped it. Only fields that were valid
+ * in the earlier layers are dropped this way; anything else is reported.
+ */
 export async function validateValues(
   schema: ConfigSchema | undefined,
   layered: LayeredValues,

@@ -131,8 +131,9 @@ export function parseValuesSource(source: ValuesSource): { parsed?: ParsedValues
   return { parsed: { name: source.name, data, locate }, errors: [] };
 }
 
-/** Most bytes a values text may have, and most lines, commas and brackets (a bound of its values). */
+/** Most characters a values text may have. */
 export const MAX_VALUES_TEXT_BYTES = 8 << 20;
+/** Most lines, commas and brackets a values text may have (a bound of how many values it holds). */
 export const MAX_VALUES_TEXT_ITEMS = 200_000;
 /** Deepest bracket nesting read before parsing (far above MAX_VALUES_DEPTH, which is checked after). */
 export const MAX_VALUES_TEXT_NESTING = 1_000;
