@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cases } from "../../providers/kubernetes/__tests__/cases.ts";
-import { C, component, testModule } from "../../providers/kubernetes/__tests__/fixtures.ts";
+import { C, component, T, testModule } from "../../providers/kubernetes/__tests__/fixtures.ts";
 import { kubernetesProvider } from "../../providers/kubernetes/index.ts";
 import { brand, formatManifests, render, type Provider, type Transformer } from "../../sdk/index.ts";
 import { ensureEngineBuilt } from "../__tests__/support.ts";
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe("the CUE Kubernetes provider", () => {
-  it("declares the same 12 transformers and requirements as the TS provider", () => {
+  it("declares the same 16 transformers and requirements as the TS provider", () => {
     const requirements = (p: Provider) =>
       Object.fromEntries(
         Object.entries(p.transformers).map(([fqn, t]) => [
@@ -58,7 +58,7 @@ describe("the CUE Kubernetes provider", () => {
           },
         ]),
       );
-    expect(Object.keys(cueProvider.transformers)).toHaveLength(12);
+    expect(Object.keys(cueProvider.transformers)).toHaveLength(16);
     expect(requirements(cueProvider)).toEqual(requirements(kubernetesProvider));
     expect(cueProvider.metadata).toEqual(kubernetesProvider.metadata);
   });
@@ -71,6 +71,28 @@ describe("the CUE Kubernetes provider", () => {
     expect(viaCue.resources.some((r) => r.transformer === c.transformer.metadata.fqn)).toBe(true);
     expect(formatManifests(viaCue.resources)).toBe(formatManifests(viaTs.resources));
     expect(viaCue.matchPlan).toEqual(viaTs.matchPlan);
+  });
+
+  it("refuses a certificate on a Gateway API route in TS and CUE alike", async () => {
+    const route = component("web", {
+      resources: [],
+      traits: [T.grpcRoute],
+      spec: {
+        grpcRoute: {
+          gatewayRef: { name: "gw" },
+          tls: { certificateRef: { name: "cert" } },
+          rules: [{ backendPort: 9090 }],
+        },
+      },
+    });
+    for (const provider of [kubernetesProvider, cueProvider]) {
+      const result = await render({ module: testModule("demo", { web: route }), provider });
+      expect(result.errors.map((e) => e.code)).toEqual(["OPM4001"]);
+      expect(result.errors[0]!.message).toContain(
+        "grpcRoute.tls.certificateRef: a Gateway API route cannot carry a certificate",
+      );
+      expect(result.resources).toEqual([]);
+    }
   });
 
   it("reports a CUE evaluation failure as a positioned transform error", async () => {

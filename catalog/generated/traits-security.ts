@@ -21,11 +21,12 @@ export const encryptionDefaults = {
   atRest: true,
   inTransit: true,
 } as const;
-/** Encryption requirements for data at rest and in transit. */
+/** Retired, rendered by no provider: encryption at rest is the storage class's or the cluster's configuration, in transit a mesh's or the routes' TLS. */
 export const EncryptionTrait = defineTrait<"encryption", EncryptionSpec>({
   metadata: {
     apiVersion: "opmodel.dev/traits/security@v0",
-    description: "Encryption requirements for data at rest and in transit.",
+    description:
+      "Retired, rendered by no provider: encryption at rest is the storage class's or the cluster's configuration, in transit a mesh's or the routes' TLS.",
     name: "encryption",
   },
   schema: encryptionSpecSchema,

@@ -32,6 +32,11 @@ describe("catalog spec types", () => {
       yes<Assignable<TraitsWorkload.SizingSpec, K.SizingSpec>>(),
       yes<Assignable<TraitsNetwork.ExposeSpec, K.ExposeSpec>>(),
       yes<Assignable<TraitsNetwork.HttpRouteSpec, K.HttpRouteSpec>>(),
+      yes<Assignable<TraitsNetwork.GrpcRouteSpec, K.GrpcRouteSpec>>(),
+      yes<Assignable<TraitsNetwork.TcpRouteSpec, K.TcpRouteSpec>>(),
+      yes<Assignable<TraitsWorkload.DisruptionBudgetSpec, K.DisruptionBudgetSpec>>(),
+      yes<Assignable<TraitsWorkload.GracefulShutdownSpec, K.GracefulShutdownSpec>>(),
+      yes<Assignable<TraitsWorkload.PlacementSpec, K.PlacementSpec>>(),
       yes<Assignable<TraitsSecurity.WorkloadIdentitySpec, K.WorkloadIdentitySpec>>(),
       // The generated type has `capabilities.drop: readonly unknown[]` (the CUE default
       // `*["ALL"] | [...string]` loses its element type); remove this directive once it is string[].

@@ -13,6 +13,10 @@ export { secretTransformer } from "./transformers/secret.ts";
 export { serviceAccountTransformer } from "./transformers/serviceaccount.ts";
 export { hpaTransformer } from "./transformers/hpa.ts";
 export { ingressTransformer } from "./transformers/ingress.ts";
+export { pdbTransformer } from "./transformers/pdb.ts";
+export { httpRouteTransformer } from "./transformers/httproute.ts";
+export { grpcRouteTransformer } from "./transformers/grpcroute.ts";
+export { tcpRouteTransformer } from "./transformers/tcproute.ts";
 export { TRANSFORMERS_API_VERSION } from "./define.ts";
 export {
   CrdShapeError,
@@ -30,6 +34,9 @@ export {
   type ConfigMapSpec,
   type ContainerSpec,
   type CronJobConfigSpec,
+  type DisruptionBudgetSpec,
+  type GracefulShutdownSpec,
+  type GrpcRouteSpec,
   type EnvVarSpec,
   type ExposeSpec,
   type HealthCheckSpec,
@@ -38,6 +45,7 @@ export {
   type KubernetesComponentSpec,
   type MetricTarget,
   type PersistentClaimSpec,
+  type PlacementSpec,
   type PortSpec,
   type ProbeSpec,
   type Protocol,
@@ -48,6 +56,7 @@ export {
   type SecretSpec,
   type SecurityContextSpec,
   type SizingSpec,
+  type TcpRouteSpec,
   type UpdateStrategySpec,
   type VolumeMountSpec,
   type VolumeSpec,

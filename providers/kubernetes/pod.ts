@@ -160,7 +160,47 @@ export function container(
     readinessProbe: probes ? probe(main?.healthCheck?.readinessProbe ?? source.readinessProbe) : undefined,
     startupProbe: probes ? probe(main?.healthCheck?.startupProbe ?? source.startupProbe) : undefined,
     securityContext: containerSecurityContext(main?.securityContext),
+    lifecycle: preStop(main),
   });
+}
+
+/** GracefulShutdown's `preStopCommand` as the main container's preStop exec hook. */
+function preStop(main: KubernetesComponentSpec | undefined): Json | undefined {
+  const command = main?.gracefulShutdown?.preStopCommand;
+  return command === undefined ? undefined : { preStop: { exec: { command: [...command] } } };
+}
+
+const TOPOLOGY_KEYS: Readonly<Record<string, string>> = {
+  zones: "topology.kubernetes.io/zone",
+  regions: "topology.kubernetes.io/region",
+  hosts: "kubernetes.io/hostname",
+};
+
+/**
+ * The Placement trait on the pod spec: `requirements` become the node selector, `spreadAcross`
+ * one topology spread constraint over the component's pods (skew 1, scheduled anyway, so a
+ * single-zone cluster still runs them); `platformOverrides` may give any of the four fields in
+ * Kubernetes' own shape and wins.
+ */
+function placement(spec: KubernetesComponentSpec, context: TransformerContext): Json {
+  const trait = spec.placement;
+  if (trait === undefined) return {};
+  const overrides = trait.platformOverrides ?? {};
+  const requirements = sortedEntries(trait.requirements);
+  const derived: Json = compact({
+    nodeSelector: requirements.length > 0 ? Object.fromEntries(requirements) : undefined,
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: TOPOLOGY_KEYS[trait.spreadAcross ?? "zones"],
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { ...context.componentLabels } },
+      },
+    ],
+  });
+  for (const key of ["nodeSelector", "affinity", "tolerations", "topologySpreadConstraints"])
+    if (overrides[key] !== undefined) derived[key] = overrides[key];
+  return derived;
 }
 
 function volumeSource(key: string, volume: VolumeSpec, context: TransformerContext): Json {
@@ -210,6 +250,11 @@ export function podTemplate(
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers: [container(main, spec), ...(spec.sidecarContainers ?? []).map((c) => container(c))],
       volumes: podVolumes(spec, context),
+      terminationGracePeriodSeconds:
+        spec.gracefulShutdown === undefined
+          ? undefined
+          : (spec.gracefulShutdown.terminationGracePeriodSeconds ?? 30),
+      ...placement(spec, context),
     }),
   };
 }

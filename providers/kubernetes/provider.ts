@@ -1,4 +1,5 @@
-// The Kubernetes provider: the 12 transformers of the v0 catalog, keyed by FQN.
+// The Kubernetes provider: a transformer for every resource and trait of the v0 catalog (but
+// the retired Encryption trait), keyed by FQN.
 import { brand, type Provider, type Transformer } from "../../sdk/index.ts";
 import { configMapTransformer } from "./transformers/configmap.ts";
 import { cronJobTransformer } from "./transformers/cronjob.ts";
@@ -6,12 +7,16 @@ import { daemonSetTransformer } from "./transformers/daemonset.ts";
 import { deploymentTransformer } from "./transformers/deployment.ts";
 import { hpaTransformer } from "./transformers/hpa.ts";
 import { ingressTransformer } from "./transformers/ingress.ts";
+import { grpcRouteTransformer } from "./transformers/grpcroute.ts";
+import { httpRouteTransformer } from "./transformers/httproute.ts";
 import { jobTransformer } from "./transformers/job.ts";
+import { pdbTransformer } from "./transformers/pdb.ts";
 import { pvcTransformer } from "./transformers/pvc.ts";
 import { secretTransformer } from "./transformers/secret.ts";
 import { serviceTransformer } from "./transformers/service.ts";
 import { serviceAccountTransformer } from "./transformers/serviceaccount.ts";
 import { statefulSetTransformer } from "./transformers/statefulset.ts";
+import { tcpRouteTransformer } from "./transformers/tcproute.ts";
 
 export const kubernetesTransformers: readonly Transformer[] = [
   deploymentTransformer,
@@ -26,6 +31,10 @@ export const kubernetesTransformers: readonly Transformer[] = [
   serviceAccountTransformer,
   hpaTransformer,
   ingressTransformer,
+  pdbTransformer,
+  httpRouteTransformer,
+  grpcRouteTransformer,
+  tcpRouteTransformer,
 ];
 
 /**

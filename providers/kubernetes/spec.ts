@@ -238,6 +238,44 @@ export interface HttpRouteSpec extends RouteAttachment {
   }[];
 }
 
+export interface GrpcRouteSpec extends RouteAttachment {
+  readonly hostnames?: readonly string[];
+  /** The catalog's default is one rule to port 9090; none gives a route without rules. */
+  readonly rules?: readonly {
+    readonly backendPort: number;
+    readonly matches?: readonly {
+      readonly service?: string;
+      readonly method?: string;
+      readonly headers?: readonly { readonly name: string; readonly value: string }[];
+    }[];
+  }[];
+}
+
+export interface TcpRouteSpec extends RouteAttachment {
+  readonly rules: readonly { readonly backendPort: number }[];
+}
+
+/** Exactly one of the two: a count or a percentage (`"50%"`). */
+export type DisruptionBudgetSpec =
+  { readonly minAvailable: number | string } | { readonly maxUnavailable: number | string };
+
+export interface GracefulShutdownSpec {
+  readonly terminationGracePeriodSeconds?: number;
+  readonly preStopCommand?: readonly string[];
+}
+
+export interface PlacementSpec {
+  readonly spreadAcross?: "zones" | "regions" | "hosts";
+  /** Node labels every node must carry: a node selector. */
+  readonly requirements?: Readonly<Record<string, string>>;
+  /**
+   * Platform-specific placement; the Kubernetes provider reads `nodeSelector`, `affinity`,
+   * `tolerations` and `topologySpreadConstraints` in Kubernetes' own shapes (they win over
+   * what `requirements` and `spreadAcross` derive).
+   */
+  readonly platformOverrides?: Readonly<Record<string, unknown>>;
+}
+
 export interface SecurityContextSpec {
   readonly runAsNonRoot?: boolean;
   readonly runAsUser?: number;
@@ -269,6 +307,11 @@ export interface KubernetesComponentSpec {
   readonly sizing?: SizingSpec;
   readonly expose?: ExposeSpec;
   readonly httpRoute?: HttpRouteSpec;
+  readonly grpcRoute?: GrpcRouteSpec;
+  readonly tcpRoute?: TcpRouteSpec;
+  readonly disruptionBudget?: DisruptionBudgetSpec;
+  readonly gracefulShutdown?: GracefulShutdownSpec;
+  readonly placement?: PlacementSpec;
   readonly securityContext?: SecurityContextSpec;
   readonly workloadIdentity?: WorkloadIdentitySpec;
 }

@@ -2,7 +2,10 @@
 // transformer lists counts as handled; any other trait is reported as unhandled.
 import { TraitFqn } from "./spec.ts";
 
-/** Scaling, RestartPolicy, UpdateStrategy, HealthCheck, Sizing, sidecars, init, security, identity. */
+/**
+ * Scaling, RestartPolicy, UpdateStrategy, HealthCheck, Sizing, sidecars, init, security, identity,
+ * GracefulShutdown, Placement.
+ */
 export const COMMON_POD_TRAITS: readonly string[] = [
   TraitFqn.scaling,
   TraitFqn.restartPolicy,
@@ -13,6 +16,8 @@ export const COMMON_POD_TRAITS: readonly string[] = [
   TraitFqn.initContainers,
   TraitFqn.securityContext,
   TraitFqn.workloadIdentity,
+  TraitFqn.gracefulShutdown,
+  TraitFqn.placement,
 ];
 
 export const DAEMON_POD_TRAITS: readonly string[] = COMMON_POD_TRAITS.filter(
@@ -26,4 +31,6 @@ export const TASK_POD_TRAITS: readonly string[] = [
   TraitFqn.initContainers,
   TraitFqn.securityContext,
   TraitFqn.workloadIdentity,
+  TraitFqn.gracefulShutdown,
+  TraitFqn.placement,
 ];

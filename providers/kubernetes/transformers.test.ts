@@ -12,6 +12,7 @@ import { kubeRequest } from "../../testenv/kube-client.ts";
 import { cases, type Case } from "./__tests__/cases.ts";
 import { testModule } from "./__tests__/fixtures.ts";
 import { kubernetesProvider } from "./provider.ts";
+import { installGatewayApiCrds } from "./__tests__/gateway-crds.ts";
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), "testdata", "golden");
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -33,11 +34,12 @@ async function renderCase(c: Case): Promise<string> {
 }
 
 describe("kubernetes transformers (golden)", () => {
-  it("covers all 12 transformers with a minimal and an all-traits case", () => {
+  it("covers all 16 transformers with a minimal and an all-traits case", () => {
     const covered = new Set(cases.map((c) => c.transformer.metadata.fqn));
     expect([...covered].sort()).toEqual(Object.keys(kubernetesProvider.transformers).sort());
+    expect(covered.size).toBe(16);
     for (const kind of ["minimal", "all-traits"]) {
-      expect(cases.filter((c) => c.golden.endsWith(`-${kind}`))).toHaveLength(12);
+      expect(cases.filter((c) => c.golden.endsWith(`-${kind}`))).toHaveLength(16);
     }
   });
 
@@ -77,6 +79,10 @@ const PLURALS: Readonly<Record<string, string>> = {
   ServiceAccount: "serviceaccounts",
   HorizontalPodAutoscaler: "horizontalpodautoscalers",
   Ingress: "ingresses",
+  PodDisruptionBudget: "poddisruptionbudgets",
+  HTTPRoute: "httproutes",
+  GRPCRoute: "grpcroutes",
+  TCPRoute: "tcproutes",
 };
 
 describe("kubernetes transformers (server-side dry run)", () => {
@@ -87,7 +93,8 @@ describe("kubernetes transformers (server-side dry run)", () => {
       metadata: { name: namespace },
     });
     expect(res.status).toBe(201);
-  });
+    await installGatewayApiCrds(kubeconfig());
+  }, 60_000);
 
   for (const c of cases) {
     it(`${c.golden} is accepted by kube-apiserver`, async () => {

@@ -22,6 +22,10 @@ import { secretTransformer } from "../transformers/secret.ts";
 import { serviceTransformer } from "../transformers/service.ts";
 import { serviceAccountTransformer } from "../transformers/serviceaccount.ts";
 import { statefulSetTransformer } from "../transformers/statefulset.ts";
+import { pdbTransformer } from "../transformers/pdb.ts";
+import { httpRouteTransformer } from "../transformers/httproute.ts";
+import { grpcRouteTransformer } from "../transformers/grpcroute.ts";
+import { tcpRouteTransformer } from "../transformers/tcproute.ts";
 
 const minimalContainer = { name: "app", image: "nginx:1.27" };
 
@@ -398,6 +402,116 @@ export const cases: Case[] = [
             },
             { backendPort: 9090, matches: [{ headers: [{ name: "x-debug", value: "1" }] }] },
           ],
+        },
+      },
+    }),
+  },
+  {
+    golden: "pdb-minimal",
+    transformer: pdbTransformer,
+    component: component("web", {
+      resources: [],
+      traits: [T.disruptionBudget],
+      spec: { disruptionBudget: { maxUnavailable: 1 } },
+    }),
+  },
+  {
+    golden: "pdb-all-traits",
+    transformer: pdbTransformer,
+    component: component("web", {
+      workloadType: "stateless",
+      resources: [C.container],
+      traits: [T.disruptionBudget],
+      spec: { container: minimalContainer, disruptionBudget: { minAvailable: "50%" } },
+    }),
+  },
+  {
+    golden: "httproute-minimal",
+    transformer: httpRouteTransformer,
+    component: component("web", {
+      resources: [],
+      traits: [T.httpRoute],
+      spec: { httpRoute: { gatewayRef: { name: "public" }, rules: [{ backendPort: 8080 }] } },
+    }),
+  },
+  {
+    golden: "httproute-all-traits",
+    transformer: httpRouteTransformer,
+    component: component("web", {
+      resources: [],
+      traits: [T.httpRoute],
+      spec: {
+        httpRoute: {
+          gatewayRef: { name: "public", namespace: "gateways" },
+          hostnames: ["example.com", "www.example.com"],
+          rules: [
+            {
+              backendPort: 8080,
+              matches: [
+                { path: { type: "Prefix", value: "/api" }, method: "GET" },
+                { path: { type: "Exact", value: "/login" } },
+                { path: { type: "RegularExpression", value: "/v[0-9]+/.*" } },
+              ],
+            },
+            { backendPort: 9090, matches: [{ headers: [{ name: "x-debug", value: "1" }] }] },
+          ],
+        },
+      },
+    }),
+  },
+  {
+    golden: "grpcroute-minimal",
+    transformer: grpcRouteTransformer,
+    component: component("api", {
+      resources: [],
+      traits: [T.grpcRoute],
+      spec: { grpcRoute: { rules: [{ backendPort: 9090 }] } },
+    }),
+  },
+  {
+    golden: "grpcroute-all-traits",
+    transformer: grpcRouteTransformer,
+    component: component("api", {
+      resources: [],
+      traits: [T.grpcRoute],
+      spec: {
+        grpcRoute: {
+          gatewayRef: { name: "internal", namespace: "gateways" },
+          hostnames: ["grpc.example.com"],
+          rules: [
+            {
+              backendPort: 9090,
+              matches: [
+                { service: "shop.v1.Cart", method: "Add" },
+                { service: "shop.v1.Orders" },
+                { headers: [{ name: "x-tenant", value: "a" }] },
+              ],
+            },
+            { backendPort: 9091 },
+          ],
+        },
+      },
+    }),
+  },
+  {
+    golden: "tcproute-minimal",
+    transformer: tcpRouteTransformer,
+    component: component("db", {
+      resources: [],
+      traits: [T.tcpRoute],
+      spec: { tcpRoute: { rules: [{ backendPort: 5432 }] } },
+    }),
+  },
+  {
+    golden: "tcproute-all-traits",
+    transformer: tcpRouteTransformer,
+    component: component("db", {
+      resources: [],
+      traits: [T.tcpRoute],
+      spec: {
+        tcpRoute: {
+          gatewayRef: { name: "tcp", namespace: "gateways" },
+          rules: [{ backendPort: 5432 }, { backendPort: 5433 }],
         },
       },
     }),

@@ -147,6 +147,26 @@ export const fullPodTraits = {
     capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] },
   },
   workloadIdentity: { name: "app-identity", automountToken: true },
+  gracefulShutdown: { terminationGracePeriodSeconds: 45, preStopCommand: ["/bin/app", "drain"] },
+  placement: {
+    spreadAcross: "hosts",
+    requirements: { "kubernetes.io/os": "linux", "example.com/pool": "general" },
+    platformOverrides: {
+      tolerations: [{ key: "dedicated", operator: "Equal", value: "apps", effect: "NoSchedule" }],
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 50,
+              preference: {
+                matchExpressions: [{ key: "example.com/ssd", operator: "In", values: ["true"] }],
+              },
+            },
+          ],
+        },
+      },
+    },
+  },
 } as const satisfies KubernetesComponentSpec;
 
 export const podTraitFqns = [
@@ -157,6 +177,8 @@ export const podTraitFqns = [
   T.initContainers,
   T.securityContext,
   T.workloadIdentity,
+  T.gracefulShutdown,
+  T.placement,
 ];
 
 /** The pod traits a Job or CronJob accepts (no HealthCheck). */

@@ -1,4 +1,5 @@
-// Ingress for the HttpRoute trait (docs/upstream-compatibility.md). Path types map to the ones
+// Ingress for the HttpRoute trait (docs/upstream-compatibility.md), unless the trait names a
+// gateway (`gatewayRef`): then the HTTPRoute transformer serves it. Path types map to the ones
 // Ingress has (RegularExpression becomes ImplementationSpecific); a rule without path matches
 // serves `/`.
 import { compact, defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";
@@ -30,6 +31,7 @@ export const ingressTransformer = defineKubernetesTransformer({
   requiredTraits: [TraitFqn.httpRoute],
   transform: (spec, component, context) => {
     const route = requireSpec(spec.httpRoute, "httpRoute");
+    if (route.gatewayRef !== undefined) return undefined;
     const name = context.objectName(component.metadata.name);
     const http = { paths: paths(route, name) };
     const hostnames = route.hostnames ?? [];
