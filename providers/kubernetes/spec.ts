@@ -238,11 +238,14 @@ export interface HttpRouteSpec extends RouteAttachment {
   }[];
 }
 
+/** The GrpcRoute trait: gRPC traffic from a Gateway, rendered as a Gateway API GRPCRoute. */
 export interface GrpcRouteSpec extends RouteAttachment {
+  /** Host names the route answers for. */
   readonly hostnames?: readonly string[];
   /** The catalog's default is one rule to port 9090; none gives a route without rules. */
   readonly rules?: readonly {
     readonly backendPort: number;
+    /** Any one matches; each matches a gRPC service and/or method and headers. */
     readonly matches?: readonly {
       readonly service?: string;
       readonly method?: string;
@@ -251,7 +254,9 @@ export interface GrpcRouteSpec extends RouteAttachment {
   }[];
 }
 
+/** The TcpRoute trait: TCP traffic from a Gateway, rendered as a Gateway API TCPRoute. */
 export interface TcpRouteSpec extends RouteAttachment {
+  /** One backend port of the component's Service per rule. */
   readonly rules: readonly { readonly backendPort: number }[];
 }
 
@@ -259,12 +264,17 @@ export interface TcpRouteSpec extends RouteAttachment {
 export type DisruptionBudgetSpec =
   { readonly minAvailable: number | string } | { readonly maxUnavailable: number | string };
 
+/** The GracefulShutdown trait: how long and how the main container is given to stop. */
 export interface GracefulShutdownSpec {
+  /** The pod's grace period. @default 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /** Run in the main container before it is stopped (a preStop exec hook). */
   readonly preStopCommand?: readonly string[];
 }
 
+/** The Placement trait: where the component's pods run. */
 export interface PlacementSpec {
+  /** Spread the pods over these topology domains (one topology spread constraint). @default "zones" */
   readonly spreadAcross?: "zones" | "regions" | "hosts";
   /** Node labels every node must carry: a node selector. */
   readonly requirements?: Readonly<Record<string, string>>;
@@ -307,10 +317,15 @@ export interface KubernetesComponentSpec {
   readonly sizing?: SizingSpec;
   readonly expose?: ExposeSpec;
   readonly httpRoute?: HttpRouteSpec;
+  /** A Gateway API GRPCRoute. */
   readonly grpcRoute?: GrpcRouteSpec;
+  /** A Gateway API TCPRoute. */
   readonly tcpRoute?: TcpRouteSpec;
+  /** A PodDisruptionBudget. */
   readonly disruptionBudget?: DisruptionBudgetSpec;
+  /** The grace period and preStop hook of the pod. */
   readonly gracefulShutdown?: GracefulShutdownSpec;
+  /** Node selector, affinity, tolerations and topology spread of the pod. */
   readonly placement?: PlacementSpec;
   readonly securityContext?: SecurityContextSpec;
   readonly workloadIdentity?: WorkloadIdentitySpec;

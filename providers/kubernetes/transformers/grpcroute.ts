@@ -14,6 +14,7 @@ function match(source: Match): Record<string, unknown> {
   });
 }
 
+/** Gateway API GRPCRoute for the GrpcRoute trait. */
 export const grpcRouteTransformer = defineKubernetesTransformer({
   name: "grpcroute-transformer",
   description: "Routes gRPC traffic from a Gateway to a component through a Gateway API GRPCRoute",

@@ -24,6 +24,7 @@ function match(source: Match): Record<string, unknown> {
   });
 }
 
+/** Gateway API HTTPRoute for an HttpRoute trait that names a gateway. */
 export const httpRouteTransformer = defineKubernetesTransformer({
   name: "httproute-transformer",
   description: "Routes HTTP traffic from a Gateway to a component through a Gateway API HTTPRoute",

@@ -3,6 +3,7 @@
 import { defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";
 import { TraitFqn } from "../spec.ts";
 
+/** PodDisruptionBudget (policy/v1) for the DisruptionBudget trait. */
 export const pdbTransformer = defineKubernetesTransformer({
   name: "pdb-transformer",
   description: "Limits voluntary disruptions of a component's pods with a PodDisruptionBudget",

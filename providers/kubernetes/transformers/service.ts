@@ -8,6 +8,7 @@ import {
 } from "../define.ts";
 import { ResourceFqn, TraitFqn } from "../spec.ts";
 
+/** Service for the Expose trait: the container ports it lists, of the type it asks for. */
 export const serviceTransformer = defineKubernetesTransformer({
   name: "service-transformer",
   description: "Exposes a component's container ports through a Kubernetes Service",

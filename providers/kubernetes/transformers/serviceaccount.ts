@@ -2,6 +2,7 @@
 import { defineKubernetesTransformer, objectMetadata, requireSpec } from "../define.ts";
 import { TraitFqn } from "../spec.ts";
 
+/** ServiceAccount for the WorkloadIdentity trait. */
 export const serviceAccountTransformer = defineKubernetesTransformer({
   name: "serviceaccount-transformer",
   description: "Creates the Kubernetes ServiceAccount a component's workload identity names",

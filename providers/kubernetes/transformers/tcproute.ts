@@ -4,6 +4,7 @@ import { defineKubernetesTransformer, compact, objectMetadata, requireSpec } fro
 import { backendRefs, GATEWAY_API_GROUP, parentRefs } from "../gateway.ts";
 import { TraitFqn } from "../spec.ts";
 
+/** Gateway API TCPRoute (v1alpha2) for the TcpRoute trait. */
 export const tcpRouteTransformer = defineKubernetesTransformer({
   name: "tcproute-transformer",
   description: "Routes TCP traffic from a Gateway to a component through a Gateway API TCPRoute",
