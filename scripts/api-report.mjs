@@ -15,7 +15,7 @@ const UNDOCUMENTED = {
   dsl: 81,
   bridge: 104,
   catalog: 110,
-  "providers-kubernetes": 159,
+  "providers-kubernetes": 158,
   "providers-kubernetes-cluster": 148,
   "providers-oci": 94,
 };
