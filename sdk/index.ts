@@ -132,7 +132,14 @@ export {
   type ValuesInput,
 } from "./values/layer.ts";
 export { deepMerge, setPath } from "./values/merge.ts";
-export { parseScalar, parseSetExpression, type SetExpression } from "./values/set.ts";
+export {
+  parseScalar,
+  parseSetExpression,
+  SET_FLAGS,
+  type SetExpression,
+  type SetFlag,
+  type SetInput,
+} from "./values/set.ts";
 export { checkValuesData } from "./values/check.ts";
 export {
   formatValuesPath,

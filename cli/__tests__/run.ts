@@ -26,7 +26,7 @@ export function tempDir(prefix = "opm-cli-"): string {
 
 export async function run(
   argv: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -35,8 +35,10 @@ export async function run(
   stdout.on("data", (c: Buffer) => (out += c.toString()));
   stderr.on("data", (c: Buffer) => (err += c.toString()));
   const env = { NO_COLOR: "1", HOME: tempDir("opm-home-"), ...options.env };
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? "");
   const code = await runCli(argv, {
-    stdin: new PassThrough(),
+    stdin,
     stdout,
     stderr,
     env,

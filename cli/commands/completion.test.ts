@@ -48,7 +48,13 @@ describe("opm __complete", () => {
   });
 
   it("offers a command's flags, and paths for its path argument", async () => {
-    expect((await complete(["mod", "build", "--s"])).words).toEqual(["--set", "--strict", "--split"]);
+    expect((await complete(["mod", "build", "--s"])).words).toEqual([
+      "--set",
+      "--set-string",
+      "--set-json",
+      "--strict",
+      "--split",
+    ]);
     expect(await complete(["mod", "build", ""])).toEqual({ words: [], directive: ":files" });
     // One path argument only: after it, nothing more.
     expect(await complete(["mod", "build", "./app", ""])).toEqual({ words: [], directive: ":nofiles" });
@@ -135,7 +141,8 @@ describe("opm completion", () => {
     expect(bashComplete(out, ["opm", "mod", "build", "-o", ""])).toEqual(["yaml", "json"]);
     expect(bashComplete(out, ["opm", "mod", "build", "-f", "val"])).toEqual(["values.yaml"]);
     expect(bashComplete(out, ["opm", "mod", ""])).not.toContain("values.yaml");
-  });
+    // Four processes through tsx: slow on a loaded machine, so a generous bound.
+  }, 120_000);
 
   it("prints a zsh script on top of bashcompinit", async () => {
     const { code, out } = await run(["completion", "zsh"]);

@@ -5,7 +5,7 @@
 // CUE engine here. Heavy parts (provider, CUE engine, esbuild) are imported on demand.
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ReleaseSource } from "../../providers/kubernetes/cluster/index.ts";
-import type { Module, ModuleMetadata, RenderResult, ValuesSource } from "../../sdk/index.ts";
+import type { Module, ModuleMetadata, RenderResult, SetInput, ValuesSource } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
 import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
@@ -31,7 +31,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface RenderRequest {
   readonly path: string;
   readonly values: readonly string[];
-  readonly set: readonly string[];
+  readonly set: readonly (string | SetInput)[];
+  /** Standard input, read when a values file is `-`. */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
   readonly namespace?: string | undefined;
   readonly releaseName?: string | undefined;
   readonly provider?: string | undefined;
@@ -167,6 +169,7 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
       return ownEngine;
     },
     typescript: async (file: string, name: string) => (await moduleCode()).loadValues(file, name),
+    stdin: request.stdin,
   };
   try {
     if (location.language === "ts") {

@@ -15,7 +15,12 @@ export interface ValuesReaders {
   readonly cueEngine: () => Promise<CueEngine>;
   /** The default export of a `.ts` values file, run as module code. */
   readonly typescript: (file: string, name: string) => Promise<unknown>;
+  /** Standard input, for `-f -` (YAML or JSON). */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
 }
+
+/** The name `-f -` values carry in messages and `-v` provenance. */
+export const STDIN_NAME = "<stdin>";
 
 export async function readValuesFiles(
   paths: readonly string[],
@@ -24,7 +29,17 @@ export async function readValuesFiles(
 ): Promise<ValuesSource[]> {
   const sources: ValuesSource[] = [];
   const missing: OpmError[] = [];
+  if (paths.filter((p) => p === "-").length > 1) {
+    throw new OpmError("Usage", {
+      message: "-f - is given twice: standard input can be read once",
+      hint: "pass the other values as files",
+    });
+  }
   for (const path of paths) {
+    if (path === "-") {
+      sources.push({ name: STDIN_NAME, text: await readStdin(readers.stdin) });
+      continue;
+    }
     const file = resolve(cwd, path);
     const name = relative(cwd, file) || path;
     if (/\.(ya?ml|json)$/i.test(path)) {
@@ -56,6 +71,20 @@ export async function readValuesFiles(
   if (missing.length === 1) throw missing[0]!;
   if (missing.length > 1) throw new ProblemList(missing, `${missing.length} values files are missing`);
   return sources;
+}
+
+/** All of standard input; a terminal is refused rather than waited on. */
+async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (stdin === undefined || (stdin as { isTTY?: boolean }).isTTY === true) {
+    throw new OpmError("Usage", {
+      message: "-f - reads values from standard input, but standard input is a terminal",
+      hint: "pipe the values in: cat values.yaml | opm mod build . -f -",
+    });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function notFound(path: string): OpmError {

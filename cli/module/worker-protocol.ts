@@ -6,6 +6,7 @@ import type {
   Component,
   DataValuesSource,
   RenderResult,
+  SetInput,
   SourceLocation,
   ValuesPath,
   ValuesSource,
@@ -32,7 +33,7 @@ export interface RenderJob {
   readonly namespace?: string | undefined;
   readonly name?: string | undefined;
   readonly values: readonly PortableSource[];
-  readonly set: readonly string[];
+  readonly set: readonly (string | SetInput)[];
   readonly strict: boolean;
   /** Also build the components from the checked values (for `mod eval`). */
   readonly evaluateComponents: boolean;

@@ -6,6 +6,7 @@ import type { Component } from "../ir/component.ts";
 import type { Module, ModuleRelease, ModuleReleaseMetadata } from "../ir/module.ts";
 import type { ComponentMatcher, Provider } from "../ir/transformer.ts";
 import { layerValues, validateValues } from "../values/layer.ts";
+import type { SetInput } from "../values/set.ts";
 import type { ValuesSource } from "../values/sources.ts";
 import { canonicalize } from "./canonical.ts";
 import { buildContext, type NamingMode } from "./context.ts";
@@ -26,8 +27,8 @@ export interface RenderOptions {
   readonly namespace?: string | undefined;
   /** `-f` values sources, in order (later wins). */
   readonly values?: readonly ValuesSource[] | undefined;
-  /** `--set path=value` expressions, applied after all files. */
-  readonly set?: readonly string[] | undefined;
+  /** `--set`-family expressions (a string is a `--set` one), applied after all files, in order. */
+  readonly set?: readonly (string | SetInput)[] | undefined;
   /** Unhandled traits become errors instead of warnings. @default false */
   readonly strict?: boolean | undefined;
   /** Output naming (docs/architecture.md, decision 7). @default "component" */

@@ -6,7 +6,7 @@ import type { ConfigCheck, ConfigSchema, ValuesIssue } from "../ir/module.ts";
 import { messageOf } from "../render/release.ts";
 import { deepMerge, setPath, withoutPath } from "./merge.ts";
 import { checkValuesData } from "./check.ts";
-import { parseSetExpression } from "./set.ts";
+import { parseSetExpression, type SetInput } from "./set.ts";
 import {
   formatValuesPath,
   hasPath,
@@ -23,8 +23,8 @@ export interface ValuesInput {
   readonly locateDefault?: ((path: ValuesPath) => SourceLocation | undefined) | undefined;
   /** `-f` sources in order, later wins. */
   readonly files?: readonly ValuesSource[] | undefined;
-  /** `--set path=value` expressions in order, highest precedence. */
-  readonly set?: readonly string[] | undefined;
+  /** `--set`-family expressions in order (a string is a `--set` one), highest precedence. */
+  readonly set?: readonly (string | SetInput)[] | undefined;
 }
 
 export interface LayeredValues {
@@ -49,16 +49,22 @@ export function layerValues(input: ValuesInput): { layered?: LayeredValues; erro
     errors.push(...dataErrors);
     if (dataErrors.length === 0) layers.push(parsed);
   }
-  for (const text of input.set ?? []) {
-    const { expression, error } = parseSetExpression(text);
+  for (const set of input.set ?? []) {
+    const { expression, error } = parseSetExpression(set);
     if (error !== undefined) errors.push(error);
     if (expression === undefined) continue;
-    const location: SourceLocation = { file: `--set ${text}` };
-    layers.push({
+    const location: SourceLocation = {
+      file: typeof set === "string" ? `--set ${set}` : `${set.flag} ${set.text}`,
+    };
+    const layer: ParsedValues = {
       name: location.file,
       data: setPath({}, expression.path, expression.value),
       locate: () => location,
-    });
+    };
+    // A JSON value is a document of its own: the same rules as a file's (no prototype keys...).
+    const dataErrors = checkValuesData(layer);
+    errors.push(...dataErrors);
+    if (dataErrors.length === 0) layers.push(layer);
   }
   if (errors.length > 0) return { errors };
   let values: unknown = {};

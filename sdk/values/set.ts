@@ -1,7 +1,9 @@
 // `--set path=value` expressions: `a.b[0].c=value`. A backslash escapes `.`, `[` and `=` in keys
 // (`--set 'labels.app\.kubernetes\.io/name=web'`). Values are typed scalars: `true`/`false`,
 // `null`, numbers in plain decimal notation, and strings otherwise; a value in double quotes is
-// always a string (`--set tag="1.10"`).
+// always a string (`--set tag="1.10"`). The family as Helm spells it: `--set-string` keeps the
+// value a string, `--set-json` reads it as JSON, `--set-file` takes a file's content (read by the
+// caller: the sdk reads no files).
 import { OpmError } from "../errors.ts";
 import { PROTOTYPE_KEYS } from "./check.ts";
 import type { ValuesPath } from "./sources.ts";
@@ -12,6 +14,19 @@ import type { ValuesPath } from "./sources.ts";
  */
 export const MAX_SET_INDEX = 65_535;
 
+/** The flags of the `--set` family, in the order Helm applies them (later wins). */
+export const SET_FLAGS = ["--set-json", "--set", "--set-string", "--set-file"] as const;
+export type SetFlag = (typeof SET_FLAGS)[number];
+
+/** One `--set`-family expression; a plain string is a `--set` one. */
+export interface SetInput {
+  readonly flag: SetFlag;
+  /** `path=value` (for `--set-file`, `path=file`). */
+  readonly text: string;
+  /** `--set-file`: the file's content. */
+  readonly content?: string;
+}
+
 export interface SetExpression {
   readonly path: ValuesPath;
   readonly value: unknown;
@@ -21,16 +36,20 @@ export interface SetExpression {
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-export function parseSetExpression(text: string): { expression?: SetExpression; error?: OpmError } {
+export function parseSetExpression(input: string | SetInput): {
+  expression?: SetExpression;
+  error?: OpmError;
+} {
+  const { flag, text, content } = typeof input === "string" ? { flag: "--set" as const, text: input } : input;
   const path: (string | number)[] = [];
   let key = "";
   let i = 0;
   let expectKey = true;
   const invalid = (why: string) => ({
     error: new OpmError("InvalidSetExpression", {
-      message: `--set ${JSON.stringify(text)}: ${why}`,
-      location: { file: "--set", column: i + 1 },
-      hint: "write path=value, e.g. --set image.tag=1.2.3 or --set ports[0].port=8080",
+      message: `${flag} ${JSON.stringify(text)}: ${why}`,
+      location: { file: flag, column: i + 1 },
+      hint: HINTS[flag],
     }),
   });
   for (; i < text.length; i++) {
@@ -67,8 +86,28 @@ export function parseSetExpression(text: string): { expression?: SetExpression; 
     i = text.indexOf(String(prototypeKey));
     return invalid(`the key ${JSON.stringify(prototypeKey)} is not allowed`);
   }
-  return { expression: { path, value: parseScalar(text.slice(i + 1)), text } };
+  const raw = text.slice(i + 1);
+  if (flag === "--set-json") {
+    try {
+      return { expression: { path, value: JSON.parse(raw) as unknown, text } };
+    } catch (cause) {
+      i += 1;
+      return invalid(`the value is not JSON (${(cause as Error).message})`);
+    }
+  }
+  if (flag === "--set-file") {
+    if (content === undefined) return invalid("the file was not read");
+    return { expression: { path, value: content, text } };
+  }
+  return { expression: { path, value: flag === "--set-string" ? raw : parseScalar(raw), text } };
 }
+
+const HINTS: Readonly<Record<SetFlag, string>> = {
+  "--set": "write path=value, e.g. --set image.tag=1.2.3 or --set ports[0].port=8080",
+  "--set-string": "write path=value, e.g. --set-string image.tag=1.10",
+  "--set-json": `write path=json, e.g. --set-json 'ports=[{"port":80}]'`,
+  "--set-file": "write path=file, e.g. --set-file config.motd=./motd.txt",
+};
 
 export function parseScalar(raw: string): unknown {
   if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return raw.slice(1, -1);

@@ -3,14 +3,21 @@
 import { Option } from "clipanion";
 import { KubeCommand } from "../base.ts";
 import type { RenderRequest } from "../../module/pipeline.ts";
+import type { SetInput } from "../../../sdk/index.ts";
 
 export abstract class RenderCommand extends KubeCommand {
   modulePath = Option.String({ required: false, name: "path" });
   values = Option.Array("-f,--values", [], {
-    description: "values file (YAML, JSON or TS), repeatable; later files win",
+    description: "values file (YAML, JSON, CUE or TS; - for stdin), repeatable; later files win",
   });
   set = Option.Array("--set", [], {
     description: "set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)",
+  });
+  setString = Option.Array("--set-string", [], {
+    description: "set a value that stays a string, e.g. --set-string image.tag=1.10",
+  });
+  setJson = Option.Array("--set-json", [], {
+    description: `set a value from JSON, e.g. --set-json 'ports=[{"port":80}]'`,
   });
   releaseName = Option.String("--release-name", { description: "release name (default: the module name)" });
   provider = Option.String("--provider", {
@@ -34,7 +41,8 @@ export abstract class RenderCommand extends KubeCommand {
     return {
       path: this.modulePath ?? ".",
       values: this.values,
-      set: this.set,
+      set: this.setExpressions(),
+      stdin: this.context.stdin,
       namespace: this.namespace,
       releaseName: this.releaseName,
       provider: this.provider,
@@ -49,6 +57,15 @@ export abstract class RenderCommand extends KubeCommand {
       moduleTimeout: this.moduleTimeout,
       moduleOutput: this.context.stderr,
     };
+  }
+
+  /** The `--set` family in Helm's order of precedence: --set-json, --set, --set-string (later wins). */
+  protected setExpressions(): SetInput[] {
+    return [
+      ...this.setJson.map((text) => ({ flag: "--set-json" as const, text })),
+      ...this.set.map((text) => ({ flag: "--set" as const, text })),
+      ...this.setString.map((text) => ({ flag: "--set-string" as const, text })),
+    ];
   }
 
   /** Whether the verbose report will be shown (it then says where the CUE catalog comes from). */
