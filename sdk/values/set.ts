@@ -16,10 +16,12 @@ export const MAX_SET_INDEX = 65_535;
 
 /** The flags of the `--set` family, in the order Helm applies them (later wins). */
 export const SET_FLAGS = ["--set-json", "--set", "--set-string", "--set-file"] as const;
+/** One flag of the `--set` family; it decides how the value after `=` is read. */
 export type SetFlag = (typeof SET_FLAGS)[number];
 
 /** One `--set`-family expression; a plain string is a `--set` one. */
 export interface SetInput {
+  /** Which flag gave it: how the value is read, and what messages call it. */
   readonly flag: SetFlag;
   /** `path=value` (for `--set-file`, `path=file`). */
   readonly text: string;
@@ -27,8 +29,11 @@ export interface SetInput {
   readonly content?: string;
 }
 
+/** A parsed `--set`-family expression: where in the values, and what goes there. */
 export interface SetExpression {
+  /** `a.b[0].c` as `["a", "b", 0, "c"]`. */
   readonly path: ValuesPath;
+  /** The value, typed as the flag reads it. */
   readonly value: unknown;
   /** The expression as given, for locations. */
   readonly text: string;
@@ -36,6 +41,16 @@ export interface SetExpression {
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
+/**
+ * Parses one `--set`-family expression (a plain string is a `--set` one) into its path and
+ * value, or a positioned OPM2003 error saying what is wrong and how to write it.
+ *
+ * @example
+ * ```ts
+ * parseSetExpression("ports[0].port=8080").expression; // { path: ["ports", 0, "port"], value: 8080, ... }
+ * parseSetExpression({ flag: "--set-string", text: "tag=1.10" }).expression?.value; // "1.10"
+ * ```
+ */
 export function parseSetExpression(input: string | SetInput): {
   expression?: SetExpression;
   error?: OpmError;
@@ -109,6 +124,7 @@ const HINTS: Readonly<Record<SetFlag, string>> = {
   "--set-file": "write path=file, e.g. --set-file config.motd=./motd.txt",
 };
 
+/** How `--set` types a value: booleans, null and decimal numbers; anything else (or quoted) is a string. */
 export function parseScalar(raw: string): unknown {
   if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return raw.slice(1, -1);
   if (raw === "true") return true;
