@@ -5,11 +5,6 @@ import { createCueEngine } from "../../../bridge/index.ts";
 import { catalogRegistry, publishCatalog } from "../../../bridge/module/__tests__/catalog-registry.ts";
 import { run, tempDir } from "../../__tests__/run.ts";
 
-// The CLI renders CUE modules through the bridge's public loader once its entry exports it.
-const cueLoaderExported =
-  typeof ((await import("../../../bridge/index.ts")) as Record<string, unknown>)["loadCueModule"] ===
-  "function";
-
 function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) =>
@@ -92,45 +87,41 @@ describe("opm mod init", () => {
       });
     }
 
-    if (cueLoaderExported) {
-      for (const template of ["simple", "standard", "advanced"]) {
-        it(`builds the ${template} CUE scaffold with the catalog from a registry`, async () => {
-          const registry = inject("registry");
-          await publishCatalog(`http://${registry}`);
-          const cwd = tempDir();
-          await run(["mod", "init", "svc", "--lang", "cue", "-t", template], { cwd });
-          const build = await run(["mod", "build", "svc", "--registry", catalogRegistry(registry)], {
-            cwd,
-            env: { CUE_CACHE_DIR: tempDir() },
-          });
-          expect(build.err).toBe("");
-          expect(build.code).toBe(0);
-          expect(build.out).toContain("kind: Deployment");
-        }, 120_000);
-      }
-      it("evaluates a CUE scaffold with mod eval", async () => {
+    for (const template of ["simple", "standard", "advanced"]) {
+      it(`builds the ${template} CUE scaffold with the catalog from a registry`, async () => {
         const registry = inject("registry");
         await publishCatalog(`http://${registry}`);
         const cwd = tempDir();
-        await run(["mod", "init", "svc", "--lang", "cue"], { cwd });
-        const evaluated = await run(
-          ["mod", "eval", "svc", "-o", "json", "--registry", catalogRegistry(registry)],
-          {
-            cwd,
-            env: { CUE_CACHE_DIR: tempDir() },
-          },
-        );
-        expect(evaluated.err).toBe("");
-        expect(evaluated.code).toBe(0);
-        const data = JSON.parse(evaluated.out) as {
-          components: Record<string, { spec: { scaling: unknown } }>;
-        };
-        expect(Object.keys(data.components)).toEqual(["api", "web"]);
-        expect(data.components["web"]!.spec.scaling).toEqual({ count: 2 });
+        await run(["mod", "init", "svc", "--lang", "cue", "-t", template], { cwd });
+        const build = await run(["mod", "build", "svc", "--registry", catalogRegistry(registry)], {
+          cwd,
+          env: { CUE_CACHE_DIR: tempDir() },
+        });
+        expect(build.err).toBe("");
+        expect(build.code).toBe(0);
+        expect(build.out).toContain("kind: Deployment");
       }, 120_000);
-    } else {
-      it.todo("builds the CUE scaffolds (waits for bridge/index.ts to export loadCueModule)");
     }
+    it("evaluates a CUE scaffold with mod eval", async () => {
+      const registry = inject("registry");
+      await publishCatalog(`http://${registry}`);
+      const cwd = tempDir();
+      await run(["mod", "init", "svc", "--lang", "cue"], { cwd });
+      const evaluated = await run(
+        ["mod", "eval", "svc", "-o", "json", "--registry", catalogRegistry(registry)],
+        {
+          cwd,
+          env: { CUE_CACHE_DIR: tempDir() },
+        },
+      );
+      expect(evaluated.err).toBe("");
+      expect(evaluated.code).toBe(0);
+      const data = JSON.parse(evaluated.out) as {
+        components: Record<string, { spec: { scaling: unknown } }>;
+      };
+      expect(Object.keys(data.components)).toEqual(["api", "web"]);
+      expect(data.components["web"]!.spec.scaling).toEqual({ count: 2 });
+    }, 120_000);
   });
 
   it("refuses an existing directory, exit 2", async () => {
