@@ -47,8 +47,13 @@ const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
  *
  * @example
  * ```ts
- * parseSetExpression("ports[0].port=8080").expression; // { path: ["ports", 0, "port"], value: 8080, ... }
- * parseSetExpression({ flag: "--set-string", text: "tag=1.10" }).expression?.value; // "1.10"
+ * import assert from "node:assert/strict";
+ * import { parseSetExpression } from "@opm/sdk";
+ *
+ * const port = parseSetExpression("ports[0].port=8080").expression;
+ * assert.deepEqual(port?.path, ["ports", 0, "port"]);
+ * assert.equal(port?.value, 8080);
+ * assert.equal(parseSetExpression({ flag: "--set-string", text: "tag=1.10" }).expression?.value, "1.10");
  * ```
  */
 export function parseSetExpression(input: string | SetInput): {
