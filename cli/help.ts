@@ -125,6 +125,16 @@ export function optionDefaults(commandClass: CommandClass): Map<string, string> 
 const NOT_A_VALUE = "\u0000";
 
 /**
+ * What typanion's enum validator says when it refuses a value (`expected one of "a", "b", or "c"
+ * (got "x")`): the allowed values and the one given. Undefined for any other refusal.
+ */
+export function enumRefusal(message: string): { allowed: string[]; got: string } | undefined {
+  const match = /expected one of (.+) \(got "([^"]*)"\)/.exec(message);
+  if (match === null) return undefined;
+  return { allowed: [...match[1]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!), got: match[2]! };
+}
+
+/**
  * The values an option or positional accepts when its validator is an enum, keyed by the
  * option's names (`-o,--output`) or the positional's name: read by offering the validator a
  * value no enum holds and reading the allowed ones from its refusal, so completion and help
@@ -139,10 +149,8 @@ export function optionEnums(commandClass: CommandClass): Map<string, readonly st
         : { options: [], positionals: [{ value: NOT_A_VALUE, extra: false }] };
     const result = transform(probe, state);
     if (!("error" in result)) continue;
-    const listed = /expected one of (.+?) \(got/.exec(result.error.message)?.[1];
-    if (listed === undefined) continue;
-    const values = [...listed.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
-    enums.set(probe.names?.join(",") ?? probe.positional!, values);
+    const refusal = enumRefusal(result.error.message);
+    if (refusal !== undefined) enums.set(probe.names?.join(",") ?? probe.positional!, refusal.allowed);
   }
   return enums;
 }

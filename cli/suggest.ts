@@ -4,7 +4,7 @@
 import type { Cli } from "clipanion";
 import { OpmError } from "../sdk/errors.ts";
 import type { OpmContext } from "./context.ts";
-import { nameValues } from "./help.ts";
+import { enumRefusal, nameValues } from "./help.ts";
 
 /** Edit distance with adjacent transpositions (optimal string alignment). */
 export function editDistance(a: string, b: string): number {
@@ -165,11 +165,10 @@ function unknownCommand(
 
 /** An option or argument value outside its enum: name the nearest allowed value. */
 function badValueError(syntax: SyntaxError, error: unknown): unknown {
-  const match = /expected one of (.+) \(got "([^"]*)"\)/.exec(syntax.message);
-  if (match === null) return error;
-  const allowed = [...match[1]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+  const refusal = enumRefusal(syntax.message);
+  if (refusal === undefined) return error;
   const path = commandPathOf(error);
-  const suggestion = nearest(match[2]!, allowed);
+  const suggestion = nearest(refusal.got, refusal.allowed);
   const help = path === undefined ? "run 'opm --help' for usage" : `run '${path} --help' for usage`;
   return new OpmError("Usage", {
     message: `${path === undefined ? "" : `${path}: `}${syntax.message.replace(/^Invalid value for /, "invalid value for ")}`,
