@@ -11,6 +11,7 @@ import {
   type Module,
   moduleIdentity,
   moduleLabels,
+  type NamingMode,
   OpmError,
   type Policy,
 } from "../sdk/index.ts";
@@ -28,6 +29,12 @@ export interface ModuleMetadataInit {
   readonly version: string;
   readonly defaultNamespace?: string;
   readonly description?: string;
+  /**
+   * How rendered objects are named unless the command chooses (`opm mod apply --release-prefix`):
+   * `release-prefixed` names them `<release>-<name>`, so two releases of the module can share a
+   * namespace (docs/authoring.md, "Release naming"). @default "component", as upstream
+   */
+  readonly naming?: NamingMode;
   readonly labels?: Labels;
   readonly annotations?: Labels;
 }
@@ -92,7 +99,7 @@ function namedComponents(
  * ```
  */
 export function defineModule<Config extends z.ZodType>(init: ModuleInit<Config>): TsModule<Config> {
-  const { apiVersion, name, version, defaultNamespace, description } = init.metadata;
+  const { apiVersion, name, version, defaultNamespace, description, naming } = init.metadata;
   const fqn = fqnOf(apiVersion, name);
   const identity = moduleIdentity(fqn, version);
   const policies: Record<string, Policy> = {};
@@ -107,6 +114,7 @@ export function defineModule<Config extends z.ZodType>(init: ModuleInit<Config>)
       identity,
       ...(defaultNamespace === undefined ? {} : { defaultNamespace }),
       ...(description === undefined ? {} : { description }),
+      ...(naming === undefined ? {} : { naming }),
       labels: { ...init.metadata.labels, ...moduleLabels(name, version, identity) },
       annotations: { ...init.metadata.annotations },
     },

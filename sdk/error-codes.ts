@@ -318,6 +318,11 @@ export const ErrorCodes = {
     category: "cluster",
     summary: "the objects would exceed a ResourceQuota of the namespace",
   },
+  ObjectOfOtherRelease: {
+    code: "OPM6019",
+    category: "cluster",
+    summary: "an object of the render belongs to another release (a name clash between releases)",
+  },
 
   // OPM7xxx the CLI and its configuration (cli)
   Usage: {

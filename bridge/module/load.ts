@@ -11,7 +11,7 @@
 // author wrote. Files named `values?*.cue` beside the module (values_prod.cue, ...) are
 // alternative value sets: they stay out of the package and count only when passed with `-f`.
 import { brand, OpmError, type Component, type Labels, type Module, type Policy } from "../../sdk/index.ts";
-import type { SourceLocation, ValuesPath } from "../../sdk/index.ts";
+import type { NamingMode, SourceLocation, ValuesPath } from "../../sdk/index.ts";
 import { createCueEngine } from "../create.ts";
 import type { CueEngine, LoadedModule } from "../engine.ts";
 import { CueEngineError, isCueEngineError } from "../errors.ts";
@@ -140,6 +140,7 @@ function moduleFrom(engine: CueEngine, loaded: LoadedModule, isAuthorFile: Autho
     identity: String(raw["identity"] ?? raw["uuid"]),
     ...(typeof raw["defaultNamespace"] === "string" ? { defaultNamespace: raw["defaultNamespace"] } : {}),
     ...(typeof raw["description"] === "string" ? { description: raw["description"] } : {}),
+    ...namingOf(raw["naming"]),
     labels: (raw["labels"] ?? {}) as Labels,
     annotations: (raw["annotations"] ?? {}) as Labels,
   };
@@ -155,6 +156,11 @@ function moduleFrom(engine: CueEngine, loaded: LoadedModule, isAuthorFile: Autho
     values: loaded.values,
     locateValue: valueLocator(loaded),
   });
+}
+
+/** `metadata.naming`, which core.#Module has already checked to be one of the modes. */
+function namingOf(raw: unknown): { naming?: NamingMode } {
+  return raw === "component" || raw === "release-prefixed" ? { naming: raw } : {};
 }
 
 /** Where the author wrote each of the module's values, for errors about them. */

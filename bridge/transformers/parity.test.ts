@@ -2,12 +2,13 @@
 // with the TS provider: every transformer fixture of providers/kubernetes renders to
 // byte-identical manifests through both. Also: TS and CUE transformers in one render, and CUE
 // `#Matches` / TS `matches` predicates beside the required-labels/resources/traits rule.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cases } from "../../providers/kubernetes/__tests__/cases.ts";
 import { C, component, T, testModule } from "../../providers/kubernetes/__tests__/fixtures.ts";
+import { PREFIXED_GOLDEN, renderPrefixed } from "../../providers/kubernetes/__tests__/prefixed.ts";
 import { kubernetesProvider } from "../../providers/kubernetes/index.ts";
 import { brand, formatManifests, render, type Provider, type Transformer } from "../../sdk/index.ts";
 import { ensureEngineBuilt } from "../__tests__/support.ts";
@@ -71,6 +72,12 @@ describe("the CUE Kubernetes provider", () => {
     expect(viaCue.resources.some((r) => r.transformer === c.transformer.metadata.fqn)).toBe(true);
     expect(formatManifests(viaCue.resources)).toBe(formatManifests(viaTs.resources));
     expect(viaCue.matchPlan).toEqual(viaTs.matchPlan);
+  });
+
+  it("prefixes names and every reference with the release like the TS provider (the release-prefixed golden)", async () => {
+    const golden = join(CATALOG_CUE_DIR, "..", "..", "providers", "kubernetes", "testdata", "golden");
+    const expected = readFileSync(join(golden, `${PREFIXED_GOLDEN}.yaml`), "utf8");
+    expect(await renderPrefixed(cueProvider)).toBe(expected);
   });
 
   it("refuses a certificate on a Gateway API route in TS and CUE alike", async () => {

@@ -36,17 +36,9 @@ export interface CueTransformerParts {
   readonly matches?: CueValue | undefined;
 }
 
-/** A base name an object keeps under component naming; CUE transformers cannot rename. */
-const PROBE_NAME = "opm-naming-probe";
-
 export function cueTransformer(engine: CueEngine, parts: CueTransformerParts): Transformer {
   const { transform: transformValue, matches: matchesValue, ...declared } = parts;
   const transform = async (component: Component, context: TransformerContext): Promise<TransformOutput> => {
-    if (context.objectName(PROBE_NAME) !== PROBE_NAME) {
-      throw new Error(
-        "a CUE transformer names objects after their components; release-prefixed naming needs TS transformers",
-      );
-    }
     return (await evaluate(
       engine,
       transformValue,
@@ -131,12 +123,13 @@ export function componentSource(component: Component): string {
 }`;
 }
 
-/** The inputs of `#TransformerContext` as CUE source. */
+/** The inputs of `#TransformerContext` as CUE source; `#naming` only when it is not the default. */
 export function contextSource(context: TransformerContext): string {
   const { release, component } = context;
+  const naming = context.naming === "release-prefixed" ? `\n\t#naming: ${json(context.naming)}` : "";
   return `{
 	#moduleReleaseMetadata: ${json(release)}
-	#componentMetadata: ${json(component)}
+	#componentMetadata: ${json(component)}${naming}
 }`;
 }
 

@@ -5,7 +5,14 @@
 // CUE engine here. Heavy parts (provider, CUE engine, esbuild) are imported on demand.
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ReleaseSource } from "../../providers/kubernetes/cluster/index.ts";
-import type { Module, ModuleMetadata, RenderResult, SetInput, ValuesSource } from "../../sdk/index.ts";
+import type {
+  Module,
+  ModuleMetadata,
+  NamingMode,
+  RenderResult,
+  SetInput,
+  ValuesSource,
+} from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
 import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
@@ -36,6 +43,8 @@ export interface RenderRequest {
   readonly stdin?: NodeJS.ReadableStream | undefined;
   readonly namespace?: string | undefined;
   readonly releaseName?: string | undefined;
+  /** `--release-prefix`. @default the module's `metadata.naming` */
+  readonly naming?: NamingMode | undefined;
   readonly provider?: string | undefined;
   readonly strict: boolean;
   readonly kubeconfig?: string | undefined;
@@ -183,6 +192,7 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
         values: values.map(portableSource),
         set: request.set,
         strict: request.strict,
+        ...(request.naming === undefined ? {} : { naming: request.naming }),
         evaluateComponents: request.evaluateComponents === true,
       };
       const outcome = await (await moduleCode()).render(job, location.file);
@@ -249,6 +259,7 @@ async function renderHere(
     values,
     set: request.set,
     strict: request.strict,
+    naming: request.naming,
     ...(request.releaseName === undefined ? {} : { name: request.releaseName }),
   });
   const prepared = { location, source, module, config, settings: target.settings, result };

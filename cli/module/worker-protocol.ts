@@ -5,6 +5,7 @@
 import type {
   Component,
   DataValuesSource,
+  NamingMode,
   RenderResult,
   SetInput,
   SourceLocation,
@@ -35,6 +36,8 @@ export interface RenderJob {
   readonly values: readonly PortableSource[];
   readonly set: readonly (string | SetInput)[];
   readonly strict: boolean;
+  /** @default the module's `metadata.naming` */
+  readonly naming?: NamingMode | undefined;
   /** Also build the components from the checked values (for `mod eval`). */
   readonly evaluateComponents: boolean;
 }

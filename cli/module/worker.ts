@@ -76,6 +76,7 @@ async function render(job: RenderJob): Promise<unknown> {
     values: job.values.map(sourceOf),
     set: job.set,
     strict: job.strict,
+    naming: job.naming,
     ...(job.name === undefined ? {} : { name: job.name }),
   });
   if (!job.evaluateComponents || result.release === undefined) return portableOutcome({ result });

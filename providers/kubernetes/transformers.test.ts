@@ -13,6 +13,7 @@ import { cases, type Case } from "./__tests__/cases.ts";
 import { testModule } from "./__tests__/fixtures.ts";
 import { kubernetesProvider } from "./provider.ts";
 import { installGatewayApiCrds } from "./__tests__/gateway-crds.ts";
+import { PREFIXED_GOLDEN, renderPrefixed } from "./__tests__/prefixed.ts";
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), "testdata", "golden");
 const update = process.env["UPDATE_GOLDEN"] === "1";
@@ -121,6 +122,16 @@ describe("kubernetes transformers (server-side dry run)", () => {
 });
 
 describe("release-prefixed naming", () => {
+  it("renders every all-traits case as testdata/golden/release-prefixed.yaml", async () => {
+    const actual = await renderPrefixed(kubernetesProvider);
+    const file = join(GOLDEN_DIR, `${PREFIXED_GOLDEN}.yaml`);
+    if (update || !existsSync(file)) writeFileSync(file, actual);
+    expect(actual).toBe(readFileSync(file, "utf8"));
+    // Every object name is the release's, and so is the instance label.
+    for (const [, name] of actual.matchAll(/^ {2}name: (\S+)$/gm)) expect(name).toMatch(/^blue-/);
+    expect(actual).not.toMatch(/app\.kubernetes\.io\/instance: (?!blue$)/m);
+  });
+
   it("prefixes every object name and every reference between objects", async () => {
     const web = cases.find((c) => c.golden === "deployment-all-traits")!.component;
     const module = testModule("demo", { web });

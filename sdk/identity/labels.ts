@@ -65,19 +65,32 @@ export function componentNameLabel(name: string): Record<string, string> {
   return { [LabelKeys.componentName]: name };
 }
 
-/** Labels a pod selector uses: the component's labels without transformer keys, plus app name. */
+/**
+ * Labels a pod selector uses: the component's labels without transformer keys, plus app name,
+ * plus `app.kubernetes.io/instance` when a release instance is given (release-prefixed naming).
+ */
 export function selectorLabels(
   componentName: string,
   componentLabels: Readonly<Record<string, string>>,
+  instance?: string,
 ): Record<string, string> {
-  return { ...withoutTransformerKeys(componentLabels), [LabelKeys.appName]: componentName };
+  return {
+    ...withoutTransformerKeys(componentLabels),
+    [LabelKeys.appName]: componentName,
+    ...(instance === undefined ? {} : { [LabelKeys.appInstance]: instance }),
+  };
 }
 
-export function controllerLabels(componentName: string, moduleVersion: string): Record<string, string> {
+/** `app.kubernetes.io/*`; the instance is the component unless a release instance is given. */
+export function controllerLabels(
+  componentName: string,
+  moduleVersion: string,
+  instance: string = componentName,
+): Record<string, string> {
   return {
     [LabelKeys.appManagedBy]: MANAGED_BY,
     [LabelKeys.appName]: componentName,
-    [LabelKeys.appInstance]: componentName,
+    [LabelKeys.appInstance]: instance,
     [LabelKeys.appVersion]: moduleVersion,
   };
 }

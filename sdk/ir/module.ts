@@ -34,6 +34,14 @@ export interface ConfigSchema {
   toJSONSchema?(): unknown;
 }
 
+/**
+ * How rendered objects are named (docs/architecture.md, decision 7): `component` keeps each base
+ * name (upstream's baseline); `release-prefixed` names them `<release>-<base>` and labels them
+ * and their selectors with `app.kubernetes.io/instance: <release>`, so two releases of one
+ * module can share a namespace.
+ */
+export type NamingMode = "component" | "release-prefixed";
+
 export interface ModuleMetadata {
   readonly apiVersion: string;
   readonly name: string;
@@ -44,6 +52,8 @@ export interface ModuleMetadata {
   readonly identity: string;
   readonly defaultNamespace?: string;
   readonly description?: string;
+  /** How the module's objects are named unless the caller chooses. @default "component" */
+  readonly naming?: NamingMode;
   /** Includes `module.opmodel.dev/{name,version,uuid}`. */
   readonly labels: Labels;
   readonly annotations: Labels;

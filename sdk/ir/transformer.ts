@@ -4,6 +4,7 @@
 import { hasKind } from "./brand.ts";
 import type { Component } from "./component.ts";
 import type { DefinitionMetadata, Labels } from "./definitions.ts";
+import type { NamingMode } from "./module.ts";
 
 /** A Kubernetes-style object as transformers emit it. */
 export interface PlatformObject {
@@ -99,6 +100,8 @@ export interface TransformerContext {
   /** moduleLabels + componentLabels + controllerLabels: the labels of every emitted object. */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** How this render names objects; {@link TransformerContext.objectName} applies it. */
+  readonly naming: NamingMode;
   /**
    * The name an emitted object gets for a base name (the component name, a volume name, ...):
    * the base itself, or `<release>-<base>` when releases must not collide (docs/architecture.md, decision 7).

@@ -11,15 +11,10 @@ import {
 } from "../identity/labels.ts";
 import { brand } from "../ir/brand.ts";
 import type { Component } from "../ir/component.ts";
-import type { ModuleRelease } from "../ir/module.ts";
+import type { ModuleRelease, NamingMode } from "../ir/module.ts";
 import type { TransformerContext } from "../ir/transformer.ts";
 
-/**
- * How emitted objects are named (docs/architecture.md, decision 7): `component` keeps the base name (upstream
- * baseline); `release-prefixed` gives `<release>-<base>`, for when two releases of one module
- * share a namespace. The caller (which can see the cluster) decides.
- */
-export type NamingMode = "component" | "release-prefixed";
+export type { NamingMode } from "../ir/module.ts";
 
 export function buildContext(
   release: ModuleRelease,
@@ -32,9 +27,13 @@ export function buildContext(
   const ownAnnotations = stringifyLabels(component.metadata.annotations);
   const moduleLabels = stringifyLabels(rel.labels);
   const moduleAnnotations = stringifyLabels(rel.annotations);
-  const componentLabels = selectorLabels(name, ownLabels);
+  const prefixed = naming === "release-prefixed";
+  // Prefixed objects and their selectors name the release, so a release's Service never selects
+  // another release's pods of the same component (docs/upstream-compatibility.md).
+  const instance = prefixed ? rel.name : undefined;
+  const componentLabels = selectorLabels(name, ownLabels, instance);
   const componentAnnotations = withoutTransformerKeys(ownAnnotations);
-  const controller = controllerLabels(name, rel.version);
+  const controller = controllerLabels(name, rel.version, instance);
 
   const labels = unionLabels(
     [
@@ -60,7 +59,7 @@ export function buildContext(
   }
   if (errors.length > 0) return { errors };
 
-  const prefix = naming === "release-prefixed" ? `${rel.name}-` : "";
+  const prefix = prefixed ? `${rel.name}-` : "";
   const context: TransformerContext = brand("TransformerContext", {
     kind: "TransformerContext",
     name: rel.name,
@@ -82,6 +81,7 @@ export function buildContext(
     controllerLabels: controller,
     labels: labels.labels,
     annotations: annotations.labels,
+    naming: prefixed ? "release-prefixed" : "component",
     objectName: (base: string) => `${prefix}${base}`,
   });
   return { context, errors };

@@ -31,7 +31,7 @@ export interface RenderOptions {
   readonly set?: readonly (string | SetInput)[] | undefined;
   /** Unhandled traits become errors instead of warnings. @default false */
   readonly strict?: boolean | undefined;
-  /** Output naming (docs/architecture.md, decision 7). @default "component" */
+  /** Output naming (docs/architecture.md, decision 7). @default the module's `metadata.naming`, else "component" */
   readonly naming?: NamingMode | undefined;
   /**
    * Decides matches for transformers without their own `matches` predicate (docs/render-pipeline.md,
@@ -176,7 +176,11 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   for (const [index, match] of prepared.matchPlan.components.entries()) {
     if (match.matched.length === 0) continue;
     const component = prepared.components[index]!;
-    const { context, errors: contextErrors } = buildContext(release, component, options.naming);
+    const { context, errors: contextErrors } = buildContext(
+      release,
+      component,
+      options.naming ?? release.module.naming,
+    );
     errors.push(...contextErrors);
     if (context === undefined) continue;
     for (const fqn of match.matched) {

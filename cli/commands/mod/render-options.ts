@@ -20,6 +20,10 @@ export abstract class RenderCommand extends KubeCommand {
     description: `set a value from JSON, e.g. --set-json 'ports=[{"port":80}]'`,
   });
   releaseName = Option.String("--release-name", { description: "release name (default: the module name)" });
+  releasePrefix = Option.Boolean("--release-prefix", false, {
+    description:
+      "name objects <release>-<name> so releases of one module can share a namespace (default: the module's metadata.naming)",
+  });
   provider = Option.String("--provider", {
     description: "provider (env OPM_PROVIDER; default the one configured, else kubernetes)",
   });
@@ -45,6 +49,7 @@ export abstract class RenderCommand extends KubeCommand {
       stdin: this.context.stdin,
       namespace: this.namespace,
       releaseName: this.releaseName,
+      ...(this.releasePrefix ? { naming: "release-prefixed" as const } : {}),
       provider: this.provider,
       strict: this.strict,
       kubeconfig: this.kubeconfig,

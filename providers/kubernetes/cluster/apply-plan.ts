@@ -130,7 +130,8 @@ function ownershipProblems(
 ): OpmError | undefined {
   const known = new Set(knownEntries(inventory).map((e) => objectKey(e.ref)));
   const terminating: { ref: ObjectRef; error: string }[] = [];
-  const foreign: { ref: ObjectRef; error: string }[] = [];
+  const ofOtherRelease: { ref: ObjectRef; error: string }[] = [];
+  const untracked: { ref: ObjectRef; error: string }[] = [];
   for (const d of desired) {
     const object = live.get(d.key);
     if (object === undefined) continue;
@@ -140,9 +141,9 @@ function ownershipProblems(
       const owner = partOfLive(object);
       // An object of our inventory that another release adopted since stays that release's.
       if (owner !== undefined && owner !== "")
-        foreign.push({ ref: d.ref, error: `belongs to ${otherRelease(object)}` });
+        ofOtherRelease.push({ ref: d.ref, error: `belongs to ${otherRelease(object)}` });
       else if (!known.has(d.key))
-        foreign.push({ ref: d.ref, error: "already exists but is not tracked by this release" });
+        untracked.push({ ref: d.ref, error: "already exists but is not tracked by this release" });
     }
   }
   if (terminating.length > 0)
@@ -151,10 +152,18 @@ function ownershipProblems(
       terminating,
       "wait until the deletion finishes (check finalizers), then apply again",
     );
-  if (foreign.length > 0)
+  // Another release's objects are never offered for adoption: taking them would break that
+  // release. Two releases of one module in one namespace need names of their own.
+  if (ofOtherRelease.length > 0)
+    return aggregate(
+      "ObjectOfOtherRelease",
+      ofOtherRelease,
+      'give this release names of its own: apply it with --release-prefix (or set metadata.naming: "release-prefixed" in the module), or into another namespace',
+    );
+  if (untracked.length > 0)
     return aggregate(
       "ObjectNotOwned",
-      foreign,
+      untracked,
       "pass --adopt to take the objects over, or delete or rename them",
     );
   return undefined;

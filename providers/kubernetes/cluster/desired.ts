@@ -139,7 +139,7 @@ export function weightGroups<T>(items: readonly T[], weight: (item: T) => number
 }
 
 export function aggregate(
-  key: "ObjectRejected" | "ObjectNotOwned" | "ObjectTerminating" | "FieldConflict",
+  key: "ObjectRejected" | "ObjectNotOwned" | "ObjectOfOtherRelease" | "ObjectTerminating" | "FieldConflict",
   errors: readonly { ref: ObjectRef; error: OpmError | string }[],
   hint: string,
 ): OpmError {

@@ -90,10 +90,12 @@ describe("an object another release adopted", () => {
 
     let refused: unknown;
     await apply(a, { client, wait: false }).catch((error: unknown) => (refused = error));
-    expect(isOpmError(refused) && refused.key).toBe("ObjectNotOwned");
+    expect(isOpmError(refused) && refused.key).toBe("ObjectOfOtherRelease");
     expect(isOpmError(refused) && refused.message).toMatch(
-      /ConfigMap shared in namespace adopted-\w+: belongs to/,
+      /ConfigMap shared in namespace adopted-\w+: belongs to another release/,
     );
+    // Another release's objects are never offered for adoption.
+    expect(isOpmError(refused) && refused.hint).not.toContain("--adopt");
     const after = await exists(path);
     expect(after?.metadata.resourceVersion).toBe(adopted?.metadata.resourceVersion);
     expect(after?.metadata.labels?.[APPLYSET_PART_OF]).toBe(releaseApplySetId(releaseRefOf(b)));
