@@ -288,6 +288,7 @@ describe("opm mod build", () => {
         --set-string <path=value>             set a value that stays a string, e.g. --set-string image.tag=1.10
         --set-json <path=json>                set a value from JSON, e.g. --set-json 'ports=[{"port":80}]'
         --release-name <release-name>         release name (default: the module name)
+        --release-prefix                      name objects <release>-<name> so releases of one module can share a namespace (default: the module's metadata.naming)
         --provider <provider>                 provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                              treat unhandled traits as errors
         --module-timeout <duration>           time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)
