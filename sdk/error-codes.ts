@@ -7,7 +7,8 @@
 // OPM3xxx render (match, order, duplicates), OPM4xxx transformer execution (sdk); OPM5xxx the
 // CUE engine and CUE bindings (bridge); OPM6xxx the cluster side (providers); OPM7xxx the CLI
 // and its configuration (cli); OPM8xxx authoring: OPM80xx module code, OPM81xx TS -> CUE (dsl);
-// OPM90xx distribution: registries, artefacts, signatures (providers/oci); OPM99xx the test
+// OPM90xx distribution: registries, artefacts, signatures (providers/oci); OPM97xx the in-cluster
+// controller (controller); OPM99xx the test
 // environment behind `opm dev cluster` (testenv). The table lives in sdk because every layer
 // imports sdk, and one table cannot drift apart.
 
@@ -578,6 +579,23 @@ export const ErrorCodes = {
     code: "OPM9022",
     category: "not-found",
     summary: "a file named on the command line (CA, key, CRD, module) cannot be read",
+  },
+
+  // OPM97xx the in-cluster controller (controller)
+  ValuesRefMissing: {
+    code: "OPM9701",
+    category: "not-found",
+    summary: "a ModuleRelease's valuesFrom names a Secret or key that does not exist",
+  },
+  DependencyNotReady: {
+    code: "OPM9702",
+    category: "failure",
+    summary: "a ModuleRelease waits for a ModuleRelease in its dependsOn that is missing or not Ready",
+  },
+  ReleaseSpecInvalid: {
+    code: "OPM9703",
+    category: "validation",
+    summary: "a ModuleRelease's spec does not satisfy its schema",
   },
 
   // OPM99xx the test environment behind `opm dev cluster` (testenv)

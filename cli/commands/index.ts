@@ -9,6 +9,7 @@ import { CompletionCommand } from "./completion.ts";
 import { ConfigInitCommand } from "./config/init.ts";
 import { ConfigUpdateCommand } from "./config/update.ts";
 import { ConfigVetCommand } from "./config/vet.ts";
+import { ControllerRunCommand } from "./controller/run.ts";
 import { DevClusterCommand } from "./dev/cluster.ts";
 import { ModApplyCommand } from "./mod/apply.ts";
 import { ModDeleteCommand } from "./mod/delete.ts";
@@ -69,6 +70,7 @@ export const commands: CommandClass<OpmContext>[] = [
   RegistryLoginCommand,
   RegistryLogoutCommand,
   DevClusterCommand,
+  ControllerRunCommand,
   ConfigInitCommand,
   ConfigVetCommand,
   ConfigUpdateCommand,

@@ -38,6 +38,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface RenderRequest {
   readonly path: string;
   readonly values: readonly string[];
+  /** Values given as data, layered before the files (the controller's `spec.values`). */
+  readonly valuesData?: readonly ValuesSource[] | undefined;
   readonly set: readonly (string | SetInput)[];
   /** Standard input, read when a values file is `-`. */
   readonly stdin?: NodeJS.ReadableStream | undefined;
@@ -183,7 +185,10 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
   try {
     if (location.language === "ts") {
       const metadata = await (await moduleCode()).loadModule(location.file);
-      const values = await readValuesFiles(request.values, cwd, readers);
+      const values = [
+        ...(request.valuesData ?? []),
+        ...(await readValuesFiles(request.values, cwd, readers)),
+      ];
       const target = await resolveTarget(request, env, config, metadata, fixed);
       const job = {
         provider: target.provider,
@@ -201,7 +206,10 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
     const loaded = await loadModule(location, env, registry.value, engineSettings);
     moduleEngine = loaded.engine;
     try {
-      const values = await readValuesFiles(request.values, cwd, readers);
+      const values = [
+        ...(request.valuesData ?? []),
+        ...(await readValuesFiles(request.values, cwd, readers)),
+      ];
       const target = await resolveTarget(request, env, config, loaded.module.metadata, fixed);
       if (request.explain === true) {
         const engine = await readers.cueEngine();

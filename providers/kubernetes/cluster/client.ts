@@ -320,6 +320,92 @@ export class ClusterClient {
     });
   }
 
+  /**
+   * A watch: a GET whose body is a stream of JSON lines (`?watch=1`), each handed to `onEvent` as
+   * it arrives. Ends when the server closes the stream (its `timeoutSeconds`), on `signal`, or
+   * with a ClusterTimeout when nothing (not even a bookmark) arrives for `idleTimeoutMs`; a
+   * non-2xx answer ends it with that status and body, like `raw`.
+   */
+  async watch(
+    path: string,
+    query: Readonly<Record<string, string | undefined>>,
+    onEvent: (event: unknown) => void,
+    options: { readonly idleTimeoutMs: number; readonly signal?: AbortSignal },
+  ): Promise<KubeResponse<unknown>> {
+    const base = await this.requestOptions(false, Date.now() + this.settings.requestTimeoutMs);
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries({ ...query, watch: "1" }))
+      if (v !== undefined) url.searchParams.set(k, v);
+    const send = url.protocol === "http:" ? plainRequest : request;
+    const headers = { ...(base.headers as Record<string, string>), accept: "application/json" };
+    return new Promise((resolve, reject) => {
+      let idle: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        options.signal?.removeEventListener("abort", onAbort);
+        outcome();
+      };
+      const onAbort = () => {
+        finish(() => resolve({ status: 499, body: undefined }));
+        req.destroy();
+      };
+      const arm = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          const error = timedOut(this.server, "body", options.idleTimeoutMs, `WATCH ${path}`);
+          finish(() => reject(error));
+          req.destroy(error);
+        }, options.idleTimeoutMs);
+      };
+      const req = send(url, { ...base, method: "GET", headers }, (res) => {
+        const status = res.statusCode ?? 0;
+        let pending = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          arm();
+          pending += chunk;
+          if (status < 200 || status >= 300) return;
+          let newline: number;
+          while ((newline = pending.indexOf("\n")) >= 0) {
+            const line = pending.slice(0, newline).trim();
+            pending = pending.slice(newline + 1);
+            if (line === "") continue;
+            let event: unknown;
+            try {
+              event = JSON.parse(line);
+            } catch (cause) {
+              finish(() => reject(unreachable(this.server, cause)));
+              req.destroy();
+              return;
+            }
+            onEvent(event);
+          }
+        });
+        res.on("end", () =>
+          finish(() => {
+            if (status >= 200 && status < 300) return resolve({ status, body: undefined });
+            let body: unknown = pending;
+            try {
+              body = JSON.parse(pending);
+            } catch {
+              // not JSON: the text is the body
+            }
+            resolve({ status, body });
+          }),
+        );
+        res.on("error", (cause) => finish(() => reject(unreachable(this.server, cause))));
+      });
+      req.on("error", (cause) => finish(() => reject(unreachable(this.server, cause))));
+      if (options.signal?.aborted === true) return onAbort();
+      options.signal?.addEventListener("abort", onAbort);
+      arm();
+      req.end();
+    });
+  }
+
   /** A request that must succeed (2xx); anything else becomes a typed OpmError about `subject`. */
   async json<T = unknown>(method: string, path: string, subject: string, init: RequestInit = {}): Promise<T> {
     const res = await this.raw<T>(method, path, init);

@@ -1,0 +1,69 @@
+// The controller's render, wired to the CLI's own composition (prepareRender, the render input
+// and history of `opm mod apply`), so a ModuleRelease renders exactly as `opm mod apply <module>
+// -n <namespace> --release-name <name>` with the same values would. An inline module is written
+// once to a directory named by its content digest (atomically), then loaded like any directory.
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { ControllerPorts, ControllerRenderRequest } from "../../../controller/ports.ts";
+import { writeTreeAtomically } from "../../../providers/oci/index.ts";
+import { moduleCacheDir } from "../../distribution/remote.ts";
+import { prepareRender } from "../../module/pipeline.ts";
+import { releaseInputOf } from "../mod/cluster-common.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface RenderPortSettings {
+  readonly env: Env;
+  readonly cwd: string;
+  readonly configPath?: string | undefined;
+  readonly registry?: string | undefined;
+  /** Where a TS module's own output goes. */
+  readonly moduleOutput: NodeJS.WritableStream;
+}
+
+export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
+  return {
+    render: async (request) => {
+      const path = await modulePath(request, settings.env);
+      const prepared = await prepareRender(
+        {
+          path,
+          values: [],
+          valuesData: request.values === undefined ? [] : [request.values],
+          set: request.set,
+          namespace: request.namespace,
+          releaseName: request.releaseName,
+          strict: false,
+          configPath: settings.configPath,
+          registry: settings.registry,
+          moduleOutput: settings.moduleOutput,
+        },
+        settings.cwd,
+        settings.env,
+      );
+      const { withHistory } = await import("../../distribution/history.ts");
+      const input = await withHistory(releaseInputOf(prepared.result), prepared.source);
+      return { input, warnings: prepared.result.warnings };
+    },
+    afterApply: async (client, input) => {
+      const { recordValues } = await import("../../distribution/history.ts");
+      await recordValues(client, input);
+    },
+  };
+}
+
+async function modulePath(request: ControllerRenderRequest, env: Env): Promise<string> {
+  if (request.module.kind === "registry") return request.module.ref;
+  const dir = join(moduleCacheDir(env), "inline", request.module.digest.replace(":", "-"));
+  if ((await stat(dir).catch(() => undefined)) === undefined) {
+    const files = new Map(
+      Object.entries(request.module.files).map(([name, text]) => [name, Buffer.from(text)]),
+    );
+    // Two reconciles of one module may race to write it: the loser finds it written.
+    await writeTreeAtomically(dir, files).catch(async (error: unknown) => {
+      if ((await stat(dir).catch(() => undefined)) === undefined) throw error;
+    });
+  }
+  const ts = Object.keys(request.module.files).find((f) => f.endsWith(".opm.ts") && !f.includes("/"));
+  return ts === undefined ? dir : join(dir, ts);
+}

@@ -1,0 +1,91 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { KubeCommand } from "../base.ts";
+import { connect, requestTimeoutOption } from "../mod/cluster-common.ts";
+
+export class ControllerRunCommand extends KubeCommand {
+  static override paths = [["controller", "run"]];
+  static override usage = Command.Usage({
+    category: "Controller commands",
+    description: "run the ModuleRelease controller against a cluster, until stopped",
+    details: `
+      Watches ModuleRelease resources (\`opmodel.dev/v1alpha1\`) and reconciles each one with the
+      same render and apply as \`opm mod apply\`: objects are applied with server-side apply as
+      field manager \`opm-controller\`, objects the release no longer renders are pruned, changes
+      made on the cluster are found on every interval and restored, and the resource's status,
+      conditions and events say what happened. Deleting a ModuleRelease deletes its objects
+      (unless \`prune: false\`). The CRD must be installed (\`opm controller install\`).
+
+      This runs the controller outside the cluster, with your kubeconfig; in the cluster it runs
+      the same way from the Deployment \`opm controller install\` creates. With
+      \`--metrics-addr\` it serves \`/metrics\` (Prometheus), \`/healthz\` and \`/readyz\`.
+      SIGINT or SIGTERM stops it after the running reconciles reach a safe point.
+    `,
+    examples: [
+      ["Run against the current context, every namespace", "$0 controller run"],
+      ["Watch one namespace, 8 reconciles at once", "$0 controller run -n apps --concurrency 8"],
+      ["Serve metrics on port 8080", "$0 controller run --metrics-addr :8080"],
+    ],
+  });
+
+  concurrency = Option.String("--concurrency", "4", {
+    description: "how many ModuleReleases are reconciled at once",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1), t.isAtMost(64)]),
+  });
+  metricsAddr = Option.String("--metrics-addr", {
+    description: "where /metrics, /healthz and /readyz listen, e.g. :8080 or 127.0.0.1:9090 (default: off)",
+  });
+  registry = Option.String("--registry", {
+    description: "the CUE registry modules are pulled from (env OPM_REGISTRY or CUE_REGISTRY)",
+  });
+  requestTimeout = requestTimeoutOption();
+
+  async run(): Promise<number> {
+    const metricsAddress = this.metricsAddr === undefined ? undefined : parseAddress(this.metricsAddr);
+    const client = await connect(this, this.context.env, this.context.cwd);
+    const { startController } = await import("../../../controller/controller.ts");
+    const { controllerPorts } = await import("./render-port.ts");
+    const log = (line: string) => this.note(`${new Date().toISOString()} ${line}`);
+    const controller = await startController({
+      client,
+      ports: controllerPorts({
+        env: this.context.env,
+        cwd: this.context.cwd,
+        configPath: this.configPath,
+        registry: this.registry,
+        moduleOutput: this.context.stderr,
+      }),
+      ...(this.namespace === undefined ? {} : { namespace: this.namespace }),
+      concurrency: this.concurrency,
+      ...(metricsAddress === undefined ? {} : { metricsAddress }),
+      log,
+    });
+    const where = this.namespace === undefined ? "every namespace" : `namespace ${this.namespace}`;
+    const metrics = controller.metricsPort === undefined ? "" : `, metrics on port ${controller.metricsPort}`;
+    log(
+      `watching ModuleReleases in ${where} on ${client.server} (concurrency ${this.concurrency}${metrics})`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGTERM", resolve);
+      process.once("SIGINT", resolve);
+    });
+    log("stopping: waiting for running reconciles");
+    await controller.stop();
+    client.close();
+    return 0;
+  }
+}
+
+/** `:8080`, `127.0.0.1:9090`, `[::1]:9090` -> host and port; `:8080` listens on every address. */
+export function parseAddress(text: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]*):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (match === null || port > 65_535) {
+    const error = new Error(
+      `invalid --metrics-addr ${JSON.stringify(text)} (use host:port or :port, e.g. :8080)`,
+    );
+    throw Object.assign(error, { clipanion: { type: "usage" } });
+  }
+  const host = match[1]!.replace(/^\[|\]$/g, "");
+  return { host: host === "" ? "0.0.0.0" : host, port };
+}

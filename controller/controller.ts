@@ -1,0 +1,130 @@
+// The controller: an informer on ModuleReleases feeds a bounded work queue whose handler is the
+// reconcile; each release comes back on its interval (with jitter) for drift checks; an HTTP
+// server answers /metrics, /healthz and /readyz. `start` returns a handle whose `stop` ends the
+// watch, lets running reconciles finish (they stop between writes), and closes the server.
+import { hostname } from "node:os";
+import type { ClusterClient } from "../providers/kubernetes/cluster/index.ts";
+import { jitter } from "./backoff.ts";
+import { clusterEvents } from "./events.ts";
+import { Informer, type WatchedObject } from "./informer.ts";
+import { Metrics, serveMetrics } from "./metrics.ts";
+import type { ControllerPorts } from "./ports.ts";
+import { WorkQueue } from "./queue.ts";
+import { describe, reconcile, ReconcileFailed } from "./reconcile.ts";
+import { releasesPath } from "./resource.ts";
+
+export interface ControllerOptions {
+  readonly client: ClusterClient;
+  readonly ports: ControllerPorts;
+  /** Watch one namespace only; default every namespace. */
+  readonly namespace?: string;
+  /** Reconciles running at once; default 4. */
+  readonly concurrency?: number;
+  /** Where /metrics, /healthz and /readyz listen; undefined: no server. Port 0 picks a free one. */
+  readonly metricsAddress?: { readonly host: string; readonly port: number };
+  /** Where the controller's log lines go (one line each, no trailing newline). */
+  readonly log: (line: string) => void;
+  /** First retry delay after a failed reconcile; default 1 s, doubling up to 5 min. */
+  readonly baseBackoffMs?: number;
+  /** How long one watch stays open before it is renewed; default 5 min. */
+  readonly watchSeconds?: number;
+}
+
+export interface RunningController {
+  /** The port /metrics listens on, when it listens. */
+  readonly metricsPort: number | undefined;
+  /** Resolves once ModuleReleases have been listed. */
+  readonly synced: Promise<void>;
+  readonly metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+export async function startController(options: ControllerOptions): Promise<RunningController> {
+  const { client, log } = options;
+  const stopping = new AbortController();
+  const holder = `opm-controller@${hostname()} (pid ${process.pid})`;
+  // eslint-disable-next-line prefer-const -- the queue and the informer refer to each other
+  let informer: Informer;
+  const queue: WorkQueue = new WorkQueue({
+    concurrency: options.concurrency ?? 4,
+    ...(options.baseBackoffMs === undefined ? {} : { baseBackoffMs: options.baseBackoffMs }),
+    handle: async (key) => {
+      const [namespace = "", name = ""] = key.split("/");
+      const started = performance.now();
+      try {
+        const outcome = await reconcile(namespace, name, {
+          client,
+          ports: options.ports,
+          events,
+          metrics,
+          holder,
+          signal: stopping.signal,
+          log,
+        });
+        metrics.observeReconcile("success", (performance.now() - started) / 1000);
+        return outcome.requeueAfterMs === undefined ? {} : { requeueAfterMs: jitter(outcome.requeueAfterMs) };
+      } catch (error) {
+        metrics.observeReconcile("error", (performance.now() - started) / 1000);
+        throw error;
+      }
+    },
+    onFailure: (key, error, retryInMs) =>
+      log(
+        `reconcile ${key} failed${error instanceof ReconcileFailed ? "" : " (status not written)"}: ${describe(error)}; retrying in ${Math.round(retryInMs / 1000)}s`,
+      ),
+  });
+  const metrics = new Metrics({
+    queueDepth: () => queue.depth,
+    running: () => queue.running,
+    releases: () => informer.keys().length,
+  });
+  const events = clusterEvents(client, hostname(), (error) =>
+    log(`recording an event failed: ${describe(error)}`),
+  );
+  informer = new Informer({
+    client,
+    path: releasesPath(options.namespace),
+    ...(options.watchSeconds === undefined ? {} : { watchSeconds: options.watchSeconds }),
+    onChange: (key, object, deleted, listed) => {
+      if (deleted) return queue.forget(key);
+      // A list (start, or a watch that expired) may have missed changes: check everything it shows.
+      if (listed || needsWork(object)) queue.add(key);
+    },
+    onError: (error) => log(`watching ModuleReleases failed: ${describe(error)}; watching again`),
+  });
+  const watching = informer.run(stopping.signal);
+  const served =
+    options.metricsAddress === undefined
+      ? undefined
+      : await serveMetrics(metrics, () => informer.hasSynced, options.metricsAddress);
+  return {
+    metricsPort: served?.port,
+    synced: informer.whenSynced(),
+    metrics,
+    async stop() {
+      stopping.abort();
+      await queue.stop();
+      await watching;
+      await new Promise<void>((resolve) =>
+        served === undefined ? resolve() : served.server.close(() => resolve()),
+      );
+      served?.server.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * A change worth a reconcile: a new generation, a deletion, or a release not yet reconciled. The
+ * controller's own status writes come back as watch events too; they change no generation.
+ */
+function needsWork(object: WatchedObject): boolean {
+  const release = object as WatchedObject & {
+    metadata: { generation?: number; deletionTimestamp?: string; finalizers?: string[] };
+    status?: { observedGeneration?: number };
+  };
+  if (release.metadata.deletionTimestamp !== undefined) return true;
+  return (
+    release.status?.observedGeneration !== release.metadata.generation ||
+    release.status?.observedGeneration === undefined
+  );
+}
