@@ -9,6 +9,7 @@ import { CompletionCommand } from "./completion.ts";
 import { ConfigInitCommand } from "./config/init.ts";
 import { ConfigUpdateCommand } from "./config/update.ts";
 import { ConfigVetCommand } from "./config/vet.ts";
+import { ControllerInstallCommand } from "./controller/install.ts";
 import { ControllerRunCommand } from "./controller/run.ts";
 import { DevClusterCommand } from "./dev/cluster.ts";
 import { ModApplyCommand } from "./mod/apply.ts";
@@ -71,6 +72,7 @@ export const commands: CommandClass<OpmContext>[] = [
   RegistryLogoutCommand,
   DevClusterCommand,
   ControllerRunCommand,
+  ControllerInstallCommand,
   ConfigInitCommand,
   ConfigVetCommand,
   ConfigUpdateCommand,

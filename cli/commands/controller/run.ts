@@ -2,6 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { KubeCommand } from "../base.ts";
 import { connect, requestTimeoutOption } from "../mod/cluster-common.ts";
+import { runsInCluster, writeInClusterKubeconfig } from "./in-cluster.ts";
 
 export class ControllerRunCommand extends KubeCommand {
   static override paths = [["controller", "run"]];
@@ -19,7 +20,8 @@ export class ControllerRunCommand extends KubeCommand {
       This runs the controller outside the cluster, with your kubeconfig; in the cluster it runs
       the same way from the Deployment \`opm controller install\` creates. With
       \`--metrics-addr\` it serves \`/metrics\` (Prometheus), \`/healthz\` and \`/readyz\`.
-      SIGINT or SIGTERM stops it after the running reconciles reach a safe point.
+      In a pod (no kubeconfig named, KUBERNETES_SERVICE_HOST set) it uses the pod's
+      ServiceAccount. SIGINT or SIGTERM stops it after the running reconciles reach a safe point.
     `,
     examples: [
       ["Run against the current context, every namespace", "$0 controller run"],
@@ -42,6 +44,8 @@ export class ControllerRunCommand extends KubeCommand {
 
   async run(): Promise<number> {
     const metricsAddress = this.metricsAddr === undefined ? undefined : parseAddress(this.metricsAddr);
+    if (runsInCluster(this.context.env, this.kubeconfig))
+      this.kubeconfig = writeInClusterKubeconfig(this.context.env);
     const client = await connect(this, this.context.env, this.context.cwd);
     const { startController } = await import("../../../controller/controller.ts");
     const { controllerPorts } = await import("./render-port.ts");

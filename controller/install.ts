@@ -1,0 +1,170 @@
+// What `opm controller install` puts on a cluster: the CRD, a namespace, the controller's
+// ServiceAccount, a ClusterRole of exactly what it reads and writes (ModuleReleases, events,
+// the inventory and values Secrets, and the kinds the Kubernetes provider renders; no
+// wildcards, no cluster-admin) bound to it, and a one-replica Deployment of `opm controller
+// run`. The set is installed as an OPM release itself, so `opm mod status` shows it and an
+// upgrade prunes what a newer version no longer needs.
+import { fqnOf, releaseIdentity } from "../sdk/index.ts";
+import { moduleReleaseCrd } from "./api/crd.ts";
+import { GROUP, PLURAL } from "./api/types.ts";
+
+export interface InstallOptions {
+  /** The controller's namespace; default `opm-system`. */
+  readonly namespace: string;
+  /** The image running `opm` (see the Dockerfile). */
+  readonly image: string;
+  readonly version: string;
+  readonly concurrency: number;
+}
+
+export const INSTALL_RELEASE = "opm-controller";
+const NAME = "opm-controller";
+const METRICS_PORT = 8080;
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+const READ = ["get", "list", "watch"];
+const MANAGE = [...READ, "create", "update", "patch", "delete"];
+
+/** The kinds the Kubernetes provider's transformers emit, which the controller applies and prunes. */
+const RENDERED: readonly Rule[] = [
+  {
+    apiGroups: [""],
+    resources: ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims"],
+    verbs: MANAGE,
+  },
+  { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: MANAGE },
+  { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: MANAGE },
+  { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: MANAGE },
+  { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: MANAGE },
+  { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: MANAGE },
+  {
+    apiGroups: ["gateway.networking.k8s.io"],
+    resources: ["httproutes", "grpcroutes", "tcproutes"],
+    verbs: MANAGE,
+  },
+];
+
+/** The ClusterRole's rules: the controller's own resources, then what releases render. */
+export function controllerRules(): Rule[] {
+  return [
+    { apiGroups: [GROUP], resources: [PLURAL], verbs: ["get", "list", "watch", "update", "patch"] },
+    { apiGroups: [GROUP], resources: [`${PLURAL}/status`], verbs: ["get", "update", "patch"] },
+    { apiGroups: [GROUP], resources: [`${PLURAL}/finalizers`], verbs: ["update"] },
+    { apiGroups: [""], resources: ["events"], verbs: ["get", "create", "patch"] },
+    // Namespaces a release targets are created when missing, never deleted.
+    { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "create", "patch"] },
+    // Health of workloads is read from their pods and replica sets.
+    { apiGroups: [""], resources: ["pods"], verbs: READ },
+    { apiGroups: ["apps"], resources: ["replicasets"], verbs: READ },
+    ...RENDERED,
+  ];
+}
+
+/** Every object of the installation, in apply order. */
+export function installObjects(options: InstallOptions): object[] {
+  const labels = {
+    "app.kubernetes.io/name": NAME,
+    "app.kubernetes.io/part-of": "opm",
+    "app.kubernetes.io/version": options.version,
+  };
+  const selector = { "app.kubernetes.io/name": NAME };
+  const meta = (name: string, namespaced = true) => ({
+    name,
+    ...(namespaced ? { namespace: options.namespace } : {}),
+    labels,
+  });
+  return [
+    moduleReleaseCrd(),
+    { apiVersion: "v1", kind: "Namespace", metadata: meta(options.namespace, false) },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(NAME) },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: meta(NAME, false),
+      rules: controllerRules(),
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: meta(NAME, false),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: NAME },
+      subjects: [{ kind: "ServiceAccount", name: NAME, namespace: options.namespace }],
+    },
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(`${NAME}-metrics`),
+      spec: { selector, ports: [{ name: "metrics", port: METRICS_PORT, targetPort: "metrics" }] },
+    },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: meta(NAME),
+      spec: {
+        // One replica, never two at once: there is no leader election yet.
+        replicas: 1,
+        strategy: { type: "Recreate" },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              runAsGroup: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            containers: [
+              {
+                name: "controller",
+                image: options.image,
+                args: [
+                  "controller",
+                  "run",
+                  "--metrics-addr",
+                  `:${METRICS_PORT}`,
+                  "--concurrency",
+                  String(options.concurrency),
+                ],
+                env: [
+                  { name: "HOME", value: "/cache" },
+                  { name: "XDG_CACHE_HOME", value: "/cache" },
+                ],
+                ports: [{ name: "metrics", containerPort: METRICS_PORT }],
+                livenessProbe: { httpGet: { path: "/healthz", port: "metrics" }, periodSeconds: 20 },
+                readinessProbe: { httpGet: { path: "/readyz", port: "metrics" }, periodSeconds: 10 },
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ["ALL"] },
+                },
+                volumeMounts: [{ name: "cache", mountPath: "/cache" }],
+              },
+            ],
+            volumes: [{ name: "cache", emptyDir: {} }],
+          },
+        },
+      },
+    },
+  ];
+}
+
+/** The installation as a release: its name, namespace and identity, for the cluster library's apply. */
+export function installRelease(options: InstallOptions): {
+  name: string;
+  namespace: string;
+  identity: string;
+  fqn: string;
+  version: string;
+} {
+  const fqn = fqnOf(`${GROUP}/controller@v0`, NAME);
+  return {
+    name: INSTALL_RELEASE,
+    namespace: options.namespace,
+    identity: releaseIdentity(fqn, INSTALL_RELEASE, options.namespace),
+    fqn,
+    version: options.version,
+  };
+}
