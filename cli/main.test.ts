@@ -56,6 +56,26 @@ describe("opm (the command tree)", () => {
     expect(code).toBe(1);
   });
 
+  it("says an option given last needs its value, not that an argument is too many", async () => {
+    for (const argv of [
+      ["mod", "build", "examples/blog", "-f"],
+      ["mod", "build", "-f"],
+    ]) {
+      const { code, err } = await run(argv);
+      expect(err, argv.join(" ")).toBe(
+        "error OPM7001: opm mod build: -f needs a value\n" +
+          "  hint: write -f,--values <file>; run 'opm mod build --help' for its options and examples\n",
+      );
+      expect(code).toBe(1);
+    }
+    const timeout = await run(["mod", "apply", "examples/blog", "--timeout"]);
+    expect(timeout.err).toContain("opm mod apply: --timeout needs a value");
+    expect(timeout.err).toContain("write --timeout <duration>");
+    // A flag that takes no value, given last, is still an argument too many's business.
+    const flag = await run(["mod", "build", "a", "b", "--strict"]);
+    expect(flag.err).toContain("opm mod build: too many arguments (b)");
+  });
+
   it("suggests the nearest value of an enum", async () => {
     const { code, err } = await run(["completion", "zshh"]);
     expect(err).toContain("did you mean zsh? (run 'opm completion --help' for usage)");

@@ -82,16 +82,19 @@ function commandOf(usage: string, definitions: readonly Definition[]): Definitio
 /** A known command with a bad option or the wrong number of arguments. */
 function commandLineError(reason: string, command: Definition): OpmError {
   const help = `run '${command.path} --help' for its options and examples`;
-  const option = /Unsupported option name \("([^"]+)"\)/.exec(reason)?.[1];
-  if (option !== undefined) {
+  const unknown = /Unsupported option name \("([^"]+)"\)/.exec(reason)?.[1];
+  if (unknown !== undefined) {
     const known = command.options.flatMap((o) => (o.definition.split(" ")[0] ?? "").split(","));
-    const flag = option.split("=")[0]!;
+    const flag = unknown.split("=")[0]!;
     const suggestion = nearest(flag, [...known, ...(known.includes("--color") ? ["--no-color"] : [])]);
     return new OpmError("Usage", {
       message: `${command.path}: unknown option ${flag}`,
       hint: suggestion === undefined ? help : `did you mean ${suggestion}? (${help})`,
     });
   }
+  const valueless = /Not enough arguments to option (\S+?)\.?$/.exec(reason)?.[1];
+  const option = valueless === undefined ? undefined : optionNamed(command, valueless);
+  if (valueless !== undefined && option !== undefined) return needsValue(command.path, valueless, option);
   return new OpmError("Usage", {
     message: `${command.path}: ${reason.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase())}`,
     hint: `usage: ${nameValues(usageLine(command))}; ${help}`,
@@ -106,6 +109,32 @@ function usageLine(command: Definition): string {
     .slice(command.path.split(" ").length)
     .filter((word) => !/^[[<]-/.test(word));
   return [command.path, ...positionals].join(" ");
+}
+
+/**
+ * An option that takes a value given last, with nothing after it (`opm mod build ./app -f`):
+ * clipanion then reads the command line as one with a positional argument too many.
+ */
+function danglingOption(command: Definition, argv: readonly string[]): string | undefined {
+  const last = argv.at(-1);
+  return last !== undefined && last.startsWith("-") && optionNamed(command, last) !== undefined
+    ? last
+    : undefined;
+}
+
+/** The definition (`-f,--values <file>`) of the option of `command` named `name`, if it takes a value. */
+function optionNamed(command: Definition, name: string): string | undefined {
+  return command.options.find(
+    (o) => o.definition.includes(" ") && (o.definition.split(" ")[0] ?? "").split(",").includes(name),
+  )?.definition;
+}
+
+function needsValue(path: string, name: string, definition: string, cause?: unknown): OpmError {
+  return new OpmError("Usage", {
+    message: `${path}: ${name} needs a value`,
+    hint: `write ${nameValues(definition)}; run '${path} --help' for its options and examples`,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** The arguments past what the command takes (it takes a fixed number: `[path]`, `<name>`). */
@@ -129,6 +158,8 @@ function unknownCommand(
     const sameDepth = paths.filter((p) => p.split(" ").length === words + 1);
     const known = definitions.find((d) => d.path === attempt);
     if (known !== undefined) {
+      const dangling = danglingOption(known, argv);
+      if (dangling !== undefined) return needsValue(attempt, dangling, optionNamed(known, dangling)!, cause);
       return new OpmError("Usage", {
         message: `${attempt}: too many arguments (${extraArguments(known, typed.slice(words)).join(" ")})`,
         hint: `usage: ${nameValues(usageLine(known))}; run '${attempt} --help' for its options and examples`,

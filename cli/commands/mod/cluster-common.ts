@@ -120,7 +120,13 @@ export function selectorOf(
   };
 }
 
-/** `5m`, `90s`, `1h30m`, `500ms` -> milliseconds. */
+/**
+ * The longest wait a timer can hold: Node fires a longer `setTimeout` at once (with a warning),
+ * so a `--timeout 30d` would not wait at all.
+ */
+export const MAX_DURATION_MS = 2_147_483_647;
+
+/** `5m`, `90s`, `1h30m`, `500ms` -> milliseconds; at most MAX_DURATION_MS (about 24 days). */
 export function parseDuration(text: string): number {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
   let total = 0;
@@ -133,6 +139,10 @@ export function parseDuration(text: string): number {
   }
   if (consumed !== text.length || consumed === 0)
     throw usage(`invalid duration ${JSON.stringify(text)} (use e.g. 30s, 5m, 1h)`);
+  if (total > MAX_DURATION_MS)
+    throw usage(
+      `duration ${JSON.stringify(text)} is too long: at most ${Math.floor(MAX_DURATION_MS / 3_600_000)}h`,
+    );
   return total;
 }
 
