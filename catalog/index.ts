@@ -36,6 +36,13 @@ export {
   WorkloadIdentity as StandaloneWorkloadIdentity,
 } from "./generated/resources-security.ts";
 export {
+  RawObjectsResource,
+  RawObjects,
+  rawObjectsSpecSchema,
+  rawObjectsDefaults,
+  type RawObjectsSpec,
+} from "./generated/resources-extension.ts";
+export {
   CronJobConfigTrait,
   CronJobConfig,
   cronJobConfigSpecSchema,
@@ -136,6 +143,13 @@ export {
   type SecurityContextSpec,
   type WorkloadIdentitySpec,
 } from "./generated/traits-security.ts";
+export {
+  PatchesTrait,
+  Patches,
+  patchesSpecSchema,
+  patchesDefaults,
+  type PatchesSpec,
+} from "./generated/traits-extension.ts";
 export {
   DaemonWorkloadBlueprint,
   DaemonWorkload,

@@ -11,10 +11,10 @@ const list = process.argv.includes("--undocumented");
 // Declarations (exports and their members) still without a doc comment, per entry. Only ever
 // lowered: documenting one means lowering its entry's number here; the goal is 0 everywhere.
 const UNDOCUMENTED = {
-  sdk: 191,
+  sdk: 190,
   dsl: 81,
   bridge: 104,
-  catalog: 110,
+  catalog: 27,
   "providers-kubernetes": 158,
   "providers-kubernetes-cluster": 148,
   "providers-oci": 94,

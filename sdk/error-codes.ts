@@ -192,6 +192,18 @@ export const ErrorCodes = {
     stage: "match",
     summary: "a transformer's match predicate threw",
   },
+  PatchTargetMissing: {
+    code: "OPM4003",
+    category: "render",
+    stage: "transform",
+    summary: "a component's patch targets an object the release does not render",
+  },
+  InvalidPatch: {
+    code: "OPM4004",
+    category: "render",
+    stage: "transform",
+    summary: "a component's patch cannot be applied (malformed, a missing path, or it renames the object)",
+  },
 
   // OPM50xx the CUE engine (bridge): answers of the engine, then faults around it
   EngineInvalidRequest: {

@@ -120,6 +120,13 @@ export { buildRelease, resolveNamespace, FALLBACK_NAMESPACE, type ReleaseOptions
 export { expandComponent } from "./render/expand.ts";
 export { locateComponentInSource } from "./render/locate-component.ts";
 export { buildContext, type NamingMode } from "./render/context.ts";
+export {
+  OBJECT_PATCH_API_VERSION,
+  OBJECT_PATCH_KIND,
+  patchObject,
+  type ObjectPatch,
+  type PatchType,
+} from "./render/patch.ts";
 export { canonicalize } from "./render/canonical.ts";
 export { DEFAULT_WEIGHT, compareObjects, weightOf } from "./render/order.ts";
 export { describeObject, groupOf, objectKey, refOf, versionOf, type ObjectRef } from "./identity/objects.ts";

@@ -107,6 +107,6 @@ describe("public entries", () => {
       cwd: new URL("..", import.meta.url),
       encoding: "utf8",
     });
-    expect(out).toBe("function 16\n");
+    expect(out).toBe("function 18\n");
   });
 });

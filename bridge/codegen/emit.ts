@@ -302,6 +302,7 @@ export class FileEmitter {
     this.file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
+      docs: [`The zod schema of {@link ${typeName}}: validates values of it at run time.`],
       declarations: [{ name: zodName, initializer: converted.zod }],
     });
   }

@@ -258,7 +258,8 @@ export class SchemaConverter {
     if (extra === undefined || extra === true) {
       return names.length === 0
         ? { ts: "Readonly<Record<string, unknown>>", zod: "z.record(z.string(), z.unknown())" }
-        : { ts, zod: `z.looseObject(${shape})` };
+        : // An open struct (`...` in CUE) takes fields beyond the named ones in TS too.
+          { ts: `${ts.slice(0, -1)}readonly [field: string]: unknown;\n}`, zod: `z.looseObject(${shape})` };
     }
     const entry = this.convert(extra, `${where}.additionalProperties`);
     return {

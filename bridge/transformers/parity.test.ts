@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe("the CUE Kubernetes provider", () => {
-  it("declares the same 16 transformers and requirements as the TS provider", () => {
+  it("declares the same 18 transformers and requirements as the TS provider", () => {
     const requirements = (p: Provider) =>
       Object.fromEntries(
         Object.entries(p.transformers).map(([fqn, t]) => [
@@ -59,7 +59,7 @@ describe("the CUE Kubernetes provider", () => {
           },
         ]),
       );
-    expect(Object.keys(cueProvider.transformers)).toHaveLength(16);
+    expect(Object.keys(cueProvider.transformers)).toHaveLength(18);
     expect(requirements(cueProvider)).toEqual(requirements(kubernetesProvider));
     expect(cueProvider.metadata).toEqual(kubernetesProvider.metadata);
   });
@@ -69,7 +69,9 @@ describe("the CUE Kubernetes provider", () => {
     const viaTs = await render({ module, provider: kubernetesProvider, namespace: "apps" });
     const viaCue = await render({ module, provider: cueProvider, namespace: "apps" });
     expect(viaCue.errors.map(String)).toEqual([]);
-    expect(viaCue.resources.some((r) => r.transformer === c.transformer.metadata.fqn)).toBe(true);
+    expect(
+      viaCue.resources.some((r) => r.transformer === c.transformer.metadata.fqn || r.patches !== undefined),
+    ).toBe(true);
     expect(formatManifests(viaCue.resources)).toBe(formatManifests(viaTs.resources));
     expect(viaCue.matchPlan).toEqual(viaTs.matchPlan);
   });

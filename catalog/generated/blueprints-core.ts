@@ -30,6 +30,7 @@ import {
 /** The spec of opmodel.dev/blueprints/core@v0#DaemonWorkload (`spec.daemonWorkload`). */
 export type DaemonWorkloadSpec = DaemonWorkloadSchema;
 
+/** The zod schema of {@link DaemonWorkloadSpec}: validates values of it at run time. */
 export const daemonWorkloadSpecSchema = daemonWorkloadSchema;
 /** A workload that runs one replica per node (a DaemonSet). */
 export const DaemonWorkloadBlueprint = defineBlueprint<"daemon-workload", DaemonWorkloadSpec>({
@@ -67,6 +68,7 @@ export const DaemonWorkload = partBuilder(DaemonWorkloadBlueprint);
 /** The spec of opmodel.dev/blueprints/core@v0#ScheduledTaskWorkload (`spec.scheduledTaskWorkload`). */
 export type ScheduledTaskWorkloadSpec = ScheduledTaskWorkloadSchema;
 
+/** The zod schema of {@link ScheduledTaskWorkloadSpec}: validates values of it at run time. */
 export const scheduledTaskWorkloadSpecSchema = scheduledTaskWorkloadSchema;
 /** A workload that runs to completion on a schedule (a CronJob). */
 export const ScheduledTaskWorkloadBlueprint = defineBlueprint<
@@ -97,6 +99,7 @@ export const ScheduledTaskWorkload = partBuilder(ScheduledTaskWorkloadBlueprint)
 /** The spec of opmodel.dev/blueprints/core@v0#StatefulWorkload (`spec.statefulWorkload`). */
 export type StatefulWorkloadSpec = StatefulWorkloadSchema;
 
+/** The zod schema of {@link StatefulWorkloadSpec}: validates values of it at run time. */
 export const statefulWorkloadSpecSchema = statefulWorkloadSchema;
 /** A workload with stable identity and persistent volumes (a StatefulSet). */
 export const StatefulWorkloadBlueprint = defineBlueprint<"stateful-workload", StatefulWorkloadSpec>({
@@ -143,6 +146,7 @@ export const StatefulWorkload = partBuilder(StatefulWorkloadBlueprint, {
 /** The spec of opmodel.dev/blueprints/core@v0#StatelessWorkload (`spec.statelessWorkload`). */
 export type StatelessWorkloadSpec = StatelessWorkloadSchema;
 
+/** The zod schema of {@link StatelessWorkloadSpec}: validates values of it at run time. */
 export const statelessWorkloadSpecSchema = statelessWorkloadSchema;
 /** A horizontally scalable workload without local state (a Deployment). */
 export const StatelessWorkloadBlueprint = defineBlueprint<"stateless-workload", StatelessWorkloadSpec>({
@@ -184,6 +188,7 @@ export const StatelessWorkload = partBuilder(StatelessWorkloadBlueprint);
 /** The spec of opmodel.dev/blueprints/core@v0#TaskWorkload (`spec.taskWorkload`). */
 export type TaskWorkloadSpec = TaskWorkloadSchema;
 
+/** The zod schema of {@link TaskWorkloadSpec}: validates values of it at run time. */
 export const taskWorkloadSpecSchema = taskWorkloadSchema;
 /** A workload that runs to completion once (a Job). */
 export const TaskWorkloadBlueprint = defineBlueprint<"task-workload", TaskWorkloadSpec>({

@@ -10,6 +10,7 @@ import { HealthCheckTrait, RestartPolicyTrait, ScalingTrait } from "./traits-wor
 /** The spec of opmodel.dev/blueprints/data@v0#SimpleDatabase (`spec.simpleDatabase`). */
 export type SimpleDatabaseSpec = SimpleDatabaseSchema;
 
+/** The zod schema of {@link SimpleDatabaseSpec}: validates values of it at run time. */
 export const simpleDatabaseSpecSchema = simpleDatabaseSchema;
 /** A single-replica database (PostgreSQL, MySQL, MongoDB or Redis) with optional persistence. */
 export const SimpleDatabaseBlueprint = defineBlueprint<"simple-database", SimpleDatabaseSpec>({

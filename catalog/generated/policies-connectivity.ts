@@ -13,6 +13,7 @@ import {
 /** The spec of opmodel.dev/policies/connectivity@v0#NetworkRules (`spec.networkRules`). */
 export type NetworkRulesSpec = Readonly<Record<string, KeyNamed<NetworkRuleSchema>>>;
 
+/** The zod schema of {@link NetworkRulesSpec}: validates values of it at run time. */
 export const networkRulesSpecSchema = z.record(z.string(), keyNamed(networkRuleSchema));
 /** `#defaults` of opmodel.dev/policies/connectivity@v0#NetworkRules. */
 export const networkRulesDefaults = {} as const;
@@ -34,6 +35,7 @@ export const NetworkRulesPolicyRule = definePolicyRule<"network-rules", NetworkR
 /** The spec of opmodel.dev/policies/connectivity@v0#SharedNetwork (`spec.sharedNetwork`). */
 export type SharedNetworkSpec = SharedNetworkSchema;
 
+/** The zod schema of {@link SharedNetworkSpec}: validates values of it at run time. */
 export const sharedNetworkSpecSchema = sharedNetworkSchema;
 /** `#defaults` of opmodel.dev/policies/connectivity@v0#SharedNetwork. */
 export const sharedNetworkDefaults = {

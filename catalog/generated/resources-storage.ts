@@ -9,6 +9,7 @@ import { type VolumeSchema, volumeSchema } from "./schemas.ts";
 /** The spec of opmodel.dev/resources/storage@v0#Volumes (`spec.volumes`). */
 export type VolumesSpec = Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 
+/** The zod schema of {@link VolumesSpec}: validates values of it at run time. */
 export const volumesSpecSchema = z.record(z.string(), keyNamed(volumeSchema));
 /** `#defaults` of opmodel.dev/resources/storage@v0#Volumes. */
 export const volumesDefaults = {} as const;

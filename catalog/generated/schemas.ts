@@ -7,17 +7,20 @@ import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 /** A CPU amount: a number counts cores (0.5 is 500m), a string is a Kubernetes quantity. */
 export type CPUQuantity = number | string;
 
+/** The zod schema of {@link CPUQuantity}: validates values of it at run time. */
 export const cPUQuantity = z.union([z.number(), z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$"))]);
 
 export type ConfigMapSchema = {
   readonly data?: Readonly<Record<string, string>>;
 };
 
+/** The zod schema of {@link ConfigMapSchema}: validates values of it at run time. */
 export const configMapSchema = z.strictObject({ data: z.record(z.string(), z.string()).optional() });
 
 /** A memory amount: a number counts GiB (0.5 is 512Mi), a string is a Kubernetes quantity. */
 export type MemoryQuantity = number | string;
 
+/** The zod schema of {@link MemoryQuantity}: validates values of it at run time. */
 export const memoryQuantity = z.union([
   z.number(),
   z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|[eE][0-9]+)?$")),
@@ -29,6 +32,7 @@ export type ResourceQuantitiesSchema = {
   readonly memory?: string;
 };
 
+/** The zod schema of {@link ResourceQuantitiesSchema}: validates values of it at run time. */
 export const resourceQuantitiesSchema = z.strictObject({
   cpu: z.union([z.string(), z.number()]).optional(),
   memory: z.string().optional(),
@@ -52,6 +56,7 @@ export type ContainerResourcesSchema = {
   readonly requests?: ResourceQuantitiesSchema;
 };
 
+/** The zod schema of {@link ContainerResourcesSchema}: validates values of it at run time. */
 export const containerResourcesSchema = z.strictObject({
   cpu: z.strictObject({ limit: cPUQuantity.optional(), request: cPUQuantity.optional() }).optional(),
   limits: resourceQuantitiesSchema.optional(),
@@ -69,6 +74,7 @@ export type EnvVarSchema = {
   readonly value: string;
 };
 
+/** The zod schema of {@link EnvVarSchema}: validates values of it at run time. */
 export const envVarSchema = z.strictObject({
   name: z.string().regex(new RegExp("^[-._a-zA-Z][-._a-zA-Z0-9]*$")),
   value: z.string(),
@@ -77,6 +83,7 @@ export const envVarSchema = z.strictObject({
 /** An IANA service name, as Kubernetes requires for port names. */
 export type PortNameType = string;
 
+/** The zod schema of {@link PortNameType}: validates values of it at run time. */
 export const portNameType = z.string().regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$"));
 
 export type PortSchema = {
@@ -93,6 +100,7 @@ export type PortSchema = {
   readonly targetPort: number;
 };
 
+/** The zod schema of {@link PortSchema}: validates values of it at run time. */
 export const portSchema = z.strictObject({
   exposedPort: z.int().min(1).max(65535).optional(),
   hostIP: z.string().optional(),
@@ -129,6 +137,7 @@ export type ProbeSchema = {
   readonly timeoutSeconds?: number;
 };
 
+/** The zod schema of {@link ProbeSchema}: validates values of it at run time. */
 export const probeSchema = z.strictObject({
   exec: z.strictObject({ command: z.array(z.string()) }).optional(),
   failureThreshold: z.int().optional(),
@@ -148,6 +157,7 @@ export type EmptyDirSchema = {
   readonly sizeLimit?: string;
 };
 
+/** The zod schema of {@link EmptyDirSchema}: validates values of it at run time. */
 export const emptyDirSchema = z.strictObject({
   medium: z.enum(["node", "memory"]).optional(),
   sizeLimit: z.string().optional(),
@@ -163,6 +173,7 @@ export type PersistentClaimSchema = {
   readonly storageClass?: string;
 };
 
+/** The zod schema of {@link PersistentClaimSchema}: validates values of it at run time. */
 export const persistentClaimSchema = z.strictObject({
   accessMode: z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"]).optional(),
   size: z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?)?$")),
@@ -178,6 +189,7 @@ export type SecretSchema = {
   readonly type?: string;
 };
 
+/** The zod schema of {@link SecretSchema}: validates values of it at run time. */
 export const secretSchema = z.strictObject({
   data: z.record(z.string(), z.string()).optional(),
   type: z.string().optional(),
@@ -192,6 +204,7 @@ export type VolumeBaseSchema = {
   readonly secret?: SecretSchema;
 };
 
+/** The zod schema of {@link VolumeBaseSchema}: validates values of it at run time. */
 export const volumeBaseSchema = z.strictObject({
   configMap: configMapSchema.optional(),
   emptyDir: emptyDirSchema.optional(),
@@ -209,6 +222,7 @@ export type VolumeMountSchema = VolumeBaseSchema & {
   readonly subPath?: string;
 };
 
+/** The zod schema of {@link VolumeMountSchema}: validates values of it at run time. */
 export const volumeMountSchema = volumeBaseSchema.extend({
   mountPath: z.string(),
   readOnly: z.boolean().optional(),
@@ -244,6 +258,7 @@ export type ContainerSchema = {
   readonly volumeMounts?: Readonly<Record<string, KeyNamed<VolumeMountSchema>>>;
 };
 
+/** The zod schema of {@link ContainerSchema}: validates values of it at run time. */
 export const containerSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   command: z.array(z.string()).optional(),
@@ -272,6 +287,7 @@ export type CronJobConfigSchema = {
   readonly successfulJobsHistoryLimit?: number;
 };
 
+/** The zod schema of {@link CronJobConfigSchema}: validates values of it at run time. */
 export const cronJobConfigSchema = z.strictObject({
   concurrencyPolicy: z.enum(["Allow", "Forbid", "Replace"]).optional(),
   failedJobsHistoryLimit: z.int().optional(),
@@ -290,6 +306,7 @@ export type HealthCheckSchema = {
   readonly startupProbe?: ProbeSchema;
 };
 
+/** The zod schema of {@link HealthCheckSchema}: validates values of it at run time. */
 export const healthCheckSchema = z.strictObject({
   livenessProbe: probeSchema.optional(),
   readinessProbe: probeSchema.optional(),
@@ -299,6 +316,7 @@ export const healthCheckSchema = z.strictObject({
 /** Containers that run to completion, in order, before the main one starts. */
 export type InitContainersSchema = readonly ContainerSchema[];
 
+/** The zod schema of {@link InitContainersSchema}: validates values of it at run time. */
 export const initContainersSchema = z.array(containerSchema);
 
 /**
@@ -307,11 +325,13 @@ export const initContainersSchema = z.array(containerSchema);
  */
 export type RestartPolicySchema = "Always" | "OnFailure" | "Never";
 
+/** The zod schema of {@link RestartPolicySchema}: validates values of it at run time. */
 export const restartPolicySchema = z.enum(["Always", "OnFailure", "Never"]);
 
 /** Containers that run beside the main one, in the same pod. */
 export type SidecarContainersSchema = readonly ContainerSchema[];
 
+/** The zod schema of {@link SidecarContainersSchema}: validates values of it at run time. */
 export const sidecarContainersSchema = z.array(containerSchema);
 
 /** How a new version replaces running replicas. */
@@ -328,6 +348,7 @@ export type UpdateStrategySchema = {
   readonly type?: "RollingUpdate" | "Recreate" | "OnDelete";
 };
 
+/** The zod schema of {@link UpdateStrategySchema}: validates values of it at run time. */
 export const updateStrategySchema = z.strictObject({
   rollingUpdate: z
     .strictObject({
@@ -348,6 +369,7 @@ export type DaemonWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
+/** The zod schema of {@link DaemonWorkloadSchema}: validates values of it at run time. */
 export const daemonWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -359,6 +381,7 @@ export const daemonWorkloadSchema = z.strictObject({
 
 export type IntOrPercent = number | string;
 
+/** The zod schema of {@link IntOrPercent}: validates values of it at run time. */
 export const intOrPercent = z.union([z.int().min(0), z.string().regex(new RegExp("^[0-9]+%$"))]);
 
 /** Exactly one of the two bounds. */
@@ -370,6 +393,7 @@ export type DisruptionBudgetSchema =
       readonly maxUnavailable: IntOrPercent;
     };
 
+/** The zod schema of {@link DisruptionBudgetSchema}: validates values of it at run time. */
 export const disruptionBudgetSchema = z.union([
   z.strictObject({ minAvailable: intOrPercent }),
   z.strictObject({ maxUnavailable: intOrPercent }),
@@ -380,6 +404,7 @@ export type EncryptionSchema = {
   readonly inTransit: boolean;
 };
 
+/** The zod schema of {@link EncryptionSchema}: validates values of it at run time. */
 export const encryptionSchema = z.strictObject({ atRest: z.boolean(), inTransit: z.boolean() });
 
 export type ExposeSchema = {
@@ -387,6 +412,7 @@ export type ExposeSchema = {
   readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";
 };
 
+/** The zod schema of {@link ExposeSchema}: validates values of it at run time. */
 export const exposeSchema = z.strictObject({
   ports: z.record(z.string(), keyNamed(portSchema)).optional(),
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).optional(),
@@ -400,6 +426,7 @@ export type GracefulShutdownSchema = {
   readonly terminationGracePeriodSeconds?: number;
 };
 
+/** The zod schema of {@link GracefulShutdownSchema}: validates values of it at run time. */
 export const gracefulShutdownSchema = z.strictObject({
   preStopCommand: z.array(z.string()).optional(),
   terminationGracePeriodSeconds: z.int().optional(),
@@ -410,6 +437,7 @@ export type HeaderMatchSchema = {
   readonly value: string;
 };
 
+/** The zod schema of {@link HeaderMatchSchema}: validates values of it at run time. */
 export const headerMatchSchema = z.strictObject({ name: z.string(), value: z.string() });
 
 export type ObjectRefSchema = {
@@ -417,6 +445,7 @@ export type ObjectRefSchema = {
   readonly namespace?: string;
 };
 
+/** The zod schema of {@link ObjectRefSchema}: validates values of it at run time. */
 export const objectRefSchema = z.strictObject({ name: z.string(), namespace: z.string().optional() });
 
 /** How a route attaches to the platform's gateway or ingress controller. */
@@ -429,6 +458,7 @@ export type RouteAttachmentSchema = {
   };
 };
 
+/** The zod schema of {@link RouteAttachmentSchema}: validates values of it at run time. */
 export const routeAttachmentSchema = z.strictObject({
   gatewayRef: objectRefSchema.optional(),
   ingressClassName: z.string().optional(),
@@ -452,6 +482,7 @@ export type GrpcRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
+/** The zod schema of {@link GrpcRouteSchema}: validates values of it at run time. */
 export const grpcRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z
@@ -484,6 +515,7 @@ export type HttpRouteRuleSchema = {
   }[];
 };
 
+/** The zod schema of {@link HttpRouteRuleSchema}: validates values of it at run time. */
 export const httpRouteRuleSchema = z.strictObject({
   backendPort: z.int().min(1).max(65535),
   matches: z
@@ -507,6 +539,7 @@ export type HttpRouteSchema = RouteAttachmentSchema & {
   readonly rules: readonly HttpRouteRuleSchema[];
 };
 
+/** The zod schema of {@link HttpRouteSchema}: validates values of it at run time. */
 export const httpRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z.array(httpRouteRuleSchema).min(1),
@@ -526,6 +559,7 @@ export type JobConfigSchema = {
   readonly ttlSecondsAfterFinished?: number;
 };
 
+/** The zod schema of {@link JobConfigSchema}: validates values of it at run time. */
 export const jobConfigSchema = z.strictObject({
   activeDeadlineSeconds: z.int().optional(),
   backoffLimit: z.int().optional(),
@@ -542,6 +576,7 @@ export type MetricTargetSchema = {
   readonly averageValue?: string;
 };
 
+/** The zod schema of {@link MetricTargetSchema}: validates values of it at run time. */
 export const metricTargetSchema = z.strictObject({
   averageUtilization: z.int().min(1).max(100).optional(),
   averageValue: z.string().optional(),
@@ -554,6 +589,7 @@ export type NetworkPeerSchema = {
   readonly matchLabels?: Readonly<Record<string, string>>;
 };
 
+/** The zod schema of {@link NetworkPeerSchema}: validates values of it at run time. */
 export const networkPeerSchema = z.strictObject({
   cidr: z.string().optional(),
   component: z.string().optional(),
@@ -565,6 +601,7 @@ export type NetworkPortSchema = {
   readonly protocol?: "TCP" | "UDP" | "SCTP";
 };
 
+/** The zod schema of {@link NetworkPortSchema}: validates values of it at run time. */
 export const networkPortSchema = z.strictObject({
   port: z.int().min(1).max(65535),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
@@ -582,6 +619,7 @@ export type NetworkRuleSchema = {
   }[];
 };
 
+/** The zod schema of {@link NetworkRuleSchema}: validates values of it at run time. */
 export const networkRuleSchema = z.strictObject({
   denyAll: z.boolean().optional(),
   egress: z
@@ -592,16 +630,73 @@ export const networkRuleSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * A patch over one object the component renders, found by kind and name (the name before any
+ * release prefix).
+ */
+export type PatchSchema = {
+  readonly patch: unknown;
+  readonly target: {
+    readonly apiVersion?: string;
+    readonly kind: string;
+    readonly name: string;
+  };
+  /** strategic: Kubernetes' strategic merge (containers, volumes, env... merge by name);
+   * merge: an RFC 7386 merge patch; json: a list of RFC 6902 operations. */
+  readonly type?: "strategic" | "merge" | "json";
+};
+
+/** The zod schema of {@link PatchSchema}: validates values of it at run time. */
+export const patchSchema = z.strictObject({
+  patch: z.unknown(),
+  target: z.strictObject({ apiVersion: z.string().optional(), kind: z.string(), name: z.string() }),
+  type: z.enum(["strategic", "merge", "json"]).optional(),
+});
+
 export type PlacementSchema = {
   readonly platformOverrides?: Readonly<Record<string, unknown>>;
   readonly requirements?: Readonly<Record<string, string>>;
   readonly spreadAcross?: "zones" | "regions" | "hosts";
 };
 
+/** The zod schema of {@link PlacementSchema}: validates values of it at run time. */
 export const placementSchema = z.strictObject({
   platformOverrides: z.record(z.string(), z.unknown()).optional(),
   requirements: z.record(z.string(), z.string()).optional(),
   spreadAcross: z.enum(["zones", "regions", "hosts"]).optional(),
+});
+
+/**
+ * A Kubernetes object as written, of any kind, custom resources included (vendored CRDs give
+ * them types: `opm mod vendor-crd`). The release owns it like any rendered object; the API
+ * server's dry run validates it at apply.
+ */
+export type RawObjectSchema = {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The name defaults to the object's key; the namespace to the release's. */
+  readonly metadata?: {
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+};
+
+/** The zod schema of {@link RawObjectSchema}: validates values of it at run time. */
+export const rawObjectSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z
+    .looseObject({
+      annotations: z.record(z.string(), z.string()).optional(),
+      labels: z.record(z.string(), z.string()).optional(),
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** One metric an autoscaler follows. */
@@ -614,6 +709,7 @@ export type ScalingMetricSchema = {
   readonly type: "cpu" | "memory" | "custom";
 };
 
+/** The zod schema of {@link ScalingMetricSchema}: validates values of it at run time. */
 export const scalingMetricSchema = z.strictObject({
   metricName: z.string().optional(),
   target: metricTargetSchema,
@@ -644,6 +740,7 @@ export type ScalingSchema = {
   readonly count?: number;
 };
 
+/** The zod schema of {@link ScalingSchema}: validates values of it at run time. */
 export const scalingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -669,6 +766,7 @@ export type ScheduledTaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
+/** The zod schema of {@link ScheduledTaskWorkloadSchema}: validates values of it at run time. */
 export const scheduledTaskWorkloadSchema = z.strictObject({
   container: containerSchema,
   cronJobConfig: cronJobConfigSchema,
@@ -689,6 +787,7 @@ export type SecurityContextSchema = {
   readonly runAsUser?: number;
 };
 
+/** The zod schema of {@link SecurityContextSchema}: validates values of it at run time. */
 export const securityContextSchema = z.strictObject({
   allowPrivilegeEscalation: z.boolean().optional(),
   capabilities: z
@@ -714,6 +813,7 @@ export type SharedNetworkSchema = {
   };
 };
 
+/** The zod schema of {@link SharedNetworkSchema}: validates values of it at run time. */
 export const sharedNetworkSchema = z.strictObject({
   networkConfig: z
     .strictObject({
@@ -743,6 +843,7 @@ export type SimpleDatabaseSchema = {
   readonly version: string;
 };
 
+/** The zod schema of {@link SimpleDatabaseSchema}: validates values of it at run time. */
 export const simpleDatabaseSchema = z.strictObject({
   dbName: z.string(),
   engine: z.enum(["postgres", "mysql", "mongodb", "redis"]),
@@ -773,6 +874,7 @@ export type SizingSchema = {
   };
 };
 
+/** The zod schema of {@link SizingSchema}: validates values of it at run time. */
 export const sizingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -809,6 +911,7 @@ export type StatelessWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
+/** The zod schema of {@link StatelessWorkloadSchema}: validates values of it at run time. */
 export const statelessWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -821,6 +924,7 @@ export const statelessWorkloadSchema = z.strictObject({
 
 export type VolumeSchema = VolumeBaseSchema;
 
+/** The zod schema of {@link VolumeSchema}: validates values of it at run time. */
 export const volumeSchema = volumeBaseSchema;
 
 export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
@@ -829,6 +933,7 @@ export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
   readonly volumes?: Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 };
 
+/** The zod schema of {@link StatefulWorkloadSchema}: validates values of it at run time. */
 export const statefulWorkloadSchema = statelessWorkloadSchema.extend({
   serviceName: z.string().optional(),
   volumes: z.record(z.string(), keyNamed(volumeSchema)).optional(),
@@ -846,6 +951,7 @@ export type TaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
+/** The zod schema of {@link TaskWorkloadSchema}: validates values of it at run time. */
 export const taskWorkloadSchema = z.strictObject({
   container: containerSchema,
   initContainers: initContainersSchema.optional(),
@@ -860,6 +966,7 @@ export type TcpRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
+/** The zod schema of {@link TcpRouteSchema}: validates values of it at run time. */
 export const tcpRouteSchema = routeAttachmentSchema.extend({
   rules: z.array(z.strictObject({ backendPort: z.int().min(1).max(65535) })).min(1),
 });
@@ -869,6 +976,7 @@ export type WorkloadIdentitySchema = {
   readonly name: string;
 };
 
+/** The zod schema of {@link WorkloadIdentitySchema}: validates values of it at run time. */
 export const workloadIdentitySchema = z.strictObject({
   automountToken: z.boolean().optional(),
   name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),

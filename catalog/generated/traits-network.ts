@@ -17,6 +17,7 @@ import {
 /** The spec of opmodel.dev/traits/network@v0#Expose (`spec.expose`). */
 export type ExposeSpec = ExposeSchema;
 
+/** The zod schema of {@link ExposeSpec}: validates values of it at run time. */
 export const exposeSpecSchema = exposeSchema;
 /** `#defaults` of opmodel.dev/traits/network@v0#Expose. */
 export const exposeDefaults = {
@@ -39,6 +40,7 @@ export const Expose = partBuilder(ExposeTrait);
 /** The spec of opmodel.dev/traits/network@v0#GrpcRoute (`spec.grpcRoute`). */
 export type GrpcRouteSpec = GrpcRouteSchema;
 
+/** The zod schema of {@link GrpcRouteSpec}: validates values of it at run time. */
 export const grpcRouteSpecSchema = grpcRouteSchema;
 /** `#defaults` of opmodel.dev/traits/network@v0#GrpcRoute. */
 export const grpcRouteDefaults = {
@@ -65,6 +67,7 @@ export const GrpcRoute = partBuilder(GrpcRouteTrait);
 /** The spec of opmodel.dev/traits/network@v0#HttpRoute (`spec.httpRoute`). */
 export type HttpRouteSpec = HttpRouteSchema;
 
+/** The zod schema of {@link HttpRouteSpec}: validates values of it at run time. */
 export const httpRouteSpecSchema = httpRouteSchema;
 /** `#defaults` of opmodel.dev/traits/network@v0#HttpRoute. */
 export const httpRouteDefaults = {
@@ -91,6 +94,7 @@ export const HttpRoute = partBuilder(HttpRouteTrait);
 /** The spec of opmodel.dev/traits/network@v0#TcpRoute (`spec.tcpRoute`). */
 export type TcpRouteSpec = TcpRouteSchema;
 
+/** The zod schema of {@link TcpRouteSpec}: validates values of it at run time. */
 export const tcpRouteSpecSchema = tcpRouteSchema;
 /** `#defaults` of opmodel.dev/traits/network@v0#TcpRoute. */
 export const tcpRouteDefaults = {

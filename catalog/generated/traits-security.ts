@@ -15,6 +15,7 @@ import {
 /** The spec of opmodel.dev/traits/security@v0#Encryption (`spec.encryption`). */
 export type EncryptionSpec = EncryptionSchema;
 
+/** The zod schema of {@link EncryptionSpec}: validates values of it at run time. */
 export const encryptionSpecSchema = encryptionSchema;
 /** `#defaults` of opmodel.dev/traits/security@v0#Encryption. */
 export const encryptionDefaults = {
@@ -39,6 +40,7 @@ export const Encryption = partBuilder(EncryptionTrait);
 /** The spec of opmodel.dev/traits/security@v0#SecurityContext (`spec.securityContext`). */
 export type SecurityContextSpec = SecurityContextSchema;
 
+/** The zod schema of {@link SecurityContextSpec}: validates values of it at run time. */
 export const securityContextSpecSchema = securityContextSchema;
 /** `#defaults` of opmodel.dev/traits/security@v0#SecurityContext. */
 export const securityContextDefaults = {
@@ -66,6 +68,7 @@ export const SecurityContext = partBuilder(SecurityContextTrait);
 /** The spec of opmodel.dev/traits/security@v0#WorkloadIdentity (`spec.workloadIdentity`). */
 export type WorkloadIdentitySpec = WorkloadIdentitySchema;
 
+/** The zod schema of {@link WorkloadIdentitySpec}: validates values of it at run time. */
 export const workloadIdentitySpecSchema = workloadIdentitySchema;
 /** `#defaults` of opmodel.dev/traits/security@v0#WorkloadIdentity. */
 export const workloadIdentityDefaults = {

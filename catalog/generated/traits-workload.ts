@@ -33,6 +33,7 @@ import {
 /** The spec of opmodel.dev/traits/workload@v0#CronJobConfig (`spec.cronJobConfig`). */
 export type CronJobConfigSpec = CronJobConfigSchema;
 
+/** The zod schema of {@link CronJobConfigSpec}: validates values of it at run time. */
 export const cronJobConfigSpecSchema = cronJobConfigSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#CronJobConfig. */
 export const cronJobConfigDefaults = {
@@ -60,6 +61,7 @@ export const CronJobConfig = partBuilder(CronJobConfigTrait);
 /** The spec of opmodel.dev/traits/workload@v0#DisruptionBudget (`spec.disruptionBudget`). */
 export type DisruptionBudgetSpec = DisruptionBudgetSchema;
 
+/** The zod schema of {@link DisruptionBudgetSpec}: validates values of it at run time. */
 export const disruptionBudgetSpecSchema = disruptionBudgetSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#DisruptionBudget. */
 export const disruptionBudgetDefaults = {
@@ -82,6 +84,7 @@ export const DisruptionBudget = partBuilder(DisruptionBudgetTrait);
 /** The spec of opmodel.dev/traits/workload@v0#GracefulShutdown (`spec.gracefulShutdown`). */
 export type GracefulShutdownSpec = GracefulShutdownSchema;
 
+/** The zod schema of {@link GracefulShutdownSpec}: validates values of it at run time. */
 export const gracefulShutdownSpecSchema = gracefulShutdownSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#GracefulShutdown. */
 export const gracefulShutdownDefaults = {
@@ -104,6 +107,7 @@ export const GracefulShutdown = partBuilder(GracefulShutdownTrait);
 /** The spec of opmodel.dev/traits/workload@v0#HealthCheck (`spec.healthCheck`). */
 export type HealthCheckSpec = HealthCheckSchema;
 
+/** The zod schema of {@link HealthCheckSpec}: validates values of it at run time. */
 export const healthCheckSpecSchema = healthCheckSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#HealthCheck. */
 export const healthCheckDefaults = {} as const;
@@ -127,6 +131,7 @@ export const HealthCheck = partBuilder(HealthCheckTrait);
 /** The spec of opmodel.dev/traits/workload@v0#InitContainers (`spec.initContainers`). */
 export type InitContainersSpec = InitContainersSchema;
 
+/** The zod schema of {@link InitContainersSpec}: validates values of it at run time. */
 export const initContainersSpecSchema = initContainersSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#InitContainers. */
 export const initContainersDefaults = [] as const;
@@ -150,6 +155,7 @@ export const InitContainers = partBuilder(InitContainersTrait);
 /** The spec of opmodel.dev/traits/workload@v0#JobConfig (`spec.jobConfig`). */
 export type JobConfigSpec = JobConfigSchema;
 
+/** The zod schema of {@link JobConfigSpec}: validates values of it at run time. */
 export const jobConfigSpecSchema = jobConfigSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#JobConfig. */
 export const jobConfigDefaults = {
@@ -179,6 +185,7 @@ export const JobConfig = partBuilder(JobConfigTrait);
 /** The spec of opmodel.dev/traits/workload@v0#Placement (`spec.placement`). */
 export type PlacementSpec = PlacementSchema;
 
+/** The zod schema of {@link PlacementSpec}: validates values of it at run time. */
 export const placementSpecSchema = placementSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#Placement. */
 export const placementDefaults = {
@@ -201,6 +208,7 @@ export const Placement = partBuilder(PlacementTrait);
 /** The spec of opmodel.dev/traits/workload@v0#RestartPolicy (`spec.restartPolicy`). */
 export type RestartPolicySpec = RestartPolicySchema;
 
+/** The zod schema of {@link RestartPolicySpec}: validates values of it at run time. */
 export const restartPolicySpecSchema = restartPolicySchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#RestartPolicy. */
 export const restartPolicyDefaults = "Always" as const;
@@ -224,6 +232,7 @@ export const RestartPolicy = partBuilder(RestartPolicyTrait);
 /** The spec of opmodel.dev/traits/workload@v0#Scaling (`spec.scaling`). */
 export type ScalingSpec = ScalingSchema;
 
+/** The zod schema of {@link ScalingSpec}: validates values of it at run time. */
 export const scalingSpecSchema = scalingSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#Scaling. */
 export const scalingDefaults = {
@@ -249,6 +258,7 @@ export const Scaling = partBuilder(ScalingTrait);
 /** The spec of opmodel.dev/traits/workload@v0#SidecarContainers (`spec.sidecarContainers`). */
 export type SidecarContainersSpec = SidecarContainersSchema;
 
+/** The zod schema of {@link SidecarContainersSpec}: validates values of it at run time. */
 export const sidecarContainersSpecSchema = sidecarContainersSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#SidecarContainers. */
 export const sidecarContainersDefaults = [] as const;
@@ -272,6 +282,7 @@ export const SidecarContainers = partBuilder(SidecarContainersTrait);
 /** The spec of opmodel.dev/traits/workload@v0#Sizing (`spec.sizing`). */
 export type SizingSpec = SizingSchema;
 
+/** The zod schema of {@link SizingSpec}: validates values of it at run time. */
 export const sizingSpecSchema = sizingSchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#Sizing. */
 export const sizingDefaults = {
@@ -302,6 +313,7 @@ export const Sizing = partBuilder(SizingTrait);
 /** The spec of opmodel.dev/traits/workload@v0#UpdateStrategy (`spec.updateStrategy`). */
 export type UpdateStrategySpec = UpdateStrategySchema;
 
+/** The zod schema of {@link UpdateStrategySpec}: validates values of it at run time. */
 export const updateStrategySpecSchema = updateStrategySchema;
 /** `#defaults` of opmodel.dev/traits/workload@v0#UpdateStrategy. */
 export const updateStrategyDefaults = {

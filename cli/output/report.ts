@@ -41,10 +41,14 @@ export function verboseReport(prepared: PreparedRender, style: Style): string {
   lines.push(style.bold(`resources (${result.resources.length})`));
   for (const resource of result.resources) {
     lines.push(
-      `  ${objectName(resource.object)} ${style.dim(`<- ${resource.component} via ${resource.transformer}`)}`,
+      `  ${objectName(resource.object)} ${style.dim(`<- ${resource.component} via ${resource.transformer}${patchedBy(resource.patches)}`)}`,
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+function patchedBy(patches: readonly string[] | undefined): string {
+  return patches === undefined ? "" : `, patched by ${patches.join(", ")}`;
 }
 
 export function verboseJson(prepared: PreparedRender): string {

@@ -17,6 +17,8 @@ import { serviceTransformer } from "./transformers/service.ts";
 import { serviceAccountTransformer } from "./transformers/serviceaccount.ts";
 import { statefulSetTransformer } from "./transformers/statefulset.ts";
 import { tcpRouteTransformer } from "./transformers/tcproute.ts";
+import { rawObjectsTransformer } from "./transformers/raw-objects.ts";
+import { patchesTransformer } from "./transformers/patches.ts";
 
 export const kubernetesTransformers: readonly Transformer[] = [
   deploymentTransformer,
@@ -35,6 +37,8 @@ export const kubernetesTransformers: readonly Transformer[] = [
   httpRouteTransformer,
   grpcRouteTransformer,
   tcpRouteTransformer,
+  rawObjectsTransformer,
+  patchesTransformer,
 ];
 
 /**

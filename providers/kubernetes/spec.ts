@@ -11,6 +11,7 @@ export const ResourceFqn = {
   volumes: "opmodel.dev/resources/storage@v0#Volumes",
   configMaps: "opmodel.dev/resources/config@v0#ConfigMaps",
   secrets: "opmodel.dev/resources/config@v0#Secrets",
+  rawObjects: "opmodel.dev/resources/extension@v0#RawObjects",
 } as const;
 
 const workload = "opmodel.dev/traits/workload@v0#";
@@ -37,6 +38,7 @@ export const TraitFqn = {
   securityContext: `${security}SecurityContext`,
   workloadIdentity: `${security}WorkloadIdentity`,
   encryption: `${security}Encryption`,
+  patches: "opmodel.dev/traits/extension@v0#Patches",
 } as const;
 
 export const WORKLOAD_TYPE_LABEL = LabelKeys.workloadType;
@@ -329,4 +331,29 @@ export interface KubernetesComponentSpec {
   readonly placement?: PlacementSpec;
   readonly securityContext?: SecurityContextSpec;
   readonly workloadIdentity?: WorkloadIdentitySpec;
+  /** Kubernetes objects as written, keyed by name. */
+  readonly rawObjects?: Readonly<Record<string, RawObjectSpec>>;
+  /** Patches over rendered objects, in order. */
+  readonly patches?: readonly PatchSpec[];
+}
+
+/** A Kubernetes object of any kind, as the author wrote it. */
+export interface RawObjectSpec {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** A patch over one rendered object, found by kind and (base) name. */
+export interface PatchSpec {
+  readonly target: { readonly kind: string; readonly name: string; readonly apiVersion?: string };
+  readonly type?: "strategic" | "merge" | "json";
+  readonly patch: unknown;
 }

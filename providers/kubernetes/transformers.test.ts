@@ -22,8 +22,9 @@ async function renderObjects(c: Case, namespace: string): Promise<PlatformObject
   const module = testModule("demo", { [c.component.metadata.name]: c.component });
   const result = await render({ module, provider: kubernetesProvider, namespace });
   expect(result.errors.map(String)).toEqual([]);
+  // A patch's work shows in the objects it patched.
   const objects = result.resources
-    .filter((r) => r.transformer === c.transformer.metadata.fqn)
+    .filter((r) => r.transformer === c.transformer.metadata.fqn || r.patches !== undefined)
     .map((r) => r.object);
   expect(objects.length).toBeGreaterThan(0);
   return objects;
@@ -35,12 +36,12 @@ async function renderCase(c: Case): Promise<string> {
 }
 
 describe("kubernetes transformers (golden)", () => {
-  it("covers all 16 transformers with a minimal and an all-traits case", () => {
+  it("covers all 18 transformers with a minimal and an all-traits case", () => {
     const covered = new Set(cases.map((c) => c.transformer.metadata.fqn));
     expect([...covered].sort()).toEqual(Object.keys(kubernetesProvider.transformers).sort());
-    expect(covered.size).toBe(16);
+    expect(covered.size).toBe(18);
     for (const kind of ["minimal", "all-traits"]) {
-      expect(cases.filter((c) => c.golden.endsWith(`-${kind}`))).toHaveLength(16);
+      expect(cases.filter((c) => c.golden.endsWith(`-${kind}`))).toHaveLength(18);
     }
   });
 
@@ -84,6 +85,8 @@ const PLURALS: Readonly<Record<string, string>> = {
   HTTPRoute: "httproutes",
   GRPCRoute: "grpcroutes",
   TCPRoute: "tcproutes",
+  Role: "roles",
+  NetworkPolicy: "networkpolicies",
 };
 
 describe("kubernetes transformers (server-side dry run)", () => {

@@ -7,12 +7,15 @@ import type { Component } from "../ir/component.ts";
 import type { PlatformObject, TransformOutput, Transformer, TransformerContext } from "../ir/transformer.ts";
 import { messageOf } from "./release.ts";
 
+/** One object of a render, with the component and transformer it came from. */
 export interface RenderedObject {
   readonly object: PlatformObject;
   /** Component name. */
   readonly component: string;
   /** Transformer FQN. */
   readonly transformer: string;
+  /** The patches applied to it after its transformer (`<component>-patch-<n>`), in order. */
+  readonly patches?: readonly string[];
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -15,6 +15,7 @@ import { expandComponent } from "./expand.ts";
 import { matchComponents, type MatchPlan } from "./match.ts";
 import { objectKey, refOf } from "../identity/objects.ts";
 import { compareObjects } from "./order.ts";
+import { applyObjectPatches } from "./patch.ts";
 import { buildRelease } from "./release.ts";
 
 // Optional fields also accept `undefined`, so a CLI can pass its flags through unchanged.
@@ -189,7 +190,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
       rendered.push(...outcome.objects);
     }
   }
-  const resources = orderAndCheck(rendered, errors);
+  const patched = applyObjectPatches(rendered, errors, options.module.locateComponent);
+  const resources = orderAndCheck(patched, errors);
   return {
     resources,
     matchPlan: prepared.matchPlan,

@@ -26,6 +26,8 @@ import { pdbTransformer } from "../transformers/pdb.ts";
 import { httpRouteTransformer } from "../transformers/httproute.ts";
 import { grpcRouteTransformer } from "../transformers/grpcroute.ts";
 import { tcpRouteTransformer } from "../transformers/tcproute.ts";
+import { rawObjectsTransformer } from "../transformers/raw-objects.ts";
+import { patchesTransformer } from "../transformers/patches.ts";
 
 const minimalContainer = { name: "app", image: "nginx:1.27" };
 
@@ -513,6 +515,113 @@ export const cases: Case[] = [
           gatewayRef: { name: "tcp", namespace: "gateways" },
           rules: [{ backendPort: 5432 }, { backendPort: 5433 }],
         },
+      },
+    }),
+  },
+  {
+    golden: "raw-objects-minimal",
+    transformer: rawObjectsTransformer,
+    component: component("extras", {
+      resources: [C.rawObjects],
+      spec: {
+        rawObjects: { "app-settings": { apiVersion: "v1", kind: "ConfigMap", data: { mode: "fast" } } },
+      },
+    }),
+  },
+  {
+    golden: "raw-objects-all-traits",
+    transformer: rawObjectsTransformer,
+    component: component("extras", {
+      resources: [C.rawObjects],
+      spec: {
+        rawObjects: {
+          // The key names the object unless metadata.name does; the release's labels win.
+          reader: {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "Role",
+            metadata: {
+              name: "config-reader",
+              labels: { team: "platform", "app.kubernetes.io/managed-by": "someone-else" },
+              annotations: { "example.com/owner": "platform" },
+            },
+            rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list"] }],
+          },
+          "deny-all": {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            spec: { podSelector: {}, policyTypes: ["Ingress"] },
+          },
+        },
+      },
+    }),
+  },
+  {
+    golden: "patches-minimal",
+    transformer: patchesTransformer,
+    component: component("web", {
+      resources: [C.container],
+      traits: [T.patches],
+      workloadType: "stateless",
+      spec: {
+        container: minimalContainer,
+        patches: [
+          { target: { kind: "Deployment", name: "web" }, patch: { spec: { revisionHistoryLimit: 3 } } },
+        ],
+      },
+    }),
+  },
+  {
+    golden: "patches-all-traits",
+    transformer: patchesTransformer,
+    component: component("web", {
+      resources: [C.container, C.volumes],
+      traits: [T.patches, T.expose],
+      workloadType: "stateless",
+      spec: {
+        container: {
+          ...minimalContainer,
+          ports: { http: { targetPort: 8080 } },
+          env: { MODE: { value: "a" } },
+        },
+        volumes: { cache: { emptyDir: {} }, scratch: { emptyDir: {} } },
+        expose: { ports: { http: { targetPort: 8080, exposedPort: 80 } } },
+        patches: [
+          {
+            // Strategic: containers and env merge by name, a volume is deleted, a sidecar added.
+            target: { kind: "Deployment", name: "web", apiVersion: "apps/v1" },
+            type: "strategic",
+            patch: {
+              spec: {
+                template: {
+                  spec: {
+                    containers: [
+                      { name: "app", env: [{ name: "EXTRA", value: "1" }] },
+                      { name: "proxy", image: "envoyproxy/envoy:v1.31.0" },
+                    ],
+                    volumes: [{ name: "scratch", $patch: "delete" }],
+                    dnsPolicy: "ClusterFirst",
+                  },
+                },
+              },
+            },
+          },
+          {
+            target: { kind: "Service", name: "web" },
+            type: "merge",
+            patch: {
+              metadata: { annotations: { "example.com/lb": "internal" } },
+              spec: { sessionAffinity: "ClientIP" },
+            },
+          },
+          {
+            target: { kind: "Deployment", name: "web" },
+            type: "json",
+            patch: [
+              { op: "add", path: "/spec/minReadySeconds", value: 5 },
+              { op: "replace", path: "/spec/template/spec/containers/0/imagePullPolicy", value: "Always" },
+            ],
+          },
+        ],
       },
     }),
   },

@@ -10,7 +10,7 @@ import { kubeRequest } from "../../../testenv/kube-client.ts";
 
 const FILE = join(fileURLToPath(new URL(".", import.meta.url)), "..", "testdata", "crds", "gateway-api.yaml");
 
-interface Crd {
+export interface Crd {
   metadata: { name: string };
 }
 
@@ -19,7 +19,16 @@ export function gatewayApiCrds(): Crd[] {
 }
 
 export async function installGatewayApiCrds(kubeconfig: string, timeoutMs = 30_000): Promise<void> {
-  for (const crd of gatewayApiCrds()) {
+  await installCrds(kubeconfig, gatewayApiCrds(), timeoutMs);
+}
+
+/** Installs CRDs (server-side apply, idempotent) and waits until each is established. */
+export async function installCrds(
+  kubeconfig: string,
+  crds: readonly Crd[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  for (const crd of crds) {
     const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`;
     const res = await kubeRequest<{ message?: string }>(
       kubeconfig,
