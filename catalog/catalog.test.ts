@@ -43,9 +43,9 @@ describe("the catalog's public entry", () => {
     expect(missing).toEqual([]);
   });
 
-  it("has the 19 traits all applying to Container", () => {
+  it("has the 20 traits all applying to Container", () => {
     const traits = definitions.filter((d) => d.kind === "Trait");
-    expect(traits).toHaveLength(19);
+    expect(traits).toHaveLength(20);
     for (const t of traits) expect(t.appliesTo).toEqual(["opmodel.dev/resources/workload@v0#Container"]);
   });
 });

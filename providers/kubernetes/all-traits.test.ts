@@ -18,6 +18,7 @@ import {
   HttpRoute,
   InitContainers,
   JobConfig,
+  Patches,
   Placement,
   RestartPolicy,
   Scaling,
@@ -83,6 +84,7 @@ function allTraitsModule(extraWebParts: readonly unknown[] = []) {
         HttpRoute({ hostnames: ["web.example.com"], rules: [{ backendPort: 8080 }] }),
         GrpcRoute({ gatewayRef: { name: "internal" }, rules: [{ backendPort: 9090 }] }),
         TcpRoute({ gatewayRef: { name: "tcp" }, rules: [{ backendPort: 5432 }] }),
+        Patches([{ target: { kind: "Deployment", name: "web" }, patch: { spec: { minReadySeconds: 5 } } }]),
         ...(extraWebParts as []),
       ),
       // An HTTP route that names a gateway becomes an HTTPRoute instead of an Ingress.
