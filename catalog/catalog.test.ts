@@ -102,6 +102,7 @@ describe("spec schemas", () => {
       "#CronJobConfigTrait",
       "#SizingTrait",
       "#WorkloadIdentityTrait",
+      "#AllowedRegistriesPolicyRule",
     ]);
   });
 });

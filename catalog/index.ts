@@ -183,6 +183,20 @@ export {
   type SharedNetworkSpec,
 } from "./generated/policies-connectivity.ts";
 export {
+  AllowedRegistriesPolicyRule,
+  NoLatestImagePolicyRule,
+  NoLiteralSecretsPolicyRule,
+  NoPrivilegedContainersPolicyRule,
+  ProbesRequiredPolicyRule,
+  ResourceLimitsPolicyRule,
+  type AllowedRegistriesSpec,
+  type NoLatestImageSpec,
+  type NoLiteralSecretsSpec,
+  type NoPrivilegedContainersSpec,
+  type ProbesRequiredSpec,
+  type ResourceLimitsSpec,
+} from "./generated/policies-workload.ts";
+export {
   SimpleDatabase,
   SimpleDatabaseBlueprint,
   simpleDatabaseSpecSchema,

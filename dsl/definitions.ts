@@ -9,7 +9,10 @@ import {
   type DefinitionMetadata,
   type EnforcementMode,
   type Labels,
+  type PolicyCheck,
+  type PolicyCheckInput,
   type PolicyRuleDef,
+  type PolicyViolation,
   type ResourceDef,
   type TraitDef,
   type ViolationAction,
@@ -136,7 +139,16 @@ export function defineBlueprint<const Name extends string, Spec = unknown>(
   });
 }
 
-/** Defines a policy rule: a governance rule with an enforcement mode. */
+/** What a rule's check is given, with the rule's spec typed. */
+export type TypedPolicyCheckInput<Spec> = Omit<PolicyCheckInput, "spec"> & { readonly spec: Spec };
+
+/**
+ * Defines a policy rule: a governance rule with an enforcement mode, and (for a rule written in
+ * TS) the check that enforces it over a component and the objects rendered for it. Without a
+ * check, the provider's implementation of the rule's FQN enforces it.
+ *
+ * Example: `definePolicyRule({ metadata: { apiVersion: "example.com/policies@v0", name: "team-label" }, enforcement: { mode: "deployment", onViolation: "block" }, check: ({ component }) => component.metadata.labels["team"] === undefined ? [{ message: "no team label" }] : [] })`.
+ */
 export function definePolicyRule<const Name extends string, Spec = unknown>(
   init: DefinitionInit<Name, Spec> & {
     readonly enforcement: {
@@ -144,7 +156,15 @@ export function definePolicyRule<const Name extends string, Spec = unknown>(
       readonly onViolation: ViolationAction;
       readonly platform?: unknown;
     };
+    readonly check?: (
+      input: TypedPolicyCheckInput<Spec>,
+    ) => readonly PolicyViolation[] | Promise<readonly PolicyViolation[]>;
   },
 ): PolicyRule<Name, Spec> {
-  return brand("PolicyRule", { kind: "PolicyRule" as const, ...common(init), enforcement: init.enforcement });
+  return brand("PolicyRule", {
+    kind: "PolicyRule" as const,
+    ...common(init),
+    enforcement: init.enforcement,
+    ...(init.check === undefined ? {} : { check: init.check as PolicyCheck }),
+  });
 }

@@ -1,6 +1,13 @@
 // Policies: rules (policy-rule definitions with their specs) applied to the components a label
 // selector or a list of names picks, the TS counterpart of a CUE `#Policy`.
-import { brand, type Labels, OpmError, type Policy, type PolicyRuleDef } from "../sdk/index.ts";
+import {
+  brand,
+  type Labels,
+  OpmError,
+  type Policy,
+  type PolicyRuleDef,
+  type ViolationAction,
+} from "../sdk/index.ts";
 import type { PolicyRule, SpecOf } from "./definitions.ts";
 
 export interface PolicyRulePart {
@@ -18,11 +25,14 @@ export interface PolicyInit {
   readonly name?: string;
   readonly labels?: Labels;
   readonly annotations?: Labels;
+  /** Selects components by labels or by name (either suffices); `{}` selects every component. */
   readonly appliesTo: {
     readonly matchLabels?: Readonly<Record<string, string>>;
     /** Component names. */
     readonly components?: readonly string[];
   };
+  /** What a violation of any of the rules does, instead of each rule's own `onViolation`. */
+  readonly onViolation?: ViolationAction;
 }
 
 export interface PolicyDraft {
@@ -47,7 +57,7 @@ export function toPolicy(draft: PolicyDraft, key: string): Policy {
     rules[definition.metadata.fqn] = definition;
     spec[definition.specKey] = ruleSpec;
   }
-  const { labels, annotations, appliesTo } = draft.init;
+  const { labels, annotations, appliesTo, onViolation } = draft.init;
   return brand("Policy", {
     kind: "Policy",
     metadata: {
@@ -57,6 +67,7 @@ export function toPolicy(draft: PolicyDraft, key: string): Policy {
     },
     rules,
     appliesTo,
+    ...(onViolation === undefined ? {} : { onViolation }),
     spec,
   });
 }

@@ -12,7 +12,7 @@ const list = process.argv.includes("--undocumented");
 // lowered: documenting one means lowering its entry's number here; the goal is 0 everywhere.
 const UNDOCUMENTED = {
   sdk: 190,
-  dsl: 81,
+  dsl: 80,
   bridge: 104,
   catalog: 27,
   "providers-kubernetes": 158,

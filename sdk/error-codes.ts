@@ -35,7 +35,7 @@ export type ErrorCategory =
  * For render problems, the step of the pipeline that found them; `opm mod vet` prints one
  * check line per stage, so the grouping lives with the codes instead of in code prefixes.
  */
-export type RenderStage = "values" | "identity" | "match" | "transform";
+export type RenderStage = "values" | "identity" | "match" | "transform" | "policy";
 
 interface CodeEntry {
   readonly code: `OPM${number}`;
@@ -177,6 +177,32 @@ export const ErrorCodes = {
     category: "render",
     stage: "match",
     summary: "no matched transformer renders a resource of a component (it would be dropped)",
+  },
+
+  // OPM31xx policies enforced at render (sdk)
+  PolicyViolation: {
+    code: "OPM3101",
+    category: "validation",
+    stage: "policy",
+    summary: "a component breaks a policy rule (an error when the rule blocks, a warning when it warns)",
+  },
+  PolicyNotEnforced: {
+    code: "OPM3102",
+    category: "render",
+    stage: "policy",
+    summary: "a policy rule has no check and the provider does not implement it (a warning)",
+  },
+  PolicyCheckFailed: {
+    code: "OPM3103",
+    category: "render",
+    stage: "policy",
+    summary: "a policy rule's check threw",
+  },
+  PolicyRuleUnknown: {
+    code: "OPM3104",
+    category: "validation",
+    stage: "policy",
+    summary: "a platform policy names a rule that is not in the catalog",
   },
 
   // OPM4xxx transformer execution (sdk)

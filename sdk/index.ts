@@ -105,6 +105,14 @@ export {
 } from "./identity/labels.ts";
 
 export { plan, render, type PlanResult, type RenderOptions, type RenderResult } from "./render/render.ts";
+export type {
+  PolicyCheck,
+  PolicyCheckInput,
+  PolicyRenderInput,
+  PolicyRuleImplementation,
+  PolicyViolation,
+} from "./ir/policy.ts";
+export type { PolicyRuleResult, PolicySource, PolicyViolationRecord } from "./render/policies.ts";
 export type { RenderedObject } from "./render/execute.ts";
 export {
   handledResourcesOf,

@@ -68,6 +68,7 @@ export const CATALOG_PACKAGES: readonly { readonly module: string; readonly impo
   { module: "blueprints", importPath: "opmodel.dev/blueprints/core@v0" },
   { module: "blueprints", importPath: "opmodel.dev/blueprints/data@v0" },
   { module: "policies", importPath: "opmodel.dev/policies/connectivity@v0" },
+  { module: "policies", importPath: "opmodel.dev/policies/workload@v0" },
 ];
 
 /** The CUE modules of the catalog (directories under catalog/cue), all loaded together. */

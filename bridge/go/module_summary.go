@@ -113,6 +113,9 @@ func (s *summarizer) policies(v cue.Value) json.RawMessage {
 			{key: "rules", value: s.definitions(p.LookupPath(cue.ParsePath("#rules")))},
 			{key: "appliesTo", value: s.appliesTo(p.LookupPath(cue.ParsePath("appliesTo")))},
 		}
+		if action := p.LookupPath(cue.ParsePath("onViolation")); action.Exists() {
+			policy = append(policy, member{key: "onViolation", value: s.export(action)})
+		}
 		if spec := p.LookupPath(cue.ParsePath("spec")); spec.Exists() {
 			policy = append(policy, member{key: "spec", value: s.export(spec)})
 		}

@@ -38,6 +38,7 @@ export interface PolicySummary {
   readonly spec?: Json;
   readonly rules: Readonly<Record<string, DefinitionSummary>>;
   readonly appliesTo: Policy["appliesTo"];
+  readonly onViolation?: Policy["onViolation"];
 }
 
 export type ComponentsSummary = Readonly<Record<string, ComponentSummary>>;
@@ -121,6 +122,7 @@ export function policyFromSummary(summary: PolicySummary): Policy {
     metadata: summary.metadata,
     rules,
     appliesTo: summary.appliesTo,
+    ...(summary.onViolation === undefined ? {} : { onViolation: summary.onViolation }),
     spec: summary.spec ?? {},
   });
 }

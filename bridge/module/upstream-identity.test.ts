@@ -71,7 +71,7 @@ function sorted(labels: Labels): Labels {
 }
 
 /** The names upstream gives the objects of `kind` a component renders. */
-function upstreamNames(component: Component, kind: string): string[] {
+function upstreamNames(component: Component, kind: string, networkRules: readonly string[]): string[] {
   const spec = component.spec as Record<string, Record<string, Record<string, unknown>> | undefined>;
   switch (kind) {
     case "PersistentVolumeClaim":
@@ -82,6 +82,9 @@ function upstreamNames(component: Component, kind: string): string[] {
       return Object.keys(spec["configMaps"] ?? {});
     case "Secret":
       return Object.keys(spec["secrets"] ?? {});
+    case "NetworkPolicy":
+      // One per NetworkRules rule, named `<component>-<rule>` (providers/kubernetes/policies).
+      return networkRules.map((rule) => `${component.metadata.name}-${rule}`);
     case "ServiceAccount":
       return [String((spec["workloadIdentity"] as Record<string, unknown> | undefined)?.["name"])];
     default:
@@ -157,7 +160,12 @@ describe.each(UPSTREAM_MODULES)("upstream-style module %s keeps upstream's ident
         const component = components.get(componentName)!;
         const where = `${resource.kind}/${resource.metadata.name} of ${componentName}`;
         expect(component, where).toBeDefined();
-        expect(upstreamNames(component, resource.kind), where).toContain(resource.metadata.name);
+        const networkRules = Object.values(module.policies).flatMap((p) =>
+          Object.keys((p.spec["networkRules"] as Record<string, unknown> | undefined) ?? {}),
+        );
+        expect(upstreamNames(component, resource.kind, networkRules), where).toContain(
+          resource.metadata.name,
+        );
         expect(resource.metadata.namespace, where).toBe(result.release!.namespace);
         const expected = upstreamSelector(component);
         for (const [path, labels] of Object.entries(selectors(resource))) {

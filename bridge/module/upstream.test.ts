@@ -25,10 +25,10 @@ let cueProvider: Provider;
 beforeAll(async () => {
   ensureEngineBuilt();
   engine = createCueEngine();
-  ({ provider: cueProvider } = await loadCueProvider({
-    engine,
-    dir: join(CATALOG_CUE_DIR, "providers", "kubernetes"),
-  }));
+  const loaded = await loadCueProvider({ engine, dir: join(CATALOG_CUE_DIR, "providers", "kubernetes") });
+  // The CUE provider ports the transformers; policy rules (NetworkRules -> NetworkPolicy) are
+  // implemented once, in TS (providers/kubernetes/policies), and shared by both.
+  cueProvider = { ...loaded.provider, policyRules: kubernetesProvider.policyRules ?? {} };
 }, 120_000);
 
 afterAll(async () => {

@@ -58,6 +58,8 @@ export function policyStruct(evaluator: Evaluator, call: CallExpression, env: En
   const decls: StructDecl[] = mixins.map((mixin) => ({ d: "embed", value: ref(mixin) }));
   if (metadata.length > 0) decls.push({ d: "field", key: "metadata", value: struct(metadata) });
   decls.push({ d: "field", key: "appliesTo", value: appliesTo(initNode, field(init.decls, "appliesTo")) });
+  const onViolation = field(init.decls, "onViolation");
+  if (onViolation !== undefined) decls.push({ d: "field", key: "onViolation", value: onViolation });
   if (spec.length > 0) decls.push({ d: "field", key: "spec", value: struct(spec) });
   return struct(decls);
 }

@@ -18,6 +18,7 @@ export { httpRouteTransformer } from "./transformers/httproute.ts";
 export { grpcRouteTransformer } from "./transformers/grpcroute.ts";
 export { tcpRouteTransformer } from "./transformers/tcproute.ts";
 export { TRANSFORMERS_API_VERSION } from "./define.ts";
+export { kubernetesPolicyRules, PolicyRuleFqn } from "./policies/index.ts";
 export {
   CrdShapeError,
   crdToTypeScript,

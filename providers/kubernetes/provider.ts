@@ -1,6 +1,7 @@
 // The Kubernetes provider: a transformer for every resource and trait of the v0 catalog (but
 // the retired Encryption trait), keyed by FQN.
 import { brand, type Provider, type Transformer } from "../../sdk/index.ts";
+import { kubernetesPolicyRules } from "./policies/index.ts";
 import { configMapTransformer } from "./transformers/configmap.ts";
 import { cronJobTransformer } from "./transformers/cronjob.ts";
 import { daemonSetTransformer } from "./transformers/daemonset.ts";
@@ -69,4 +70,5 @@ export const kubernetesProvider: Provider = brand("Provider", {
     },
   },
   transformers: Object.fromEntries(kubernetesTransformers.map((t) => [t.metadata.fqn, t])),
+  policyRules: kubernetesPolicyRules,
 });

@@ -1,6 +1,7 @@
 // The definitions a component is made of: Resources (what exists), Traits (how it behaves),
 // Blueprints (reusable bundles) and PolicyRules. Reference sections 1.2–1.4 and 1.8.
 import { hasKind } from "./brand.ts";
+import type { PolicyCheck } from "./policy.ts";
 
 /** Label and annotation values as CUE allows them; transformers stringify them. */
 export type LabelValue = string | number | boolean;
@@ -73,6 +74,11 @@ export interface PolicyRuleDef extends DefinitionBase {
     readonly onViolation: ViolationAction;
     readonly platform?: unknown;
   };
+  /**
+   * The rule's own check (a rule written in TS, or a CUE rule's `#check`). Without one, the
+   * provider's implementation of the rule's FQN enforces it.
+   */
+  readonly check?: PolicyCheck;
 }
 
 export type Definition = ResourceDef | TraitDef | BlueprintDef | PolicyRuleDef;

@@ -3,7 +3,7 @@
 import type { SourceLocation } from "../errors.ts";
 import { hasKind } from "./brand.ts";
 import type { Component } from "./component.ts";
-import type { Labels, PolicyRuleDef } from "./definitions.ts";
+import type { Labels, PolicyRuleDef, ViolationAction } from "./definitions.ts";
 
 /** One problem found in values; `path` is rooted at the values object (no `values.` prefix). */
 export interface ValuesIssue {
@@ -69,11 +69,17 @@ export interface Policy {
   readonly metadata: { readonly name: string; readonly labels?: Labels; readonly annotations?: Labels };
   /** Keyed by rule FQN. */
   readonly rules: Readonly<Record<string, PolicyRuleDef>>;
+  /**
+   * Selects components: those with all of `matchLabels` and those named in `components` (either
+   * suffices). With neither, the policy applies to every component.
+   */
   readonly appliesTo: {
     readonly matchLabels?: Readonly<Record<string, string>>;
     /** Component names. */
     readonly components?: readonly string[];
   };
+  /** What a violation of any of the rules does, instead of each rule's own `onViolation`. */
+  readonly onViolation?: ViolationAction;
   readonly spec: Readonly<Record<string, unknown>>;
 }
 

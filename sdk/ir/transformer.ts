@@ -5,6 +5,7 @@ import { hasKind } from "./brand.ts";
 import type { Component } from "./component.ts";
 import type { DefinitionMetadata, Labels } from "./definitions.ts";
 import type { NamingMode } from "./module.ts";
+import type { PolicyRuleImplementation } from "./policy.ts";
 
 /** A Kubernetes-style object as transformers emit it. */
 export interface PlatformObject {
@@ -122,6 +123,8 @@ export interface Provider {
   readonly metadata: ProviderMetadata;
   /** Keyed by transformer FQN. */
   readonly transformers: Readonly<Record<string, Transformer>>;
+  /** How the provider enforces policy rules that carry no check of their own, keyed by rule FQN. */
+  readonly policyRules?: Readonly<Record<string, PolicyRuleImplementation>>;
 }
 
 export function isTransformer(x: unknown): x is Transformer {

@@ -41,8 +41,9 @@ function problemOf(candidate: unknown): string | undefined {
   return undefined;
 }
 
+/** Runs a transformer (or anything that transforms like one: a policy rule that renders objects). */
 export async function runTransformer(
-  transformer: Transformer,
+  transformer: { readonly metadata: { readonly fqn: string }; readonly transform: Transformer["transform"] },
   component: Component,
   context: TransformerContext,
 ): Promise<{ objects: RenderedObject[]; errors: OpmError[] }> {

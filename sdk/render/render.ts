@@ -3,7 +3,7 @@
 // problems come back in `errors` (collect-then-report); render throws only on programming errors.
 import { OpmError, type OpmWarning } from "../errors.ts";
 import type { Component } from "../ir/component.ts";
-import type { Module, ModuleRelease, ModuleReleaseMetadata } from "../ir/module.ts";
+import type { Module, ModuleRelease, ModuleReleaseMetadata, Policy } from "../ir/module.ts";
 import type { ComponentMatcher, Provider } from "../ir/transformer.ts";
 import { layerValues, validateValues } from "../values/layer.ts";
 import type { SetInput } from "../values/set.ts";
@@ -13,6 +13,14 @@ import { buildContext, type NamingMode } from "./context.ts";
 import { runTransformer, type RenderedObject } from "./execute.ts";
 import { expandComponent } from "./expand.ts";
 import { matchComponents, type MatchPlan } from "./match.ts";
+import {
+  checkPolicies,
+  planPolicies,
+  renderPolicyObjects,
+  type PolicyRuleResult,
+  type PolicyTarget,
+  type SourcedPolicy,
+} from "./policies.ts";
 import { objectKey, refOf } from "../identity/objects.ts";
 import { compareObjects } from "./order.ts";
 import { applyObjectPatches } from "./patch.ts";
@@ -39,12 +47,19 @@ export interface RenderOptions {
    * "Matching"). @default the all-of rule, `matchRequirements`
    */
   readonly matcher?: ComponentMatcher | undefined;
+  /**
+   * Platform policies (docs/policies.md), enforced on every module beside its own `policies`.
+   * @default none
+   */
+  readonly policies?: readonly Policy[] | undefined;
 }
 
 export interface RenderResult {
   /** In apply order: weight, group, kind, namespace, name. Keys in canonical order. */
   readonly resources: readonly RenderedObject[];
   readonly matchPlan: MatchPlan;
+  /** Every rule of every policy: the components it applies to and its violations. */
+  readonly policies: readonly PolicyRuleResult[];
   readonly warnings: readonly OpmWarning[];
   readonly errors: readonly OpmError[];
   /** Absent when values or names were invalid. */
@@ -58,6 +73,8 @@ const EMPTY_PLAN: MatchPlan = { components: [], unmatched: [] };
 /** What `plan` found: the match plan, with everything before transformation checked. */
 export interface PlanResult {
   readonly matchPlan: MatchPlan;
+  /** Every rule of every policy with the components it applies to (nothing checked yet). */
+  readonly policies: readonly PolicyRuleResult[];
   readonly warnings: readonly OpmWarning[];
   readonly errors: readonly OpmError[];
   readonly release?: ModuleReleaseMetadata;
@@ -68,6 +85,7 @@ interface Prepared extends PlanResult {
   readonly releaseIR?: ModuleRelease;
   /** Expanded, valid components, in match plan order. */
   readonly components: readonly Component[];
+  readonly sourcedPolicies: readonly SourcedPolicy[];
 }
 
 /** Values, release, blueprint expansion and matching: everything but the transformers. */
@@ -119,8 +137,12 @@ async function prepare(options: RenderOptions): Promise<Prepared> {
       } else warnings.push({ code: "OPM3002", message, details });
     }
   }
+  const sourcedPolicies = policiesOf(release, options.policies);
+  const policyPlan = planPolicies(sourcedPolicies, components, provider);
   return {
     matchPlan: matched.plan,
+    policies: policyPlan.results,
+    sourcedPolicies,
     warnings,
     errors,
     release: release.metadata,
@@ -135,8 +157,14 @@ async function prepare(options: RenderOptions): Promise<Prepared> {
  * any transformer: what `opm mod build --verbose` explains and `vet` validates.
  */
 export async function plan(options: RenderOptions): Promise<PlanResult> {
-  const { releaseIR: _release, components: _components, ...result } = await prepare(options);
-  return result;
+  const {
+    releaseIR: _release,
+    components: _components,
+    sourcedPolicies: _policies,
+    ...result
+  } = await prepare(options);
+  const warnings = [...result.warnings, ...planPolicies(_policies, _components, options.provider).warnings];
+  return { ...result, warnings };
 }
 
 /**
@@ -174,6 +202,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   if (release === undefined) return failed(prepared.errors);
   const errors: OpmError[] = [...prepared.errors];
   const rendered: RenderedObject[] = [];
+  const targets: PolicyTarget[] = [];
   for (const [index, match] of prepared.matchPlan.components.entries()) {
     if (match.matched.length === 0) continue;
     const component = prepared.components[index]!;
@@ -184,18 +213,33 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     );
     errors.push(...contextErrors);
     if (context === undefined) continue;
+    targets.push({ component, context });
     for (const fqn of match.matched) {
       const outcome = await runTransformer(options.provider.transformers[fqn]!, component, context);
       errors.push(...outcome.errors);
       rendered.push(...outcome.objects);
     }
   }
+  const policyObjects = await renderPolicyObjects(prepared.sourcedPolicies, targets, options.provider);
+  errors.push(...policyObjects.errors);
+  rendered.push(...policyObjects.objects);
+  // Patches apply to everything rendered, and policies check the patched result.
   const patched = applyObjectPatches(rendered, errors, options.module.locateComponent);
   const resources = orderAndCheck(patched, errors);
+  const enforced = await checkPolicies(
+    prepared.sourcedPolicies,
+    targets.map((t) => t.component),
+    resources,
+    options.provider,
+    release.metadata,
+    options.module.locateComponent,
+  );
+  errors.push(...enforced.errors);
   return {
     resources,
     matchPlan: prepared.matchPlan,
-    warnings: prepared.warnings,
+    policies: enforced.results,
+    warnings: [...prepared.warnings, ...enforced.warnings],
     errors,
     ...(prepared.release === undefined ? {} : { release: prepared.release }),
     ...(prepared.values === undefined ? {} : { values: prepared.values }),
@@ -234,9 +278,19 @@ function orderAndCheck(rendered: RenderedObject[], errors: OpmError[]): Rendered
 }
 
 function notPrepared(errors: readonly OpmError[]): Prepared {
-  return { matchPlan: EMPTY_PLAN, warnings: [], errors, components: [] };
+  return { matchPlan: EMPTY_PLAN, policies: [], warnings: [], errors, components: [], sourcedPolicies: [] };
 }
 
 function failed(errors: readonly OpmError[]): RenderResult {
-  return { resources: [], matchPlan: EMPTY_PLAN, warnings: [], errors };
+  return { resources: [], matchPlan: EMPTY_PLAN, policies: [], warnings: [], errors };
+}
+
+/** The module's policies (by key order), then the platform's. */
+function policiesOf(release: ModuleRelease, platform: readonly Policy[] | undefined): SourcedPolicy[] {
+  return [
+    ...Object.keys(release.policies)
+      .sort()
+      .map((key) => ({ policy: release.policies[key]!, source: "module" as const })),
+    ...(platform ?? []).map((policy) => ({ policy, source: "platform" as const })),
+  ];
 }

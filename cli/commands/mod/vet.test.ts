@@ -13,6 +13,7 @@ describe("opm mod vet", () => {
       ✔ Release names and labels are valid
       ✔ Every component matches a transformer
       ✔ Transformers produce valid, distinct objects
+      ✔ Policies allow the release
       ✔ r:Service/web/web                                valid
       ✔ r:Deployment/web/web                             valid
       "
@@ -28,6 +29,7 @@ describe("opm mod vet", () => {
       - Release names and labels are valid
       - Every component matches a transformer
       - Transformers produce valid, distinct objects
+      - Policies allow the release
       "
     `);
     expect(err).toMatchInlineSnapshot(`

@@ -14,6 +14,7 @@ const PHASES: readonly { readonly title: string; readonly stage: RenderStage }[]
   { title: "Release names and labels are valid", stage: "identity" },
   { title: "Every component matches a transformer", stage: "match" },
   { title: "Transformers produce valid, distinct objects", stage: "transform" },
+  { title: "Policies allow the release", stage: "policy" },
 ];
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
