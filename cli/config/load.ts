@@ -17,6 +17,8 @@ export interface LoadedConfig {
   readonly path: string;
   readonly exists: boolean;
   readonly config: OpmConfig;
+  /** The file's text, for positions in errors about what it configures. */
+  readonly text?: string;
 }
 
 const SCHEMA_FILE = "zz_opm_config_schema.cue";
@@ -138,7 +140,7 @@ export async function loadConfig(
   const file = path.value;
   const text = await readFile(file, "utf8").catch(() => undefined);
   if (text !== undefined)
-    return { path: file, exists: true, config: await checkConfigFile(file, text, engineSettings) };
+    return { path: file, exists: true, config: await checkConfigFile(file, text, engineSettings), text };
   // Only the default location may be absent; a file the user named must exist.
   if (path.source !== "default") {
     throw new OpmError("ConfigNotFound", {

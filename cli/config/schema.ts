@@ -15,6 +15,17 @@ export interface OpmConfig {
     readonly level?: "debug" | "info" | "warn" | "error";
     readonly timestamps?: boolean;
   };
+  readonly policies?: Readonly<Record<string, PlatformPolicyConfig>>;
+}
+
+/** A platform policy as the config file writes it: rules by FQN, each with its spec. */
+export interface PlatformPolicyConfig {
+  readonly appliesTo?: {
+    readonly matchLabels?: Readonly<Record<string, string>>;
+    readonly components?: readonly string[];
+  };
+  readonly onViolation?: "block" | "warn" | "audit";
+  readonly rules: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** The config file's current layout; `opm config update` migrates older ones to it. */

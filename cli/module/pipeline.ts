@@ -9,6 +9,7 @@ import type {
   Module,
   ModuleMetadata,
   NamingMode,
+  Policy,
   RenderResult,
   SetInput,
   ValuesSource,
@@ -18,6 +19,7 @@ import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import { platformPolicies } from "../config/policies.ts";
 import {
   configPath,
   kubeSettings,
@@ -164,6 +166,8 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
   if (request.caFile !== undefined)
     await (await import("../distribution/registry.ts")).checkCaFile({ caFile: request.caFile }, env, cwd);
   const { location, source } = await findModule(request, cwd, env);
+  // Checked here, before any module code runs: an unknown rule is the config's error.
+  const platform = await platformPolicies(config.config.policies, config.path, config.text);
   const registry = registrySetting(request.registry, env, config.config);
   const fixed = { configFile, registry };
   // Module code (a TS module, `.ts` values files) runs in one worker, started on first need.
@@ -199,6 +203,7 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
         strict: request.strict,
         ...(request.naming === undefined ? {} : { naming: request.naming }),
         evaluateComponents: request.evaluateComponents === true,
+        ...(platform.length === 0 ? {} : { policies: config.config.policies }),
       };
       const outcome = await (await moduleCode()).render(job, location.file);
       return { location, source, module: { metadata }, config, settings: target.settings, ...outcome };
@@ -216,7 +221,13 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
         target.settings["catalog"] = await catalogSetting(engine, registry);
         target.settings["engine"] = (await import("../cue-engine.ts")).engineSetting(engine, env);
       }
-      return await renderHere(request, values, target, { location, source, module: loaded.module, config });
+      return await renderHere(request, values, target, {
+        location,
+        source,
+        module: loaded.module,
+        config,
+        policies: platform,
+      });
     } finally {
       await loaded.close();
     }
@@ -256,9 +267,15 @@ async function renderHere(
   request: RenderRequest,
   values: ValuesSource[],
   target: Target,
-  loaded: { location: ModuleLocation; source: ReleaseSource; module: Module; config: LoadedConfig },
+  loaded: {
+    location: ModuleLocation;
+    source: ReleaseSource;
+    module: Module;
+    config: LoadedConfig;
+    policies: readonly Policy[];
+  },
 ): Promise<PreparedRender> {
-  const { location, source, module, config } = loaded;
+  const { location, source, module, config, policies } = loaded;
   const { render } = await import("../../sdk/index.ts");
   const result: RenderResult = await render({
     module,
@@ -268,6 +285,7 @@ async function renderHere(
     set: request.set,
     strict: request.strict,
     naming: request.naming,
+    policies,
     ...(request.releaseName === undefined ? {} : { name: request.releaseName }),
   });
   const prepared = { location, source, module, config, settings: target.settings, result };

@@ -14,6 +14,7 @@ import type {
 } from "../../sdk/index.ts";
 import type { ErrorCodeKey } from "../../sdk/error-codes.ts";
 import { isOpmError, OpmError } from "../../sdk/errors.ts";
+import type { PlatformPolicyConfig } from "../config/schema.ts";
 import { ProblemList } from "../errors/problem-list.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -40,6 +41,8 @@ export interface RenderJob {
   readonly naming?: NamingMode | undefined;
   /** Also build the components from the checked values (for `mod eval`). */
   readonly evaluateComponents: boolean;
+  /** The config file's platform policies, as data (checked by the CLI's thread already). */
+  readonly policies?: Readonly<Record<string, PlatformPolicyConfig>> | undefined;
 }
 
 /** A component as plain data: definitions by FQN, and its spec with values applied. */

@@ -69,9 +69,14 @@ async function render(job: RenderJob): Promise<unknown> {
   const load = BUILTIN_PROVIDERS[job.provider];
   if (load === undefined) throw new Error(`unknown provider ${job.provider}`);
   const { module } = loaded;
+  const policies =
+    job.policies === undefined
+      ? []
+      : await (await import("../config/policies.ts")).platformPolicies(job.policies, "config");
   const result = await renderModule({
     module,
     provider: await load(),
+    policies,
     ...(job.namespace === undefined ? {} : { namespace: job.namespace }),
     values: job.values.map(sourceOf),
     set: job.set,

@@ -1,6 +1,6 @@
 // What `--verbose` and `--verbose-json` show on stderr: the module, the resolved settings with
 // their sources, the match plan with reasons, each resource with its provenance, and warnings.
-import type { OpmWarning } from "../../sdk/index.ts";
+import type { OpmWarning, PolicyRuleResult } from "../../sdk/index.ts";
 import { describeSettings } from "../config/settings.ts";
 import type { PreparedRender } from "../module/pipeline.ts";
 import type { Style } from "./style.ts";
@@ -38,6 +38,7 @@ export function verboseReport(prepared: PreparedRender, style: Style): string {
     for (const resource of component.unhandledResources)
       lines.push(`    ${style.error("✘ unrendered resource")} ${resource}`);
   }
+  lines.push(...policyLines(result.policies, style));
   lines.push(style.bold(`resources (${result.resources.length})`));
   for (const resource of result.resources) {
     lines.push(
@@ -49,6 +50,34 @@ export function verboseReport(prepared: PreparedRender, style: Style): string {
 
 function patchedBy(patches: readonly string[] | undefined): string {
   return patches === undefined ? "" : `, patched by ${patches.join(", ")}`;
+}
+
+/**
+ * The policy part of the plan: each rule of each policy with its action, what enforces it, the
+ * components it applies to, and each violation with the object and field at fault.
+ */
+export function policyLines(policies: readonly PolicyRuleResult[], style: Style): string[] {
+  if (policies.length === 0) return [];
+  const lines = [style.bold("policies")];
+  for (const p of policies) {
+    const origin = p.source === "platform" ? "platform policy" : "policy";
+    const scope = p.components.length === 0 ? "no components" : p.components.join(", ");
+    const enforced =
+      p.enforcedBy === "none" ? style.warning("not enforced") : `checked by the ${p.enforcedBy}`;
+    const mark =
+      p.violations.length === 0
+        ? style.ok("✔")
+        : p.onViolation === "block"
+          ? style.error("✘")
+          : style.warning("!");
+    lines.push(`  ${mark} ${origin} ${p.policy}: ${p.rule} (${p.onViolation}, ${enforced}) on ${scope}`);
+    for (const v of p.violations) {
+      const object = v.object === undefined ? "" : ` ${v.object.kind}/${v.object.name}`;
+      const field = v.field === undefined ? "" : ` ${v.field}`;
+      lines.push(`      ${v.component}${object}${field}: ${v.message}`);
+    }
+  }
+  return lines;
 }
 
 export function verboseJson(prepared: PreparedRender): string {
@@ -70,6 +99,7 @@ export function verboseJson(prepared: PreparedRender): string {
     release: result.release ?? null,
     settings,
     matchPlan: result.matchPlan,
+    policies: result.policies,
     resources: result.resources.map((r) => ({
       apiVersion: r.object.apiVersion,
       kind: r.object.kind,

@@ -89,12 +89,16 @@ describe("opm mod vet", () => {
         --module-timeout <duration>           time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)
         --registry <registry>                 CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         --ca-file <file>                      PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
+        -o,--output <format>                  output format: text or json (default: text)
 
       Details
 
       Runs the whole render pipeline of \`opm mod build\` and prints one check line per 
-      phase and per rendered object on stdout. Every problem is reported at once on 
-      stderr with its file:line:col; the exit code is 2 when any check fails.
+      phase and per rendered object on stdout, then each policy rule (the module's and 
+      the platform's from the config file) with its violations. Every problem is 
+      reported at once on stderr with its file:line:col; the exit code is 2 when any 
+      check fails, a blocking policy rule included. Warn-mode violations are warnings; 
+      audit-mode ones only show in the results (and \`-o json\`).
 
       Examples
 
@@ -106,6 +110,9 @@ describe("opm mod vet", () => {
 
       Fail on unhandled traits too
         $ opm mod vet ./app --strict
+
+      The checks, policy results and problems as JSON
+        $ opm mod vet ./app -o json
       "
     `);
   });

@@ -5,7 +5,8 @@ import type { RenderedObject } from "../../../sdk/index.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { OpmError } from "../../../sdk/errors.ts";
 import { prepareRender, type PreparedRender } from "../../module/pipeline.ts";
-import { verboseReport, warningLines } from "../../output/report.ts";
+import { outputOption } from "../../output/data.ts";
+import { policyLines, verboseReport, warningLines } from "../../output/report.ts";
 import { RenderCommand } from "./render-options.ts";
 
 /** The render stages a vet reports on, in order; a problem belongs to its code's stage. */
@@ -36,24 +37,30 @@ export class ModVetCommand extends RenderCommand {
     description: "check a module: load, values, match and render, without output",
     details: `
       Runs the whole render pipeline of \`opm mod build\` and prints one check line per phase and
-      per rendered object on stdout. Every problem is reported at once on stderr with its
-      file:line:col; the exit code is 2 when any check fails.
+      per rendered object on stdout, then each policy rule (the module's and the platform's from
+      the config file) with its violations. Every problem is reported at once on stderr with its
+      file:line:col; the exit code is 2 when any check fails, a blocking policy rule included.
+      Warn-mode violations are warnings; audit-mode ones only show in the results (and \`-o json\`).
     `,
     examples: [
       ["Check the module in the current directory", "$0 mod vet"],
       ["Check an example with production values", "$0 mod vet examples/jellyfin -f prod.yaml"],
       ["Fail on unhandled traits too", "$0 mod vet ./app --strict"],
+      ["The checks, policy results and problems as JSON", "$0 mod vet ./app -o json"],
     ],
   });
 
+  output = outputOption(["text", "json"], "text");
+
   async run(): Promise<number> {
+    const json = this.output === "json";
     const ok = this.outStyle.ok("✔");
     const bad = this.outStyle.error("✘");
     let prepared: PreparedRender;
     try {
       prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
     } catch (error) {
-      this.context.stdout.write(`${bad} Module loads\n`);
+      if (!json) this.context.stdout.write(`${bad} Module loads\n`);
       throw error;
     }
     const { module, result } = prepared;
@@ -63,28 +70,29 @@ export class ModVetCommand extends RenderCommand {
       this.context.cwd,
       prepared.location.language === "ts" ? prepared.location.file : prepared.location.dir,
     );
-    this.context.stdout.write(
-      `${ok} Module loads: ${module.metadata.fqn} ${module.metadata.version} (${where})\n`,
-    );
+    const lines = [`${ok} Module loads: ${module.metadata.fqn} ${module.metadata.version} (${where})`];
+    const checks: { check: string; status: "ok" | "failed" | "skipped" }[] = [];
 
     const remaining: OpmError[] = [...result.errors];
     let failedEarlier = false;
     for (const phase of PHASES) {
-      // A code without a stage (none of the render's own) counts with the last one.
+      // A code without a stage (none of the render's own) counts with the transformers.
       const mine = remaining.filter((e) => (stageOf(e) ?? "transform") === phase.stage);
       for (const e of mine) remaining.splice(remaining.indexOf(e), 1);
       // Later phases never ran when an earlier one failed; say so instead of claiming success.
-      const mark = mine.length > 0 ? bad : failedEarlier ? this.outStyle.dim("-") : ok;
-      this.context.stdout.write(`${mark} ${phase.title}\n`);
+      const status = mine.length > 0 ? "failed" : failedEarlier ? "skipped" : "ok";
+      const mark = status === "failed" ? bad : status === "skipped" ? this.outStyle.dim("-") : ok;
+      lines.push(`${mark} ${phase.title}`);
+      checks.push({ check: phase.title, status });
       failedEarlier ||= mine.length > 0;
     }
     const objectErrors: OpmError[] = [];
+    const objects: { ref: string; problem: string | null }[] = [];
     for (const item of result.resources) {
       const ref = `r:${item.object.kind}/${item.object.metadata?.namespace === undefined ? "" : `${String(item.object.metadata.namespace)}/`}${String(item.object.metadata?.name ?? "")}`;
       const problem = objectProblem(item);
-      this.context.stdout.write(
-        `${problem === undefined ? ok : bad} ${ref.padEnd(48)} ${problem ?? "valid"}\n`,
-      );
+      lines.push(`${problem === undefined ? ok : bad} ${ref.padEnd(48)} ${problem ?? "valid"}`);
+      objects.push({ ref, problem: problem ?? null });
       if (problem !== undefined) {
         objectErrors.push(
           new OpmError("InvalidObject", {
@@ -95,6 +103,22 @@ export class ModVetCommand extends RenderCommand {
       }
     }
     const problems = [...result.errors, ...objectErrors];
+    if (json) {
+      const report = {
+        module: { fqn: module.metadata.fqn, version: module.metadata.version, file: where },
+        release: result.release ?? null,
+        checks,
+        objects,
+        policies: result.policies,
+        warnings: result.warnings,
+        errors: problems.map((e) => e.toJSON()),
+      };
+      this.context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      this.context.stdout.write(`${lines.join("\n")}\n`);
+      const policies = policyLines(result.policies, this.outStyle);
+      if (policies.length > 0) this.context.stdout.write(`${policies.join("\n")}\n`);
+    }
     if (problems.length > 0) throw new ProblemList(problems, `vet found ${problems.length} problems`);
     return 0;
   }
