@@ -84,6 +84,10 @@ func (s *summarizer) definitions(v cue.Value) json.RawMessage {
 		if enforcement := d.LookupPath(cue.ParsePath("enforcement")); enforcement.Exists() {
 			def = append(def, member{key: "enforcement", value: s.export(enforcement)})
 		}
+		// A policy rule written in CUE checks itself; the check runs per component at render.
+		if d.LookupPath(cue.ParsePath("#check")).Exists() {
+			def = append(def, member{key: "check", value: json.RawMessage("true")})
+		}
 		b, _ := json.Marshal(def)
 		out = append(out, member{key: fqn, value: b})
 	})

@@ -16,6 +16,7 @@ import { createCueEngine } from "../create.ts";
 import type { CueEngine, LoadedModule } from "../engine.ts";
 import { CueEngineError, isCueEngineError } from "../errors.ts";
 import type { CueIssue, JsonValue } from "../protocol.ts";
+import { cuePolicyCheck } from "./policy-check.ts";
 import { cueConfigSchema, VALUES_FILE } from "./config.ts";
 import { authorPositions, formatPosition, forAuthor, parseCuePath, type AuthorFileTest } from "./paths.ts";
 import {
@@ -113,6 +114,11 @@ export async function loadCueModule(dir: string, options: CueModuleOptions = {})
   }
 }
 
+/** A CUE path label: quoted unless it is a plain identifier. */
+function cueLabel(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
 function notAModule(message: string): OpmError {
   return new OpmError("ComponentsUnresolved", {
     message,
@@ -150,7 +156,16 @@ function moduleFrom(engine: CueEngine, loaded: LoadedModule, isAuthorFile: Autho
     metadata,
     components: (checked: unknown) => buildComponents(engine, loaded, checked, isAuthorFile),
     policies: Object.fromEntries(
-      Object.entries(policies).map(([key, p]): [string, Policy] => [key, policyFromSummary(p)]),
+      Object.entries(policies).map(([key, p]): [string, Policy] => [
+        key,
+        policyFromSummary(p, (fqn) =>
+          cuePolicyCheck(
+            engine,
+            loaded.value,
+            at(`#policies.${cueLabel(key)}.#rules.${cueLabel(fqn)}.#check`),
+          ),
+        ),
+      ]),
     ),
     config: cueConfigSchema(engine, loaded.config, at("#config"), isAuthorFile),
     values: loaded.values,

@@ -10,6 +10,7 @@ import {
   type DefinitionMetadata,
   type Labels,
   type Policy,
+  type PolicyCheck,
   type PolicyRuleDef,
   type ResourceDef,
   type TraitDef,
@@ -23,6 +24,8 @@ interface DefinitionSummary {
   readonly composedResources?: readonly Json[];
   readonly composedTraits?: readonly Json[];
   readonly enforcement?: PolicyRuleDef["enforcement"];
+  /** A policy rule with a `#check` of its own. */
+  readonly check?: boolean;
 }
 
 export interface ComponentSummary {
@@ -107,7 +110,8 @@ export function componentFromSummary(key: string, summary: ComponentSummary): Co
   });
 }
 
-export function policyFromSummary(summary: PolicySummary): Policy {
+/** A policy; `checkOf` gives the check of a rule written in CUE (one with a `#check`), by FQN. */
+export function policyFromSummary(summary: PolicySummary, checkOf?: (fqn: string) => PolicyCheck): Policy {
   const rules = mapValues(summary.rules, (d): PolicyRuleDef => {
     const metadata = definitionMetadata(d.metadata);
     return brand("PolicyRule", {
@@ -115,6 +119,7 @@ export function policyFromSummary(summary: PolicySummary): Policy {
       metadata,
       specKey: specKeyOf(metadata.name),
       enforcement: d.enforcement ?? { mode: "deployment", onViolation: "block" },
+      ...(d.check === true && checkOf !== undefined ? { check: checkOf(metadata.fqn) } : {}),
     });
   });
   return brand("Policy", {

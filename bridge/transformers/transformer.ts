@@ -68,7 +68,7 @@ export function cueTransformer(engine: CueEngine, parts: CueTransformerParts): T
  * `optional`. CUE errors become one Error listing each issue
  * with its position, so the render error says what failed and where.
  */
-async function evaluate(
+export async function evaluate(
   engine: CueEngine,
   value: CueValue,
   input: string,
