@@ -39,7 +39,7 @@ describe("catalog bindings", () => {
       Trait: count("Trait"),
       Blueprint: count("Blueprint"),
       PolicyRule: count("PolicyRule"),
-    }).toEqual({ Resource: 6, Trait: 20, Blueprint: 6, PolicyRule: 2 });
+    }).toEqual({ Resource: 6, Trait: 20, Blueprint: 6, PolicyRule: 8 });
   });
 
   it("emits the checked-in files from the checked-in description (the emit step alone)", async () => {

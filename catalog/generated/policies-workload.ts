@@ -10,6 +10,7 @@ export type AllowedRegistriesSpec = {
   readonly registries: readonly string[];
 };
 
+/** The zod schema of {@link AllowedRegistriesSpec}: validates values of it at run time. */
 export const allowedRegistriesSpecSchema = z.strictObject({ registries: z.array(z.string()).min(1) });
 /** `#defaults` of opmodel.dev/policies/workload@v0#AllowedRegistries. */
 export const allowedRegistriesDefaults = {} as const;
@@ -34,6 +35,7 @@ export type NoLatestImageSpec = {
   readonly requireDigest?: boolean;
 };
 
+/** The zod schema of {@link NoLatestImageSpec}: validates values of it at run time. */
 export const noLatestImageSpecSchema = z.strictObject({ requireDigest: z.boolean().optional() });
 /** `#defaults` of opmodel.dev/policies/workload@v0#NoLatestImage. */
 export const noLatestImageDefaults = {
@@ -62,6 +64,7 @@ export type NoLiteralSecretsSpec = {
   readonly credentialNames?: readonly unknown[];
 };
 
+/** The zod schema of {@link NoLiteralSecretsSpec}: validates values of it at run time. */
 export const noLiteralSecretsSpecSchema = z.strictObject({
   allowLiteralSecrets: z.boolean().optional(),
   credentialNames: z.array(z.unknown()).optional(),
@@ -103,6 +106,7 @@ export type NoPrivilegedContainersSpec = {
   readonly allowRoot?: boolean;
 };
 
+/** The zod schema of {@link NoPrivilegedContainersSpec}: validates values of it at run time. */
 export const noPrivilegedContainersSpecSchema = z.strictObject({ allowRoot: z.boolean().optional() });
 /** `#defaults` of opmodel.dev/policies/workload@v0#NoPrivilegedContainers. */
 export const noPrivilegedContainersDefaults = {
@@ -131,6 +135,7 @@ export type ProbesRequiredSpec = {
   readonly probes?: readonly unknown[];
 };
 
+/** The zod schema of {@link ProbesRequiredSpec}: validates values of it at run time. */
 export const probesRequiredSpecSchema = z.strictObject({ probes: z.array(z.unknown()).optional() });
 /** `#defaults` of opmodel.dev/policies/workload@v0#ProbesRequired. */
 export const probesRequiredDefaults = {
@@ -157,6 +162,7 @@ export type ResourceLimitsSpec = {
   readonly requests?: readonly unknown[];
 };
 
+/** The zod schema of {@link ResourceLimitsSpec}: validates values of it at run time. */
 export const resourceLimitsSpecSchema = z.strictObject({
   limits: z.array(z.unknown()).optional(),
   requests: z.array(z.unknown()).optional(),
