@@ -48,6 +48,7 @@ describe("catalog builders accept exactly their CUE fields", () => {
       | "args"
       | "command"
       | "env"
+      | "envFrom"
       | "image"
       | "imagePullPolicy"
       | "livenessProbe"
@@ -63,8 +64,8 @@ describe("catalog builders accept exactly their CUE fields", () => {
     expectTypeOf<keyof Volume>().toEqualTypeOf<
       "configMap" | "emptyDir" | "name" | "persistentClaim" | "secret"
     >();
-    expectTypeOf<keyof Input<typeof ConfigMaps>[string]>().toEqualTypeOf<"data">();
-    expectTypeOf<keyof Input<typeof Secrets>[string]>().toEqualTypeOf<"data" | "type">();
+    expectTypeOf<keyof Input<typeof ConfigMaps>[string]>().toEqualTypeOf<"data" | "immutable">();
+    expectTypeOf<keyof Input<typeof Secrets>[string]>().toEqualTypeOf<"data" | "immutable" | "type">();
   });
 
   it("workload traits", () => {

@@ -48,6 +48,7 @@ export {
   type ModuleHost,
 } from "./loader.ts";
 export { keyNamed, type KeyNamed } from "./key-named.ts";
+export { secret, type SecretOptions } from "./secret.ts";
 export { z } from "./zod.ts";
 export { zodConfigSchema, zodSpecSchema } from "./schema.ts";
 export type { KebabToPascal, SpecKeyOf } from "./names.ts";

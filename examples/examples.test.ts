@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { installExternalSecretsCrd } from "../testenv/external-secrets-crd.ts";
 import { kubeRequest } from "../testenv/kube-client.ts";
 import { EXAMPLES, renderExample, toYamlStream } from "./render-example.ts";
 
@@ -47,6 +48,7 @@ const PLURALS: Readonly<Record<string, string>> = {
   CronJob: "cronjobs",
   DaemonSet: "daemonsets",
   Deployment: "deployments",
+  ExternalSecret: "externalsecrets",
   HorizontalPodAutoscaler: "horizontalpodautoscalers",
   Ingress: "ingresses",
   Job: "jobs",
@@ -61,6 +63,7 @@ describe("every object of every example passes kube-apiserver's server-side dry 
   const kubeconfig = () => inject("kubeconfig");
   const namespace = `examples-${randomBytes(3).toString("hex")}`;
   beforeAll(async () => {
+    await installExternalSecretsCrd(kubeconfig());
     const res = await kubeRequest(kubeconfig(), "POST", "/api/v1/namespaces", {
       metadata: { name: namespace },
     });

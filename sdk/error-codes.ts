@@ -178,6 +178,12 @@ export const ErrorCodes = {
     stage: "match",
     summary: "no matched transformer renders a resource of a component (it would be dropped)",
   },
+  ConflictingSecrets: {
+    code: "OPM3010",
+    category: "validation",
+    stage: "transform",
+    summary: "two secrets claim one Secret key, or a Secret mixes literals with External Secrets",
+  },
 
   // OPM31xx policies enforced at render (sdk)
   PolicyViolation: {

@@ -127,6 +127,22 @@ export {
 export { buildRelease, resolveNamespace, FALLBACK_NAMESPACE, type ReleaseOptions } from "./render/release.ts";
 export { expandComponent } from "./render/expand.ts";
 export { locateComponentInSource } from "./render/locate-component.ts";
+export { CONFIG_SECRETS_COMPONENT } from "./render/config-secrets.ts";
+export {
+  findSecrets,
+  groupSecrets,
+  isSecretValue,
+  secretHashText,
+  secretKeyOf,
+  secretVariant,
+  type FoundSecret,
+  type SecretESORef,
+  type SecretGroups,
+  type SecretK8sRef,
+  type SecretLiteral,
+  type SecretValue,
+  type SecretVariant,
+} from "./values/secrets.ts";
 export { buildContext, type NamingMode } from "./render/context.ts";
 export {
   OBJECT_PATCH_API_VERSION,

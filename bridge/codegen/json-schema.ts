@@ -224,8 +224,13 @@ export class SchemaConverter {
     const zodFields: string[] = [];
     for (const name of Object.keys(properties).sort()) {
       const propSchema = asSchema(properties[name], `${where}.${name}`);
-      const prop = this.convert(propSchema, `${where}.${name}`);
       const optional = !required.has(name);
+      // CUE's JSON Schema writes an excluded field (`x?: _|_`, how one alternative of a
+      // disjunction rules out the others' fields) as `true`; the catalog declares no optional `_`.
+      const prop =
+        optional && propSchema === true
+          ? { ts: "never", zod: "z.never()" }
+          : this.convert(propSchema, `${where}.${name}`);
       tsFields.push(
         `${docComment(propSchema)}readonly ${propertyKey(name)}${optional ? "?" : ""}: ${prop.ts};`,
       );

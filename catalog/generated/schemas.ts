@@ -7,20 +7,56 @@ import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 /** A CPU amount: a number counts cores (0.5 is 500m), a string is a Kubernetes quantity. */
 export type CPUQuantity = number | string;
 
-/** The zod schema of {@link CPUQuantity}: validates values of it at run time. */
 export const cPUQuantity = z.union([z.number(), z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$"))]);
 
 export type ConfigMapSchema = {
   readonly data?: Readonly<Record<string, string>>;
+  /** Immutable: named `<name>-<hash of data>` and marked immutable; a change of data makes a
+   * new object (and rolls the workloads that use it) instead of editing the old one. */
+  readonly immutable?: boolean;
 };
 
-/** The zod schema of {@link ConfigMapSchema}: validates values of it at run time. */
-export const configMapSchema = z.strictObject({ data: z.record(z.string(), z.string()).optional() });
+export const configMapSchema = z.strictObject({
+  data: z.record(z.string(), z.string()).optional(),
+  immutable: z.boolean().optional(),
+});
+
+/** The keys of a ConfigMap or Secret projected into a volume, and their file modes. */
+export type KeyToPathSchema = {
+  readonly key: string;
+  readonly mode?: number;
+  readonly path: string;
+};
+
+export const keyToPathSchema = z.strictObject({
+  key: z.string(),
+  mode: z.int().min(0).max(511).optional(),
+  path: z.string(),
+});
+
+/**
+ * A config map volume mounts the component's ConfigMap named like the volume (its hashed name
+ * when immutable): every key, or the listed `items`.
+ */
+export type ConfigMapVolumeSchema = {
+  readonly data?: Readonly<Record<string, string>>;
+  readonly defaultMode?: number;
+  readonly immutable?: boolean;
+  readonly items?: readonly KeyToPathSchema[];
+  readonly optional?: boolean;
+};
+
+export const configMapVolumeSchema = z.strictObject({
+  data: z.record(z.string(), z.string()).optional(),
+  defaultMode: z.int().min(0).max(511).optional(),
+  immutable: z.boolean().optional(),
+  items: z.array(keyToPathSchema).optional(),
+  optional: z.boolean().optional(),
+});
 
 /** A memory amount: a number counts GiB (0.5 is 512Mi), a string is a Kubernetes quantity. */
 export type MemoryQuantity = number | string;
 
-/** The zod schema of {@link MemoryQuantity}: validates values of it at run time. */
 export const memoryQuantity = z.union([
   z.number(),
   z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|[eE][0-9]+)?$")),
@@ -32,7 +68,6 @@ export type ResourceQuantitiesSchema = {
   readonly memory?: string;
 };
 
-/** The zod schema of {@link ResourceQuantitiesSchema}: validates values of it at run time. */
 export const resourceQuantitiesSchema = z.strictObject({
   cpu: z.union([z.string(), z.number()]).optional(),
   memory: z.string().optional(),
@@ -56,7 +91,6 @@ export type ContainerResourcesSchema = {
   readonly requests?: ResourceQuantitiesSchema;
 };
 
-/** The zod schema of {@link ContainerResourcesSchema}: validates values of it at run time. */
 export const containerResourcesSchema = z.strictObject({
   cpu: z.strictObject({ limit: cPUQuantity.optional(), request: cPUQuantity.optional() }).optional(),
   limits: resourceQuantitiesSchema.optional(),
@@ -64,26 +98,326 @@ export const containerResourcesSchema = z.strictObject({
   requests: resourceQuantitiesSchema.optional(),
 });
 
-/**
- * A literal environment variable. Room is left for references to config maps and secrets
- * (env wiring, sensitive data): they will be added as alternatives beside `value`.
- */
-export type EnvVarSchema = {
-  /** The variable's name; in a map of variables it defaults to the key. */
+export type LocalObjectRefSchema = {
   readonly name: string;
+  readonly optional?: boolean;
+};
+
+export const localObjectRefSchema = z.strictObject({ name: z.string(), optional: z.boolean().optional() });
+
+export type EnvFromConfigMapSchema = {
+  readonly configMapRef: LocalObjectRefSchema;
+  readonly prefix?: string;
+  readonly secretRef?: never;
+};
+
+export const envFromConfigMapSchema = z.strictObject({
+  configMapRef: localObjectRefSchema,
+  prefix: z.string().optional(),
+  secretRef: z.never().optional(),
+});
+
+export type EnvFromSecretRefSchema = {
+  readonly configMapRef?: never;
+  readonly prefix?: string;
+  readonly secretRef: LocalObjectRefSchema;
+};
+
+export const envFromSecretRefSchema = z.strictObject({
+  configMapRef: z.never().optional(),
+  prefix: z.string().optional(),
+  secretRef: localObjectRefSchema,
+});
+
+/** Every key of a ConfigMap or Secret as environment variables, optionally prefixed. */
+export type EnvFromSchema = EnvFromConfigMapSchema | EnvFromSecretRefSchema;
+
+export const envFromSchema = z.union([envFromConfigMapSchema, envFromSecretRefSchema]);
+
+export type EnvVarNameType = string;
+
+export const envVarNameType = z.string().regex(new RegExp("^[-._a-zA-Z][-._a-zA-Z0-9]*$"));
+
+/**
+ * A key of a named ConfigMap or Secret (names of the component's own objects are rewritten to
+ * their hashed names when those are immutable).
+ */
+export type KeySelectorSchema = {
+  readonly key: string;
+  readonly name: string;
+  readonly optional?: boolean;
+};
+
+export const keySelectorSchema = z.strictObject({
+  key: z.string(),
+  name: z.string(),
+  optional: z.boolean().optional(),
+});
+
+export type EnvConfigMapKeySchema = {
+  readonly configMapKeyRef: KeySelectorSchema;
+  readonly fieldRef?: never;
+  readonly from?: never;
+  readonly name: EnvVarNameType;
+  readonly resourceFieldRef?: never;
+  readonly secretKeyRef?: never;
+  readonly value?: never;
+};
+
+export const envConfigMapKeySchema = z.strictObject({
+  configMapKeyRef: keySelectorSchema,
+  fieldRef: z.never().optional(),
+  from: z.never().optional(),
+  name: envVarNameType,
+  resourceFieldRef: z.never().optional(),
+  secretKeyRef: z.never().optional(),
+  value: z.never().optional(),
+});
+
+export type FieldRefSchema = {
+  readonly apiVersion?: string;
+  readonly fieldPath: string;
+};
+
+export const fieldRefSchema = z.strictObject({ apiVersion: z.string().optional(), fieldPath: z.string() });
+
+export type EnvFieldSchema = {
+  readonly configMapKeyRef?: never;
+  readonly fieldRef: FieldRefSchema;
+  readonly from?: never;
+  readonly name: EnvVarNameType;
+  readonly resourceFieldRef?: never;
+  readonly secretKeyRef?: never;
+  readonly value?: never;
+};
+
+export const envFieldSchema = z.strictObject({
+  configMapKeyRef: z.never().optional(),
+  fieldRef: fieldRefSchema,
+  from: z.never().optional(),
+  name: envVarNameType,
+  resourceFieldRef: z.never().optional(),
+  secretKeyRef: z.never().optional(),
+  value: z.never().optional(),
+});
+
+/** A Kubernetes object name (DNS-1123 label, as Secret names are used for volumes too). */
+export type SecretNameType = string;
+
+export const secretNameType = z.string().regex(new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")).max(253);
+
+export type ExternalSecretRefSchema = {
+  /** A property inside that secret, for stores holding structured secrets. */
+  readonly property?: string;
+  /** How often the operator refreshes the Secret. Defaults to 1h. */
+  readonly refreshInterval?: string;
+  /** The secret's key in the store. */
+  readonly remoteKey: string;
+  /** The SecretStore or ClusterSecretStore to read from. */
+  readonly store: SecretNameType;
+  /** Defaults to ClusterSecretStore. */
+  readonly storeKind?: "SecretStore" | "ClusterSecretStore";
+};
+
+export const externalSecretRefSchema = z.strictObject({
+  property: z.string().optional(),
+  refreshInterval: z.string().regex(new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")).optional(),
+  remoteKey: z.string(),
+  store: secretNameType,
+  storeKind: z.enum(["SecretStore", "ClusterSecretStore"]).optional(),
+});
+
+/** A key of a Secret's data. */
+export type SecretKeyType = string;
+
+export const secretKeyType = z.string().regex(new RegExp("^[-._a-zA-Z0-9]+$"));
+
+export type SecretBase = {
+  readonly $dataKey: SecretKeyType;
+  readonly $opm?: "secret";
+  readonly $secretName: SecretNameType;
+  readonly description?: string;
+};
+
+export const secretBase = z.strictObject({
+  $dataKey: secretKeyType,
+  $opm: z.literal("secret").optional(),
+  $secretName: secretNameType,
+  description: z.string().optional(),
+});
+
+/**
+ * Fetched by the External Secrets Operator from a secret store: rendered as an ExternalSecret
+ * (external-secrets.io/v1) whose target is the Secret `$secretName`.
+ */
+export type SecretESORef = SecretBase & {
+  readonly externalSecret: ExternalSecretRefSchema;
+  readonly remoteKey?: never;
+  readonly secretName?: never;
+  readonly value?: never;
+};
+
+export const secretESORef = secretBase.extend({
+  externalSecret: externalSecretRefSchema,
+  remoteKey: z.never().optional(),
+  secretName: z.never().optional(),
+  value: z.never().optional(),
+});
+
+/** A key of a Secret that already exists in the release's namespace: nothing is rendered. */
+export type SecretK8sRef = SecretBase & {
+  readonly externalSecret?: never;
+  readonly remoteKey: SecretKeyType;
+  readonly secretName: SecretNameType;
+  readonly value?: never;
+};
+
+export const secretK8sRef = secretBase.extend({
+  externalSecret: z.never().optional(),
+  remoteKey: secretKeyType,
+  secretName: secretNameType,
+  value: z.never().optional(),
+});
+
+/** The value itself: rendered into a Kubernetes Secret. */
+export type SecretLiteral = SecretBase & {
+  readonly externalSecret?: never;
+  readonly remoteKey?: never;
+  /** The other variants' fields, excluded explicitly (see #EnvVarSchema). */
+  readonly secretName?: Readonly<Record<string, unknown>>;
   readonly value: string;
 };
 
-/** The zod schema of {@link EnvVarSchema}: validates values of it at run time. */
-export const envVarSchema = z.strictObject({
-  name: z.string().regex(new RegExp("^[-._a-zA-Z][-._a-zA-Z0-9]*$")),
+export const secretLiteral = secretBase.extend({
+  externalSecret: z.never().optional(),
+  remoteKey: z.never().optional(),
+  secretName: z.record(z.string(), z.unknown()).optional(),
   value: z.string(),
 });
+
+export type Secret = SecretLiteral | SecretK8sRef | SecretESORef;
+
+export const secret = z.union([secretLiteral, secretK8sRef, secretESORef]);
+
+export type EnvFromSecretSchema = {
+  readonly configMapKeyRef?: never;
+  readonly fieldRef?: never;
+  readonly from: Secret;
+  readonly name: EnvVarNameType;
+  readonly resourceFieldRef?: never;
+  readonly secretKeyRef?: never;
+  readonly value?: never;
+};
+
+export const envFromSecretSchema = z.strictObject({
+  configMapKeyRef: z.never().optional(),
+  fieldRef: z.never().optional(),
+  from: secret,
+  name: envVarNameType,
+  resourceFieldRef: z.never().optional(),
+  secretKeyRef: z.never().optional(),
+  value: z.never().optional(),
+});
+
+export type ResourceFieldRefSchema = {
+  readonly containerName?: string;
+  readonly divisor?: string;
+  readonly resource: string;
+};
+
+export const resourceFieldRefSchema = z.strictObject({
+  containerName: z.string().optional(),
+  divisor: z.string().optional(),
+  resource: z.string(),
+});
+
+export type EnvResourceFieldSchema = {
+  readonly configMapKeyRef?: never;
+  readonly fieldRef?: never;
+  readonly from?: never;
+  readonly name: EnvVarNameType;
+  readonly resourceFieldRef: ResourceFieldRefSchema;
+  readonly secretKeyRef?: never;
+  readonly value?: never;
+};
+
+export const envResourceFieldSchema = z.strictObject({
+  configMapKeyRef: z.never().optional(),
+  fieldRef: z.never().optional(),
+  from: z.never().optional(),
+  name: envVarNameType,
+  resourceFieldRef: resourceFieldRefSchema,
+  secretKeyRef: z.never().optional(),
+  value: z.never().optional(),
+});
+
+export type EnvSecretKeySchema = {
+  readonly configMapKeyRef?: never;
+  readonly fieldRef?: never;
+  readonly from?: never;
+  readonly name: EnvVarNameType;
+  readonly resourceFieldRef?: never;
+  readonly secretKeyRef: KeySelectorSchema;
+  readonly value?: never;
+};
+
+export const envSecretKeySchema = z.strictObject({
+  configMapKeyRef: z.never().optional(),
+  fieldRef: z.never().optional(),
+  from: z.never().optional(),
+  name: envVarNameType,
+  resourceFieldRef: z.never().optional(),
+  secretKeyRef: keySelectorSchema,
+  value: z.never().optional(),
+});
+
+export type EnvValueSchema = {
+  readonly configMapKeyRef?: never;
+  readonly fieldRef?: never;
+  readonly from?: never;
+  readonly name: EnvVarNameType;
+  readonly resourceFieldRef?: never;
+  readonly secretKeyRef?: never;
+  readonly value: string;
+};
+
+export const envValueSchema = z.strictObject({
+  configMapKeyRef: z.never().optional(),
+  fieldRef: z.never().optional(),
+  from: z.never().optional(),
+  name: envVarNameType,
+  resourceFieldRef: z.never().optional(),
+  secretKeyRef: z.never().optional(),
+  value: z.string(),
+});
+
+/**
+ * An environment variable, from exactly one source: a literal `value`, a `#Secret` from the
+ * module's config (`from`, always wired as a secretKeyRef, never as a literal), a key of a
+ * ConfigMap or Secret, or a field of the pod or container.
+ * Each source excludes the others explicitly (`x?: _|_`): a module's components are not
+ * closed where they embed the catalog's schemas, so closedness alone would not choose.
+ */
+export type EnvVarSchema =
+  | EnvValueSchema
+  | EnvFromSecretSchema
+  | EnvConfigMapKeySchema
+  | EnvSecretKeySchema
+  | EnvFieldSchema
+  | EnvResourceFieldSchema;
+
+export const envVarSchema = z.union([
+  envValueSchema,
+  envFromSecretSchema,
+  envConfigMapKeySchema,
+  envSecretKeySchema,
+  envFieldSchema,
+  envResourceFieldSchema,
+]);
 
 /** An IANA service name, as Kubernetes requires for port names. */
 export type PortNameType = string;
 
-/** The zod schema of {@link PortNameType}: validates values of it at run time. */
 export const portNameType = z.string().regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$"));
 
 export type PortSchema = {
@@ -100,7 +434,6 @@ export type PortSchema = {
   readonly targetPort: number;
 };
 
-/** The zod schema of {@link PortSchema}: validates values of it at run time. */
 export const portSchema = z.strictObject({
   exposedPort: z.int().min(1).max(65535).optional(),
   hostIP: z.string().optional(),
@@ -137,7 +470,6 @@ export type ProbeSchema = {
   readonly timeoutSeconds?: number;
 };
 
-/** The zod schema of {@link ProbeSchema}: validates values of it at run time. */
 export const probeSchema = z.strictObject({
   exec: z.strictObject({ command: z.array(z.string()) }).optional(),
   failureThreshold: z.int().optional(),
@@ -157,7 +489,6 @@ export type EmptyDirSchema = {
   readonly sizeLimit?: string;
 };
 
-/** The zod schema of {@link EmptyDirSchema}: validates values of it at run time. */
 export const emptyDirSchema = z.strictObject({
   medium: z.enum(["node", "memory"]).optional(),
   sizeLimit: z.string().optional(),
@@ -173,7 +504,6 @@ export type PersistentClaimSchema = {
   readonly storageClass?: string;
 };
 
-/** The zod schema of {@link PersistentClaimSchema}: validates values of it at run time. */
 export const persistentClaimSchema = z.strictObject({
   accessMode: z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"]).optional(),
   size: z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?)?$")),
@@ -181,36 +511,44 @@ export const persistentClaimSchema = z.strictObject({
 });
 
 /**
- * Secret data is base64-encoded. Room is left for references to external secrets
- * (the sensitive-data model) as an alternative to literal data.
+ * A secret volume mounts the component's Secret named like the volume, or with `from` the
+ * Secret that holds a `#Secret` of the module's config (its key alone unless `items` say more).
  */
-export type SecretSchema = {
-  readonly data?: Readonly<Record<string, string>>;
+export type SecretVolumeSchema = {
+  readonly data?: Readonly<Record<string, string | Secret>>;
+  readonly defaultMode?: number;
+  readonly from?: Secret;
+  readonly immutable?: boolean;
+  readonly items?: readonly KeyToPathSchema[];
+  readonly optional?: boolean;
   readonly type?: string;
 };
 
-/** The zod schema of {@link SecretSchema}: validates values of it at run time. */
-export const secretSchema = z.strictObject({
-  data: z.record(z.string(), z.string()).optional(),
+export const secretVolumeSchema = z.strictObject({
+  data: z.record(z.string(), z.union([z.string(), secret])).optional(),
+  defaultMode: z.int().min(0).max(511).optional(),
+  from: secret.optional(),
+  immutable: z.boolean().optional(),
+  items: z.array(keyToPathSchema).optional(),
+  optional: z.boolean().optional(),
   type: z.string().optional(),
 });
 
 /** A volume source; exactly one of the sources is expected. */
 export type VolumeBaseSchema = {
-  readonly configMap?: ConfigMapSchema;
+  readonly configMap?: ConfigMapVolumeSchema;
   readonly emptyDir?: EmptyDirSchema;
   readonly name: string;
   readonly persistentClaim?: PersistentClaimSchema;
-  readonly secret?: SecretSchema;
+  readonly secret?: SecretVolumeSchema;
 };
 
-/** The zod schema of {@link VolumeBaseSchema}: validates values of it at run time. */
 export const volumeBaseSchema = z.strictObject({
-  configMap: configMapSchema.optional(),
+  configMap: configMapVolumeSchema.optional(),
   emptyDir: emptyDirSchema.optional(),
   name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),
   persistentClaim: persistentClaimSchema.optional(),
-  secret: secretSchema.optional(),
+  secret: secretVolumeSchema.optional(),
 });
 
 export type VolumeMountSchema = VolumeBaseSchema & {
@@ -222,7 +560,6 @@ export type VolumeMountSchema = VolumeBaseSchema & {
   readonly subPath?: string;
 };
 
-/** The zod schema of {@link VolumeMountSchema}: validates values of it at run time. */
 export const volumeMountSchema = volumeBaseSchema.extend({
   mountPath: z.string(),
   readOnly: z.boolean().optional(),
@@ -237,6 +574,8 @@ export type ContainerSchema = {
   readonly command?: readonly string[];
   /** Environment variables, keyed by variable name. */
   readonly env?: Readonly<Record<string, KeyNamed<EnvVarSchema>>>;
+  /** Every key of a ConfigMap or Secret as environment variables. */
+  readonly envFrom?: readonly EnvFromSchema[];
   /** The image reference, e.g. `nginx:1.27` or `registry.example.com/app@sha256:...`. */
   readonly image: string;
   /** When the node pulls the image: only when missing, every start, or never. */
@@ -258,11 +597,11 @@ export type ContainerSchema = {
   readonly volumeMounts?: Readonly<Record<string, KeyNamed<VolumeMountSchema>>>;
 };
 
-/** The zod schema of {@link ContainerSchema}: validates values of it at run time. */
 export const containerSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   command: z.array(z.string()).optional(),
   env: z.record(z.string(), keyNamed(envVarSchema)).optional(),
+  envFrom: z.array(envFromSchema).optional(),
   image: z.string(),
   imagePullPolicy: z.enum(["IfNotPresent", "Always", "Never"]).optional(),
   livenessProbe: probeSchema.optional(),
@@ -287,7 +626,6 @@ export type CronJobConfigSchema = {
   readonly successfulJobsHistoryLimit?: number;
 };
 
-/** The zod schema of {@link CronJobConfigSchema}: validates values of it at run time. */
 export const cronJobConfigSchema = z.strictObject({
   concurrencyPolicy: z.enum(["Allow", "Forbid", "Replace"]).optional(),
   failedJobsHistoryLimit: z.int().optional(),
@@ -306,7 +644,6 @@ export type HealthCheckSchema = {
   readonly startupProbe?: ProbeSchema;
 };
 
-/** The zod schema of {@link HealthCheckSchema}: validates values of it at run time. */
 export const healthCheckSchema = z.strictObject({
   livenessProbe: probeSchema.optional(),
   readinessProbe: probeSchema.optional(),
@@ -316,7 +653,6 @@ export const healthCheckSchema = z.strictObject({
 /** Containers that run to completion, in order, before the main one starts. */
 export type InitContainersSchema = readonly ContainerSchema[];
 
-/** The zod schema of {@link InitContainersSchema}: validates values of it at run time. */
 export const initContainersSchema = z.array(containerSchema);
 
 /**
@@ -325,13 +661,11 @@ export const initContainersSchema = z.array(containerSchema);
  */
 export type RestartPolicySchema = "Always" | "OnFailure" | "Never";
 
-/** The zod schema of {@link RestartPolicySchema}: validates values of it at run time. */
 export const restartPolicySchema = z.enum(["Always", "OnFailure", "Never"]);
 
 /** Containers that run beside the main one, in the same pod. */
 export type SidecarContainersSchema = readonly ContainerSchema[];
 
-/** The zod schema of {@link SidecarContainersSchema}: validates values of it at run time. */
 export const sidecarContainersSchema = z.array(containerSchema);
 
 /** How a new version replaces running replicas. */
@@ -348,7 +682,6 @@ export type UpdateStrategySchema = {
   readonly type?: "RollingUpdate" | "Recreate" | "OnDelete";
 };
 
-/** The zod schema of {@link UpdateStrategySchema}: validates values of it at run time. */
 export const updateStrategySchema = z.strictObject({
   rollingUpdate: z
     .strictObject({
@@ -369,7 +702,6 @@ export type DaemonWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
-/** The zod schema of {@link DaemonWorkloadSchema}: validates values of it at run time. */
 export const daemonWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -381,7 +713,6 @@ export const daemonWorkloadSchema = z.strictObject({
 
 export type IntOrPercent = number | string;
 
-/** The zod schema of {@link IntOrPercent}: validates values of it at run time. */
 export const intOrPercent = z.union([z.int().min(0), z.string().regex(new RegExp("^[0-9]+%$"))]);
 
 /** Exactly one of the two bounds. */
@@ -393,7 +724,6 @@ export type DisruptionBudgetSchema =
       readonly maxUnavailable: IntOrPercent;
     };
 
-/** The zod schema of {@link DisruptionBudgetSchema}: validates values of it at run time. */
 export const disruptionBudgetSchema = z.union([
   z.strictObject({ minAvailable: intOrPercent }),
   z.strictObject({ maxUnavailable: intOrPercent }),
@@ -404,7 +734,6 @@ export type EncryptionSchema = {
   readonly inTransit: boolean;
 };
 
-/** The zod schema of {@link EncryptionSchema}: validates values of it at run time. */
 export const encryptionSchema = z.strictObject({ atRest: z.boolean(), inTransit: z.boolean() });
 
 export type ExposeSchema = {
@@ -412,7 +741,6 @@ export type ExposeSchema = {
   readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";
 };
 
-/** The zod schema of {@link ExposeSchema}: validates values of it at run time. */
 export const exposeSchema = z.strictObject({
   ports: z.record(z.string(), keyNamed(portSchema)).optional(),
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).optional(),
@@ -426,7 +754,6 @@ export type GracefulShutdownSchema = {
   readonly terminationGracePeriodSeconds?: number;
 };
 
-/** The zod schema of {@link GracefulShutdownSchema}: validates values of it at run time. */
 export const gracefulShutdownSchema = z.strictObject({
   preStopCommand: z.array(z.string()).optional(),
   terminationGracePeriodSeconds: z.int().optional(),
@@ -437,7 +764,6 @@ export type HeaderMatchSchema = {
   readonly value: string;
 };
 
-/** The zod schema of {@link HeaderMatchSchema}: validates values of it at run time. */
 export const headerMatchSchema = z.strictObject({ name: z.string(), value: z.string() });
 
 export type ObjectRefSchema = {
@@ -445,7 +771,6 @@ export type ObjectRefSchema = {
   readonly namespace?: string;
 };
 
-/** The zod schema of {@link ObjectRefSchema}: validates values of it at run time. */
 export const objectRefSchema = z.strictObject({ name: z.string(), namespace: z.string().optional() });
 
 /** How a route attaches to the platform's gateway or ingress controller. */
@@ -458,7 +783,6 @@ export type RouteAttachmentSchema = {
   };
 };
 
-/** The zod schema of {@link RouteAttachmentSchema}: validates values of it at run time. */
 export const routeAttachmentSchema = z.strictObject({
   gatewayRef: objectRefSchema.optional(),
   ingressClassName: z.string().optional(),
@@ -482,7 +806,6 @@ export type GrpcRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
-/** The zod schema of {@link GrpcRouteSchema}: validates values of it at run time. */
 export const grpcRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z
@@ -515,7 +838,6 @@ export type HttpRouteRuleSchema = {
   }[];
 };
 
-/** The zod schema of {@link HttpRouteRuleSchema}: validates values of it at run time. */
 export const httpRouteRuleSchema = z.strictObject({
   backendPort: z.int().min(1).max(65535),
   matches: z
@@ -539,7 +861,6 @@ export type HttpRouteSchema = RouteAttachmentSchema & {
   readonly rules: readonly HttpRouteRuleSchema[];
 };
 
-/** The zod schema of {@link HttpRouteSchema}: validates values of it at run time. */
 export const httpRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z.array(httpRouteRuleSchema).min(1),
@@ -559,7 +880,6 @@ export type JobConfigSchema = {
   readonly ttlSecondsAfterFinished?: number;
 };
 
-/** The zod schema of {@link JobConfigSchema}: validates values of it at run time. */
 export const jobConfigSchema = z.strictObject({
   activeDeadlineSeconds: z.int().optional(),
   backoffLimit: z.int().optional(),
@@ -576,7 +896,6 @@ export type MetricTargetSchema = {
   readonly averageValue?: string;
 };
 
-/** The zod schema of {@link MetricTargetSchema}: validates values of it at run time. */
 export const metricTargetSchema = z.strictObject({
   averageUtilization: z.int().min(1).max(100).optional(),
   averageValue: z.string().optional(),
@@ -589,7 +908,6 @@ export type NetworkPeerSchema = {
   readonly matchLabels?: Readonly<Record<string, string>>;
 };
 
-/** The zod schema of {@link NetworkPeerSchema}: validates values of it at run time. */
 export const networkPeerSchema = z.strictObject({
   cidr: z.string().optional(),
   component: z.string().optional(),
@@ -601,7 +919,6 @@ export type NetworkPortSchema = {
   readonly protocol?: "TCP" | "UDP" | "SCTP";
 };
 
-/** The zod schema of {@link NetworkPortSchema}: validates values of it at run time. */
 export const networkPortSchema = z.strictObject({
   port: z.int().min(1).max(65535),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
@@ -619,7 +936,6 @@ export type NetworkRuleSchema = {
   }[];
 };
 
-/** The zod schema of {@link NetworkRuleSchema}: validates values of it at run time. */
 export const networkRuleSchema = z.strictObject({
   denyAll: z.boolean().optional(),
   egress: z
@@ -630,73 +946,16 @@ export const networkRuleSchema = z.strictObject({
     .optional(),
 });
 
-/**
- * A patch over one object the component renders, found by kind and name (the name before any
- * release prefix).
- */
-export type PatchSchema = {
-  readonly patch: unknown;
-  readonly target: {
-    readonly apiVersion?: string;
-    readonly kind: string;
-    readonly name: string;
-  };
-  /** strategic: Kubernetes' strategic merge (containers, volumes, env... merge by name);
-   * merge: an RFC 7386 merge patch; json: a list of RFC 6902 operations. */
-  readonly type?: "strategic" | "merge" | "json";
-};
-
-/** The zod schema of {@link PatchSchema}: validates values of it at run time. */
-export const patchSchema = z.strictObject({
-  patch: z.unknown(),
-  target: z.strictObject({ apiVersion: z.string().optional(), kind: z.string(), name: z.string() }),
-  type: z.enum(["strategic", "merge", "json"]).optional(),
-});
-
 export type PlacementSchema = {
   readonly platformOverrides?: Readonly<Record<string, unknown>>;
   readonly requirements?: Readonly<Record<string, string>>;
   readonly spreadAcross?: "zones" | "regions" | "hosts";
 };
 
-/** The zod schema of {@link PlacementSchema}: validates values of it at run time. */
 export const placementSchema = z.strictObject({
   platformOverrides: z.record(z.string(), z.unknown()).optional(),
   requirements: z.record(z.string(), z.string()).optional(),
   spreadAcross: z.enum(["zones", "regions", "hosts"]).optional(),
-});
-
-/**
- * A Kubernetes object as written, of any kind, custom resources included (vendored CRDs give
- * them types: `opm mod vendor-crd`). The release owns it like any rendered object; the API
- * server's dry run validates it at apply.
- */
-export type RawObjectSchema = {
-  readonly apiVersion: string;
-  readonly kind: string;
-  /** The name defaults to the object's key; the namespace to the release's. */
-  readonly metadata?: {
-    readonly annotations?: Readonly<Record<string, string>>;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly [field: string]: unknown;
-  };
-  readonly [field: string]: unknown;
-};
-
-/** The zod schema of {@link RawObjectSchema}: validates values of it at run time. */
-export const rawObjectSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: z
-    .looseObject({
-      annotations: z.record(z.string(), z.string()).optional(),
-      labels: z.record(z.string(), z.string()).optional(),
-      name: z.string().optional(),
-      namespace: z.string().optional(),
-    })
-    .optional(),
 });
 
 /** One metric an autoscaler follows. */
@@ -709,7 +968,6 @@ export type ScalingMetricSchema = {
   readonly type: "cpu" | "memory" | "custom";
 };
 
-/** The zod schema of {@link ScalingMetricSchema}: validates values of it at run time. */
 export const scalingMetricSchema = z.strictObject({
   metricName: z.string().optional(),
   target: metricTargetSchema,
@@ -740,7 +998,6 @@ export type ScalingSchema = {
   readonly count?: number;
 };
 
-/** The zod schema of {@link ScalingSchema}: validates values of it at run time. */
 export const scalingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -766,13 +1023,30 @@ export type ScheduledTaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
-/** The zod schema of {@link ScheduledTaskWorkloadSchema}: validates values of it at run time. */
 export const scheduledTaskWorkloadSchema = z.strictObject({
   container: containerSchema,
   cronJobConfig: cronJobConfigSchema,
   initContainers: initContainersSchema.optional(),
   restartPolicy: z.enum(["OnFailure", "Never"]).optional(),
   sidecarContainers: sidecarContainersSchema.optional(),
+});
+
+/**
+ * Plain data is base64-encoded; a `#Secret` entry is dispatched by its variant (a literal's
+ * value is encoded here, a reference to an existing Secret renders nothing, an External
+ * Secrets reference renders an ExternalSecret).
+ */
+export type SecretSchema = {
+  readonly data?: Readonly<Record<string, string | Secret>>;
+  /** As for config maps: named `<name>-<hash>` and marked immutable. */
+  readonly immutable?: boolean;
+  readonly type?: string;
+};
+
+export const secretSchema = z.strictObject({
+  data: z.record(z.string(), z.union([z.string(), secret])).optional(),
+  immutable: z.boolean().optional(),
+  type: z.string().optional(),
 });
 
 export type SecurityContextSchema = {
@@ -787,7 +1061,6 @@ export type SecurityContextSchema = {
   readonly runAsUser?: number;
 };
 
-/** The zod schema of {@link SecurityContextSchema}: validates values of it at run time. */
 export const securityContextSchema = z.strictObject({
   allowPrivilegeEscalation: z.boolean().optional(),
   capabilities: z
@@ -813,7 +1086,6 @@ export type SharedNetworkSchema = {
   };
 };
 
-/** The zod schema of {@link SharedNetworkSchema}: validates values of it at run time. */
 export const sharedNetworkSchema = z.strictObject({
   networkConfig: z
     .strictObject({
@@ -843,7 +1115,6 @@ export type SimpleDatabaseSchema = {
   readonly version: string;
 };
 
-/** The zod schema of {@link SimpleDatabaseSchema}: validates values of it at run time. */
 export const simpleDatabaseSchema = z.strictObject({
   dbName: z.string(),
   engine: z.enum(["postgres", "mysql", "mongodb", "redis"]),
@@ -874,7 +1145,6 @@ export type SizingSchema = {
   };
 };
 
-/** The zod schema of {@link SizingSchema}: validates values of it at run time. */
 export const sizingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -911,7 +1181,6 @@ export type StatelessWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
-/** The zod schema of {@link StatelessWorkloadSchema}: validates values of it at run time. */
 export const statelessWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -924,7 +1193,6 @@ export const statelessWorkloadSchema = z.strictObject({
 
 export type VolumeSchema = VolumeBaseSchema;
 
-/** The zod schema of {@link VolumeSchema}: validates values of it at run time. */
 export const volumeSchema = volumeBaseSchema;
 
 export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
@@ -933,7 +1201,6 @@ export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
   readonly volumes?: Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 };
 
-/** The zod schema of {@link StatefulWorkloadSchema}: validates values of it at run time. */
 export const statefulWorkloadSchema = statelessWorkloadSchema.extend({
   serviceName: z.string().optional(),
   volumes: z.record(z.string(), keyNamed(volumeSchema)).optional(),
@@ -951,7 +1218,6 @@ export type TaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
-/** The zod schema of {@link TaskWorkloadSchema}: validates values of it at run time. */
 export const taskWorkloadSchema = z.strictObject({
   container: containerSchema,
   initContainers: initContainersSchema.optional(),
@@ -966,7 +1232,6 @@ export type TcpRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
-/** The zod schema of {@link TcpRouteSchema}: validates values of it at run time. */
 export const tcpRouteSchema = routeAttachmentSchema.extend({
   rules: z.array(z.strictObject({ backendPort: z.int().min(1).max(65535) })).min(1),
 });
@@ -976,7 +1241,6 @@ export type WorkloadIdentitySchema = {
   readonly name: string;
 };
 
-/** The zod schema of {@link WorkloadIdentitySchema}: validates values of it at run time. */
 export const workloadIdentitySchema = z.strictObject({
   automountToken: z.boolean().optional(),
   name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),

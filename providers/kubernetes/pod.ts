@@ -3,9 +3,12 @@
 // sidecars and init containers converted like the main container, volumes mapped to real
 // volume sources, probes field by field.
 import type { TransformerContext } from "../../sdk/index.ts";
+import { configObjectNames, type ConfigObjectNames } from "./config-objects.ts";
 import { compact, sortedEntries } from "./define.ts";
 import type {
   ContainerSpec,
+  EnvVarSpec,
+  ProjectionSpec,
   KubernetesComponentSpec,
   ProbeSpec,
   RequestAndLimit,
@@ -29,12 +32,71 @@ export function containerPorts(container: ContainerSpec): Json[] | undefined {
   return ports.length > 0 ? ports : undefined;
 }
 
-function containerEnv(container: ContainerSpec): Json[] | undefined {
-  const env = sortedEntries(container.env).map(([key, variable]) => ({
-    name: variable.name ?? key,
-    value: variable.value,
-  }));
+/**
+ * An env var from its one source. A secret of the module's config always becomes a
+ * secretKeyRef (never a literal value); names of the component's own ConfigMaps and Secrets
+ * become their emitted names.
+ */
+function envVar(key: string, variable: EnvVarSpec, names: ConfigObjectNames): Json {
+  const name = variable.name ?? key;
+  if (variable.from !== undefined)
+    return { name, valueFrom: { secretKeyRef: names.secretKey(variable.from) } };
+  const keyRef = (
+    ref: { name: string; key: string; optional?: boolean },
+    rename: (n: string) => string,
+  ): Json => compact({ name: rename(ref.name), key: ref.key, optional: ref.optional });
+  if (variable.configMapKeyRef !== undefined) {
+    return { name, valueFrom: { configMapKeyRef: keyRef(variable.configMapKeyRef, names.configMap) } };
+  }
+  if (variable.secretKeyRef !== undefined) {
+    return { name, valueFrom: { secretKeyRef: keyRef(variable.secretKeyRef, names.secret) } };
+  }
+  if (variable.fieldRef !== undefined) {
+    const ref = variable.fieldRef;
+    return {
+      name,
+      valueFrom: { fieldRef: { apiVersion: ref.apiVersion ?? "v1", fieldPath: ref.fieldPath } },
+    };
+  }
+  if (variable.resourceFieldRef !== undefined) {
+    const ref = variable.resourceFieldRef;
+    return {
+      name,
+      valueFrom: {
+        resourceFieldRef: compact({
+          containerName: ref.containerName,
+          resource: ref.resource,
+          divisor: ref.divisor,
+        }),
+      },
+    };
+  }
+  return { name, value: variable.value };
+}
+
+function containerEnv(container: ContainerSpec, names: ConfigObjectNames): Json[] | undefined {
+  const env = sortedEntries(container.env).map(([key, variable]) => envVar(key, variable, names));
   return env.length > 0 ? env : undefined;
+}
+
+function containerEnvFrom(container: ContainerSpec, names: ConfigObjectNames): Json[] | undefined {
+  const envFrom = (container.envFrom ?? []).map((source) =>
+    compact({
+      prefix: source.prefix,
+      configMapRef:
+        source.configMapRef === undefined
+          ? undefined
+          : compact({
+              name: names.configMap(source.configMapRef.name),
+              optional: source.configMapRef.optional,
+            }),
+      secretRef:
+        source.secretRef === undefined
+          ? undefined
+          : compact({ name: names.secret(source.secretRef.name), optional: source.secretRef.optional }),
+    }),
+  );
+  return envFrom.length > 0 ? envFrom : undefined;
 }
 
 function volumeMounts(container: ContainerSpec): Json[] | undefined {
@@ -142,6 +204,7 @@ function containerSecurityContext(trait: SecurityContextSpec | undefined): Json 
  */
 export function container(
   source: ContainerSpec,
+  names: ConfigObjectNames,
   main?: KubernetesComponentSpec,
   options: { readonly probes?: boolean } = {},
 ): Json {
@@ -153,7 +216,8 @@ export function container(
     command: source.command === undefined ? undefined : [...source.command],
     args: source.args === undefined ? undefined : [...source.args],
     ports: containerPorts(source),
-    env: containerEnv(source),
+    env: containerEnv(source, names),
+    envFrom: containerEnvFrom(source, names),
     resources: containerResources(source, main),
     volumeMounts: volumeMounts(source),
     livenessProbe: probes ? probe(main?.healthCheck?.livenessProbe ?? source.livenessProbe) : undefined,
@@ -203,12 +267,44 @@ function placement(spec: KubernetesComponentSpec, context: TransformerContext): 
   return derived;
 }
 
-function volumeSource(key: string, volume: VolumeSpec, context: TransformerContext): Json {
+function projection(source: ProjectionSpec): Json {
+  return {
+    items: source.items?.map((item) => compact({ key: item.key, path: item.path, mode: item.mode })),
+    defaultMode: source.defaultMode,
+    optional: source.optional,
+  };
+}
+
+function volumeSource(
+  key: string,
+  volume: VolumeSpec,
+  context: TransformerContext,
+  names: ConfigObjectNames,
+): Json {
   const name = volume.name ?? key;
   const objectName = context.objectName(name);
   if (volume.persistentClaim !== undefined) return { name, persistentVolumeClaim: { claimName: objectName } };
-  if (volume.configMap !== undefined) return { name, configMap: { name: objectName } };
-  if (volume.secret !== undefined) return { name, secret: { secretName: objectName } };
+  if (volume.configMap !== undefined) {
+    const own = names.configMap(name);
+    return {
+      name,
+      configMap: compact({ name: own === name ? objectName : own, ...projection(volume.configMap) }),
+    };
+  }
+  if (volume.secret !== undefined) {
+    const from = volume.secret.from;
+    if (from !== undefined) {
+      // The Secret holding a secret of the config: its one key, unless items say more.
+      const at = names.secretKey(from);
+      const items = volume.secret.items ?? [{ key: at.key, path: at.key }];
+      return { name, secret: compact({ secretName: at.name, ...projection({ ...volume.secret, items }) }) };
+    }
+    const own = names.secret(name);
+    return {
+      name,
+      secret: compact({ secretName: own === name ? objectName : own, ...projection(volume.secret) }),
+    };
+  }
   const emptyDir = compact({
     medium: volume.emptyDir?.medium === "memory" ? "Memory" : undefined,
     sizeLimit: volume.emptyDir?.sizeLimit,
@@ -217,7 +313,10 @@ function volumeSource(key: string, volume: VolumeSpec, context: TransformerConte
 }
 
 export function podVolumes(spec: KubernetesComponentSpec, context: TransformerContext): Json[] | undefined {
-  const volumes = sortedEntries(spec.volumes).map(([key, volume]) => volumeSource(key, volume, context));
+  const names = configObjectNames(spec, context);
+  const volumes = sortedEntries(spec.volumes).map(([key, volume]) =>
+    volumeSource(key, volume, context, names),
+  );
   return volumes.length > 0 ? volumes : undefined;
 }
 
@@ -239,7 +338,10 @@ export function podTemplate(
   const main = spec.container;
   if (main === undefined) throw new Error("spec.container is required");
   // Kubernetes rejects probes on init containers that run to completion (upstream emitted them).
-  const initContainers = (spec.initContainers ?? []).map((c) => container(c, undefined, { probes: false }));
+  const names = configObjectNames(spec, context);
+  const initContainers = (spec.initContainers ?? []).map((c) =>
+    container(c, names, undefined, { probes: false }),
+  );
   return {
     metadata: { labels: { ...context.componentLabels } },
     spec: compact({
@@ -248,7 +350,10 @@ export function podTemplate(
       securityContext: podSecurityContext(spec.securityContext),
       restartPolicy: spec.restartPolicy ?? defaultRestartPolicy,
       initContainers: initContainers.length > 0 ? initContainers : undefined,
-      containers: [container(main, spec), ...(spec.sidecarContainers ?? []).map((c) => container(c))],
+      containers: [
+        container(main, names, spec),
+        ...(spec.sidecarContainers ?? []).map((c) => container(c, names)),
+      ],
       volumes: podVolumes(spec, context),
       terminationGracePeriodSeconds:
         spec.gracefulShutdown === undefined

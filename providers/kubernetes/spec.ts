@@ -5,6 +5,7 @@
 // defaults themselves, so a component built without catalog defaults renders the same.
 
 import { LabelKeys } from "../../sdk/identity/labels.ts";
+import type { SecretValue } from "../../sdk/values/secrets.ts";
 
 export const ResourceFqn = {
   container: "opmodel.dev/resources/workload@v0#Container",
@@ -56,9 +57,46 @@ export interface PortSpec {
   readonly exposedPort?: number;
 }
 
+/** A key of a named ConfigMap or Secret. */
+export interface KeySelectorSpec {
+  readonly name: string;
+  readonly key: string;
+  readonly optional?: boolean;
+}
+
+/** An environment variable; exactly one source is set (the catalog schema checks it). */
 export interface EnvVarSpec {
   readonly name?: string;
-  readonly value: string;
+  readonly value?: string;
+  /** A secret of the module's config: always a secretKeyRef, never a literal value. */
+  readonly from?: SecretValue;
+  readonly configMapKeyRef?: KeySelectorSpec;
+  readonly secretKeyRef?: KeySelectorSpec;
+  readonly fieldRef?: { readonly fieldPath: string; readonly apiVersion?: string };
+  readonly resourceFieldRef?: {
+    readonly resource: string;
+    readonly containerName?: string;
+    readonly divisor?: string;
+  };
+}
+
+export interface EnvFromSpec {
+  readonly configMapRef?: { readonly name: string; readonly optional?: boolean };
+  readonly secretRef?: { readonly name: string; readonly optional?: boolean };
+  readonly prefix?: string;
+}
+
+export interface KeyToPathSpec {
+  readonly key: string;
+  readonly path: string;
+  readonly mode?: number;
+}
+
+/** Which keys of a ConfigMap or Secret a volume mounts, and with which modes. */
+export interface ProjectionSpec {
+  readonly items?: readonly KeyToPathSpec[];
+  readonly defaultMode?: number;
+  readonly optional?: boolean;
 }
 
 export interface ResourceQuantities {
@@ -74,6 +112,7 @@ export interface ContainerSpec {
   readonly ports?: Readonly<Record<string, PortSpec>>;
   /** Keyed by variable name. */
   readonly env?: Readonly<Record<string, EnvVarSpec>>;
+  readonly envFrom?: readonly EnvFromSpec[];
   readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly resources?: ContainerResourcesSpec;
@@ -113,8 +152,8 @@ export interface ConfigMapSpec {
 
 export interface SecretSpec {
   readonly type?: string;
-  /** Base64-encoded values. */
-  readonly data?: Readonly<Record<string, string>>;
+  /** Base64-encoded values, or secrets of the module's config dispatched by variant. */
+  readonly data?: Readonly<Record<string, string | SecretValue>>;
   readonly immutable?: boolean;
 }
 
@@ -128,8 +167,9 @@ export interface VolumeSpec {
   readonly name?: string;
   readonly emptyDir?: { readonly medium?: "node" | "memory"; readonly sizeLimit?: string };
   readonly persistentClaim?: PersistentClaimSpec;
-  readonly configMap?: ConfigMapSpec;
-  readonly secret?: SecretSpec;
+  readonly configMap?: ConfigMapSpec & ProjectionSpec;
+  /** With `from`, mounts the Secret holding that secret of the module's config. */
+  readonly secret?: SecretSpec & ProjectionSpec & { readonly from?: SecretValue };
 }
 
 export interface VolumeMountSpec extends VolumeSpec {

@@ -8,6 +8,7 @@ import { releaseIdentity } from "../identity/uuid.ts";
 import { brand } from "../ir/brand.ts";
 import { isComponent, type Component } from "../ir/component.ts";
 import type { Module, ModuleRelease } from "../ir/module.ts";
+import { CONFIG_SECRETS_COMPONENT, configSecretsComponent } from "./config-secrets.ts";
 
 export interface ReleaseOptions {
   /** Release name; defaults to the module name. */
@@ -57,6 +58,22 @@ export async function buildRelease(
         cause,
       }),
     );
+  }
+
+  const secrets = configSecretsComponent(values);
+  errors.push(...secrets.errors);
+  if (secrets.component !== undefined) {
+    const taken = Object.entries(raw).some(
+      ([key, c]) => (c.metadata.name === "" ? key : c.metadata.name) === CONFIG_SECRETS_COMPONENT,
+    );
+    if (taken) {
+      errors.push(
+        new OpmError("ComponentsUnresolved", {
+          message: `module ${meta.name}: component name ${CONFIG_SECRETS_COMPONENT} is taken by the Secrets of the module's config`,
+          hint: "rename the component",
+        }),
+      );
+    } else raw = { ...raw, [CONFIG_SECRETS_COMPONENT]: secrets.component };
   }
 
   const components: Record<string, Component> = {};

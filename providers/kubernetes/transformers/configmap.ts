@@ -1,5 +1,7 @@
-// One ConfigMap per entry of `spec.configMaps`, named by its key (docs/upstream-compatibility.md).
+// One ConfigMap per entry of `spec.configMaps`, named by its key (docs/upstream-compatibility.md),
+// or `<key>-<hash>` when immutable (config-objects.ts).
 import type { PlatformObject } from "../../../sdk/index.ts";
+import { configMapObjectName } from "../config-objects.ts";
 import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";
 import { ResourceFqn } from "../spec.ts";
 
@@ -14,7 +16,7 @@ export const configMapTransformer = defineKubernetesTransformer({
       out[key] = compact({
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: objectMetadata(context, context.objectName(key), false),
+        metadata: objectMetadata(context, configMapObjectName(key, configMap, context), false),
         immutable: configMap.immutable,
         data: { ...(configMap.data ?? {}) },
       });
