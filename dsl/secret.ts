@@ -11,6 +11,7 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KEY = /^[-._a-zA-Z0-9]+$/;
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
+/** What `secret()` needs: where the value lands, and constraints on a literal. */
 export interface SecretOptions {
   /** The Kubernetes Secret the value lands in (`$secretName`); fields may share one. */
   readonly name: string;

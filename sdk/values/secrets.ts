@@ -9,35 +9,49 @@ import { OpmError } from "../errors.ts";
 interface SecretBase {
   /** The mark discovery looks for; resolved config always has it (CUE and zod default it). */
   readonly $opm?: "secret";
+  /** The Kubernetes Secret the value lands in; several secrets may share one. */
   readonly $secretName: string;
+  /** The key inside that Secret. */
   readonly $dataKey: string;
+  /** What the secret is for, for docs and prompts. */
   readonly description?: string;
 }
 
 /** The value itself; rendered into a Kubernetes Secret. */
 export interface SecretLiteral extends SecretBase {
+  /** The secret itself. */
   readonly value: string;
 }
 
 /** A key of a Secret that already exists in the namespace; nothing is rendered for it. */
 export interface SecretK8sRef extends SecretBase {
+  /** The existing Secret's name. */
   readonly secretName: string;
+  /** The key in that Secret. */
   readonly remoteKey: string;
 }
 
 /** Fetched by the External Secrets Operator; rendered as an ExternalSecret. */
 export interface SecretESORef extends SecretBase {
+  /** Where the operator reads the secret. */
   readonly externalSecret: {
+    /** The SecretStore or ClusterSecretStore. */
     readonly store: string;
+    /** @default "ClusterSecretStore" */
     readonly storeKind?: "SecretStore" | "ClusterSecretStore";
+    /** The secret's key in the store. */
     readonly remoteKey: string;
+    /** A property inside that secret. */
     readonly property?: string;
+    /** @default "1h" */
     readonly refreshInterval?: string;
   };
 }
 
+/** A secret of a module's config, in any of its three variants. */
 export type SecretValue = SecretLiteral | SecretK8sRef | SecretESORef;
 
+/** Which of the three a secret is: a literal value, an existing Secret, an External Secrets reference. */
 export type SecretVariant = "literal" | "k8s" | "eso";
 
 /** True for a struct marked as a secret (`$opm: "secret"`), whatever its variant. */
@@ -52,6 +66,7 @@ export function isSecretValue(x: unknown): x is SecretValue {
   );
 }
 
+/** The variant of a secret, read from the fields it has. */
 export function secretVariant(secret: SecretValue): SecretVariant {
   if ("value" in secret) return "literal";
   if ("externalSecret" in secret) return "eso";
@@ -64,8 +79,11 @@ export function secretVariant(secret: SecretValue): SecretVariant {
  * (the ExternalSecret's target); a reference names an existing Secret, used as is.
  */
 export function secretKeyOf(secret: SecretValue): {
+  /** The Secret's name. */
   readonly name: string;
+  /** The key in it. */
   readonly key: string;
+  /** Whether this release renders that Secret (so release naming applies to its name). */
   readonly rendered: boolean;
 } {
   if (secretVariant(secret) === "k8s") {
@@ -94,9 +112,11 @@ export function secretHashText(secret: SecretValue): string {
   }
 }
 
+/** A secret found in values, and where. */
 export interface FoundSecret {
   /** Where in the values the secret sits, e.g. `["db", "password"]`. */
   readonly path: readonly (string | number)[];
+  /** The secret found there. */
   readonly secret: SecretValue;
 }
 
