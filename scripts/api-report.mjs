@@ -15,7 +15,7 @@ const UNDOCUMENTED = {
   dsl: 80,
   bridge: 104,
   catalog: 27,
-  "providers-kubernetes": 158,
+  "providers-kubernetes": 154,
   "providers-kubernetes-cluster": 148,
   "providers-oci": 94,
 };

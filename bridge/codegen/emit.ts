@@ -55,6 +55,9 @@ export function symbolTable(catalog: CatalogDescription): Map<string, SymbolLoca
 /** The generated file holding the `$defs` shared by the catalog's specs (mostly from `opmodel.dev/schemas@v0`). */
 export const SCHEMAS_FILE = "schemas";
 
+/** How a schema constant is typed by its named type (see emitSchemaPair). */
+const SCHEMA_CAST = " as unknown as z.ZodType<";
+
 /** One `$defs` entry: its schema, and how its own `$ref`s resolve (ref → TS name). */
 interface DefEntry {
   readonly schema: unknown;
@@ -275,13 +278,19 @@ export class FileEmitter {
   }
 
   private emitDefs(order: readonly [string, DefEntry][]): void {
-    for (const [name, { schema, refs }] of order) {
+    const converted = order.map(([name, { schema, refs }]) => {
       const where = `${this.pkg.importPath} $defs.${name}`;
-      const converted = converterFor(refs, where, this.useDef).convert(schema, name);
+      return { name, schema, converted: converterFor(refs, where, this.useDef).convert(schema, name) };
+    });
+    // Schemas others `.extend()` keep their inferred ZodObject type; see emitSchemaPair.
+    const extended = new Set(
+      converted.flatMap((c) => [...c.converted.zod.matchAll(/(\w+)\.extend\(/g)].map((m) => m[1]!)),
+    );
+    for (const { name, schema, converted: pair } of converted) {
       // The CUE definition's doc comment: the hover text wherever the type is used.
       const described = schema as { readonly description?: unknown } | null;
       const doc = typeof described?.description === "string" ? described.description : undefined;
-      this.emitSchemaPair(name, lowerFirst(name), converted, doc);
+      this.emitSchemaPair(name, lowerFirst(name), pair, doc, !extended.has(lowerFirst(name)));
     }
   }
 
@@ -290,6 +299,7 @@ export class FileEmitter {
     zodName: string,
     converted: Converted,
     doc: string | undefined,
+    annotated = true,
   ): void {
     if (/KeyNamed</.test(converted.ts)) this.use(this.dsl("key-named"), "type KeyNamed");
     if (/keyNamed\(/.test(converted.zod)) this.use(this.dsl("key-named"), "keyNamed");
@@ -303,7 +313,18 @@ export class FileEmitter {
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
       docs: [`The zod schema of {@link ${typeName}}: validates values of it at run time.`],
-      declarations: [{ name: zodName, initializer: converted.zod }],
+      // Typed by its named type: left inferred, every declaration file would spell out
+      // the whole zod type of each schema it uses (containers inside workloads inside
+      // blueprints), hundreds of kilobytes that slow every type check of a user's module.
+      // A cast, not an annotation: zod's output spells optional fields `?: T | undefined` and
+      // excluded ones `?: undefined`, which exactOptionalPropertyTypes keeps apart from the
+      // type's `?: T` and `?: never`; both are generated from one JSON Schema.
+      declarations: [
+        {
+          name: zodName,
+          initializer: annotated ? `${converted.zod}${SCHEMA_CAST}${typeName}>` : converted.zod,
+        },
+      ],
     });
   }
 
@@ -388,9 +409,15 @@ export class FileEmitter {
         ),
       });
     }
-    // A file whose specs are all shared schemas builds nothing with zod itself.
-    if (/\bz\./.test(this.file.getFullText()))
-      this.file.insertImportDeclaration(0, { moduleSpecifier: "zod", namedImports: ["z"] });
+    // A file whose specs are all shared schemas builds nothing with zod itself; one that only
+    // names zod's types (the casts of emitSchemaPair) imports them as types.
+    const text = this.file.getFullText();
+    if (/\bz\./.test(text))
+      this.file.insertImportDeclaration(0, {
+        moduleSpecifier: "zod",
+        namedImports: ["z"],
+        isTypeOnly: !/\bz\./.test(text.replaceAll(SCHEMA_CAST, "")),
+      });
   }
 }
 

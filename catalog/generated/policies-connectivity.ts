@@ -13,8 +13,11 @@ import {
 /** The spec of opmodel.dev/policies/connectivity@v0#NetworkRules (`spec.networkRules`). */
 export type NetworkRulesSpec = Readonly<Record<string, KeyNamed<NetworkRuleSchema>>>;
 
-/** The zod schema of {@link NetworkRulesSpec}: validates values of it at run time. */
-export const networkRulesSpecSchema = z.record(z.string(), keyNamed(networkRuleSchema));
+/** The zod schema of {@link NetworkRulesSpec}: checks a value and reports where it is wrong. */
+export const networkRulesSpecSchema = z.record(
+  z.string(),
+  keyNamed(networkRuleSchema),
+) as unknown as z.ZodType<NetworkRulesSpec>;
 /** `#defaults` of opmodel.dev/policies/connectivity@v0#NetworkRules. */
 export const networkRulesDefaults = {} as const;
 /** Named ingress and egress rules between components and peers. */
@@ -35,8 +38,8 @@ export const NetworkRulesPolicyRule = definePolicyRule<"network-rules", NetworkR
 /** The spec of opmodel.dev/policies/connectivity@v0#SharedNetwork (`spec.sharedNetwork`). */
 export type SharedNetworkSpec = SharedNetworkSchema;
 
-/** The zod schema of {@link SharedNetworkSpec}: validates values of it at run time. */
-export const sharedNetworkSpecSchema = sharedNetworkSchema;
+/** The zod schema of {@link SharedNetworkSpec}: checks a value and reports where it is wrong. */
+export const sharedNetworkSpecSchema = sharedNetworkSchema as unknown as z.ZodType<SharedNetworkSpec>;
 /** `#defaults` of opmodel.dev/policies/connectivity@v0#SharedNetwork. */
 export const sharedNetworkDefaults = {
   networkConfig: {

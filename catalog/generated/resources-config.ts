@@ -9,8 +9,11 @@ import { type ConfigMapSchema, type SecretSchema, configMapSchema, secretSchema 
 /** The spec of opmodel.dev/resources/config@v0#ConfigMaps (`spec.configMaps`). */
 export type ConfigMapsSpec = Readonly<Record<string, KeyNamed<ConfigMapSchema>>>;
 
-/** The zod schema of {@link ConfigMapsSpec}: validates values of it at run time. */
-export const configMapsSpecSchema = z.record(z.string(), keyNamed(configMapSchema));
+/** The zod schema of {@link ConfigMapsSpec}: checks a value and reports where it is wrong. */
+export const configMapsSpecSchema = z.record(
+  z.string(),
+  keyNamed(configMapSchema),
+) as unknown as z.ZodType<ConfigMapsSpec>;
 /** `#defaults` of opmodel.dev/resources/config@v0#ConfigMaps. */
 export const configMapsDefaults = {} as const;
 /** Config maps owned by the component, keyed by name. */
@@ -33,8 +36,11 @@ export const ConfigMaps = partBuilder(ConfigMapsResource, {
 /** The spec of opmodel.dev/resources/config@v0#Secrets (`spec.secrets`). */
 export type SecretsSpec = Readonly<Record<string, KeyNamed<SecretSchema>>>;
 
-/** The zod schema of {@link SecretsSpec}: validates values of it at run time. */
-export const secretsSpecSchema = z.record(z.string(), keyNamed(secretSchema));
+/** The zod schema of {@link SecretsSpec}: checks a value and reports where it is wrong. */
+export const secretsSpecSchema = z.record(
+  z.string(),
+  keyNamed(secretSchema),
+) as unknown as z.ZodType<SecretsSpec>;
 /** `#defaults` of opmodel.dev/resources/config@v0#Secrets. */
 export const secretsDefaults = {} as const;
 /** Secrets owned by the component, keyed by name; data is base64-encoded. */

@@ -9,8 +9,11 @@ import { type VolumeSchema, volumeSchema } from "./schemas.ts";
 /** The spec of opmodel.dev/resources/storage@v0#Volumes (`spec.volumes`). */
 export type VolumesSpec = Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 
-/** The zod schema of {@link VolumesSpec}: validates values of it at run time. */
-export const volumesSpecSchema = z.record(z.string(), keyNamed(volumeSchema));
+/** The zod schema of {@link VolumesSpec}: checks a value and reports where it is wrong. */
+export const volumesSpecSchema = z.record(
+  z.string(),
+  keyNamed(volumeSchema),
+) as unknown as z.ZodType<VolumesSpec>;
 /** `#defaults` of opmodel.dev/resources/storage@v0#Volumes. */
 export const volumesDefaults = {} as const;
 /** Named volumes: empty directories, persistent claims, config maps or secrets. */

@@ -7,7 +7,11 @@ import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 /** A CPU amount: a number counts cores (0.5 is 500m), a string is a Kubernetes quantity. */
 export type CPUQuantity = number | string;
 
-export const cPUQuantity = z.union([z.number(), z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$"))]);
+/** The zod schema of {@link CPUQuantity}: checks a value and reports where it is wrong. */
+export const cPUQuantity = z.union([
+  z.number(),
+  z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$")),
+]) as unknown as z.ZodType<CPUQuantity>;
 
 export type ConfigMapSchema = {
   readonly data?: Readonly<Record<string, string>>;
@@ -16,10 +20,11 @@ export type ConfigMapSchema = {
   readonly immutable?: boolean;
 };
 
+/** The zod schema of {@link ConfigMapSchema}: checks a value and reports where it is wrong. */
 export const configMapSchema = z.strictObject({
   data: z.record(z.string(), z.string()).optional(),
   immutable: z.boolean().optional(),
-});
+}) as unknown as z.ZodType<ConfigMapSchema>;
 
 /** The keys of a ConfigMap or Secret projected into a volume, and their file modes. */
 export type KeyToPathSchema = {
@@ -28,11 +33,12 @@ export type KeyToPathSchema = {
   readonly path: string;
 };
 
+/** The zod schema of {@link KeyToPathSchema}: checks a value and reports where it is wrong. */
 export const keyToPathSchema = z.strictObject({
   key: z.string(),
   mode: z.int().min(0).max(511).optional(),
   path: z.string(),
-});
+}) as unknown as z.ZodType<KeyToPathSchema>;
 
 /**
  * A config map volume mounts the component's ConfigMap named like the volume (its hashed name
@@ -46,21 +52,23 @@ export type ConfigMapVolumeSchema = {
   readonly optional?: boolean;
 };
 
+/** The zod schema of {@link ConfigMapVolumeSchema}: checks a value and reports where it is wrong. */
 export const configMapVolumeSchema = z.strictObject({
   data: z.record(z.string(), z.string()).optional(),
   defaultMode: z.int().min(0).max(511).optional(),
   immutable: z.boolean().optional(),
   items: z.array(keyToPathSchema).optional(),
   optional: z.boolean().optional(),
-});
+}) as unknown as z.ZodType<ConfigMapVolumeSchema>;
 
 /** A memory amount: a number counts GiB (0.5 is 512Mi), a string is a Kubernetes quantity. */
 export type MemoryQuantity = number | string;
 
+/** The zod schema of {@link MemoryQuantity}: checks a value and reports where it is wrong. */
 export const memoryQuantity = z.union([
   z.number(),
   z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|[eE][0-9]+)?$")),
-]);
+]) as unknown as z.ZodType<MemoryQuantity>;
 
 /** Amounts of CPU and memory, as Kubernetes writes them (`500m`, `256Mi`). */
 export type ResourceQuantitiesSchema = {
@@ -68,10 +76,11 @@ export type ResourceQuantitiesSchema = {
   readonly memory?: string;
 };
 
+/** The zod schema of {@link ResourceQuantitiesSchema}: checks a value and reports where it is wrong. */
 export const resourceQuantitiesSchema = z.strictObject({
   cpu: z.union([z.string(), z.number()]).optional(),
   memory: z.string().optional(),
-});
+}) as unknown as z.ZodType<ResourceQuantitiesSchema>;
 
 /** What a container asks the scheduler for (requests) and may use at most (limits). */
 export type ContainerResourcesSchema = {
@@ -91,19 +100,24 @@ export type ContainerResourcesSchema = {
   readonly requests?: ResourceQuantitiesSchema;
 };
 
+/** The zod schema of {@link ContainerResourcesSchema}: checks a value and reports where it is wrong. */
 export const containerResourcesSchema = z.strictObject({
   cpu: z.strictObject({ limit: cPUQuantity.optional(), request: cPUQuantity.optional() }).optional(),
   limits: resourceQuantitiesSchema.optional(),
   memory: z.strictObject({ limit: memoryQuantity.optional(), request: memoryQuantity.optional() }).optional(),
   requests: resourceQuantitiesSchema.optional(),
-});
+}) as unknown as z.ZodType<ContainerResourcesSchema>;
 
 export type LocalObjectRefSchema = {
   readonly name: string;
   readonly optional?: boolean;
 };
 
-export const localObjectRefSchema = z.strictObject({ name: z.string(), optional: z.boolean().optional() });
+/** The zod schema of {@link LocalObjectRefSchema}: checks a value and reports where it is wrong. */
+export const localObjectRefSchema = z.strictObject({
+  name: z.string(),
+  optional: z.boolean().optional(),
+}) as unknown as z.ZodType<LocalObjectRefSchema>;
 
 export type EnvFromConfigMapSchema = {
   readonly configMapRef: LocalObjectRefSchema;
@@ -111,11 +125,12 @@ export type EnvFromConfigMapSchema = {
   readonly secretRef?: never;
 };
 
+/** The zod schema of {@link EnvFromConfigMapSchema}: checks a value and reports where it is wrong. */
 export const envFromConfigMapSchema = z.strictObject({
   configMapRef: localObjectRefSchema,
   prefix: z.string().optional(),
   secretRef: z.never().optional(),
-});
+}) as unknown as z.ZodType<EnvFromConfigMapSchema>;
 
 export type EnvFromSecretRefSchema = {
   readonly configMapRef?: never;
@@ -123,20 +138,28 @@ export type EnvFromSecretRefSchema = {
   readonly secretRef: LocalObjectRefSchema;
 };
 
+/** The zod schema of {@link EnvFromSecretRefSchema}: checks a value and reports where it is wrong. */
 export const envFromSecretRefSchema = z.strictObject({
   configMapRef: z.never().optional(),
   prefix: z.string().optional(),
   secretRef: localObjectRefSchema,
-});
+}) as unknown as z.ZodType<EnvFromSecretRefSchema>;
 
 /** Every key of a ConfigMap or Secret as environment variables, optionally prefixed. */
 export type EnvFromSchema = EnvFromConfigMapSchema | EnvFromSecretRefSchema;
 
-export const envFromSchema = z.union([envFromConfigMapSchema, envFromSecretRefSchema]);
+/** The zod schema of {@link EnvFromSchema}: checks a value and reports where it is wrong. */
+export const envFromSchema = z.union([
+  envFromConfigMapSchema,
+  envFromSecretRefSchema,
+]) as unknown as z.ZodType<EnvFromSchema>;
 
 export type EnvVarNameType = string;
 
-export const envVarNameType = z.string().regex(new RegExp("^[-._a-zA-Z][-._a-zA-Z0-9]*$"));
+/** The zod schema of {@link EnvVarNameType}: checks a value and reports where it is wrong. */
+export const envVarNameType = z
+  .string()
+  .regex(new RegExp("^[-._a-zA-Z][-._a-zA-Z0-9]*$")) as unknown as z.ZodType<EnvVarNameType>;
 
 /**
  * A key of a named ConfigMap or Secret (names of the component's own objects are rewritten to
@@ -148,11 +171,12 @@ export type KeySelectorSchema = {
   readonly optional?: boolean;
 };
 
+/** The zod schema of {@link KeySelectorSchema}: checks a value and reports where it is wrong. */
 export const keySelectorSchema = z.strictObject({
   key: z.string(),
   name: z.string(),
   optional: z.boolean().optional(),
-});
+}) as unknown as z.ZodType<KeySelectorSchema>;
 
 export type EnvConfigMapKeySchema = {
   readonly configMapKeyRef: KeySelectorSchema;
@@ -164,6 +188,7 @@ export type EnvConfigMapKeySchema = {
   readonly value?: never;
 };
 
+/** The zod schema of {@link EnvConfigMapKeySchema}: checks a value and reports where it is wrong. */
 export const envConfigMapKeySchema = z.strictObject({
   configMapKeyRef: keySelectorSchema,
   fieldRef: z.never().optional(),
@@ -172,14 +197,18 @@ export const envConfigMapKeySchema = z.strictObject({
   resourceFieldRef: z.never().optional(),
   secretKeyRef: z.never().optional(),
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<EnvConfigMapKeySchema>;
 
 export type FieldRefSchema = {
   readonly apiVersion?: string;
   readonly fieldPath: string;
 };
 
-export const fieldRefSchema = z.strictObject({ apiVersion: z.string().optional(), fieldPath: z.string() });
+/** The zod schema of {@link FieldRefSchema}: checks a value and reports where it is wrong. */
+export const fieldRefSchema = z.strictObject({
+  apiVersion: z.string().optional(),
+  fieldPath: z.string(),
+}) as unknown as z.ZodType<FieldRefSchema>;
 
 export type EnvFieldSchema = {
   readonly configMapKeyRef?: never;
@@ -191,6 +220,7 @@ export type EnvFieldSchema = {
   readonly value?: never;
 };
 
+/** The zod schema of {@link EnvFieldSchema}: checks a value and reports where it is wrong. */
 export const envFieldSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: fieldRefSchema,
@@ -199,12 +229,16 @@ export const envFieldSchema = z.strictObject({
   resourceFieldRef: z.never().optional(),
   secretKeyRef: z.never().optional(),
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<EnvFieldSchema>;
 
 /** A Kubernetes object name (DNS-1123 label, as Secret names are used for volumes too). */
 export type SecretNameType = string;
 
-export const secretNameType = z.string().regex(new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")).max(253);
+/** The zod schema of {@link SecretNameType}: checks a value and reports where it is wrong. */
+export const secretNameType = z
+  .string()
+  .regex(new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))
+  .max(253) as unknown as z.ZodType<SecretNameType>;
 
 export type ExternalSecretRefSchema = {
   /** A property inside that secret, for stores holding structured secrets. */
@@ -219,18 +253,22 @@ export type ExternalSecretRefSchema = {
   readonly storeKind?: "SecretStore" | "ClusterSecretStore";
 };
 
+/** The zod schema of {@link ExternalSecretRefSchema}: checks a value and reports where it is wrong. */
 export const externalSecretRefSchema = z.strictObject({
   property: z.string().optional(),
   refreshInterval: z.string().regex(new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")).optional(),
   remoteKey: z.string(),
   store: secretNameType,
   storeKind: z.enum(["SecretStore", "ClusterSecretStore"]).optional(),
-});
+}) as unknown as z.ZodType<ExternalSecretRefSchema>;
 
 /** A key of a Secret's data. */
 export type SecretKeyType = string;
 
-export const secretKeyType = z.string().regex(new RegExp("^[-._a-zA-Z0-9]+$"));
+/** The zod schema of {@link SecretKeyType}: checks a value and reports where it is wrong. */
+export const secretKeyType = z
+  .string()
+  .regex(new RegExp("^[-._a-zA-Z0-9]+$")) as unknown as z.ZodType<SecretKeyType>;
 
 export type SecretBase = {
   readonly $dataKey: SecretKeyType;
@@ -239,6 +277,7 @@ export type SecretBase = {
   readonly description?: string;
 };
 
+/** The zod schema of {@link SecretBase}: checks a value and reports where it is wrong. */
 export const secretBase = z.strictObject({
   $dataKey: secretKeyType,
   $opm: z.literal("secret").optional(),
@@ -257,12 +296,13 @@ export type SecretESORef = SecretBase & {
   readonly value?: never;
 };
 
+/** The zod schema of {@link SecretESORef}: checks a value and reports where it is wrong. */
 export const secretESORef = secretBase.extend({
   externalSecret: externalSecretRefSchema,
   remoteKey: z.never().optional(),
   secretName: z.never().optional(),
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<SecretESORef>;
 
 /** A key of a Secret that already exists in the release's namespace: nothing is rendered. */
 export type SecretK8sRef = SecretBase & {
@@ -272,12 +312,13 @@ export type SecretK8sRef = SecretBase & {
   readonly value?: never;
 };
 
+/** The zod schema of {@link SecretK8sRef}: checks a value and reports where it is wrong. */
 export const secretK8sRef = secretBase.extend({
   externalSecret: z.never().optional(),
   remoteKey: secretKeyType,
   secretName: secretNameType,
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<SecretK8sRef>;
 
 /** The value itself: rendered into a Kubernetes Secret. */
 export type SecretLiteral = SecretBase & {
@@ -288,16 +329,18 @@ export type SecretLiteral = SecretBase & {
   readonly value: string;
 };
 
+/** The zod schema of {@link SecretLiteral}: checks a value and reports where it is wrong. */
 export const secretLiteral = secretBase.extend({
   externalSecret: z.never().optional(),
   remoteKey: z.never().optional(),
   secretName: z.record(z.string(), z.unknown()).optional(),
   value: z.string(),
-});
+}) as unknown as z.ZodType<SecretLiteral>;
 
 export type Secret = SecretLiteral | SecretK8sRef | SecretESORef;
 
-export const secret = z.union([secretLiteral, secretK8sRef, secretESORef]);
+/** The zod schema of {@link Secret}: checks a value and reports where it is wrong. */
+export const secret = z.union([secretLiteral, secretK8sRef, secretESORef]) as unknown as z.ZodType<Secret>;
 
 export type EnvFromSecretSchema = {
   readonly configMapKeyRef?: never;
@@ -309,6 +352,7 @@ export type EnvFromSecretSchema = {
   readonly value?: never;
 };
 
+/** The zod schema of {@link EnvFromSecretSchema}: checks a value and reports where it is wrong. */
 export const envFromSecretSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -317,7 +361,7 @@ export const envFromSecretSchema = z.strictObject({
   resourceFieldRef: z.never().optional(),
   secretKeyRef: z.never().optional(),
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<EnvFromSecretSchema>;
 
 export type ResourceFieldRefSchema = {
   readonly containerName?: string;
@@ -325,11 +369,12 @@ export type ResourceFieldRefSchema = {
   readonly resource: string;
 };
 
+/** The zod schema of {@link ResourceFieldRefSchema}: checks a value and reports where it is wrong. */
 export const resourceFieldRefSchema = z.strictObject({
   containerName: z.string().optional(),
   divisor: z.string().optional(),
   resource: z.string(),
-});
+}) as unknown as z.ZodType<ResourceFieldRefSchema>;
 
 export type EnvResourceFieldSchema = {
   readonly configMapKeyRef?: never;
@@ -341,6 +386,7 @@ export type EnvResourceFieldSchema = {
   readonly value?: never;
 };
 
+/** The zod schema of {@link EnvResourceFieldSchema}: checks a value and reports where it is wrong. */
 export const envResourceFieldSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -349,7 +395,7 @@ export const envResourceFieldSchema = z.strictObject({
   resourceFieldRef: resourceFieldRefSchema,
   secretKeyRef: z.never().optional(),
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<EnvResourceFieldSchema>;
 
 export type EnvSecretKeySchema = {
   readonly configMapKeyRef?: never;
@@ -361,6 +407,7 @@ export type EnvSecretKeySchema = {
   readonly value?: never;
 };
 
+/** The zod schema of {@link EnvSecretKeySchema}: checks a value and reports where it is wrong. */
 export const envSecretKeySchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -369,7 +416,7 @@ export const envSecretKeySchema = z.strictObject({
   resourceFieldRef: z.never().optional(),
   secretKeyRef: keySelectorSchema,
   value: z.never().optional(),
-});
+}) as unknown as z.ZodType<EnvSecretKeySchema>;
 
 export type EnvValueSchema = {
   readonly configMapKeyRef?: never;
@@ -381,6 +428,7 @@ export type EnvValueSchema = {
   readonly value: string;
 };
 
+/** The zod schema of {@link EnvValueSchema}: checks a value and reports where it is wrong. */
 export const envValueSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -389,7 +437,7 @@ export const envValueSchema = z.strictObject({
   resourceFieldRef: z.never().optional(),
   secretKeyRef: z.never().optional(),
   value: z.string(),
-});
+}) as unknown as z.ZodType<EnvValueSchema>;
 
 /**
  * An environment variable, from exactly one source: a literal `value`, a `#Secret` from the
@@ -406,6 +454,7 @@ export type EnvVarSchema =
   | EnvFieldSchema
   | EnvResourceFieldSchema;
 
+/** The zod schema of {@link EnvVarSchema}: checks a value and reports where it is wrong. */
 export const envVarSchema = z.union([
   envValueSchema,
   envFromSecretSchema,
@@ -413,12 +462,15 @@ export const envVarSchema = z.union([
   envSecretKeySchema,
   envFieldSchema,
   envResourceFieldSchema,
-]);
+]) as unknown as z.ZodType<EnvVarSchema>;
 
 /** An IANA service name, as Kubernetes requires for port names. */
 export type PortNameType = string;
 
-export const portNameType = z.string().regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$"));
+/** The zod schema of {@link PortNameType}: checks a value and reports where it is wrong. */
+export const portNameType = z
+  .string()
+  .regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$")) as unknown as z.ZodType<PortNameType>;
 
 export type PortSchema = {
   /** The port a Service exposes; defaults to targetPort where it is used. */
@@ -434,6 +486,7 @@ export type PortSchema = {
   readonly targetPort: number;
 };
 
+/** The zod schema of {@link PortSchema}: checks a value and reports where it is wrong. */
 export const portSchema = z.strictObject({
   exposedPort: z.int().min(1).max(65535).optional(),
   hostIP: z.string().optional(),
@@ -441,7 +494,7 @@ export const portSchema = z.strictObject({
   name: portNameType,
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
   targetPort: z.int().min(1).max(65535),
-});
+}) as unknown as z.ZodType<PortSchema>;
 
 /** A check of a container's health: an HTTP GET, a command, or a TCP connection (one of them). */
 export type ProbeSchema = {
@@ -470,6 +523,7 @@ export type ProbeSchema = {
   readonly timeoutSeconds?: number;
 };
 
+/** The zod schema of {@link ProbeSchema}: checks a value and reports where it is wrong. */
 export const probeSchema = z.strictObject({
   exec: z.strictObject({ command: z.array(z.string()) }).optional(),
   failureThreshold: z.int().optional(),
@@ -479,7 +533,7 @@ export const probeSchema = z.strictObject({
   successThreshold: z.int().optional(),
   tcpSocket: z.strictObject({ port: z.int().min(1).max(65535) }).optional(),
   timeoutSeconds: z.int().optional(),
-});
+}) as unknown as z.ZodType<ProbeSchema>;
 
 /** Scratch space that lives as long as the pod. */
 export type EmptyDirSchema = {
@@ -489,10 +543,11 @@ export type EmptyDirSchema = {
   readonly sizeLimit?: string;
 };
 
+/** The zod schema of {@link EmptyDirSchema}: checks a value and reports where it is wrong. */
 export const emptyDirSchema = z.strictObject({
   medium: z.enum(["node", "memory"]).optional(),
   sizeLimit: z.string().optional(),
-});
+}) as unknown as z.ZodType<EmptyDirSchema>;
 
 /** A persistent volume claim the component owns. */
 export type PersistentClaimSchema = {
@@ -504,11 +559,12 @@ export type PersistentClaimSchema = {
   readonly storageClass?: string;
 };
 
+/** The zod schema of {@link PersistentClaimSchema}: checks a value and reports where it is wrong. */
 export const persistentClaimSchema = z.strictObject({
   accessMode: z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"]).optional(),
   size: z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?)?$")),
   storageClass: z.string().optional(),
-});
+}) as unknown as z.ZodType<PersistentClaimSchema>;
 
 /**
  * A secret volume mounts the component's Secret named like the volume, or with `from` the
@@ -524,6 +580,7 @@ export type SecretVolumeSchema = {
   readonly type?: string;
 };
 
+/** The zod schema of {@link SecretVolumeSchema}: checks a value and reports where it is wrong. */
 export const secretVolumeSchema = z.strictObject({
   data: z.record(z.string(), z.union([z.string(), secret])).optional(),
   defaultMode: z.int().min(0).max(511).optional(),
@@ -532,7 +589,7 @@ export const secretVolumeSchema = z.strictObject({
   items: z.array(keyToPathSchema).optional(),
   optional: z.boolean().optional(),
   type: z.string().optional(),
-});
+}) as unknown as z.ZodType<SecretVolumeSchema>;
 
 /** A volume source; exactly one of the sources is expected. */
 export type VolumeBaseSchema = {
@@ -543,6 +600,7 @@ export type VolumeBaseSchema = {
   readonly secret?: SecretVolumeSchema;
 };
 
+/** The zod schema of {@link VolumeBaseSchema}: checks a value and reports where it is wrong. */
 export const volumeBaseSchema = z.strictObject({
   configMap: configMapVolumeSchema.optional(),
   emptyDir: emptyDirSchema.optional(),
@@ -560,11 +618,12 @@ export type VolumeMountSchema = VolumeBaseSchema & {
   readonly subPath?: string;
 };
 
+/** The zod schema of {@link VolumeMountSchema}: checks a value and reports where it is wrong. */
 export const volumeMountSchema = volumeBaseSchema.extend({
   mountPath: z.string(),
   readOnly: z.boolean().optional(),
   subPath: z.string().optional(),
-});
+}) as unknown as z.ZodType<VolumeMountSchema>;
 
 /** One container: what runs, with what, and what it listens on. */
 export type ContainerSchema = {
@@ -597,6 +656,7 @@ export type ContainerSchema = {
   readonly volumeMounts?: Readonly<Record<string, KeyNamed<VolumeMountSchema>>>;
 };
 
+/** The zod schema of {@link ContainerSchema}: checks a value and reports where it is wrong. */
 export const containerSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   command: z.array(z.string()).optional(),
@@ -611,7 +671,7 @@ export const containerSchema = z.strictObject({
   resources: containerResourcesSchema.optional(),
   startupProbe: probeSchema.optional(),
   volumeMounts: z.record(z.string(), keyNamed(volumeMountSchema)).optional(),
-});
+}) as unknown as z.ZodType<ContainerSchema>;
 
 export type CronJobConfigSchema = {
   /** Whether a run may start while the previous one still runs, be skipped, or replace it. */
@@ -626,13 +686,14 @@ export type CronJobConfigSchema = {
   readonly successfulJobsHistoryLimit?: number;
 };
 
+/** The zod schema of {@link CronJobConfigSchema}: checks a value and reports where it is wrong. */
 export const cronJobConfigSchema = z.strictObject({
   concurrencyPolicy: z.enum(["Allow", "Forbid", "Replace"]).optional(),
   failedJobsHistoryLimit: z.int().optional(),
   scheduleCron: z.string(),
   startingDeadlineSeconds: z.int().min(0).optional(),
   successfulJobsHistoryLimit: z.int().optional(),
-});
+}) as unknown as z.ZodType<CronJobConfigSchema>;
 
 /** The main container's probes. */
 export type HealthCheckSchema = {
@@ -644,16 +705,18 @@ export type HealthCheckSchema = {
   readonly startupProbe?: ProbeSchema;
 };
 
+/** The zod schema of {@link HealthCheckSchema}: checks a value and reports where it is wrong. */
 export const healthCheckSchema = z.strictObject({
   livenessProbe: probeSchema.optional(),
   readinessProbe: probeSchema.optional(),
   startupProbe: probeSchema.optional(),
-});
+}) as unknown as z.ZodType<HealthCheckSchema>;
 
 /** Containers that run to completion, in order, before the main one starts. */
 export type InitContainersSchema = readonly ContainerSchema[];
 
-export const initContainersSchema = z.array(containerSchema);
+/** The zod schema of {@link InitContainersSchema}: checks a value and reports where it is wrong. */
+export const initContainersSchema = z.array(containerSchema) as unknown as z.ZodType<InitContainersSchema>;
 
 /**
  * No default here: each workload pattern has its own (Always for services, OnFailure for tasks), and
@@ -661,12 +724,20 @@ export const initContainersSchema = z.array(containerSchema);
  */
 export type RestartPolicySchema = "Always" | "OnFailure" | "Never";
 
-export const restartPolicySchema = z.enum(["Always", "OnFailure", "Never"]);
+/** The zod schema of {@link RestartPolicySchema}: checks a value and reports where it is wrong. */
+export const restartPolicySchema = z.enum([
+  "Always",
+  "OnFailure",
+  "Never",
+]) as unknown as z.ZodType<RestartPolicySchema>;
 
 /** Containers that run beside the main one, in the same pod. */
 export type SidecarContainersSchema = readonly ContainerSchema[];
 
-export const sidecarContainersSchema = z.array(containerSchema);
+/** The zod schema of {@link SidecarContainersSchema}: checks a value and reports where it is wrong. */
+export const sidecarContainersSchema = z.array(
+  containerSchema,
+) as unknown as z.ZodType<SidecarContainersSchema>;
 
 /** How a new version replaces running replicas. */
 export type UpdateStrategySchema = {
@@ -682,6 +753,7 @@ export type UpdateStrategySchema = {
   readonly type?: "RollingUpdate" | "Recreate" | "OnDelete";
 };
 
+/** The zod schema of {@link UpdateStrategySchema}: checks a value and reports where it is wrong. */
 export const updateStrategySchema = z.strictObject({
   rollingUpdate: z
     .strictObject({
@@ -691,7 +763,7 @@ export const updateStrategySchema = z.strictObject({
     })
     .optional(),
   type: z.enum(["RollingUpdate", "Recreate", "OnDelete"]).optional(),
-});
+}) as unknown as z.ZodType<UpdateStrategySchema>;
 
 export type DaemonWorkloadSchema = {
   readonly container: ContainerSchema;
@@ -702,6 +774,7 @@ export type DaemonWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
+/** The zod schema of {@link DaemonWorkloadSchema}: checks a value and reports where it is wrong. */
 export const daemonWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -709,11 +782,15 @@ export const daemonWorkloadSchema = z.strictObject({
   restartPolicy: z.union([restartPolicySchema, z.literal("Always")]).optional(),
   sidecarContainers: sidecarContainersSchema.optional(),
   updateStrategy: updateStrategySchema.optional(),
-});
+}) as unknown as z.ZodType<DaemonWorkloadSchema>;
 
 export type IntOrPercent = number | string;
 
-export const intOrPercent = z.union([z.int().min(0), z.string().regex(new RegExp("^[0-9]+%$"))]);
+/** The zod schema of {@link IntOrPercent}: checks a value and reports where it is wrong. */
+export const intOrPercent = z.union([
+  z.int().min(0),
+  z.string().regex(new RegExp("^[0-9]+%$")),
+]) as unknown as z.ZodType<IntOrPercent>;
 
 /** Exactly one of the two bounds. */
 export type DisruptionBudgetSchema =
@@ -724,27 +801,33 @@ export type DisruptionBudgetSchema =
       readonly maxUnavailable: IntOrPercent;
     };
 
+/** The zod schema of {@link DisruptionBudgetSchema}: checks a value and reports where it is wrong. */
 export const disruptionBudgetSchema = z.union([
   z.strictObject({ minAvailable: intOrPercent }),
   z.strictObject({ maxUnavailable: intOrPercent }),
-]);
+]) as unknown as z.ZodType<DisruptionBudgetSchema>;
 
 export type EncryptionSchema = {
   readonly atRest: boolean;
   readonly inTransit: boolean;
 };
 
-export const encryptionSchema = z.strictObject({ atRest: z.boolean(), inTransit: z.boolean() });
+/** The zod schema of {@link EncryptionSchema}: checks a value and reports where it is wrong. */
+export const encryptionSchema = z.strictObject({
+  atRest: z.boolean(),
+  inTransit: z.boolean(),
+}) as unknown as z.ZodType<EncryptionSchema>;
 
 export type ExposeSchema = {
   readonly ports?: Readonly<Record<string, KeyNamed<PortSchema>>>;
   readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";
 };
 
+/** The zod schema of {@link ExposeSchema}: checks a value and reports where it is wrong. */
 export const exposeSchema = z.strictObject({
   ports: z.record(z.string(), keyNamed(portSchema)).optional(),
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).optional(),
-});
+}) as unknown as z.ZodType<ExposeSchema>;
 
 /** How a replica is stopped. */
 export type GracefulShutdownSchema = {
@@ -754,24 +837,33 @@ export type GracefulShutdownSchema = {
   readonly terminationGracePeriodSeconds?: number;
 };
 
+/** The zod schema of {@link GracefulShutdownSchema}: checks a value and reports where it is wrong. */
 export const gracefulShutdownSchema = z.strictObject({
   preStopCommand: z.array(z.string()).optional(),
   terminationGracePeriodSeconds: z.int().optional(),
-});
+}) as unknown as z.ZodType<GracefulShutdownSchema>;
 
 export type HeaderMatchSchema = {
   readonly name: string;
   readonly value: string;
 };
 
-export const headerMatchSchema = z.strictObject({ name: z.string(), value: z.string() });
+/** The zod schema of {@link HeaderMatchSchema}: checks a value and reports where it is wrong. */
+export const headerMatchSchema = z.strictObject({
+  name: z.string(),
+  value: z.string(),
+}) as unknown as z.ZodType<HeaderMatchSchema>;
 
 export type ObjectRefSchema = {
   readonly name: string;
   readonly namespace?: string;
 };
 
-export const objectRefSchema = z.strictObject({ name: z.string(), namespace: z.string().optional() });
+/** The zod schema of {@link ObjectRefSchema}: checks a value and reports where it is wrong. */
+export const objectRefSchema = z.strictObject({
+  name: z.string(),
+  namespace: z.string().optional(),
+}) as unknown as z.ZodType<ObjectRefSchema>;
 
 /** How a route attaches to the platform's gateway or ingress controller. */
 export type RouteAttachmentSchema = {
@@ -783,6 +875,7 @@ export type RouteAttachmentSchema = {
   };
 };
 
+/** The zod schema of {@link RouteAttachmentSchema}: checks a value and reports where it is wrong. */
 export const routeAttachmentSchema = z.strictObject({
   gatewayRef: objectRefSchema.optional(),
   ingressClassName: z.string().optional(),
@@ -806,6 +899,7 @@ export type GrpcRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
+/** The zod schema of {@link GrpcRouteSchema}: checks a value and reports where it is wrong. */
 export const grpcRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z
@@ -824,7 +918,7 @@ export const grpcRouteSchema = routeAttachmentSchema.extend({
       }),
     )
     .optional(),
-});
+}) as unknown as z.ZodType<GrpcRouteSchema>;
 
 export type HttpRouteRuleSchema = {
   readonly backendPort: number;
@@ -838,6 +932,7 @@ export type HttpRouteRuleSchema = {
   }[];
 };
 
+/** The zod schema of {@link HttpRouteRuleSchema}: checks a value and reports where it is wrong. */
 export const httpRouteRuleSchema = z.strictObject({
   backendPort: z.int().min(1).max(65535),
   matches: z
@@ -854,17 +949,18 @@ export const httpRouteRuleSchema = z.strictObject({
       }),
     )
     .optional(),
-});
+}) as unknown as z.ZodType<HttpRouteRuleSchema>;
 
 export type HttpRouteSchema = RouteAttachmentSchema & {
   readonly hostnames?: readonly string[];
   readonly rules: readonly HttpRouteRuleSchema[];
 };
 
+/** The zod schema of {@link HttpRouteSchema}: checks a value and reports where it is wrong. */
 export const httpRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z.array(httpRouteRuleSchema).min(1),
-});
+}) as unknown as z.ZodType<HttpRouteSchema>;
 
 /** How a task runs to completion. */
 export type JobConfigSchema = {
@@ -880,13 +976,14 @@ export type JobConfigSchema = {
   readonly ttlSecondsAfterFinished?: number;
 };
 
+/** The zod schema of {@link JobConfigSchema}: checks a value and reports where it is wrong. */
 export const jobConfigSchema = z.strictObject({
   activeDeadlineSeconds: z.int().optional(),
   backoffLimit: z.int().optional(),
   completions: z.int().optional(),
   parallelism: z.int().optional(),
   ttlSecondsAfterFinished: z.int().optional(),
-});
+}) as unknown as z.ZodType<JobConfigSchema>;
 
 /** The value an autoscaler keeps a metric at, on average over the replicas. */
 export type MetricTargetSchema = {
@@ -896,10 +993,11 @@ export type MetricTargetSchema = {
   readonly averageValue?: string;
 };
 
+/** The zod schema of {@link MetricTargetSchema}: checks a value and reports where it is wrong. */
 export const metricTargetSchema = z.strictObject({
   averageUtilization: z.int().min(1).max(100).optional(),
   averageValue: z.string().optional(),
-});
+}) as unknown as z.ZodType<MetricTargetSchema>;
 
 export type NetworkPeerSchema = {
   readonly cidr?: string;
@@ -908,21 +1006,23 @@ export type NetworkPeerSchema = {
   readonly matchLabels?: Readonly<Record<string, string>>;
 };
 
+/** The zod schema of {@link NetworkPeerSchema}: checks a value and reports where it is wrong. */
 export const networkPeerSchema = z.strictObject({
   cidr: z.string().optional(),
   component: z.string().optional(),
   matchLabels: z.record(z.string(), z.string()).optional(),
-});
+}) as unknown as z.ZodType<NetworkPeerSchema>;
 
 export type NetworkPortSchema = {
   readonly port: number;
   readonly protocol?: "TCP" | "UDP" | "SCTP";
 };
 
+/** The zod schema of {@link NetworkPortSchema}: checks a value and reports where it is wrong. */
 export const networkPortSchema = z.strictObject({
   port: z.int().min(1).max(65535),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
-});
+}) as unknown as z.ZodType<NetworkPortSchema>;
 
 export type NetworkRuleSchema = {
   readonly denyAll?: boolean;
@@ -936,6 +1036,7 @@ export type NetworkRuleSchema = {
   }[];
 };
 
+/** The zod schema of {@link NetworkRuleSchema}: checks a value and reports where it is wrong. */
 export const networkRuleSchema = z.strictObject({
   denyAll: z.boolean().optional(),
   egress: z
@@ -944,7 +1045,7 @@ export const networkRuleSchema = z.strictObject({
   ingress: z
     .array(z.strictObject({ from: z.array(networkPeerSchema), ports: z.array(networkPortSchema).optional() }))
     .optional(),
-});
+}) as unknown as z.ZodType<NetworkRuleSchema>;
 
 export type PlacementSchema = {
   readonly platformOverrides?: Readonly<Record<string, unknown>>;
@@ -952,11 +1053,12 @@ export type PlacementSchema = {
   readonly spreadAcross?: "zones" | "regions" | "hosts";
 };
 
+/** The zod schema of {@link PlacementSchema}: checks a value and reports where it is wrong. */
 export const placementSchema = z.strictObject({
   platformOverrides: z.record(z.string(), z.unknown()).optional(),
   requirements: z.record(z.string(), z.string()).optional(),
   spreadAcross: z.enum(["zones", "regions", "hosts"]).optional(),
-});
+}) as unknown as z.ZodType<PlacementSchema>;
 
 /** One metric an autoscaler follows. */
 export type ScalingMetricSchema = {
@@ -968,11 +1070,12 @@ export type ScalingMetricSchema = {
   readonly type: "cpu" | "memory" | "custom";
 };
 
+/** The zod schema of {@link ScalingMetricSchema}: checks a value and reports where it is wrong. */
 export const scalingMetricSchema = z.strictObject({
   metricName: z.string().optional(),
   target: metricTargetSchema,
   type: z.enum(["cpu", "memory", "custom"]),
-});
+}) as unknown as z.ZodType<ScalingMetricSchema>;
 
 /** How many replicas run: a fixed count, or a range an autoscaler moves in. */
 export type ScalingSchema = {
@@ -998,6 +1101,7 @@ export type ScalingSchema = {
   readonly count?: number;
 };
 
+/** The zod schema of {@link ScalingSchema}: checks a value and reports where it is wrong. */
 export const scalingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -1013,7 +1117,7 @@ export const scalingSchema = z.strictObject({
     })
     .optional(),
   count: z.int().optional(),
-});
+}) as unknown as z.ZodType<ScalingSchema>;
 
 export type ScheduledTaskWorkloadSchema = {
   readonly container: ContainerSchema;
@@ -1023,13 +1127,14 @@ export type ScheduledTaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
+/** The zod schema of {@link ScheduledTaskWorkloadSchema}: checks a value and reports where it is wrong. */
 export const scheduledTaskWorkloadSchema = z.strictObject({
   container: containerSchema,
   cronJobConfig: cronJobConfigSchema,
   initContainers: initContainersSchema.optional(),
   restartPolicy: z.enum(["OnFailure", "Never"]).optional(),
   sidecarContainers: sidecarContainersSchema.optional(),
-});
+}) as unknown as z.ZodType<ScheduledTaskWorkloadSchema>;
 
 /**
  * Plain data is base64-encoded; a `#Secret` entry is dispatched by its variant (a literal's
@@ -1043,11 +1148,12 @@ export type SecretSchema = {
   readonly type?: string;
 };
 
+/** The zod schema of {@link SecretSchema}: checks a value and reports where it is wrong. */
 export const secretSchema = z.strictObject({
   data: z.record(z.string(), z.union([z.string(), secret])).optional(),
   immutable: z.boolean().optional(),
   type: z.string().optional(),
-});
+}) as unknown as z.ZodType<SecretSchema>;
 
 export type SecurityContextSchema = {
   readonly allowPrivilegeEscalation?: boolean;
@@ -1061,6 +1167,7 @@ export type SecurityContextSchema = {
   readonly runAsUser?: number;
 };
 
+/** The zod schema of {@link SecurityContextSchema}: checks a value and reports where it is wrong. */
 export const securityContextSchema = z.strictObject({
   allowPrivilegeEscalation: z.boolean().optional(),
   capabilities: z
@@ -1070,7 +1177,7 @@ export const securityContextSchema = z.strictObject({
   runAsGroup: z.int().min(0).optional(),
   runAsNonRoot: z.boolean().optional(),
   runAsUser: z.int().min(0).optional(),
-});
+}) as unknown as z.ZodType<SecurityContextSchema>;
 
 export type SharedNetworkSchema = {
   readonly networkConfig?: {
@@ -1086,6 +1193,7 @@ export type SharedNetworkSchema = {
   };
 };
 
+/** The zod schema of {@link SharedNetworkSchema}: checks a value and reports where it is wrong. */
 export const sharedNetworkSchema = z.strictObject({
   networkConfig: z
     .strictObject({
@@ -1099,7 +1207,7 @@ export const sharedNetworkSchema = z.strictObject({
       dnsPolicy: z.enum(["ClusterFirst", "Default", "None"]).optional(),
     })
     .optional(),
-});
+}) as unknown as z.ZodType<SharedNetworkSchema>;
 
 export type SimpleDatabaseSchema = {
   readonly dbName: string;
@@ -1115,6 +1223,7 @@ export type SimpleDatabaseSchema = {
   readonly version: string;
 };
 
+/** The zod schema of {@link SimpleDatabaseSchema}: checks a value and reports where it is wrong. */
 export const simpleDatabaseSchema = z.strictObject({
   dbName: z.string(),
   engine: z.enum(["postgres", "mysql", "mongodb", "redis"]),
@@ -1128,7 +1237,7 @@ export const simpleDatabaseSchema = z.strictObject({
     .optional(),
   username: z.string(),
   version: z.string(),
-});
+}) as unknown as z.ZodType<SimpleDatabaseSchema>;
 
 export type SizingSchema = {
   readonly auto?: {
@@ -1145,6 +1254,7 @@ export type SizingSchema = {
   };
 };
 
+/** The zod schema of {@link SizingSchema}: checks a value and reports where it is wrong. */
 export const sizingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -1164,7 +1274,7 @@ export const sizingSchema = z.strictObject({
       request: z.string().regex(new RegExp("^[0-9]+[MG]i$")),
     })
     .optional(),
-});
+}) as unknown as z.ZodType<SizingSchema>;
 
 /**
  * The blueprint schemas bundle a container with the traits its pattern needs. A field whose
@@ -1181,6 +1291,7 @@ export type StatelessWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
+/** The zod schema of {@link StatelessWorkloadSchema}: checks a value and reports where it is wrong. */
 export const statelessWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -1193,7 +1304,8 @@ export const statelessWorkloadSchema = z.strictObject({
 
 export type VolumeSchema = VolumeBaseSchema;
 
-export const volumeSchema = volumeBaseSchema;
+/** The zod schema of {@link VolumeSchema}: checks a value and reports where it is wrong. */
+export const volumeSchema = volumeBaseSchema as unknown as z.ZodType<VolumeSchema>;
 
 export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
   /** The governing service's name; defaults to the component name where it is used. */
@@ -1201,10 +1313,11 @@ export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
   readonly volumes?: Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 };
 
+/** The zod schema of {@link StatefulWorkloadSchema}: checks a value and reports where it is wrong. */
 export const statefulWorkloadSchema = statelessWorkloadSchema.extend({
   serviceName: z.string().optional(),
   volumes: z.record(z.string(), keyNamed(volumeSchema)).optional(),
-});
+}) as unknown as z.ZodType<StatefulWorkloadSchema>;
 
 /**
  * Tasks default to OnFailure, as the Job and CronJob transformers do (upstream's baseline
@@ -1218,13 +1331,14 @@ export type TaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
+/** The zod schema of {@link TaskWorkloadSchema}: checks a value and reports where it is wrong. */
 export const taskWorkloadSchema = z.strictObject({
   container: containerSchema,
   initContainers: initContainersSchema.optional(),
   jobConfig: jobConfigSchema.optional(),
   restartPolicy: z.enum(["OnFailure", "Never"]).optional(),
   sidecarContainers: sidecarContainersSchema.optional(),
-});
+}) as unknown as z.ZodType<TaskWorkloadSchema>;
 
 export type TcpRouteSchema = RouteAttachmentSchema & {
   readonly rules: readonly {
@@ -1232,16 +1346,18 @@ export type TcpRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
+/** The zod schema of {@link TcpRouteSchema}: checks a value and reports where it is wrong. */
 export const tcpRouteSchema = routeAttachmentSchema.extend({
   rules: z.array(z.strictObject({ backendPort: z.int().min(1).max(65535) })).min(1),
-});
+}) as unknown as z.ZodType<TcpRouteSchema>;
 
 export type WorkloadIdentitySchema = {
   readonly automountToken?: boolean;
   readonly name: string;
 };
 
+/** The zod schema of {@link WorkloadIdentitySchema}: checks a value and reports where it is wrong. */
 export const workloadIdentitySchema = z.strictObject({
   automountToken: z.boolean().optional(),
   name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),
-});
+}) as unknown as z.ZodType<WorkloadIdentitySchema>;

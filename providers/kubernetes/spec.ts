@@ -70,9 +70,13 @@ export interface EnvVarSpec {
   readonly value?: string;
   /** A secret of the module's config: always a secretKeyRef, never a literal value. */
   readonly from?: SecretValue;
+  /** A key of a ConfigMap (the component's own immutable ones are renamed to their hashed names). */
   readonly configMapKeyRef?: KeySelectorSpec;
+  /** A key of an existing Secret. */
   readonly secretKeyRef?: KeySelectorSpec;
+  /** A field of the pod, e.g. `metadata.name` or `status.podIP`. */
   readonly fieldRef?: { readonly fieldPath: string; readonly apiVersion?: string };
+  /** A resource request or limit of a container, e.g. `limits.memory`. */
   readonly resourceFieldRef?: {
     readonly resource: string;
     readonly containerName?: string;
@@ -112,6 +116,7 @@ export interface ContainerSpec {
   readonly ports?: Readonly<Record<string, PortSpec>>;
   /** Keyed by variable name. */
   readonly env?: Readonly<Record<string, EnvVarSpec>>;
+  /** Every key of a ConfigMap or Secret as environment variables. */
   readonly envFrom?: readonly EnvFromSpec[];
   readonly command?: readonly string[];
   readonly args?: readonly string[];
@@ -120,7 +125,9 @@ export interface ContainerSpec {
   readonly volumeMounts?: Readonly<Record<string, VolumeMountSpec>>;
   /** A sidecar's or init container's own probes (the main container's come from HealthCheck). */
   readonly livenessProbe?: ProbeSpec;
+  /** A sidecar's or init container's own readiness probe. */
   readonly readinessProbe?: ProbeSpec;
+  /** A sidecar's or init container's own startup probe. */
   readonly startupProbe?: ProbeSpec;
 }
 
