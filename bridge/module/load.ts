@@ -203,7 +203,7 @@ async function buildComponents(
     })) as unknown as ComponentsSummary;
   } catch (error) {
     if (!isCueEngineError(error) || error.issues.length === 0) throw error;
-    throw componentErrors(error.issues, isAuthorFile);
+    throw componentErrors(forAuthor(error.issues, isAuthorFile), isAuthorFile);
   }
   return Object.fromEntries(Object.entries(summary).map(([key, c]) => [key, componentFromSummary(key, c)]));
 }

@@ -50,17 +50,28 @@ export function formatPosition(p: CuePosition): string {
   return `${p.file}:${p.line}:${p.column}`;
 }
 
+const DISJUNCTION_HEADER = /^\d+ errors in empty disjunction:?$/;
+/** What a disjunct excluded by a catalog schema (`field?: _|_`) says when it is ruled out. */
+const EXCLUDED_DISJUNCT = /^explicit error \(_\|_ literal\) in source$/;
+
 /**
  * The issues as a module's author needs them: a disjunction's "N errors in empty disjunction"
- * header is dropped where the errors of that path are listed anyway, and an issue's positions
- * inside the catalog or the module cache are dropped when it also has one in the module.
+ * header, and the "explicit error" of each catalog alternative ruled out (the env sources are
+ * alternatives that exclude each other that way), are dropped where a specific error is listed
+ * anyway; an issue's positions inside the catalog or the module cache are dropped when it also
+ * has one in the module.
  */
 export function forAuthor(issues: readonly CueIssue[], isAuthorFile: AuthorFileTest): CueIssue[] {
+  const noise = (issue: CueIssue) =>
+    DISJUNCTION_HEADER.test(issue.message) || EXCLUDED_DISJUNCT.test(issue.message);
+  const specific = issues.some((issue) => !noise(issue));
   return issues
     .filter(
       (issue) =>
-        !/^\d+ errors in empty disjunction:?$/.test(issue.message) ||
-        !issues.some((other) => other !== issue && other.path === issue.path),
+        !noise(issue) ||
+        (!specific &&
+          (!DISJUNCTION_HEADER.test(issue.message) ||
+            !issues.some((other) => other !== issue && other.path === issue.path))),
     )
     .map((issue) => {
       const own = authorPositions(issue, isAuthorFile);
