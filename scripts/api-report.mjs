@@ -14,7 +14,7 @@ const UNDOCUMENTED = {
   sdk: 189,
   dsl: 80,
   bridge: 104,
-  catalog: 27,
+  catalog: 1,
   "providers-kubernetes": 154,
   "providers-kubernetes-cluster": 148,
   "providers-oci": 94,

@@ -307,7 +307,8 @@ export class FileEmitter {
       name: typeName,
       isExported: true,
       type: converted.ts,
-      ...(doc === undefined ? {} : { docs: [doc] }),
+      // A definition without a doc comment in CUE still says what it is.
+      docs: [doc ?? `The TypeScript type of the catalog's CUE definition \`#${typeName}\`.`],
     });
     this.file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,

@@ -31,7 +31,7 @@ import {
 /** The spec of opmodel.dev/blueprints/core@v0#DaemonWorkload (`spec.daemonWorkload`). */
 export type DaemonWorkloadSpec = DaemonWorkloadSchema;
 
-/** The zod schema of {@link DaemonWorkloadSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link DaemonWorkloadSpec}: validates values of it at run time. */
 export const daemonWorkloadSpecSchema = daemonWorkloadSchema as unknown as z.ZodType<DaemonWorkloadSpec>;
 /** A workload that runs one replica per node (a DaemonSet). */
 export const DaemonWorkloadBlueprint = defineBlueprint<"daemon-workload", DaemonWorkloadSpec>({
@@ -69,7 +69,7 @@ export const DaemonWorkload = partBuilder(DaemonWorkloadBlueprint);
 /** The spec of opmodel.dev/blueprints/core@v0#ScheduledTaskWorkload (`spec.scheduledTaskWorkload`). */
 export type ScheduledTaskWorkloadSpec = ScheduledTaskWorkloadSchema;
 
-/** The zod schema of {@link ScheduledTaskWorkloadSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ScheduledTaskWorkloadSpec}: validates values of it at run time. */
 export const scheduledTaskWorkloadSpecSchema =
   scheduledTaskWorkloadSchema as unknown as z.ZodType<ScheduledTaskWorkloadSpec>;
 /** A workload that runs to completion on a schedule (a CronJob). */
@@ -101,7 +101,7 @@ export const ScheduledTaskWorkload = partBuilder(ScheduledTaskWorkloadBlueprint)
 /** The spec of opmodel.dev/blueprints/core@v0#StatefulWorkload (`spec.statefulWorkload`). */
 export type StatefulWorkloadSpec = StatefulWorkloadSchema;
 
-/** The zod schema of {@link StatefulWorkloadSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link StatefulWorkloadSpec}: validates values of it at run time. */
 export const statefulWorkloadSpecSchema =
   statefulWorkloadSchema as unknown as z.ZodType<StatefulWorkloadSpec>;
 /** A workload with stable identity and persistent volumes (a StatefulSet). */
@@ -149,7 +149,7 @@ export const StatefulWorkload = partBuilder(StatefulWorkloadBlueprint, {
 /** The spec of opmodel.dev/blueprints/core@v0#StatelessWorkload (`spec.statelessWorkload`). */
 export type StatelessWorkloadSpec = StatelessWorkloadSchema;
 
-/** The zod schema of {@link StatelessWorkloadSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link StatelessWorkloadSpec}: validates values of it at run time. */
 export const statelessWorkloadSpecSchema =
   statelessWorkloadSchema as unknown as z.ZodType<StatelessWorkloadSpec>;
 /** A horizontally scalable workload without local state (a Deployment). */
@@ -192,7 +192,7 @@ export const StatelessWorkload = partBuilder(StatelessWorkloadBlueprint);
 /** The spec of opmodel.dev/blueprints/core@v0#TaskWorkload (`spec.taskWorkload`). */
 export type TaskWorkloadSpec = TaskWorkloadSchema;
 
-/** The zod schema of {@link TaskWorkloadSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link TaskWorkloadSpec}: validates values of it at run time. */
 export const taskWorkloadSpecSchema = taskWorkloadSchema as unknown as z.ZodType<TaskWorkloadSpec>;
 /** A workload that runs to completion once (a Job). */
 export const TaskWorkloadBlueprint = defineBlueprint<"task-workload", TaskWorkloadSpec>({

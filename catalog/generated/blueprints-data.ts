@@ -11,7 +11,7 @@ import { HealthCheckTrait, RestartPolicyTrait, ScalingTrait } from "./traits-wor
 /** The spec of opmodel.dev/blueprints/data@v0#SimpleDatabase (`spec.simpleDatabase`). */
 export type SimpleDatabaseSpec = SimpleDatabaseSchema;
 
-/** The zod schema of {@link SimpleDatabaseSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SimpleDatabaseSpec}: validates values of it at run time. */
 export const simpleDatabaseSpecSchema = simpleDatabaseSchema as unknown as z.ZodType<SimpleDatabaseSpec>;
 /** A single-replica database (PostgreSQL, MySQL, MongoDB or Redis) with optional persistence. */
 export const SimpleDatabaseBlueprint = defineBlueprint<"simple-database", SimpleDatabaseSpec>({

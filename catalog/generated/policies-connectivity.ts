@@ -13,7 +13,7 @@ import {
 /** The spec of opmodel.dev/policies/connectivity@v0#NetworkRules (`spec.networkRules`). */
 export type NetworkRulesSpec = Readonly<Record<string, KeyNamed<NetworkRuleSchema>>>;
 
-/** The zod schema of {@link NetworkRulesSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link NetworkRulesSpec}: validates values of it at run time. */
 export const networkRulesSpecSchema = z.record(
   z.string(),
   keyNamed(networkRuleSchema),
@@ -38,7 +38,7 @@ export const NetworkRulesPolicyRule = definePolicyRule<"network-rules", NetworkR
 /** The spec of opmodel.dev/policies/connectivity@v0#SharedNetwork (`spec.sharedNetwork`). */
 export type SharedNetworkSpec = SharedNetworkSchema;
 
-/** The zod schema of {@link SharedNetworkSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SharedNetworkSpec}: validates values of it at run time. */
 export const sharedNetworkSpecSchema = sharedNetworkSchema as unknown as z.ZodType<SharedNetworkSpec>;
 /** `#defaults` of opmodel.dev/policies/connectivity@v0#SharedNetwork. */
 export const sharedNetworkDefaults = {

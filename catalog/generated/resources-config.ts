@@ -9,7 +9,7 @@ import { type ConfigMapSchema, type SecretSchema, configMapSchema, secretSchema 
 /** The spec of opmodel.dev/resources/config@v0#ConfigMaps (`spec.configMaps`). */
 export type ConfigMapsSpec = Readonly<Record<string, KeyNamed<ConfigMapSchema>>>;
 
-/** The zod schema of {@link ConfigMapsSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ConfigMapsSpec}: validates values of it at run time. */
 export const configMapsSpecSchema = z.record(
   z.string(),
   keyNamed(configMapSchema),
@@ -36,7 +36,7 @@ export const ConfigMaps = partBuilder(ConfigMapsResource, {
 /** The spec of opmodel.dev/resources/config@v0#Secrets (`spec.secrets`). */
 export type SecretsSpec = Readonly<Record<string, KeyNamed<SecretSchema>>>;
 
-/** The zod schema of {@link SecretsSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretsSpec}: validates values of it at run time. */
 export const secretsSpecSchema = z.record(
   z.string(),
   keyNamed(secretSchema),

@@ -10,7 +10,10 @@ import { type RawObjectSchema, rawObjectSchema } from "./schemas.ts";
 export type RawObjectsSpec = Readonly<Record<string, KeyNamed<RawObjectSchema>>>;
 
 /** The zod schema of {@link RawObjectsSpec}: validates values of it at run time. */
-export const rawObjectsSpecSchema = z.record(z.string(), keyNamed(rawObjectSchema));
+export const rawObjectsSpecSchema = z.record(
+  z.string(),
+  keyNamed(rawObjectSchema),
+) as unknown as z.ZodType<RawObjectsSpec>;
 /** `#defaults` of opmodel.dev/resources/extension@v0#RawObjects. */
 export const rawObjectsDefaults = {} as const;
 /** Kubernetes objects of any kind, custom resources included, owned by the component, keyed by name. */

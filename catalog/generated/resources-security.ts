@@ -8,7 +8,7 @@ import { type WorkloadIdentitySchema, workloadIdentitySchema } from "./schemas.t
 /** The spec of opmodel.dev/resources/security@v0#WorkloadIdentity (`spec.workloadIdentity`). */
 export type WorkloadIdentitySpec = WorkloadIdentitySchema;
 
-/** The zod schema of {@link WorkloadIdentitySpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link WorkloadIdentitySpec}: validates values of it at run time. */
 export const workloadIdentitySpecSchema =
   workloadIdentitySchema as unknown as z.ZodType<WorkloadIdentitySpec>;
 /** `#defaults` of opmodel.dev/resources/security@v0#WorkloadIdentity. */

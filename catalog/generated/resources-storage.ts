@@ -9,7 +9,7 @@ import { type VolumeSchema, volumeSchema } from "./schemas.ts";
 /** The spec of opmodel.dev/resources/storage@v0#Volumes (`spec.volumes`). */
 export type VolumesSpec = Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 
-/** The zod schema of {@link VolumesSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link VolumesSpec}: validates values of it at run time. */
 export const volumesSpecSchema = z.record(
   z.string(),
   keyNamed(volumeSchema),

@@ -8,7 +8,7 @@ import { type ContainerSchema, containerSchema } from "./schemas.ts";
 /** The spec of opmodel.dev/resources/workload@v0#Container (`spec.container`). */
 export type ContainerSpec = ContainerSchema;
 
-/** The zod schema of {@link ContainerSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ContainerSpec}: validates values of it at run time. */
 export const containerSpecSchema = containerSchema as unknown as z.ZodType<ContainerSpec>;
 /** `#defaults` of opmodel.dev/resources/workload@v0#Container. */
 export const containerDefaults = {

@@ -7,12 +7,13 @@ import { type KeyNamed, keyNamed } from "../../dsl/key-named.ts";
 /** A CPU amount: a number counts cores (0.5 is 500m), a string is a Kubernetes quantity. */
 export type CPUQuantity = number | string;
 
-/** The zod schema of {@link CPUQuantity}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link CPUQuantity}: validates values of it at run time. */
 export const cPUQuantity = z.union([
   z.number(),
   z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?m?$")),
 ]) as unknown as z.ZodType<CPUQuantity>;
 
+/** The TypeScript type of the catalog's CUE definition `#ConfigMapSchema`. */
 export type ConfigMapSchema = {
   readonly data?: Readonly<Record<string, string>>;
   /** Immutable: named `<name>-<hash of data>` and marked immutable; a change of data makes a
@@ -20,7 +21,7 @@ export type ConfigMapSchema = {
   readonly immutable?: boolean;
 };
 
-/** The zod schema of {@link ConfigMapSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ConfigMapSchema}: validates values of it at run time. */
 export const configMapSchema = z.strictObject({
   data: z.record(z.string(), z.string()).optional(),
   immutable: z.boolean().optional(),
@@ -33,7 +34,7 @@ export type KeyToPathSchema = {
   readonly path: string;
 };
 
-/** The zod schema of {@link KeyToPathSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link KeyToPathSchema}: validates values of it at run time. */
 export const keyToPathSchema = z.strictObject({
   key: z.string(),
   mode: z.int().min(0).max(511).optional(),
@@ -52,7 +53,7 @@ export type ConfigMapVolumeSchema = {
   readonly optional?: boolean;
 };
 
-/** The zod schema of {@link ConfigMapVolumeSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ConfigMapVolumeSchema}: validates values of it at run time. */
 export const configMapVolumeSchema = z.strictObject({
   data: z.record(z.string(), z.string()).optional(),
   defaultMode: z.int().min(0).max(511).optional(),
@@ -64,7 +65,7 @@ export const configMapVolumeSchema = z.strictObject({
 /** A memory amount: a number counts GiB (0.5 is 512Mi), a string is a Kubernetes quantity. */
 export type MemoryQuantity = number | string;
 
-/** The zod schema of {@link MemoryQuantity}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link MemoryQuantity}: validates values of it at run time. */
 export const memoryQuantity = z.union([
   z.number(),
   z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|[eE][0-9]+)?$")),
@@ -76,7 +77,7 @@ export type ResourceQuantitiesSchema = {
   readonly memory?: string;
 };
 
-/** The zod schema of {@link ResourceQuantitiesSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ResourceQuantitiesSchema}: validates values of it at run time. */
 export const resourceQuantitiesSchema = z.strictObject({
   cpu: z.union([z.string(), z.number()]).optional(),
   memory: z.string().optional(),
@@ -100,7 +101,7 @@ export type ContainerResourcesSchema = {
   readonly requests?: ResourceQuantitiesSchema;
 };
 
-/** The zod schema of {@link ContainerResourcesSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ContainerResourcesSchema}: validates values of it at run time. */
 export const containerResourcesSchema = z.strictObject({
   cpu: z.strictObject({ limit: cPUQuantity.optional(), request: cPUQuantity.optional() }).optional(),
   limits: resourceQuantitiesSchema.optional(),
@@ -108,37 +109,40 @@ export const containerResourcesSchema = z.strictObject({
   requests: resourceQuantitiesSchema.optional(),
 }) as unknown as z.ZodType<ContainerResourcesSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#LocalObjectRefSchema`. */
 export type LocalObjectRefSchema = {
   readonly name: string;
   readonly optional?: boolean;
 };
 
-/** The zod schema of {@link LocalObjectRefSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link LocalObjectRefSchema}: validates values of it at run time. */
 export const localObjectRefSchema = z.strictObject({
   name: z.string(),
   optional: z.boolean().optional(),
 }) as unknown as z.ZodType<LocalObjectRefSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvFromConfigMapSchema`. */
 export type EnvFromConfigMapSchema = {
   readonly configMapRef: LocalObjectRefSchema;
   readonly prefix?: string;
   readonly secretRef?: never;
 };
 
-/** The zod schema of {@link EnvFromConfigMapSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvFromConfigMapSchema}: validates values of it at run time. */
 export const envFromConfigMapSchema = z.strictObject({
   configMapRef: localObjectRefSchema,
   prefix: z.string().optional(),
   secretRef: z.never().optional(),
 }) as unknown as z.ZodType<EnvFromConfigMapSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvFromSecretRefSchema`. */
 export type EnvFromSecretRefSchema = {
   readonly configMapRef?: never;
   readonly prefix?: string;
   readonly secretRef: LocalObjectRefSchema;
 };
 
-/** The zod schema of {@link EnvFromSecretRefSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvFromSecretRefSchema}: validates values of it at run time. */
 export const envFromSecretRefSchema = z.strictObject({
   configMapRef: z.never().optional(),
   prefix: z.string().optional(),
@@ -148,15 +152,16 @@ export const envFromSecretRefSchema = z.strictObject({
 /** Every key of a ConfigMap or Secret as environment variables, optionally prefixed. */
 export type EnvFromSchema = EnvFromConfigMapSchema | EnvFromSecretRefSchema;
 
-/** The zod schema of {@link EnvFromSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvFromSchema}: validates values of it at run time. */
 export const envFromSchema = z.union([
   envFromConfigMapSchema,
   envFromSecretRefSchema,
 ]) as unknown as z.ZodType<EnvFromSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvVarNameType`. */
 export type EnvVarNameType = string;
 
-/** The zod schema of {@link EnvVarNameType}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvVarNameType}: validates values of it at run time. */
 export const envVarNameType = z
   .string()
   .regex(new RegExp("^[-._a-zA-Z][-._a-zA-Z0-9]*$")) as unknown as z.ZodType<EnvVarNameType>;
@@ -171,13 +176,14 @@ export type KeySelectorSchema = {
   readonly optional?: boolean;
 };
 
-/** The zod schema of {@link KeySelectorSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link KeySelectorSchema}: validates values of it at run time. */
 export const keySelectorSchema = z.strictObject({
   key: z.string(),
   name: z.string(),
   optional: z.boolean().optional(),
 }) as unknown as z.ZodType<KeySelectorSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvConfigMapKeySchema`. */
 export type EnvConfigMapKeySchema = {
   readonly configMapKeyRef: KeySelectorSchema;
   readonly fieldRef?: never;
@@ -188,7 +194,7 @@ export type EnvConfigMapKeySchema = {
   readonly value?: never;
 };
 
-/** The zod schema of {@link EnvConfigMapKeySchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvConfigMapKeySchema}: validates values of it at run time. */
 export const envConfigMapKeySchema = z.strictObject({
   configMapKeyRef: keySelectorSchema,
   fieldRef: z.never().optional(),
@@ -199,17 +205,19 @@ export const envConfigMapKeySchema = z.strictObject({
   value: z.never().optional(),
 }) as unknown as z.ZodType<EnvConfigMapKeySchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#FieldRefSchema`. */
 export type FieldRefSchema = {
   readonly apiVersion?: string;
   readonly fieldPath: string;
 };
 
-/** The zod schema of {@link FieldRefSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link FieldRefSchema}: validates values of it at run time. */
 export const fieldRefSchema = z.strictObject({
   apiVersion: z.string().optional(),
   fieldPath: z.string(),
 }) as unknown as z.ZodType<FieldRefSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvFieldSchema`. */
 export type EnvFieldSchema = {
   readonly configMapKeyRef?: never;
   readonly fieldRef: FieldRefSchema;
@@ -220,7 +228,7 @@ export type EnvFieldSchema = {
   readonly value?: never;
 };
 
-/** The zod schema of {@link EnvFieldSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvFieldSchema}: validates values of it at run time. */
 export const envFieldSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: fieldRefSchema,
@@ -234,12 +242,13 @@ export const envFieldSchema = z.strictObject({
 /** A Kubernetes object name (DNS-1123 label, as Secret names are used for volumes too). */
 export type SecretNameType = string;
 
-/** The zod schema of {@link SecretNameType}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretNameType}: validates values of it at run time. */
 export const secretNameType = z
   .string()
   .regex(new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))
   .max(253) as unknown as z.ZodType<SecretNameType>;
 
+/** The TypeScript type of the catalog's CUE definition `#ExternalSecretRefSchema`. */
 export type ExternalSecretRefSchema = {
   /** A property inside that secret, for stores holding structured secrets. */
   readonly property?: string;
@@ -253,7 +262,7 @@ export type ExternalSecretRefSchema = {
   readonly storeKind?: "SecretStore" | "ClusterSecretStore";
 };
 
-/** The zod schema of {@link ExternalSecretRefSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ExternalSecretRefSchema}: validates values of it at run time. */
 export const externalSecretRefSchema = z.strictObject({
   property: z.string().optional(),
   refreshInterval: z.string().regex(new RegExp("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")).optional(),
@@ -265,11 +274,12 @@ export const externalSecretRefSchema = z.strictObject({
 /** A key of a Secret's data. */
 export type SecretKeyType = string;
 
-/** The zod schema of {@link SecretKeyType}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretKeyType}: validates values of it at run time. */
 export const secretKeyType = z
   .string()
   .regex(new RegExp("^[-._a-zA-Z0-9]+$")) as unknown as z.ZodType<SecretKeyType>;
 
+/** The TypeScript type of the catalog's CUE definition `#SecretBase`. */
 export type SecretBase = {
   readonly $dataKey: SecretKeyType;
   readonly $opm?: "secret";
@@ -277,7 +287,7 @@ export type SecretBase = {
   readonly description?: string;
 };
 
-/** The zod schema of {@link SecretBase}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretBase}: validates values of it at run time. */
 export const secretBase = z.strictObject({
   $dataKey: secretKeyType,
   $opm: z.literal("secret").optional(),
@@ -296,7 +306,7 @@ export type SecretESORef = SecretBase & {
   readonly value?: never;
 };
 
-/** The zod schema of {@link SecretESORef}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretESORef}: validates values of it at run time. */
 export const secretESORef = secretBase.extend({
   externalSecret: externalSecretRefSchema,
   remoteKey: z.never().optional(),
@@ -312,7 +322,7 @@ export type SecretK8sRef = SecretBase & {
   readonly value?: never;
 };
 
-/** The zod schema of {@link SecretK8sRef}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretK8sRef}: validates values of it at run time. */
 export const secretK8sRef = secretBase.extend({
   externalSecret: z.never().optional(),
   remoteKey: secretKeyType,
@@ -329,7 +339,7 @@ export type SecretLiteral = SecretBase & {
   readonly value: string;
 };
 
-/** The zod schema of {@link SecretLiteral}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretLiteral}: validates values of it at run time. */
 export const secretLiteral = secretBase.extend({
   externalSecret: z.never().optional(),
   remoteKey: z.never().optional(),
@@ -337,11 +347,13 @@ export const secretLiteral = secretBase.extend({
   value: z.string(),
 }) as unknown as z.ZodType<SecretLiteral>;
 
+/** The TypeScript type of the catalog's CUE definition `#Secret`. */
 export type Secret = SecretLiteral | SecretK8sRef | SecretESORef;
 
-/** The zod schema of {@link Secret}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link Secret}: validates values of it at run time. */
 export const secret = z.union([secretLiteral, secretK8sRef, secretESORef]) as unknown as z.ZodType<Secret>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvFromSecretSchema`. */
 export type EnvFromSecretSchema = {
   readonly configMapKeyRef?: never;
   readonly fieldRef?: never;
@@ -352,7 +364,7 @@ export type EnvFromSecretSchema = {
   readonly value?: never;
 };
 
-/** The zod schema of {@link EnvFromSecretSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvFromSecretSchema}: validates values of it at run time. */
 export const envFromSecretSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -363,19 +375,21 @@ export const envFromSecretSchema = z.strictObject({
   value: z.never().optional(),
 }) as unknown as z.ZodType<EnvFromSecretSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#ResourceFieldRefSchema`. */
 export type ResourceFieldRefSchema = {
   readonly containerName?: string;
   readonly divisor?: string;
   readonly resource: string;
 };
 
-/** The zod schema of {@link ResourceFieldRefSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ResourceFieldRefSchema}: validates values of it at run time. */
 export const resourceFieldRefSchema = z.strictObject({
   containerName: z.string().optional(),
   divisor: z.string().optional(),
   resource: z.string(),
 }) as unknown as z.ZodType<ResourceFieldRefSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvResourceFieldSchema`. */
 export type EnvResourceFieldSchema = {
   readonly configMapKeyRef?: never;
   readonly fieldRef?: never;
@@ -386,7 +400,7 @@ export type EnvResourceFieldSchema = {
   readonly value?: never;
 };
 
-/** The zod schema of {@link EnvResourceFieldSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvResourceFieldSchema}: validates values of it at run time. */
 export const envResourceFieldSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -397,6 +411,7 @@ export const envResourceFieldSchema = z.strictObject({
   value: z.never().optional(),
 }) as unknown as z.ZodType<EnvResourceFieldSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvSecretKeySchema`. */
 export type EnvSecretKeySchema = {
   readonly configMapKeyRef?: never;
   readonly fieldRef?: never;
@@ -407,7 +422,7 @@ export type EnvSecretKeySchema = {
   readonly value?: never;
 };
 
-/** The zod schema of {@link EnvSecretKeySchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvSecretKeySchema}: validates values of it at run time. */
 export const envSecretKeySchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -418,6 +433,7 @@ export const envSecretKeySchema = z.strictObject({
   value: z.never().optional(),
 }) as unknown as z.ZodType<EnvSecretKeySchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EnvValueSchema`. */
 export type EnvValueSchema = {
   readonly configMapKeyRef?: never;
   readonly fieldRef?: never;
@@ -428,7 +444,7 @@ export type EnvValueSchema = {
   readonly value: string;
 };
 
-/** The zod schema of {@link EnvValueSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvValueSchema}: validates values of it at run time. */
 export const envValueSchema = z.strictObject({
   configMapKeyRef: z.never().optional(),
   fieldRef: z.never().optional(),
@@ -454,7 +470,7 @@ export type EnvVarSchema =
   | EnvFieldSchema
   | EnvResourceFieldSchema;
 
-/** The zod schema of {@link EnvVarSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EnvVarSchema}: validates values of it at run time. */
 export const envVarSchema = z.union([
   envValueSchema,
   envFromSecretSchema,
@@ -467,11 +483,12 @@ export const envVarSchema = z.union([
 /** An IANA service name, as Kubernetes requires for port names. */
 export type PortNameType = string;
 
-/** The zod schema of {@link PortNameType}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link PortNameType}: validates values of it at run time. */
 export const portNameType = z
   .string()
   .regex(new RegExp("^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$")) as unknown as z.ZodType<PortNameType>;
 
+/** The TypeScript type of the catalog's CUE definition `#PortSchema`. */
 export type PortSchema = {
   /** The port a Service exposes; defaults to targetPort where it is used. */
   readonly exposedPort?: number;
@@ -486,7 +503,7 @@ export type PortSchema = {
   readonly targetPort: number;
 };
 
-/** The zod schema of {@link PortSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link PortSchema}: validates values of it at run time. */
 export const portSchema = z.strictObject({
   exposedPort: z.int().min(1).max(65535).optional(),
   hostIP: z.string().optional(),
@@ -523,7 +540,7 @@ export type ProbeSchema = {
   readonly timeoutSeconds?: number;
 };
 
-/** The zod schema of {@link ProbeSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ProbeSchema}: validates values of it at run time. */
 export const probeSchema = z.strictObject({
   exec: z.strictObject({ command: z.array(z.string()) }).optional(),
   failureThreshold: z.int().optional(),
@@ -543,7 +560,7 @@ export type EmptyDirSchema = {
   readonly sizeLimit?: string;
 };
 
-/** The zod schema of {@link EmptyDirSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EmptyDirSchema}: validates values of it at run time. */
 export const emptyDirSchema = z.strictObject({
   medium: z.enum(["node", "memory"]).optional(),
   sizeLimit: z.string().optional(),
@@ -559,7 +576,7 @@ export type PersistentClaimSchema = {
   readonly storageClass?: string;
 };
 
-/** The zod schema of {@link PersistentClaimSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link PersistentClaimSchema}: validates values of it at run time. */
 export const persistentClaimSchema = z.strictObject({
   accessMode: z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"]).optional(),
   size: z.string().regex(new RegExp("^[0-9]+(\\.[0-9]+)?([KMGTPE]i?)?$")),
@@ -580,7 +597,7 @@ export type SecretVolumeSchema = {
   readonly type?: string;
 };
 
-/** The zod schema of {@link SecretVolumeSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretVolumeSchema}: validates values of it at run time. */
 export const secretVolumeSchema = z.strictObject({
   data: z.record(z.string(), z.union([z.string(), secret])).optional(),
   defaultMode: z.int().min(0).max(511).optional(),
@@ -600,7 +617,7 @@ export type VolumeBaseSchema = {
   readonly secret?: SecretVolumeSchema;
 };
 
-/** The zod schema of {@link VolumeBaseSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link VolumeBaseSchema}: validates values of it at run time. */
 export const volumeBaseSchema = z.strictObject({
   configMap: configMapVolumeSchema.optional(),
   emptyDir: emptyDirSchema.optional(),
@@ -609,6 +626,7 @@ export const volumeBaseSchema = z.strictObject({
   secret: secretVolumeSchema.optional(),
 });
 
+/** The TypeScript type of the catalog's CUE definition `#VolumeMountSchema`. */
 export type VolumeMountSchema = VolumeBaseSchema & {
   /** Where the volume appears in the container's file system. */
   readonly mountPath: string;
@@ -618,7 +636,7 @@ export type VolumeMountSchema = VolumeBaseSchema & {
   readonly subPath?: string;
 };
 
-/** The zod schema of {@link VolumeMountSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link VolumeMountSchema}: validates values of it at run time. */
 export const volumeMountSchema = volumeBaseSchema.extend({
   mountPath: z.string(),
   readOnly: z.boolean().optional(),
@@ -656,7 +674,7 @@ export type ContainerSchema = {
   readonly volumeMounts?: Readonly<Record<string, KeyNamed<VolumeMountSchema>>>;
 };
 
-/** The zod schema of {@link ContainerSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ContainerSchema}: validates values of it at run time. */
 export const containerSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   command: z.array(z.string()).optional(),
@@ -673,6 +691,7 @@ export const containerSchema = z.strictObject({
   volumeMounts: z.record(z.string(), keyNamed(volumeMountSchema)).optional(),
 }) as unknown as z.ZodType<ContainerSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#CronJobConfigSchema`. */
 export type CronJobConfigSchema = {
   /** Whether a run may start while the previous one still runs, be skipped, or replace it. */
   readonly concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
@@ -686,7 +705,7 @@ export type CronJobConfigSchema = {
   readonly successfulJobsHistoryLimit?: number;
 };
 
-/** The zod schema of {@link CronJobConfigSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link CronJobConfigSchema}: validates values of it at run time. */
 export const cronJobConfigSchema = z.strictObject({
   concurrencyPolicy: z.enum(["Allow", "Forbid", "Replace"]).optional(),
   failedJobsHistoryLimit: z.int().optional(),
@@ -705,7 +724,7 @@ export type HealthCheckSchema = {
   readonly startupProbe?: ProbeSchema;
 };
 
-/** The zod schema of {@link HealthCheckSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link HealthCheckSchema}: validates values of it at run time. */
 export const healthCheckSchema = z.strictObject({
   livenessProbe: probeSchema.optional(),
   readinessProbe: probeSchema.optional(),
@@ -715,7 +734,7 @@ export const healthCheckSchema = z.strictObject({
 /** Containers that run to completion, in order, before the main one starts. */
 export type InitContainersSchema = readonly ContainerSchema[];
 
-/** The zod schema of {@link InitContainersSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link InitContainersSchema}: validates values of it at run time. */
 export const initContainersSchema = z.array(containerSchema) as unknown as z.ZodType<InitContainersSchema>;
 
 /**
@@ -724,7 +743,7 @@ export const initContainersSchema = z.array(containerSchema) as unknown as z.Zod
  */
 export type RestartPolicySchema = "Always" | "OnFailure" | "Never";
 
-/** The zod schema of {@link RestartPolicySchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link RestartPolicySchema}: validates values of it at run time. */
 export const restartPolicySchema = z.enum([
   "Always",
   "OnFailure",
@@ -734,7 +753,7 @@ export const restartPolicySchema = z.enum([
 /** Containers that run beside the main one, in the same pod. */
 export type SidecarContainersSchema = readonly ContainerSchema[];
 
-/** The zod schema of {@link SidecarContainersSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SidecarContainersSchema}: validates values of it at run time. */
 export const sidecarContainersSchema = z.array(
   containerSchema,
 ) as unknown as z.ZodType<SidecarContainersSchema>;
@@ -753,7 +772,7 @@ export type UpdateStrategySchema = {
   readonly type?: "RollingUpdate" | "Recreate" | "OnDelete";
 };
 
-/** The zod schema of {@link UpdateStrategySchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link UpdateStrategySchema}: validates values of it at run time. */
 export const updateStrategySchema = z.strictObject({
   rollingUpdate: z
     .strictObject({
@@ -765,6 +784,7 @@ export const updateStrategySchema = z.strictObject({
   type: z.enum(["RollingUpdate", "Recreate", "OnDelete"]).optional(),
 }) as unknown as z.ZodType<UpdateStrategySchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#DaemonWorkloadSchema`. */
 export type DaemonWorkloadSchema = {
   readonly container: ContainerSchema;
   readonly healthCheck?: HealthCheckSchema;
@@ -774,7 +794,7 @@ export type DaemonWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
-/** The zod schema of {@link DaemonWorkloadSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link DaemonWorkloadSchema}: validates values of it at run time. */
 export const daemonWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -784,9 +804,10 @@ export const daemonWorkloadSchema = z.strictObject({
   updateStrategy: updateStrategySchema.optional(),
 }) as unknown as z.ZodType<DaemonWorkloadSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#IntOrPercent`. */
 export type IntOrPercent = number | string;
 
-/** The zod schema of {@link IntOrPercent}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link IntOrPercent}: validates values of it at run time. */
 export const intOrPercent = z.union([
   z.int().min(0),
   z.string().regex(new RegExp("^[0-9]+%$")),
@@ -801,29 +822,31 @@ export type DisruptionBudgetSchema =
       readonly maxUnavailable: IntOrPercent;
     };
 
-/** The zod schema of {@link DisruptionBudgetSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link DisruptionBudgetSchema}: validates values of it at run time. */
 export const disruptionBudgetSchema = z.union([
   z.strictObject({ minAvailable: intOrPercent }),
   z.strictObject({ maxUnavailable: intOrPercent }),
 ]) as unknown as z.ZodType<DisruptionBudgetSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#EncryptionSchema`. */
 export type EncryptionSchema = {
   readonly atRest: boolean;
   readonly inTransit: boolean;
 };
 
-/** The zod schema of {@link EncryptionSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EncryptionSchema}: validates values of it at run time. */
 export const encryptionSchema = z.strictObject({
   atRest: z.boolean(),
   inTransit: z.boolean(),
 }) as unknown as z.ZodType<EncryptionSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#ExposeSchema`. */
 export type ExposeSchema = {
   readonly ports?: Readonly<Record<string, KeyNamed<PortSchema>>>;
   readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";
 };
 
-/** The zod schema of {@link ExposeSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ExposeSchema}: validates values of it at run time. */
 export const exposeSchema = z.strictObject({
   ports: z.record(z.string(), keyNamed(portSchema)).optional(),
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer"]).optional(),
@@ -837,29 +860,31 @@ export type GracefulShutdownSchema = {
   readonly terminationGracePeriodSeconds?: number;
 };
 
-/** The zod schema of {@link GracefulShutdownSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link GracefulShutdownSchema}: validates values of it at run time. */
 export const gracefulShutdownSchema = z.strictObject({
   preStopCommand: z.array(z.string()).optional(),
   terminationGracePeriodSeconds: z.int().optional(),
 }) as unknown as z.ZodType<GracefulShutdownSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#HeaderMatchSchema`. */
 export type HeaderMatchSchema = {
   readonly name: string;
   readonly value: string;
 };
 
-/** The zod schema of {@link HeaderMatchSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link HeaderMatchSchema}: validates values of it at run time. */
 export const headerMatchSchema = z.strictObject({
   name: z.string(),
   value: z.string(),
 }) as unknown as z.ZodType<HeaderMatchSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#ObjectRefSchema`. */
 export type ObjectRefSchema = {
   readonly name: string;
   readonly namespace?: string;
 };
 
-/** The zod schema of {@link ObjectRefSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ObjectRefSchema}: validates values of it at run time. */
 export const objectRefSchema = z.strictObject({
   name: z.string(),
   namespace: z.string().optional(),
@@ -875,7 +900,7 @@ export type RouteAttachmentSchema = {
   };
 };
 
-/** The zod schema of {@link RouteAttachmentSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link RouteAttachmentSchema}: validates values of it at run time. */
 export const routeAttachmentSchema = z.strictObject({
   gatewayRef: objectRefSchema.optional(),
   ingressClassName: z.string().optional(),
@@ -887,6 +912,7 @@ export const routeAttachmentSchema = z.strictObject({
     .optional(),
 });
 
+/** The TypeScript type of the catalog's CUE definition `#GrpcRouteSchema`. */
 export type GrpcRouteSchema = RouteAttachmentSchema & {
   readonly hostnames?: readonly string[];
   readonly rules?: readonly {
@@ -899,7 +925,7 @@ export type GrpcRouteSchema = RouteAttachmentSchema & {
   }[];
 };
 
-/** The zod schema of {@link GrpcRouteSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link GrpcRouteSchema}: validates values of it at run time. */
 export const grpcRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z
@@ -920,6 +946,7 @@ export const grpcRouteSchema = routeAttachmentSchema.extend({
     .optional(),
 }) as unknown as z.ZodType<GrpcRouteSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#HttpRouteRuleSchema`. */
 export type HttpRouteRuleSchema = {
   readonly backendPort: number;
   readonly matches?: readonly {
@@ -932,7 +959,7 @@ export type HttpRouteRuleSchema = {
   }[];
 };
 
-/** The zod schema of {@link HttpRouteRuleSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link HttpRouteRuleSchema}: validates values of it at run time. */
 export const httpRouteRuleSchema = z.strictObject({
   backendPort: z.int().min(1).max(65535),
   matches: z
@@ -951,12 +978,13 @@ export const httpRouteRuleSchema = z.strictObject({
     .optional(),
 }) as unknown as z.ZodType<HttpRouteRuleSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#HttpRouteSchema`. */
 export type HttpRouteSchema = RouteAttachmentSchema & {
   readonly hostnames?: readonly string[];
   readonly rules: readonly HttpRouteRuleSchema[];
 };
 
-/** The zod schema of {@link HttpRouteSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link HttpRouteSchema}: validates values of it at run time. */
 export const httpRouteSchema = routeAttachmentSchema.extend({
   hostnames: z.array(z.string()).optional(),
   rules: z.array(httpRouteRuleSchema).min(1),
@@ -976,7 +1004,7 @@ export type JobConfigSchema = {
   readonly ttlSecondsAfterFinished?: number;
 };
 
-/** The zod schema of {@link JobConfigSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link JobConfigSchema}: validates values of it at run time. */
 export const jobConfigSchema = z.strictObject({
   activeDeadlineSeconds: z.int().optional(),
   backoffLimit: z.int().optional(),
@@ -993,12 +1021,13 @@ export type MetricTargetSchema = {
   readonly averageValue?: string;
 };
 
-/** The zod schema of {@link MetricTargetSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link MetricTargetSchema}: validates values of it at run time. */
 export const metricTargetSchema = z.strictObject({
   averageUtilization: z.int().min(1).max(100).optional(),
   averageValue: z.string().optional(),
 }) as unknown as z.ZodType<MetricTargetSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#NetworkPeerSchema`. */
 export type NetworkPeerSchema = {
   readonly cidr?: string;
   /** Components of the same module, by name, or raw label selectors and CIDRs. */
@@ -1006,24 +1035,26 @@ export type NetworkPeerSchema = {
   readonly matchLabels?: Readonly<Record<string, string>>;
 };
 
-/** The zod schema of {@link NetworkPeerSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link NetworkPeerSchema}: validates values of it at run time. */
 export const networkPeerSchema = z.strictObject({
   cidr: z.string().optional(),
   component: z.string().optional(),
   matchLabels: z.record(z.string(), z.string()).optional(),
 }) as unknown as z.ZodType<NetworkPeerSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#NetworkPortSchema`. */
 export type NetworkPortSchema = {
   readonly port: number;
   readonly protocol?: "TCP" | "UDP" | "SCTP";
 };
 
-/** The zod schema of {@link NetworkPortSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link NetworkPortSchema}: validates values of it at run time. */
 export const networkPortSchema = z.strictObject({
   port: z.int().min(1).max(65535),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
 }) as unknown as z.ZodType<NetworkPortSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#NetworkRuleSchema`. */
 export type NetworkRuleSchema = {
   readonly denyAll?: boolean;
   readonly egress?: readonly {
@@ -1036,7 +1067,7 @@ export type NetworkRuleSchema = {
   }[];
 };
 
-/** The zod schema of {@link NetworkRuleSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link NetworkRuleSchema}: validates values of it at run time. */
 export const networkRuleSchema = z.strictObject({
   denyAll: z.boolean().optional(),
   egress: z
@@ -1047,18 +1078,75 @@ export const networkRuleSchema = z.strictObject({
     .optional(),
 }) as unknown as z.ZodType<NetworkRuleSchema>;
 
+/**
+ * A patch over one object the component renders, found by kind and name (the name before any
+ * release prefix).
+ */
+export type PatchSchema = {
+  readonly patch: unknown;
+  readonly target: {
+    readonly apiVersion?: string;
+    readonly kind: string;
+    readonly name: string;
+  };
+  /** strategic: Kubernetes' strategic merge (containers, volumes, env... merge by name);
+   * merge: an RFC 7386 merge patch; json: a list of RFC 6902 operations. */
+  readonly type?: "strategic" | "merge" | "json";
+};
+
+/** The zod schema of {@link PatchSchema}: validates values of it at run time. */
+export const patchSchema = z.strictObject({
+  patch: z.unknown(),
+  target: z.strictObject({ apiVersion: z.string().optional(), kind: z.string(), name: z.string() }),
+  type: z.enum(["strategic", "merge", "json"]).optional(),
+}) as unknown as z.ZodType<PatchSchema>;
+
+/** The TypeScript type of the catalog's CUE definition `#PlacementSchema`. */
 export type PlacementSchema = {
   readonly platformOverrides?: Readonly<Record<string, unknown>>;
   readonly requirements?: Readonly<Record<string, string>>;
   readonly spreadAcross?: "zones" | "regions" | "hosts";
 };
 
-/** The zod schema of {@link PlacementSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link PlacementSchema}: validates values of it at run time. */
 export const placementSchema = z.strictObject({
   platformOverrides: z.record(z.string(), z.unknown()).optional(),
   requirements: z.record(z.string(), z.string()).optional(),
   spreadAcross: z.enum(["zones", "regions", "hosts"]).optional(),
 }) as unknown as z.ZodType<PlacementSchema>;
+
+/**
+ * A Kubernetes object as written, of any kind, custom resources included (vendored CRDs give
+ * them types: `opm mod vendor-crd`). The release owns it like any rendered object; the API
+ * server's dry run validates it at apply.
+ */
+export type RawObjectSchema = {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The name defaults to the object's key; the namespace to the release's. */
+  readonly metadata?: {
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+};
+
+/** The zod schema of {@link RawObjectSchema}: validates values of it at run time. */
+export const rawObjectSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z
+    .looseObject({
+      annotations: z.record(z.string(), z.string()).optional(),
+      labels: z.record(z.string(), z.string()).optional(),
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+    })
+    .optional(),
+}) as unknown as z.ZodType<RawObjectSchema>;
 
 /** One metric an autoscaler follows. */
 export type ScalingMetricSchema = {
@@ -1070,7 +1158,7 @@ export type ScalingMetricSchema = {
   readonly type: "cpu" | "memory" | "custom";
 };
 
-/** The zod schema of {@link ScalingMetricSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ScalingMetricSchema}: validates values of it at run time. */
 export const scalingMetricSchema = z.strictObject({
   metricName: z.string().optional(),
   target: metricTargetSchema,
@@ -1101,7 +1189,7 @@ export type ScalingSchema = {
   readonly count?: number;
 };
 
-/** The zod schema of {@link ScalingSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ScalingSchema}: validates values of it at run time. */
 export const scalingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -1119,6 +1207,7 @@ export const scalingSchema = z.strictObject({
   count: z.int().optional(),
 }) as unknown as z.ZodType<ScalingSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#ScheduledTaskWorkloadSchema`. */
 export type ScheduledTaskWorkloadSchema = {
   readonly container: ContainerSchema;
   readonly cronJobConfig: CronJobConfigSchema;
@@ -1127,7 +1216,7 @@ export type ScheduledTaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
-/** The zod schema of {@link ScheduledTaskWorkloadSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ScheduledTaskWorkloadSchema}: validates values of it at run time. */
 export const scheduledTaskWorkloadSchema = z.strictObject({
   container: containerSchema,
   cronJobConfig: cronJobConfigSchema,
@@ -1148,13 +1237,14 @@ export type SecretSchema = {
   readonly type?: string;
 };
 
-/** The zod schema of {@link SecretSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecretSchema}: validates values of it at run time. */
 export const secretSchema = z.strictObject({
   data: z.record(z.string(), z.union([z.string(), secret])).optional(),
   immutable: z.boolean().optional(),
   type: z.string().optional(),
 }) as unknown as z.ZodType<SecretSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#SecurityContextSchema`. */
 export type SecurityContextSchema = {
   readonly allowPrivilegeEscalation?: boolean;
   readonly capabilities?: {
@@ -1167,7 +1257,7 @@ export type SecurityContextSchema = {
   readonly runAsUser?: number;
 };
 
-/** The zod schema of {@link SecurityContextSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecurityContextSchema}: validates values of it at run time. */
 export const securityContextSchema = z.strictObject({
   allowPrivilegeEscalation: z.boolean().optional(),
   capabilities: z
@@ -1179,6 +1269,7 @@ export const securityContextSchema = z.strictObject({
   runAsUser: z.int().min(0).optional(),
 }) as unknown as z.ZodType<SecurityContextSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#SharedNetworkSchema`. */
 export type SharedNetworkSchema = {
   readonly networkConfig?: {
     readonly dnsConfig?: {
@@ -1193,7 +1284,7 @@ export type SharedNetworkSchema = {
   };
 };
 
-/** The zod schema of {@link SharedNetworkSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SharedNetworkSchema}: validates values of it at run time. */
 export const sharedNetworkSchema = z.strictObject({
   networkConfig: z
     .strictObject({
@@ -1209,6 +1300,7 @@ export const sharedNetworkSchema = z.strictObject({
     .optional(),
 }) as unknown as z.ZodType<SharedNetworkSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#SimpleDatabaseSchema`. */
 export type SimpleDatabaseSchema = {
   readonly dbName: string;
   readonly engine: "postgres" | "mysql" | "mongodb" | "redis";
@@ -1223,7 +1315,7 @@ export type SimpleDatabaseSchema = {
   readonly version: string;
 };
 
-/** The zod schema of {@link SimpleDatabaseSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SimpleDatabaseSchema}: validates values of it at run time. */
 export const simpleDatabaseSchema = z.strictObject({
   dbName: z.string(),
   engine: z.enum(["postgres", "mysql", "mongodb", "redis"]),
@@ -1239,6 +1331,7 @@ export const simpleDatabaseSchema = z.strictObject({
   version: z.string(),
 }) as unknown as z.ZodType<SimpleDatabaseSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#SizingSchema`. */
 export type SizingSchema = {
   readonly auto?: {
     readonly controlledResources?: readonly ("cpu" | "memory")[];
@@ -1254,7 +1347,7 @@ export type SizingSchema = {
   };
 };
 
-/** The zod schema of {@link SizingSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SizingSchema}: validates values of it at run time. */
 export const sizingSchema = z.strictObject({
   auto: z
     .strictObject({
@@ -1291,7 +1384,7 @@ export type StatelessWorkloadSchema = {
   readonly updateStrategy?: UpdateStrategySchema;
 };
 
-/** The zod schema of {@link StatelessWorkloadSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link StatelessWorkloadSchema}: validates values of it at run time. */
 export const statelessWorkloadSchema = z.strictObject({
   container: containerSchema,
   healthCheck: healthCheckSchema.optional(),
@@ -1302,18 +1395,20 @@ export const statelessWorkloadSchema = z.strictObject({
   updateStrategy: updateStrategySchema.optional(),
 });
 
+/** The TypeScript type of the catalog's CUE definition `#VolumeSchema`. */
 export type VolumeSchema = VolumeBaseSchema;
 
-/** The zod schema of {@link VolumeSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link VolumeSchema}: validates values of it at run time. */
 export const volumeSchema = volumeBaseSchema as unknown as z.ZodType<VolumeSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#StatefulWorkloadSchema`. */
 export type StatefulWorkloadSchema = StatelessWorkloadSchema & {
   /** The governing service's name; defaults to the component name where it is used. */
   readonly serviceName?: string;
   readonly volumes?: Readonly<Record<string, KeyNamed<VolumeSchema>>>;
 };
 
-/** The zod schema of {@link StatefulWorkloadSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link StatefulWorkloadSchema}: validates values of it at run time. */
 export const statefulWorkloadSchema = statelessWorkloadSchema.extend({
   serviceName: z.string().optional(),
   volumes: z.record(z.string(), keyNamed(volumeSchema)).optional(),
@@ -1331,7 +1426,7 @@ export type TaskWorkloadSchema = {
   readonly sidecarContainers?: SidecarContainersSchema;
 };
 
-/** The zod schema of {@link TaskWorkloadSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link TaskWorkloadSchema}: validates values of it at run time. */
 export const taskWorkloadSchema = z.strictObject({
   container: containerSchema,
   initContainers: initContainersSchema.optional(),
@@ -1340,23 +1435,25 @@ export const taskWorkloadSchema = z.strictObject({
   sidecarContainers: sidecarContainersSchema.optional(),
 }) as unknown as z.ZodType<TaskWorkloadSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#TcpRouteSchema`. */
 export type TcpRouteSchema = RouteAttachmentSchema & {
   readonly rules: readonly {
     readonly backendPort: number;
   }[];
 };
 
-/** The zod schema of {@link TcpRouteSchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link TcpRouteSchema}: validates values of it at run time. */
 export const tcpRouteSchema = routeAttachmentSchema.extend({
   rules: z.array(z.strictObject({ backendPort: z.int().min(1).max(65535) })).min(1),
 }) as unknown as z.ZodType<TcpRouteSchema>;
 
+/** The TypeScript type of the catalog's CUE definition `#WorkloadIdentitySchema`. */
 export type WorkloadIdentitySchema = {
   readonly automountToken?: boolean;
   readonly name: string;
 };
 
-/** The zod schema of {@link WorkloadIdentitySchema}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link WorkloadIdentitySchema}: validates values of it at run time. */
 export const workloadIdentitySchema = z.strictObject({
   automountToken: z.boolean().optional(),
   name: z.string().regex(new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")),

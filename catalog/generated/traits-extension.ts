@@ -10,7 +10,7 @@ import { type PatchSchema, patchSchema } from "./schemas.ts";
 export type PatchesSpec = readonly PatchSchema[];
 
 /** The zod schema of {@link PatchesSpec}: validates values of it at run time. */
-export const patchesSpecSchema = z.array(patchSchema);
+export const patchesSpecSchema = z.array(patchSchema) as unknown as z.ZodType<PatchesSpec>;
 /** `#defaults` of opmodel.dev/traits/extension@v0#Patches. */
 export const patchesDefaults = [] as const;
 /** Patches over the objects the component renders, applied in order, each targeting one object by kind and name. */

@@ -18,7 +18,7 @@ import {
 /** The spec of opmodel.dev/traits/network@v0#Expose (`spec.expose`). */
 export type ExposeSpec = ExposeSchema;
 
-/** The zod schema of {@link ExposeSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ExposeSpec}: validates values of it at run time. */
 export const exposeSpecSchema = exposeSchema as unknown as z.ZodType<ExposeSpec>;
 /** `#defaults` of opmodel.dev/traits/network@v0#Expose. */
 export const exposeDefaults = {
@@ -41,7 +41,7 @@ export const Expose = partBuilder(ExposeTrait);
 /** The spec of opmodel.dev/traits/network@v0#GrpcRoute (`spec.grpcRoute`). */
 export type GrpcRouteSpec = GrpcRouteSchema;
 
-/** The zod schema of {@link GrpcRouteSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link GrpcRouteSpec}: validates values of it at run time. */
 export const grpcRouteSpecSchema = grpcRouteSchema as unknown as z.ZodType<GrpcRouteSpec>;
 /** `#defaults` of opmodel.dev/traits/network@v0#GrpcRoute. */
 export const grpcRouteDefaults = {
@@ -68,7 +68,7 @@ export const GrpcRoute = partBuilder(GrpcRouteTrait);
 /** The spec of opmodel.dev/traits/network@v0#HttpRoute (`spec.httpRoute`). */
 export type HttpRouteSpec = HttpRouteSchema;
 
-/** The zod schema of {@link HttpRouteSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link HttpRouteSpec}: validates values of it at run time. */
 export const httpRouteSpecSchema = httpRouteSchema as unknown as z.ZodType<HttpRouteSpec>;
 /** `#defaults` of opmodel.dev/traits/network@v0#HttpRoute. */
 export const httpRouteDefaults = {
@@ -95,7 +95,7 @@ export const HttpRoute = partBuilder(HttpRouteTrait);
 /** The spec of opmodel.dev/traits/network@v0#TcpRoute (`spec.tcpRoute`). */
 export type TcpRouteSpec = TcpRouteSchema;
 
-/** The zod schema of {@link TcpRouteSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link TcpRouteSpec}: validates values of it at run time. */
 export const tcpRouteSpecSchema = tcpRouteSchema as unknown as z.ZodType<TcpRouteSpec>;
 /** `#defaults` of opmodel.dev/traits/network@v0#TcpRoute. */
 export const tcpRouteDefaults = {

@@ -16,7 +16,7 @@ import {
 /** The spec of opmodel.dev/traits/security@v0#Encryption (`spec.encryption`). */
 export type EncryptionSpec = EncryptionSchema;
 
-/** The zod schema of {@link EncryptionSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link EncryptionSpec}: validates values of it at run time. */
 export const encryptionSpecSchema = encryptionSchema as unknown as z.ZodType<EncryptionSpec>;
 /** `#defaults` of opmodel.dev/traits/security@v0#Encryption. */
 export const encryptionDefaults = {
@@ -41,7 +41,7 @@ export const Encryption = partBuilder(EncryptionTrait);
 /** The spec of opmodel.dev/traits/security@v0#SecurityContext (`spec.securityContext`). */
 export type SecurityContextSpec = SecurityContextSchema;
 
-/** The zod schema of {@link SecurityContextSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SecurityContextSpec}: validates values of it at run time. */
 export const securityContextSpecSchema = securityContextSchema as unknown as z.ZodType<SecurityContextSpec>;
 /** `#defaults` of opmodel.dev/traits/security@v0#SecurityContext. */
 export const securityContextDefaults = {
@@ -69,7 +69,7 @@ export const SecurityContext = partBuilder(SecurityContextTrait);
 /** The spec of opmodel.dev/traits/security@v0#WorkloadIdentity (`spec.workloadIdentity`). */
 export type WorkloadIdentitySpec = WorkloadIdentitySchema;
 
-/** The zod schema of {@link WorkloadIdentitySpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link WorkloadIdentitySpec}: validates values of it at run time. */
 export const workloadIdentitySpecSchema =
   workloadIdentitySchema as unknown as z.ZodType<WorkloadIdentitySpec>;
 /** `#defaults` of opmodel.dev/traits/security@v0#WorkloadIdentity. */

@@ -34,7 +34,7 @@ import {
 /** The spec of opmodel.dev/traits/workload@v0#CronJobConfig (`spec.cronJobConfig`). */
 export type CronJobConfigSpec = CronJobConfigSchema;
 
-/** The zod schema of {@link CronJobConfigSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link CronJobConfigSpec}: validates values of it at run time. */
 export const cronJobConfigSpecSchema = cronJobConfigSchema as unknown as z.ZodType<CronJobConfigSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#CronJobConfig. */
 export const cronJobConfigDefaults = {
@@ -62,7 +62,7 @@ export const CronJobConfig = partBuilder(CronJobConfigTrait);
 /** The spec of opmodel.dev/traits/workload@v0#DisruptionBudget (`spec.disruptionBudget`). */
 export type DisruptionBudgetSpec = DisruptionBudgetSchema;
 
-/** The zod schema of {@link DisruptionBudgetSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link DisruptionBudgetSpec}: validates values of it at run time. */
 export const disruptionBudgetSpecSchema =
   disruptionBudgetSchema as unknown as z.ZodType<DisruptionBudgetSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#DisruptionBudget. */
@@ -86,7 +86,7 @@ export const DisruptionBudget = partBuilder(DisruptionBudgetTrait);
 /** The spec of opmodel.dev/traits/workload@v0#GracefulShutdown (`spec.gracefulShutdown`). */
 export type GracefulShutdownSpec = GracefulShutdownSchema;
 
-/** The zod schema of {@link GracefulShutdownSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link GracefulShutdownSpec}: validates values of it at run time. */
 export const gracefulShutdownSpecSchema =
   gracefulShutdownSchema as unknown as z.ZodType<GracefulShutdownSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#GracefulShutdown. */
@@ -110,7 +110,7 @@ export const GracefulShutdown = partBuilder(GracefulShutdownTrait);
 /** The spec of opmodel.dev/traits/workload@v0#HealthCheck (`spec.healthCheck`). */
 export type HealthCheckSpec = HealthCheckSchema;
 
-/** The zod schema of {@link HealthCheckSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link HealthCheckSpec}: validates values of it at run time. */
 export const healthCheckSpecSchema = healthCheckSchema as unknown as z.ZodType<HealthCheckSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#HealthCheck. */
 export const healthCheckDefaults = {} as const;
@@ -134,7 +134,7 @@ export const HealthCheck = partBuilder(HealthCheckTrait);
 /** The spec of opmodel.dev/traits/workload@v0#InitContainers (`spec.initContainers`). */
 export type InitContainersSpec = InitContainersSchema;
 
-/** The zod schema of {@link InitContainersSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link InitContainersSpec}: validates values of it at run time. */
 export const initContainersSpecSchema = initContainersSchema as unknown as z.ZodType<InitContainersSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#InitContainers. */
 export const initContainersDefaults = [] as const;
@@ -158,7 +158,7 @@ export const InitContainers = partBuilder(InitContainersTrait);
 /** The spec of opmodel.dev/traits/workload@v0#JobConfig (`spec.jobConfig`). */
 export type JobConfigSpec = JobConfigSchema;
 
-/** The zod schema of {@link JobConfigSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link JobConfigSpec}: validates values of it at run time. */
 export const jobConfigSpecSchema = jobConfigSchema as unknown as z.ZodType<JobConfigSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#JobConfig. */
 export const jobConfigDefaults = {
@@ -188,7 +188,7 @@ export const JobConfig = partBuilder(JobConfigTrait);
 /** The spec of opmodel.dev/traits/workload@v0#Placement (`spec.placement`). */
 export type PlacementSpec = PlacementSchema;
 
-/** The zod schema of {@link PlacementSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link PlacementSpec}: validates values of it at run time. */
 export const placementSpecSchema = placementSchema as unknown as z.ZodType<PlacementSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#Placement. */
 export const placementDefaults = {
@@ -211,7 +211,7 @@ export const Placement = partBuilder(PlacementTrait);
 /** The spec of opmodel.dev/traits/workload@v0#RestartPolicy (`spec.restartPolicy`). */
 export type RestartPolicySpec = RestartPolicySchema;
 
-/** The zod schema of {@link RestartPolicySpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link RestartPolicySpec}: validates values of it at run time. */
 export const restartPolicySpecSchema = restartPolicySchema as unknown as z.ZodType<RestartPolicySpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#RestartPolicy. */
 export const restartPolicyDefaults = "Always" as const;
@@ -235,7 +235,7 @@ export const RestartPolicy = partBuilder(RestartPolicyTrait);
 /** The spec of opmodel.dev/traits/workload@v0#Scaling (`spec.scaling`). */
 export type ScalingSpec = ScalingSchema;
 
-/** The zod schema of {@link ScalingSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link ScalingSpec}: validates values of it at run time. */
 export const scalingSpecSchema = scalingSchema as unknown as z.ZodType<ScalingSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#Scaling. */
 export const scalingDefaults = {
@@ -261,7 +261,7 @@ export const Scaling = partBuilder(ScalingTrait);
 /** The spec of opmodel.dev/traits/workload@v0#SidecarContainers (`spec.sidecarContainers`). */
 export type SidecarContainersSpec = SidecarContainersSchema;
 
-/** The zod schema of {@link SidecarContainersSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SidecarContainersSpec}: validates values of it at run time. */
 export const sidecarContainersSpecSchema =
   sidecarContainersSchema as unknown as z.ZodType<SidecarContainersSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#SidecarContainers. */
@@ -286,7 +286,7 @@ export const SidecarContainers = partBuilder(SidecarContainersTrait);
 /** The spec of opmodel.dev/traits/workload@v0#Sizing (`spec.sizing`). */
 export type SizingSpec = SizingSchema;
 
-/** The zod schema of {@link SizingSpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link SizingSpec}: validates values of it at run time. */
 export const sizingSpecSchema = sizingSchema as unknown as z.ZodType<SizingSpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#Sizing. */
 export const sizingDefaults = {
@@ -317,7 +317,7 @@ export const Sizing = partBuilder(SizingTrait);
 /** The spec of opmodel.dev/traits/workload@v0#UpdateStrategy (`spec.updateStrategy`). */
 export type UpdateStrategySpec = UpdateStrategySchema;
 
-/** The zod schema of {@link UpdateStrategySpec}: checks a value and reports where it is wrong. */
+/** The zod schema of {@link UpdateStrategySpec}: validates values of it at run time. */
 export const updateStrategySpecSchema = updateStrategySchema as unknown as z.ZodType<UpdateStrategySpec>;
 /** `#defaults` of opmodel.dev/traits/workload@v0#UpdateStrategy. */
 export const updateStrategyDefaults = {
