@@ -11,7 +11,9 @@ export type AllowedRegistriesSpec = {
 };
 
 /** The zod schema of {@link AllowedRegistriesSpec}: validates values of it at run time. */
-export const allowedRegistriesSpecSchema = z.strictObject({ registries: z.array(z.string()).min(1) });
+export const allowedRegistriesSpecSchema = z.strictObject({
+  registries: z.array(z.string()).min(1),
+}) as unknown as z.ZodType<AllowedRegistriesSpec>;
 /** `#defaults` of opmodel.dev/policies/workload@v0#AllowedRegistries. */
 export const allowedRegistriesDefaults = {} as const;
 /** Every container image comes from one of the allowed registries. */
@@ -36,7 +38,9 @@ export type NoLatestImageSpec = {
 };
 
 /** The zod schema of {@link NoLatestImageSpec}: validates values of it at run time. */
-export const noLatestImageSpecSchema = z.strictObject({ requireDigest: z.boolean().optional() });
+export const noLatestImageSpecSchema = z.strictObject({
+  requireDigest: z.boolean().optional(),
+}) as unknown as z.ZodType<NoLatestImageSpec>;
 /** `#defaults` of opmodel.dev/policies/workload@v0#NoLatestImage. */
 export const noLatestImageDefaults = {
   requireDigest: false,
@@ -68,7 +72,7 @@ export type NoLiteralSecretsSpec = {
 export const noLiteralSecretsSpecSchema = z.strictObject({
   allowLiteralSecrets: z.boolean().optional(),
   credentialNames: z.array(z.unknown()).optional(),
-});
+}) as unknown as z.ZodType<NoLiteralSecretsSpec>;
 /** `#defaults` of opmodel.dev/policies/workload@v0#NoLiteralSecrets. */
 export const noLiteralSecretsDefaults = {
   allowLiteralSecrets: false,
@@ -107,7 +111,9 @@ export type NoPrivilegedContainersSpec = {
 };
 
 /** The zod schema of {@link NoPrivilegedContainersSpec}: validates values of it at run time. */
-export const noPrivilegedContainersSpecSchema = z.strictObject({ allowRoot: z.boolean().optional() });
+export const noPrivilegedContainersSpecSchema = z.strictObject({
+  allowRoot: z.boolean().optional(),
+}) as unknown as z.ZodType<NoPrivilegedContainersSpec>;
 /** `#defaults` of opmodel.dev/policies/workload@v0#NoPrivilegedContainers. */
 export const noPrivilegedContainersDefaults = {
   allowRoot: false,
@@ -136,7 +142,9 @@ export type ProbesRequiredSpec = {
 };
 
 /** The zod schema of {@link ProbesRequiredSpec}: validates values of it at run time. */
-export const probesRequiredSpecSchema = z.strictObject({ probes: z.array(z.unknown()).optional() });
+export const probesRequiredSpecSchema = z.strictObject({
+  probes: z.array(z.unknown()).optional(),
+}) as unknown as z.ZodType<ProbesRequiredSpec>;
 /** `#defaults` of opmodel.dev/policies/workload@v0#ProbesRequired. */
 export const probesRequiredDefaults = {
   probes: ["readiness", "liveness"],
@@ -166,7 +174,7 @@ export type ResourceLimitsSpec = {
 export const resourceLimitsSpecSchema = z.strictObject({
   limits: z.array(z.unknown()).optional(),
   requests: z.array(z.unknown()).optional(),
-});
+}) as unknown as z.ZodType<ResourceLimitsSpec>;
 /** `#defaults` of opmodel.dev/policies/workload@v0#ResourceLimits. */
 export const resourceLimitsDefaults = {
   limits: ["memory"],
