@@ -89,7 +89,7 @@ describe("opm mod vet", () => {
         --module-timeout <duration>           time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)
         --registry <registry>                 CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         --ca-file <file>                      PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
-        -o,--output <format>                  output format: text or json (default: text)
+        -o,--output <format>                  output format: text, json or yaml (default: text)
 
       Details
 
@@ -98,7 +98,7 @@ describe("opm mod vet", () => {
       the platform's from the config file) with its violations. Every problem is 
       reported at once on stderr with its file:line:col; the exit code is 2 when any 
       check fails, a blocking policy rule included. Warn-mode violations are warnings; 
-      audit-mode ones only show in the results (and \`-o json\`).
+      audit-mode ones only show in the results (and \`-o json\`/\`-o yaml\`).
 
       Examples
 

@@ -5,7 +5,7 @@ import type { RenderedObject } from "../../../sdk/index.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { OpmError } from "../../../sdk/errors.ts";
 import { prepareRender, type PreparedRender } from "../../module/pipeline.ts";
-import { outputOption } from "../../output/data.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 import { policyLines, verboseReport, warningLines } from "../../output/report.ts";
 import { RenderCommand } from "./render-options.ts";
 
@@ -40,7 +40,7 @@ export class ModVetCommand extends RenderCommand {
       per rendered object on stdout, then each policy rule (the module's and the platform's from
       the config file) with its violations. Every problem is reported at once on stderr with its
       file:line:col; the exit code is 2 when any check fails, a blocking policy rule included.
-      Warn-mode violations are warnings; audit-mode ones only show in the results (and \`-o json\`).
+      Warn-mode violations are warnings; audit-mode ones only show in the results (and \`-o json\`/\`-o yaml\`).
     `,
     examples: [
       ["Check the module in the current directory", "$0 mod vet"],
@@ -50,10 +50,11 @@ export class ModVetCommand extends RenderCommand {
     ],
   });
 
-  output = outputOption(["text", "json"], "text");
+  output = outputOption(["text", "json", "yaml"], "text");
 
   async run(): Promise<number> {
-    const json = this.output === "json";
+    const format = this.output;
+    const json = isDataFormat(format);
     const ok = this.outStyle.ok("✔");
     const bad = this.outStyle.error("✘");
     let prepared: PreparedRender;
@@ -103,7 +104,7 @@ export class ModVetCommand extends RenderCommand {
       }
     }
     const problems = [...result.errors, ...objectErrors];
-    if (json) {
+    if (isDataFormat(format)) {
       const report = {
         module: { fqn: module.metadata.fqn, version: module.metadata.version, file: where },
         release: result.release ?? null,
@@ -113,7 +114,7 @@ export class ModVetCommand extends RenderCommand {
         warnings: result.warnings,
         errors: problems.map((e) => e.toJSON()),
       };
-      this.context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      this.context.stdout.write(await formatData(format, report));
     } else {
       this.context.stdout.write(`${lines.join("\n")}\n`);
       const policies = policyLines(result.policies, this.outStyle);
