@@ -84,7 +84,7 @@ function commandLineError(reason: string, command: Definition): OpmError {
   const help = `run '${command.path} --help' for its options and examples`;
   const unknown = /Unsupported option name \("([^"]+)"\)/.exec(reason)?.[1];
   if (unknown !== undefined) {
-    const known = command.options.flatMap((o) => (o.definition.split(" ")[0] ?? "").split(","));
+    const known = command.options.flatMap((o) => optionNames(o.definition));
     const flag = unknown.split("=")[0]!;
     const suggestion = nearest(flag, [...known, ...(known.includes("--color") ? ["--no-color"] : [])]);
     return new OpmError("Usage", {
@@ -111,22 +111,15 @@ function usageLine(command: Definition): string {
   return [command.path, ...positionals].join(" ");
 }
 
-/**
- * An option that takes a value given last, with nothing after it (`opm mod build ./app -f`):
- * clipanion then reads the command line as one with a positional argument too many.
- */
-function danglingOption(command: Definition, argv: readonly string[]): string | undefined {
-  const last = argv.at(-1);
-  return last !== undefined && last.startsWith("-") && optionNamed(command, last) !== undefined
-    ? last
-    : undefined;
+/** `-f,--values <file>` -> `["-f", "--values"]`. */
+function optionNames(definition: string): string[] {
+  return (definition.split(" ")[0] ?? "").split(",");
 }
 
 /** The definition (`-f,--values <file>`) of the option of `command` named `name`, if it takes a value. */
 function optionNamed(command: Definition, name: string): string | undefined {
-  return command.options.find(
-    (o) => o.definition.includes(" ") && (o.definition.split(" ")[0] ?? "").split(",").includes(name),
-  )?.definition;
+  return command.options.find((o) => o.definition.includes(" ") && optionNames(o.definition).includes(name))
+    ?.definition;
 }
 
 function needsValue(path: string, name: string, definition: string, cause?: unknown): OpmError {
@@ -158,8 +151,11 @@ function unknownCommand(
     const sameDepth = paths.filter((p) => p.split(" ").length === words + 1);
     const known = definitions.find((d) => d.path === attempt);
     if (known !== undefined) {
-      const dangling = danglingOption(known, argv);
-      if (dangling !== undefined) return needsValue(attempt, dangling, optionNamed(known, dangling)!, cause);
+      // An option that takes a value, given last with nothing after it (`opm mod build ./app -f`):
+      // clipanion reads that as a command line with a positional argument too many.
+      const last = argv.at(-1);
+      const dangling = last?.startsWith("-") === true ? optionNamed(known, last) : undefined;
+      if (dangling !== undefined) return needsValue(attempt, last!, dangling, cause);
       return new OpmError("Usage", {
         message: `${attempt}: too many arguments (${extraArguments(known, typed.slice(words)).join(" ")})`,
         hint: `usage: ${nameValues(usageLine(known))}; run '${attempt} --help' for its options and examples`,

@@ -66,13 +66,15 @@ export function forAuthor(issues: readonly CueIssue[], isAuthorFile: AuthorFileT
     DISJUNCTION_HEADER.test(issue.message) || EXCLUDED_DISJUNCT.test(issue.message);
   const specific = issues.some((issue) => !noise(issue));
   return issues
-    .filter(
-      (issue) =>
-        !noise(issue) ||
-        (!specific &&
-          (!DISJUNCTION_HEADER.test(issue.message) ||
-            !issues.some((other) => other !== issue && other.path === issue.path))),
-    )
+    .filter((issue) => {
+      if (!noise(issue)) return true;
+      if (specific) return false;
+      // Only noise: keep the ruled-out alternatives, and a header whose path has no other issue.
+      return (
+        !DISJUNCTION_HEADER.test(issue.message) ||
+        !issues.some((other) => other !== issue && other.path === issue.path)
+      );
+    })
     .map((issue) => {
       const own = authorPositions(issue, isAuthorFile);
       return own.length === 0 || own.length === issue.positions.length ? issue : { ...issue, positions: own };

@@ -12,7 +12,9 @@ import { ClusterClient } from "../../providers/kubernetes/cluster/index.ts";
 import { moduleReleaseCrd } from "../api/crd.ts";
 import { API_VERSION, KIND, type ModuleRelease, type ModuleReleaseSpecInput } from "../api/types.ts";
 import { startController, type RunningController } from "../controller.ts";
-import { releasePath, releasesPath } from "../resource.ts";
+import { getRelease, releasePath, releasesPath } from "../resource.ts";
+
+export { getRelease };
 
 export function testClient(): ClusterClient {
   return ClusterClient.fromKubeconfig({ paths: [inject("kubeconfig")] });
@@ -110,15 +112,6 @@ export async function patchSpec(
     contentType: "application/merge-patch+json",
     body: { spec },
   });
-}
-
-export async function getRelease(
-  client: ClusterClient,
-  namespace: string,
-  name: string,
-): Promise<ModuleRelease | undefined> {
-  const res = await client.raw<ModuleRelease>("GET", releasePath(namespace, name));
-  return res.status === 404 ? undefined : res.body;
 }
 
 /** The condition of `type` on the ModuleRelease now. */
