@@ -2,7 +2,10 @@
 // upstream v0 catalog) and in TS (<name>.opm.ts) must render to the same YAML. Both sides go
 // through what users run: the TS module through the dsl loader, the CUE module through the
 // bridge's real loader (`loadCueModule`, the catalog resolved from the shared test registry into
-// a fresh module cache), and both through sdk `render()` with the same `-f` values files.
+// a fresh module cache), and both through sdk `render()` with the same `-f` values files. The CUE
+// module is rendered once more by our Kubernetes provider written in CUE (catalog/cue/providers):
+// the same bytes again, so every wiring an example uses (env sources, envFrom, projected volumes,
+// each secret variant) is held to parity in both providers.
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -10,11 +13,16 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureEngineBuilt } from "../bridge/__tests__/support.ts";
 import { createCueEngine, loadCueModule, type CueEngine } from "../bridge/index.ts";
-import { catalogRegistry, publishCatalog } from "../bridge/module/__tests__/catalog-registry.ts";
+import {
+  CATALOG_CUE_DIR,
+  catalogRegistry,
+  publishCatalog,
+} from "../bridge/module/__tests__/catalog-registry.ts";
+import { loadCueProvider } from "../bridge/transformers/provider.ts";
 import { loadModule } from "../dsl/index.ts";
 import { createNodeModuleHost } from "../dsl/node-host.ts";
 import { kubernetesProvider } from "../providers/kubernetes/index.ts";
-import { render, type Module, type ValuesSource } from "../sdk/index.ts";
+import { render, type Module, type Provider, type ValuesSource } from "../sdk/index.ts";
 import { EXAMPLES, toYamlStream } from "./render-example.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +41,8 @@ async function valuesCases(dir: string): Promise<{ label: string; values: Values
 describe("examples in CUE and in TS render the same YAML", () => {
   let engine: CueEngine;
   let workDir: string;
+  let cueProvider: Provider;
+  let closeProvider: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     ensureEngineBuilt();
@@ -41,8 +51,14 @@ describe("examples in CUE and in TS render the same YAML", () => {
     // A module cache of its own: the catalog is republished as v0.1.0 whenever it changes, and a
     // shared cache would keep serving an older copy of that version.
     engine = createCueEngine({ cacheDir: join(workDir, "cue-cache") });
+    ({ provider: cueProvider, close: closeProvider } = await loadCueProvider({
+      engine,
+      dir: join(CATALOG_CUE_DIR, "providers", "kubernetes"),
+      registry: catalogRegistry(inject("registry")),
+    }));
   }, 120_000);
   afterAll(async () => {
+    await closeProvider?.();
     await engine?.close();
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
@@ -68,6 +84,11 @@ describe("examples in CUE and in TS render the same YAML", () => {
           expect(viaCue.warnings, label).toEqual(viaTs.warnings);
           expect(viaTs.resources.length, label).toBeGreaterThan(0);
           expect(toYamlStream(viaCue), `${name} with ${label}`).toBe(toYamlStream(viaTs));
+          const viaCueProvider = await render({ module: cueModule, provider: cueProvider, values });
+          expect(viaCueProvider.errors.map(String), label).toEqual([]);
+          expect(toYamlStream(viaCueProvider), `${name} with ${label}, CUE provider`).toBe(
+            toYamlStream(viaTs),
+          );
         }
       } finally {
         await close();

@@ -10,7 +10,14 @@ import { cases } from "../../providers/kubernetes/__tests__/cases.ts";
 import { C, component, T, testModule } from "../../providers/kubernetes/__tests__/fixtures.ts";
 import { PREFIXED_GOLDEN, renderPrefixed } from "../../providers/kubernetes/__tests__/prefixed.ts";
 import { kubernetesProvider } from "../../providers/kubernetes/index.ts";
-import { brand, formatManifests, render, type Provider, type Transformer } from "../../sdk/index.ts";
+import {
+  brand,
+  formatManifests,
+  render,
+  type Provider,
+  type SecretValue,
+  type Transformer,
+} from "../../sdk/index.ts";
 import { ensureEngineBuilt } from "../__tests__/support.ts";
 import { createCueEngine } from "../create.ts";
 import type { CueEngine } from "../engine.ts";
@@ -101,6 +108,34 @@ describe("the CUE Kubernetes provider", () => {
         "grpcRoute.tls.certificateRef: a Gateway API route cannot carry a certificate",
       );
       expect(result.resources).toEqual([]);
+    }
+  });
+
+  it("refuses a Secret that mixes values with External Secrets, or reads two stores, in TS and CUE alike", async () => {
+    const secret = (dataKey: string, variant: object): SecretValue =>
+      ({ $opm: "secret", $secretName: "license", $dataKey: dataKey, ...variant }) as SecretValue;
+    const vault = (remoteKey: string, store = "vault") => ({ externalSecret: { store, remoteKey } });
+    const refusals: [Record<string, SecretValue>, string][] = [
+      [
+        { token: secret("token", vault("shop/license")), seat: secret("seat", { value: "42" }) },
+        "Secret license mixes values with External Secrets references (token): the ExternalSecret would own the Secret its values go into",
+      ],
+      [
+        { a: secret("a", vault("one")), b: secret("b", vault("two", "aws")), c: secret("c", vault("three")) },
+        "Secret license: key b reads from another store (or refreshes at another interval) than key a; one ExternalSecret has one store",
+      ],
+    ];
+    for (const [data, message] of refusals) {
+      const secrets = component("opm-secrets", {
+        resources: [C.secrets],
+        spec: { secrets: { license: { data } } },
+      });
+      for (const provider of [kubernetesProvider, cueProvider]) {
+        const result = await render({ module: testModule("demo", { "opm-secrets": secrets }), provider });
+        expect(result.errors.map((e) => e.code)).toEqual(["OPM4001"]);
+        expect(result.errors[0]!.message).toContain(message);
+        expect(result.resources).toEqual([]);
+      }
     }
   });
 

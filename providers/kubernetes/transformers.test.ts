@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { formatManifests, render, type PlatformObject } from "../../sdk/index.ts";
+import { installExternalSecretsCrd } from "../../testenv/external-secrets-crd.ts";
 import { kubeRequest } from "../../testenv/kube-client.ts";
 import { cases, type Case } from "./__tests__/cases.ts";
 import { testModule } from "./__tests__/fixtures.ts";
@@ -87,6 +88,7 @@ const PLURALS: Readonly<Record<string, string>> = {
   TCPRoute: "tcproutes",
   Role: "roles",
   NetworkPolicy: "networkpolicies",
+  ExternalSecret: "externalsecrets",
 };
 
 describe("kubernetes transformers (server-side dry run)", () => {
@@ -98,6 +100,7 @@ describe("kubernetes transformers (server-side dry run)", () => {
     });
     expect(res.status).toBe(201);
     await installGatewayApiCrds(kubeconfig());
+    await installExternalSecretsCrd(kubeconfig());
   }, 60_000);
 
   for (const c of cases) {

@@ -1,5 +1,5 @@
 // The golden cases: for each transformer a minimal and an all-traits component.
-import type { Component, Transformer } from "../../../sdk/index.ts";
+import type { Component, SecretESORef, SecretValue, Transformer } from "../../../sdk/index.ts";
 import {
   C,
   component,
@@ -30,6 +30,21 @@ import { rawObjectsTransformer } from "../transformers/raw-objects.ts";
 import { patchesTransformer } from "../transformers/patches.ts";
 
 const minimalContainer = { name: "app", image: "nginx:1.27" };
+
+/** A secret of the module's config in each variant, as the checked config holds it. */
+function literal(secretName: string, dataKey: string, value: string): SecretValue {
+  return { $opm: "secret", $secretName: secretName, $dataKey: dataKey, value };
+}
+function existing(secretName: string, dataKey: string, name: string, remoteKey: string): SecretValue {
+  return { $opm: "secret", $secretName: secretName, $dataKey: dataKey, secretName: name, remoteKey };
+}
+function eso(
+  secretName: string,
+  dataKey: string,
+  externalSecret: SecretESORef["externalSecret"],
+): SecretValue {
+  return { $opm: "secret", $secretName: secretName, $dataKey: dataKey, externalSecret };
+}
 
 export interface Case {
   readonly golden: string;
@@ -311,6 +326,149 @@ export const cases: Case[] = [
           },
           "api-token": { immutable: true, data: { token: "dG9rZW4=" } },
         },
+      },
+    }),
+  },
+  {
+    // Every variant of a secret of the module's config (as the pipeline's opm-secrets component
+    // carries them): literals encoded into the Secret, a Secret of references only renders
+    // nothing, literals beside a reference keep the literals, External Secrets references become
+    // an ExternalSecret; immutable ones hash each variant as it is written.
+    golden: "secret-variants",
+    transformer: secretTransformer,
+    component: component("opm-secrets", {
+      resources: [C.secrets],
+      spec: {
+        secrets: {
+          db: {
+            data: { user: literal("db", "user", "shop"), password: literal("db", "password", "hunter2") },
+          },
+          payment: { data: { "api-key": existing("payment", "api-key", "payment-provider", "key") } },
+          mixed: {
+            data: {
+              token: literal("mixed", "token", "t0ken"),
+              cert: existing("mixed", "cert", "tls", "tls.crt"),
+            },
+          },
+          license: {
+            data: {
+              token: eso("license", "token", {
+                store: "vault",
+                remoteKey: "shop/license",
+                property: "token",
+              }),
+              owner: eso("license", "owner", { store: "vault", remoteKey: "shop/owner" }),
+            },
+          },
+          "sealed-license": {
+            immutable: true,
+            data: {
+              token: eso("sealed-license", "token", {
+                store: "team-store",
+                storeKind: "SecretStore",
+                remoteKey: "license",
+                refreshInterval: "15m",
+              }),
+            },
+          },
+          "sealed-db": {
+            immutable: true,
+            type: "kubernetes.io/basic-auth",
+            data: {
+              username: "YWRtaW4=",
+              password: literal("sealed-db", "password", "s3cret"),
+              replica: existing("sealed-db", "replica", "replica-creds", "password"),
+            },
+          },
+        },
+      },
+    }),
+  },
+  {
+    // Env from every source, envFrom with prefixes, and projected ConfigMap and Secret volumes
+    // (items, modes, optional), in the main container, a sidecar and an init container. Names of
+    // the component's own ConfigMaps and Secrets become their emitted (hashed) names, others stay.
+    golden: "deployment-env-sources",
+    transformer: deploymentTransformer,
+    component: component("api", {
+      workloadType: "stateless",
+      resources: [C.container, C.volumes, C.configMaps, C.secrets],
+      traits: [T.sidecarContainers, T.initContainers],
+      spec: {
+        container: {
+          ...minimalContainer,
+          env: {
+            PLAIN: { value: "text" },
+            DB_PASSWORD: { from: literal("db", "password", "hunter2") },
+            PAYMENT_KEY: { from: existing("payment", "api-key", "payment-provider", "key") },
+            LICENSE: { from: eso("license", "token", { store: "vault", remoteKey: "shop/license" }) },
+            LOG_LEVEL: { configMapKeyRef: { name: "settings", key: "log_level" } },
+            SHARED_MODE: { configMapKeyRef: { name: "platform-settings", key: "mode", optional: true } },
+            API_TOKEN: { secretKeyRef: { name: "tokens", key: "api" } },
+            OTHER_TOKEN: { name: "OTHER", secretKeyRef: { name: "foreign", key: "token", optional: false } },
+            POD_NAME: { fieldRef: { fieldPath: "metadata.name" } },
+            POD_IP: { fieldRef: { fieldPath: "status.podIP", apiVersion: "v1" } },
+            MEMORY: { resourceFieldRef: { resource: "limits.memory", containerName: "app", divisor: "1Mi" } },
+            CPU: { resourceFieldRef: { resource: "requests.cpu" } },
+          },
+          envFrom: [
+            { configMapRef: { name: "settings" }, prefix: "APP_" },
+            { secretRef: { name: "tokens", optional: true } },
+            { configMapRef: { name: "platform-settings", optional: false } },
+            { secretRef: { name: "foreign" }, prefix: "X_" },
+          ],
+          volumeMounts: {
+            settings: { name: "settings", mountPath: "/etc/app", readOnly: true },
+            tokens: { name: "tokens", mountPath: "/run/tokens", readOnly: true },
+            tls: { name: "tls", mountPath: "/etc/tls", readOnly: true },
+            ca: { name: "ca", mountPath: "/etc/ca", readOnly: true },
+            shared: { name: "shared", mountPath: "/etc/shared" },
+          },
+        },
+        sidecarContainers: [
+          {
+            name: "proxy",
+            image: "envoyproxy/envoy:v1.30",
+            env: { TOKEN: { from: literal("db", "password", "hunter2") } },
+            envFrom: [{ configMapRef: { name: "settings" } }],
+          },
+        ],
+        initContainers: [
+          {
+            name: "migrate",
+            image: "ghcr.io/example/app:1.2.3",
+            env: {
+              LICENSE: { from: eso("license", "token", { store: "vault", remoteKey: "shop/license" }) },
+            },
+          },
+        ],
+        volumes: {
+          settings: {
+            configMap: {
+              data: {},
+              items: [
+                { key: "log_level", path: "log-level" },
+                { key: "app.yaml", path: "config/app.yaml", mode: 0o440 },
+              ],
+              defaultMode: 0o444,
+              optional: false,
+            },
+          },
+          tokens: { secret: { data: {}, defaultMode: 0o400 } },
+          tls: { secret: { from: literal("tls", "tls.key", "not-a-key"), defaultMode: 0o400 } },
+          ca: {
+            secret: {
+              from: existing("ca", "ca.crt", "cluster-ca", "ca.crt"),
+              items: [{ key: "ca.crt", path: "root.pem", mode: 0o444 }],
+              optional: true,
+            },
+          },
+          shared: { configMap: { data: {}, optional: true } },
+        },
+        configMaps: {
+          settings: { immutable: true, data: { log_level: "info", "app.yaml": "mode: production" } },
+        },
+        secrets: { tokens: { immutable: true, data: { api: "dG9rZW4=" } } },
       },
     }),
   },
