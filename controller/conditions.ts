@@ -14,6 +14,7 @@ export const Reasons = {
   ValuesRefMissing: "ValuesRefMissing",
   RenderFailed: "RenderFailed",
   ApplyFailed: "ApplyFailed",
+  ImpersonationFailed: "ImpersonationFailed",
   PruneFailed: "PruneFailed",
   HealthCheckFailed: "HealthCheckFailed",
   DependencyNotReady: "DependencyNotReady",

@@ -43,6 +43,13 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const { client, log } = options;
   const stopping = new AbortController();
   const holder = `opm-controller@${hostname()} (pid ${process.pid})`;
+  // One client per impersonated ServiceAccount, kept for its discovery cache and connections.
+  const actors = new Map<string, ClusterClient>();
+  const actingAs = (user: string): ClusterClient => {
+    let actor = actors.get(user);
+    if (actor === undefined) actors.set(user, (actor = client.impersonating(user)));
+    return actor;
+  };
   // eslint-disable-next-line prefer-const -- the queue and the informer refer to each other
   let informer: Informer;
   const queue: WorkQueue = new WorkQueue({
@@ -60,6 +67,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           holder,
           signal: stopping.signal,
           log,
+          actingAs,
         });
         metrics.observeReconcile("success", (performance.now() - started) / 1000);
         return outcome.requeueAfterMs === undefined ? {} : { requeueAfterMs: jitter(outcome.requeueAfterMs) };
@@ -104,6 +112,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
     async stop() {
       stopping.abort();
       await queue.stop();
+      for (const actor of actors.values()) actor.close();
       await watching;
       await new Promise<void>((resolve) =>
         served === undefined ? resolve() : served.server.close(() => resolve()),

@@ -15,6 +15,11 @@ export interface InstallOptions {
   readonly image: string;
   readonly version: string;
   readonly concurrency: number;
+  /**
+   * Let the controller impersonate ServiceAccounts (ModuleReleases with serviceAccountName).
+   * This lets it act as any ServiceAccount of the cluster, so it is off unless asked for.
+   */
+  readonly impersonation?: boolean;
 }
 
 export const INSTALL_RELEASE = "opm-controller";
@@ -45,8 +50,9 @@ const RENDERED: readonly Rule[] = [
 ];
 
 /** The ClusterRole's rules: the controller's own resources, then what releases render. */
-export function controllerRules(): Rule[] {
+export function controllerRules(impersonation = false): Rule[] {
   return [
+    ...(impersonation ? [{ apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] }] : []),
     { apiGroups: [GROUP], resources: [PLURAL], verbs: ["get", "list", "watch", "update", "patch"] },
     { apiGroups: [GROUP], resources: [`${PLURAL}/status`], verbs: ["get", "update", "patch"] },
     { apiGroups: [GROUP], resources: [`${PLURAL}/finalizers`], verbs: ["update"] },
@@ -81,7 +87,7 @@ export function installObjects(options: InstallOptions): object[] {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: meta(NAME, false),
-      rules: controllerRules(),
+      rules: controllerRules(options.impersonation === true),
     },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",

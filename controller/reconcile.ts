@@ -48,7 +48,23 @@ export interface ReconcileContext {
   readonly holder: string;
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
+  /** A client acting as `user` (impersonation), for releases that name a ServiceAccount. */
+  readonly actingAs: (user: string) => ClusterClient;
   readonly now?: () => Date;
+}
+
+/**
+ * The client a release's objects are read and written with: the controller's own, or, when the
+ * spec names a ServiceAccount (in the ModuleRelease's namespace), one that impersonates it, so
+ * the release can do no more than that account may.
+ */
+function releaseClient(
+  release: ModuleRelease,
+  spec: ModuleReleaseSpec,
+  ctx: ReconcileContext,
+): ClusterClient {
+  if (spec.serviceAccountName === undefined) return ctx.client;
+  return ctx.actingAs(`system:serviceaccount:${release.metadata.namespace}:${spec.serviceAccountName}`);
 }
 
 export interface ReconcileOutcome {
@@ -116,10 +132,11 @@ export async function reconcile(
     namespace: spec.targetNamespace ?? release.metadata.namespace,
     name: spec.releaseName ?? release.metadata.name,
   };
+  const actor = releaseClient(release, spec, ctx);
   let secrets: string[] = [];
   let input: ReleaseInput;
   try {
-    const values = await resolveValuesFrom(ctx.client, release.metadata.namespace, spec);
+    const values = await resolveValuesFrom(actor, release.metadata.namespace, spec);
     secrets = values.secrets;
     const rendered = await ctx.ports.render({
       module: moduleSource(spec),
@@ -159,26 +176,33 @@ export async function reconcile(
   let result: ApplyResult;
   try {
     result = await apply(input, {
-      client: ctx.client,
+      client: actor,
       fieldManager: FIELD_MANAGER,
       // The controller is the source of truth for what it renders: it takes fields back.
       forceConflicts: true,
-      createNamespace: true,
+      // Namespaces are cluster-wide: a release acting as a ServiceAccount deploys into existing ones.
+      createNamespace: actor === ctx.client,
       noPrune: !spec.prune,
       wait: true,
       timeoutMs: parseInterval(spec.timeout),
       holder: ctx.holder,
       signal: ctx.signal,
     });
-    await ctx.ports.afterApply?.(ctx.client, input);
+    await ctx.ports.afterApply?.(actor, input);
   } catch (error) {
-    const reason =
-      isOpmError(error) && error.key === "WaitTimeout" ? Reasons.HealthCheckFailed : Reasons.ApplyFailed;
-    await run.fail(reason, scrub(describe(error), secrets), {
-      stalled: false,
-      history: "apply",
-      renderDigest,
-    });
+    // The ServiceAccount may not do what the release needs: retrying cannot help until its
+    // rights change, so the release stalls and is looked at again on its interval.
+    const denied = actor !== ctx.client && isOpmError(error) && error.key === "ClusterForbidden";
+    const reason = denied
+      ? Reasons.ImpersonationFailed
+      : isOpmError(error) && error.key === "WaitTimeout"
+        ? Reasons.HealthCheckFailed
+        : Reasons.ApplyFailed;
+    const message = denied
+      ? `acting as ServiceAccount ${spec.serviceAccountName ?? ""}: ${describe(error)}`
+      : describe(error);
+    await run.fail(reason, scrub(message, secrets), { stalled: denied, history: "apply", renderDigest });
+    if (denied) return { requeueAfterMs: intervalMs };
     throw new ReconcileFailed(describe(error));
   }
 
@@ -188,7 +212,7 @@ export async function reconcile(
     release.status?.observedGeneration === release.metadata.generation;
   const changed = result.objects.filter((o) => o.action !== "unchanged");
   const drifted = sameRender && changed.length > 0;
-  const inventory = await readInventory(ctx.client, result.release);
+  const inventory = await readInventory(actor, result.release);
   const latest = inventory?.index[0] === undefined ? undefined : inventory.changes[inventory.index[0]];
   const entries = latest?.entries ?? [];
   run.status.lastApplied = { ...attempt, changeId: result.changeId };
@@ -256,7 +280,7 @@ async function finalize(
       const removed = await remove(
         { namespace, name },
         {
-          client: ctx.client,
+          client: releaseClient(release, spec, ctx),
           holder: ctx.holder,
           ignoreNotFound: true,
           timeoutMs: parseInterval(spec.timeout),

@@ -280,3 +280,52 @@ describe("ModuleRelease reconcile", () => {
     expect((await fetch(`${base}/nothing`)).status).toBe(404);
   });
 });
+
+describe("ModuleRelease acting as a ServiceAccount (serviceAccountName)", () => {
+  it("stalls with ImpersonationFailed while the account may not apply, and recovers once it may", async () => {
+    const ns = await freshNamespace(client, "mr-sa");
+    const rbac = "/apis/rbac.authorization.k8s.io/v1";
+    await client.json("POST", `/api/v1/namespaces/${ns}/serviceaccounts`, "creating the ServiceAccount", {
+      body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "deployer" } },
+    });
+    const grant = async (name: string, rules: object[]) => {
+      await client.json("POST", `${rbac}/namespaces/${ns}/roles`, `creating Role ${name}`, {
+        body: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name }, rules },
+      });
+      await client.json("POST", `${rbac}/namespaces/${ns}/rolebindings`, `binding Role ${name}`, {
+        body: {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+          subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: ns }],
+        },
+      });
+    };
+    const all = ["get", "list", "watch", "create", "update", "patch", "delete"];
+    // ConfigMaps and Secrets (the inventory), but no Deployments.
+    await grant("config", [{ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: all }]);
+    await createRelease(client, ns, "hello", {
+      values: { message: "as deployer", replicas: 1 },
+      serviceAccountName: "deployer",
+    });
+    const stalled = await eventually("Stalled/ImpersonationFailed", async () => {
+      const r = await getRelease(client, ns, "hello");
+      return condition(r, "Stalled")?.status === "True" ? r : undefined;
+    });
+    expect(condition(stalled, "Ready")).toMatchObject({ status: "False", reason: "ImpersonationFailed" });
+    expect(condition(stalled, "Ready")?.message).toMatch(
+      /acting as ServiceAccount deployer: OPM6002: .*deployments/,
+    );
+    expect(await getObject(client, deploymentPath(ns))).toBeUndefined();
+    // The account gets the right; the next check (interval 2s) applies.
+    await grant("apps", [
+      { apiGroups: ["apps"], resources: ["deployments", "replicasets"], verbs: all },
+      { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+    ]);
+    const ready = await readyRelease(client, ns, "hello");
+    expect(condition(ready, "Stalled")?.status).toBe("False");
+    const deployment = await getObject<Deployment>(client, deploymentPath(ns));
+    expect(deployment?.metadata.managedFields?.map((f) => f.manager)).toContain("opm-controller");
+  });
+});

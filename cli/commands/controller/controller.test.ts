@@ -66,6 +66,22 @@ describe("opm controller install --dry-run", () => {
     expect(list.items.find((o) => o.kind === "Deployment")?.metadata.namespace).toBe("ops");
   });
 
+  it("--allow-impersonation adds exactly the right to impersonate ServiceAccounts", async () => {
+    const rulesOf = async (extra: string[]) => {
+      const result = await run(["controller", "install", "--dry-run", "-o", "json", ...extra]);
+      const list = JSON.parse(result.out) as {
+        items: { kind: string; rules?: { verbs: string[]; resources: string[] }[] }[];
+      };
+      return list.items.find((o) => o.kind === "ClusterRole")?.rules ?? [];
+    };
+    const without = await rulesOf([]);
+    const withIt = await rulesOf(["--allow-impersonation"]);
+    expect(without.some((r) => r.verbs.includes("impersonate"))).toBe(false);
+    expect(withIt.filter((r) => !without.some((w) => JSON.stringify(w) === JSON.stringify(r)))).toEqual([
+      { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
+    ]);
+  });
+
   it("--crd-only prints just the CRD", async () => {
     const result = await run(["controller", "install", "--dry-run", "--crd-only", "-o", "json"]);
     expect((JSON.parse(result.out) as { items: { kind: string }[] }).items.map((o) => o.kind)).toEqual([

@@ -40,6 +40,10 @@ export class ControllerInstallCommand extends KubeCommand {
     description: "reconciles the installed controller runs at once",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1), t.isAtMost(64)]),
   });
+  impersonation = Option.Boolean("--allow-impersonation", false, {
+    description:
+      "let the controller act as the ServiceAccount a ModuleRelease names (it may then impersonate any)",
+  });
   crdOnly = Option.Boolean("--crd-only", false, {
     description: "install only the CRD (for `opm controller run` outside the cluster)",
   });
@@ -62,6 +66,7 @@ export class ControllerInstallCommand extends KubeCommand {
       image: this.image ?? `ghcr.io/open-platform-model/opm:${VERSION}`,
       version: VERSION,
       concurrency: this.concurrency,
+      impersonation: this.impersonation,
     };
     const objects = installObjects(options).slice(0, this.crdOnly ? 1 : undefined);
     const timeoutMs = parseDuration(this.timeout);

@@ -40,6 +40,8 @@ export interface ClientOptions {
   readonly retries?: number;
   /** The environment credential plugins inherit (the CLI passes its own); default none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Act as this user (`Impersonate-User`), e.g. `system:serviceaccount:<namespace>:<name>`. */
+  readonly impersonate?: string;
 }
 
 /** The most requests in flight at once; the API server shares two cores with everything else. */
@@ -79,9 +81,11 @@ export class ClusterClient {
   private options: RequestOptions | undefined;
   private execCredential: ExecCredential | undefined;
   private readonly kubeconfig: LoadedKubeconfig;
-  private readonly settings: Required<Omit<ClientOptions, "env">> & {
+  private readonly settings: Required<Omit<ClientOptions, "env" | "impersonate">> & {
     readonly env: Readonly<Record<string, string | undefined>>;
   };
+  /** Headers every request carries besides the credentials (impersonation). */
+  private readonly extraHeaders: Readonly<Record<string, string>>;
 
   private constructor(loaded: LoadedKubeconfig, options: ClientOptions) {
     this.kubeconfig = loaded;
@@ -97,7 +101,16 @@ export class ClusterClient {
       retries: options.retries ?? DEFAULT_RETRIES,
       env: options.env ?? {},
     };
+    this.extraHeaders = options.impersonate === undefined ? {} : { "impersonate-user": options.impersonate };
     this.discovery = new Discovery(this);
+  }
+
+  /**
+   * A client for the same cluster and credentials that acts as `user` (Kubernetes impersonation:
+   * the server checks that these credentials may impersonate, then authorizes as `user`).
+   */
+  impersonating(user: string): ClusterClient {
+    return new ClusterClient(this.kubeconfig, { ...this.settings, impersonate: user });
   }
 
   static fromKubeconfig(source: KubeconfigSource, options: ClientOptions = {}): ClusterClient {
@@ -244,6 +257,7 @@ export class ClusterClient {
     const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
     const headers: Record<string, string> = {
       ...(base.headers as Record<string, string>),
+      ...this.extraHeaders,
       accept: "application/json",
     };
     if (payload !== undefined) {
@@ -337,7 +351,11 @@ export class ClusterClient {
     for (const [k, v] of Object.entries({ ...query, watch: "1" }))
       if (v !== undefined) url.searchParams.set(k, v);
     const send = url.protocol === "http:" ? plainRequest : request;
-    const headers = { ...(base.headers as Record<string, string>), accept: "application/json" };
+    const headers = {
+      ...(base.headers as Record<string, string>),
+      ...this.extraHeaders,
+      accept: "application/json",
+    };
     return new Promise((resolve, reject) => {
       let idle: NodeJS.Timeout | undefined;
       let settled = false;
