@@ -11,7 +11,11 @@ import { Metrics, serveMetrics } from "./metrics.ts";
 import type { ControllerPorts } from "./ports.ts";
 import { WorkQueue } from "./queue.ts";
 import { describe, reconcile, ReconcileFailed } from "./reconcile.ts";
+import { watchOwned } from "./owned.ts";
 import { releasesPath } from "./resource.ts";
+
+/** How long after a change to an owned object its release is checked. */
+const DRIFT_DEBOUNCE_MS = 1000;
 
 export interface ControllerOptions {
   readonly client: ClusterClient;
@@ -43,6 +47,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const { client, log } = options;
   const stopping = new AbortController();
   const holder = `opm-controller@${hostname()} (pid ${process.pid})`;
+  /** Release UUID -> ModuleRelease key, learned from successful reconciles. */
+  const owners = new Map<string, string>();
   // One client per impersonated ServiceAccount, kept for its discovery cache and connections.
   const actors = new Map<string, ClusterClient>();
   const actingAs = (user: string): ClusterClient => {
@@ -70,6 +76,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           actingAs,
         });
         metrics.observeReconcile("success", (performance.now() - started) / 1000);
+        if (outcome.releaseUuid !== undefined) owners.set(outcome.releaseUuid, key);
         return outcome.requeueAfterMs === undefined ? {} : { requeueAfterMs: jitter(outcome.requeueAfterMs) };
       } catch (error) {
         metrics.observeReconcile("error", (performance.now() - started) / 1000);
@@ -94,26 +101,45 @@ export async function startController(options: ControllerOptions): Promise<Runni
     path: releasesPath(options.namespace),
     ...(options.watchSeconds === undefined ? {} : { watchSeconds: options.watchSeconds }),
     onChange: (key, object, deleted, listed) => {
-      if (deleted) return queue.forget(key);
+      if (deleted) {
+        for (const [uuid, owner] of owners) if (owner === key) owners.delete(uuid);
+        return queue.forget(key);
+      }
       // A list (start, or a watch that expired) may have missed changes: check everything it shows.
       if (listed || needsWork(object)) queue.add(key);
     },
     onError: (error) => log(`watching ModuleReleases failed: ${describe(error)}; watching again`),
   });
   const watching = informer.run(stopping.signal);
+  const owned = watchOwned(
+    {
+      client,
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+      ...(options.watchSeconds === undefined ? {} : { watchSeconds: options.watchSeconds }),
+      ownerOf: (uuid) => owners.get(uuid),
+      // A short delay gathers the events of one edit (or of a kubectl apply of many objects).
+      onDrift: (key, what) => {
+        log(`${key}: ${what} on the cluster; checking for drift`);
+        queue.addAfter(key, DRIFT_DEBOUNCE_MS);
+      },
+      onError: (error) => log(`watching owned objects failed: ${describe(error)}; watching again`),
+    },
+    stopping.signal,
+  );
   const served =
     options.metricsAddress === undefined
       ? undefined
       : await serveMetrics(metrics, () => informer.hasSynced, options.metricsAddress);
   return {
     metricsPort: served?.port,
-    synced: informer.whenSynced(),
+    synced: Promise.all([informer.whenSynced(), owned.synced]).then(() => undefined),
     metrics,
     async stop() {
       stopping.abort();
       await queue.stop();
       for (const actor of actors.values()) actor.close();
       await watching;
+      await Promise.all(owned.runs);
       await new Promise<void>((resolve) =>
         served === undefined ? resolve() : served.server.close(() => resolve()),
       );

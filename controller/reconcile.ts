@@ -69,6 +69,8 @@ function releaseClient(
 
 export interface ReconcileOutcome {
   readonly requeueAfterMs?: number;
+  /** The UUID of the release the ModuleRelease manages, once applied (its objects carry it). */
+  readonly releaseUuid?: string;
 }
 
 /** The reconcile failed; status says why. The queue retries it with backoff. */
@@ -263,7 +265,7 @@ export async function reconcile(
     ],
     intervalMs,
   );
-  return { requeueAfterMs: intervalMs };
+  return { requeueAfterMs: intervalMs, releaseUuid: input.release.identity };
 }
 
 /** The deletion path: prune the release (prune: true and not suspended), then drop the finalizer. */

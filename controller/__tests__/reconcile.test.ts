@@ -130,6 +130,47 @@ describe("ModuleRelease reconcile", () => {
     expect(condition(quiet, "Drifted")?.reason).toBe("NoDrift");
   });
 
+  it("finds drift from watch events at once, not only on the interval", async () => {
+    const ns = await freshNamespace(client, "mr-watch");
+    // An interval of an hour: only a watch event can bring the release back within the test.
+    await createRelease(client, ns, "hello", { values: { message: "watched", replicas: 1 }, interval: "1h" });
+    await readyRelease(client, ns, "hello");
+    await client.json("DELETE", configMapPath(ns, "settings"), "deleting the ConfigMap");
+    await eventually(
+      "the ConfigMap recreated",
+      async () => ((await getObject(client, configMapPath(ns, "settings"))) === undefined ? undefined : true),
+      20_000,
+    );
+    await client.json("PATCH", deploymentPath(ns), "scaling by hand", {
+      contentType: "application/apply-patch+yaml",
+      body: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "web", namespace: ns },
+        spec: { replicas: 3 },
+      },
+      query: { fieldManager: "kubectl-edit", force: "true" },
+    });
+    await eventually(
+      "the Deployment scaled back",
+      async () =>
+        (await getObject<Deployment>(client, deploymentPath(ns)))?.spec.replicas === 1 ? true : undefined,
+      20_000,
+    );
+    // Both corrections are counted once their reconciles have written status.
+    const release = await eventually("two drifts counted", async () => {
+      const r = await getRelease(client, ns, "hello");
+      return (r?.status?.failures?.drift ?? 0) >= 2 ? r : undefined;
+    });
+    expect(log.some((l) => l.includes(`${ns}/hello: configmaps ${ns}/settings deleted on the cluster`))).toBe(
+      true,
+    );
+    // The controller's own writes (and the inventory's) do not trigger checks: it settles.
+    const settled = release?.status?.history?.length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await getRelease(client, ns, "hello"))?.status?.history?.length).toBe(settled);
+  });
+
   it("suspend stops reconciling; resume applies what changed meanwhile", async () => {
     const ns = await freshNamespace(client, "mr-suspend");
     await createRelease(client, ns, "hello", { values: { message: "a", replicas: 1 } });
