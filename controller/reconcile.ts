@@ -164,7 +164,7 @@ export async function reconcile(
       },
     );
     if (permanent) return { requeueAfterMs: intervalMs };
-    throw new ReconcileFailed(describe(error));
+    throw new ReconcileFailed(scrub(describe(error), secrets));
   }
 
   const renderDigest = sha256(stableJson(input.resources.map((r) => r.object)));
@@ -205,7 +205,7 @@ export async function reconcile(
       : describe(error);
     await run.fail(reason, scrub(message, secrets), { stalled: denied, history: "apply", renderDigest });
     if (denied) return { requeueAfterMs: intervalMs };
-    throw new ReconcileFailed(describe(error));
+    throw new ReconcileFailed(scrub(describe(error), secrets));
   }
 
   const lastApplied = release.status?.lastApplied;
