@@ -2,6 +2,7 @@
 // reconcile; each release comes back on its interval (with jitter) for drift checks; an HTTP
 // server answers /metrics, /healthz and /readyz. `start` returns a handle whose `stop` ends the
 // watch, lets running reconciles finish (they stop between writes), and closes the server.
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import type { ClusterClient } from "../providers/kubernetes/cluster/index.ts";
 import { jitter } from "./backoff.ts";
@@ -46,6 +47,8 @@ export interface RunningController {
 export async function startController(options: ControllerOptions): Promise<RunningController> {
   const { client, log } = options;
   const stopping = new AbortController();
+  // Every informer (releases and each owned kind) and running reconcile listens on it.
+  setMaxListeners(64, stopping.signal);
   const holder = `opm-controller@${hostname()} (pid ${process.pid})`;
   /** Release UUID -> ModuleRelease key, learned from successful reconciles. */
   const owners = new Map<string, string>();

@@ -1,7 +1,7 @@
 // The controller against the real control plane (testenv): ModuleReleases of a small CUE module,
 // carried inline, reconciled by a controller running in this process with the CLI's render.
 // Each test has its own namespace; every wait is bounded (eventually()).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClusterClient } from "../../providers/kubernetes/cluster/index.ts";
 import type { RunningController } from "../controller.ts";
 import {
@@ -39,6 +39,12 @@ beforeAll(async () => {
   controller = await runController(client, log);
 }, 120_000);
 
+// A wait that times out says what it waited for; the controller's log says why.
+beforeEach((context) => {
+  const from = log.length;
+  context.onTestFailed(() => console.error(`controller log during the test:\n${log.slice(from).join("\n")}`));
+});
+
 afterAll(async () => {
   await controller?.stop();
   client?.close();
@@ -47,7 +53,9 @@ afterAll(async () => {
 const deploymentPath = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments/web`;
 const configMapPath = (ns: string, name: string) => `/api/v1/namespaces/${ns}/configmaps/${name}`;
 
-describe("ModuleRelease reconcile", () => {
+// Each test waits for several reconciles (CUE renders in a child process); on a loaded machine
+// that takes far longer than the suite's 30 s default, so the bound is per wait (eventually()).
+describe("ModuleRelease reconcile", { timeout: 240_000 }, () => {
   it("creates the release: objects applied as opm-controller, status, finalizer, an Applied event", async () => {
     const ns = await freshNamespace(client, "mr-create");
     await createRelease(client, ns, "hello", { values: { message: "hi", replicas: 2 } });
@@ -136,10 +144,9 @@ describe("ModuleRelease reconcile", () => {
     await createRelease(client, ns, "hello", { values: { message: "watched", replicas: 1 }, interval: "1h" });
     await readyRelease(client, ns, "hello");
     await client.json("DELETE", configMapPath(ns, "settings"), "deleting the ConfigMap");
-    await eventually(
-      "the ConfigMap recreated",
-      async () => ((await getObject(client, configMapPath(ns, "settings"))) === undefined ? undefined : true),
-      20_000,
+    // Bounded well below the hour: only the watch can have brought it back.
+    await eventually("the ConfigMap recreated", async () =>
+      (await getObject(client, configMapPath(ns, "settings"))) === undefined ? undefined : true,
     );
     await client.json("PATCH", deploymentPath(ns), "scaling by hand", {
       contentType: "application/apply-patch+yaml",
@@ -151,11 +158,8 @@ describe("ModuleRelease reconcile", () => {
       },
       query: { fieldManager: "kubectl-edit", force: "true" },
     });
-    await eventually(
-      "the Deployment scaled back",
-      async () =>
-        (await getObject<Deployment>(client, deploymentPath(ns)))?.spec.replicas === 1 ? true : undefined,
-      20_000,
+    await eventually("the Deployment scaled back", async () =>
+      (await getObject<Deployment>(client, deploymentPath(ns)))?.spec.replicas === 1 ? true : undefined,
     );
     // Both corrections are counted once their reconciles have written status.
     const release = await eventually("two drifts counted", async () => {
@@ -163,6 +167,9 @@ describe("ModuleRelease reconcile", () => {
       return (r?.status?.failures?.drift ?? 0) >= 2 ? r : undefined;
     });
     expect(log.some((l) => l.includes(`${ns}/hello: configmaps ${ns}/settings deleted on the cluster`))).toBe(
+      true,
+    );
+    expect(log.some((l) => l.includes(`${ns}/hello: deployments ${ns}/web changed on the cluster`))).toBe(
       true,
     );
     // The controller's own writes (and the inventory's) do not trigger checks: it settles.
@@ -322,7 +329,7 @@ describe("ModuleRelease reconcile", () => {
   });
 });
 
-describe("ModuleRelease acting as a ServiceAccount (serviceAccountName)", () => {
+describe("ModuleRelease acting as a ServiceAccount (serviceAccountName)", { timeout: 240_000 }, () => {
   it("stalls with ImpersonationFailed while the account may not apply, and recovers once it may", async () => {
     const ns = await freshNamespace(client, "mr-sa");
     const rbac = "/apis/rbac.authorization.k8s.io/v1";
