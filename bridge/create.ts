@@ -1,5 +1,7 @@
 // createCueEngine: picks and configures the engine build. Nothing starts until the first request.
+import { CachingTransport } from "./answer-cache.ts";
 import { EngineClient } from "./client.ts";
+import { engineStamp } from "./engine-stamp.ts";
 import type { CueEngine, CueEngineOptions } from "./engine.ts";
 import { FallbackTransport } from "./fallback.ts";
 import {
@@ -58,11 +60,25 @@ export function createCueEngine(options: CueEngineOptions = {}): CueEngine {
   const catalogDir = options.catalogDir === false ? undefined : (options.catalogDir ?? findBuiltinCatalog());
   if (catalogDir !== undefined) args.push(`-catalog-dir=${catalogDir}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transport = engineTransport(options, args);
+  const { cache } = options;
+  if (cache === undefined) return new EngineClient(transport, timeoutMs);
+  // What decides answers besides requests and module files: the engine build and catalog, the
+  // engine's flags and its environment.
+  const settings = [
+    engineStamp([nativeBinaryPath(options), wasmFilePath(options)], catalogDir),
+    ...args,
+    JSON.stringify(wasmEnvironment(options.env ?? {})),
+  ];
+  return new EngineClient(new CachingTransport(transport, cache, settings), timeoutMs);
+}
+
+function engineTransport(options: CueEngineOptions, args: readonly string[]): EngineTransport {
   const wanted = options.engine ?? "auto";
-  if (wanted === "wasm") return new EngineClient(wasmTransport(options, args), timeoutMs);
+  if (wanted === "wasm") return wasmTransport(options, args);
   const native = nativeTransport(options, args);
-  if (wanted === "native") return new EngineClient(native, timeoutMs);
-  const transport = new FallbackTransport({
+  if (wanted === "native") return native;
+  return new FallbackTransport({
     primary: native,
     fallback: () => wasmTransport(options, args),
     onFallback: (reason) =>
@@ -70,19 +86,26 @@ export function createCueEngine(options: CueEngineOptions = {}): CueEngine {
         `the native CUE engine for ${process.platform}-${process.arch} cannot start (${reason}); using the wasm engine`,
       ),
   });
-  return new EngineClient(transport, timeoutMs);
+}
+
+function nativeBinaryPath(options: CueEngineOptions): string {
+  const name = nativeBinaryName();
+  return options.nativeBinary ?? findArtefact(name) ?? firstCandidate(name);
+}
+
+function wasmFilePath(options: CueEngineOptions): string {
+  return options.wasmFile ?? findArtefact(WASM_MODULE) ?? firstCandidate(WASM_MODULE);
 }
 
 function nativeTransport(options: CueEngineOptions, args: readonly string[]): EngineTransport {
-  const name = nativeBinaryName();
-  const binary = options.nativeBinary ?? findArtefact(name) ?? firstCandidate(name);
+  const binary = nativeBinaryPath(options);
   // Without options.env the child inherits our environment; a given env replaces it entirely.
   return new NativeTransport({ binary, args, env: options.env && definedOnly(options.env) });
 }
 
 function wasmTransport(options: CueEngineOptions, args: readonly string[]): EngineTransport {
   return new WasmTransport({
-    wasmFile: options.wasmFile ?? findArtefact(WASM_MODULE) ?? firstCandidate(WASM_MODULE),
+    wasmFile: wasmFilePath(options),
     wasmExecFile: options.wasmExecFile ?? findArtefact(WASM_EXEC) ?? firstCandidate(WASM_EXEC),
     args,
     env: wasmEnvironment(options.env ?? {}),

@@ -9,6 +9,7 @@ import type {
   ValuePosition,
   VersionResult,
 } from "./protocol.ts";
+import type { EngineAnswerCache } from "./answer-cache.ts";
 import type { CueValue } from "./value.ts";
 import type { HostFetch } from "./wasm.ts";
 
@@ -56,6 +57,11 @@ export interface CueEngineOptions {
   readonly fetch?: HostFetch;
   /** Wasm only: give the engine Node's file system (else only overlays). @default true */
   readonly fileSystem?: boolean;
+  /**
+   * Where answers are remembered by content (see EngineAnswerCache): a run whose requests were
+   * all asked before, against the same files, never starts the engine. @default none
+   */
+  readonly cache?: EngineAnswerCache;
 }
 
 export interface RequestOptions {

@@ -1,5 +1,6 @@
 // The public entry of `@opm/sdk/bridge`: named exports only.
 export { createCueEngine } from "./create.ts";
+export type { EngineAnswerCache } from "./answer-cache.ts";
 export type {
   CompileOptions,
   CueEngine,

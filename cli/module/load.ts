@@ -2,7 +2,7 @@
 // in the module worker: runner.ts.)
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CueEngine } from "../../bridge/index.ts";
+import type { CueEngine, EngineAnswerCache } from "../../bridge/index.ts";
 import { brand, locateComponentInSource, type Module, type SourceLocation } from "../../sdk/index.ts";
 import { startCueEngine, type EngineSettings } from "../cue-engine.ts";
 import type { ModuleLocation } from "./locate.ts";
@@ -20,9 +20,10 @@ export async function loadModule(
   env: Readonly<Record<string, string | undefined>>,
   registry?: string,
   engineSettings: EngineSettings = { env },
+  answers?: EngineAnswerCache,
 ): Promise<LoadedModule> {
   const { loadCueModule } = await import("../../bridge/index.ts");
-  const engine = await startCueEngine(engineSettings);
+  const engine = await startCueEngine(engineSettings, answers === undefined ? {} : { cache: answers });
   try {
     const loaded = await loadCueModule(location.dir, {
       engine,

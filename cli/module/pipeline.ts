@@ -28,6 +28,7 @@ import {
   registrySetting,
   type Resolved,
 } from "../config/settings.ts";
+import { engineAnswerCache } from "./answer-cache.ts";
 import { loadModule } from "./load.ts";
 import { locateModule, type ModuleLocation } from "./locate.ts";
 import { BUILTIN_PROVIDERS } from "./providers.ts";
@@ -208,7 +209,9 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
       const outcome = await (await moduleCode()).render(job, location.file);
       return { location, source, module: { metadata }, config, settings: target.settings, ...outcome };
     }
-    const loaded = await loadModule(location, env, registry.value, engineSettings);
+    // Engine answers are reused by content, except when `-v` reports which engine build answers.
+    const answers = request.explain === true ? undefined : engineAnswerCache(env);
+    const loaded = await loadModule(location, env, registry.value, engineSettings, answers);
     moduleEngine = loaded.engine;
     try {
       const values = [

@@ -1,0 +1,125 @@
+// The CLI's store of CUE engine answers (bridge/answer-cache.ts): files under the user's cache
+// directory, one per answer, named by the key. A build of an unchanged CUE module is then served
+// without starting the engine. Keys cover every file a module load can read (the module's `.cue`
+// files and a `file:` registry configuration), so an edited file is a different key; the bridge
+// adds the engine build, the catalog's content and the engine's settings.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { EngineAnswerCache } from "../../bridge/index.ts";
+import { VERSION } from "../../sdk/version.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Past these a module is not worth digesting on every run: its loads go to the engine. */
+const MAX_FILES = 2000;
+const MAX_BYTES = 16 << 20;
+
+/**
+ * `$OPM_CACHE_DIR/cue-answers`, else `$XDG_CACHE_HOME/opm/cue-answers` (default
+ * `~/.cache/opm/cue-answers`); undefined when there is no such directory to use.
+ */
+export function answerCacheDir(env: Env): string | undefined {
+  const override = env["OPM_CACHE_DIR"];
+  if (override !== undefined && override !== "") return resolve(override, "cue-answers");
+  const xdg = env["XDG_CACHE_HOME"];
+  if (xdg !== undefined && xdg !== "") return join(xdg, "opm", "cue-answers");
+  const home = env["HOME"] ?? env["USERPROFILE"];
+  if (home !== undefined && home !== "") return join(home, ".cache", "opm", "cue-answers");
+  return undefined;
+}
+
+/** The answer store for CUE engines of this run, or undefined when there is nowhere to keep it. */
+export function engineAnswerCache(env: Env): EngineAnswerCache | undefined {
+  const dir = answerCacheDir(env);
+  if (dir === undefined) return undefined;
+  const fileOf = (key: string) => join(dir, key.slice(0, 2), key);
+  return {
+    identity: `opm ${VERSION}`,
+    digestLoad: (loadDir, registry) =>
+      Promise.resolve(digestModuleFiles(loadDir, [registry, env["CUE_REGISTRY"]])),
+    get: (key) => {
+      try {
+        return Promise.resolve(readFileSync(fileOf(key), "utf8"));
+      } catch {
+        return Promise.resolve(undefined);
+      }
+    },
+    put: (key, answer) => {
+      const file = fileOf(key);
+      const partial = `${file}.${process.pid}.partial`;
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        // Written whole, then renamed: a reader never sees half an answer.
+        writeFileSync(partial, answer);
+        renameSync(partial, file);
+      } catch {
+        // A cache that cannot be written only makes the next run slower.
+      }
+    },
+  };
+}
+
+/**
+ * A digest of every file a load of `dir` can read: the `.cue` files of its CUE module (the
+ * directory holding `cue.mod/` at or above `dir`, all of it: parent directories and imported
+ * packages count), and a registry configuration file (`file:...`). Undefined when that cannot be
+ * known: no module root, a file that embeds other files, or more than the limits.
+ */
+export function digestModuleFiles(
+  dir: string,
+  registries: readonly (string | undefined)[],
+): string | undefined {
+  const root = moduleRoot(resolve(dir));
+  if (root === undefined) return undefined;
+  const hash = createHash("sha256").update(`${root}\0`);
+  const budget = { files: MAX_FILES, bytes: MAX_BYTES };
+  try {
+    if (!hashCueFiles(hash, root, "", budget)) return undefined;
+    for (const registry of registries) {
+      if (registry?.startsWith("file:") !== true) continue;
+      hash.update(`registry\0${registry}\0`).update(readFileSync(registry.slice("file:".length)));
+    }
+  } catch {
+    return undefined;
+  }
+  return hash.digest("hex");
+}
+
+function moduleRoot(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (statSync(join(at, "cue.mod", "module.cue"), { throwIfNoEntry: false })?.isFile() === true) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** Adds the `.cue` files below `root/relative` to `hash`; false when they cannot be trusted to be all. */
+function hashCueFiles(
+  hash: ReturnType<typeof createHash>,
+  root: string,
+  relative: string,
+  budget: { files: number; bytes: number },
+): boolean {
+  const entries = readdirSync(join(root, relative), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const entry of entries) {
+    // CUE reads neither hidden files nor node_modules; .git and friends are large.
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+    // A linked directory could lead anywhere, even above the root.
+    if (entry.isSymbolicLink() && statSync(join(root, path)).isDirectory()) return false;
+    if (entry.isDirectory()) {
+      if (!hashCueFiles(hash, root, path, budget)) return false;
+    } else if (entry.name.endsWith(".cue")) {
+      const content = readFileSync(join(root, path));
+      budget.files -= 1;
+      budget.bytes -= content.length;
+      if (budget.files < 0 || budget.bytes < 0) return false;
+      // @embed reads files that are not CUE: their content is not in the digest.
+      if (content.includes("@embed(")) return false;
+      hash.update(`${path}\0${content.length}\0`).update(content);
+    }
+  }
+  return true;
+}
