@@ -109,21 +109,29 @@ describe("spec schemas", () => {
 
 describe("SimpleDatabase expansion", () => {
   it("maps the database spec onto container, volumes, scaling, restart policy and readiness", () => {
+    const password = { $opm: "secret", $secretName: "db", $dataKey: "password", value: "p" };
     const expanded = catalog.SimpleDatabaseBlueprint.expand!({
       engine: "mysql",
       version: "8.4",
       dbName: "app",
       username: "u",
-      password: "p",
+      password,
       persistence: { enabled: false },
     });
     expect(expanded["container"]).toMatchObject({
       name: "mysql",
       image: "mysql:8.4",
       ports: { db: { targetPort: 3306 } },
-      env: { MYSQL_DATABASE: { value: "app" }, MYSQL_USER: { value: "u" }, MYSQL_PASSWORD: { value: "p" } },
+      // The password is wired from the secret, never copied into a value.
+      env: {
+        MYSQL_DATABASE: { value: "app" },
+        MYSQL_USER: { value: "u" },
+        MYSQL_PASSWORD: { from: password },
+      },
       volumeMounts: { data: { mountPath: "/var/lib/mysql", emptyDir: {} } },
     });
+    const env = (expanded["container"] as { env: Record<string, unknown> }).env;
+    expect(env["MYSQL_PASSWORD"]).toEqual({ name: "MYSQL_PASSWORD", from: password });
     expect(expanded["volumes"]).toEqual({ data: { name: "data", emptyDir: {} } });
     expect(expanded["scaling"]).toEqual({ count: 1 });
   });

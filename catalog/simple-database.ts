@@ -62,8 +62,13 @@ export function expandSimpleDatabase(spec: SimpleDatabaseSpec): Record<string, u
         },
       }
     : { emptyDir: {} };
+  // A secret password is wired as a secretKeyRef to the Secret holding it, never as a value;
+  // only upstream v0's plain string lands in plain env (and NoLiteralSecrets flags it).
   const env = Object.fromEntries(
-    Object.entries(engine.env).map(([name, field]) => [name, { name, value: spec[field] }]),
+    Object.entries(engine.env).map(([name, field]) => {
+      const value = spec[field];
+      return [name, typeof value === "string" ? { name, value } : { name, from: value }];
+    }),
   );
   return {
     container: {
@@ -94,29 +99,31 @@ export const SimpleDatabaseBlueprint: Blueprint<"simple-database", SimpleDatabas
 
 /**
  * Adds a SimpleDatabase to a component, like the CUE mixin `#SimpleDatabase`: a database engine
- * with its port and storage, rendered as a stateful workload.
+ * with its port and storage, rendered as a stateful workload. The password is a secret of the
+ * module's config (`secret()`): it lands in a Secret and reaches the container through a
+ * secretKeyRef, never as a plain env value.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { render } from "@opm/sdk";
  * import { SimpleDatabase } from "@opm/sdk/catalog";
- * import { component, defineModule, z } from "@opm/sdk/dsl";
+ * import { component, defineModule, secret, z } from "@opm/sdk/dsl";
  * import { kubernetesProvider } from "@opm/sdk/providers/kubernetes";
  *
  * const module = defineModule({
  *   metadata: { apiVersion: "example.com/db@v0", name: "db", version: "0.1.0" },
- *   config: z.object({}),
- *   values: {},
- *   components: () => ({
+ *   config: z.object({ password: secret({ name: "db", key: "password" }) }),
+ *   values: { password: { value: "dev" } },
+ *   components: (cfg) => ({
  *     db: component(
- *       SimpleDatabase({ engine: "postgres", version: "16", dbName: "app", username: "app", password: "dev" }),
+ *       SimpleDatabase({ engine: "postgres", version: "16", dbName: "app", username: "app", password: cfg.password }),
  *     ),
  *   }),
  * });
  * const { errors, resources } = await render({ module, provider: kubernetesProvider });
  * assert.deepEqual(errors, []);
- * assert.ok(resources.some((r) => r.object.kind === "StatefulSet"));
+ * assert.deepEqual(resources.map((r) => r.object.kind), ["Secret", "PersistentVolumeClaim", "StatefulSet"]);
  * ```
  */
 export const SimpleDatabase = partBuilder(SimpleDatabaseBlueprint);

@@ -71,7 +71,7 @@ export const CATALOG_SCHEMAS: ReadonlyMap<string, string> = new Map([
   ["SecurityContextSchema", "1n6pdaarr3y"],
   ["SharedNetworkSchema", "hald5qnz4g"],
   ["SidecarContainersSchema", "2f5iccucra5"],
-  ["SimpleDatabaseSchema", "19y7g6xg3d5"],
+  ["SimpleDatabaseSchema", "vrx4fzv588"],
   ["SizingSchema", "16owyhtgewc"],
   ["StatefulWorkloadSchema", "o62er96c73"],
   ["StatelessWorkloadSchema", "19hy3fb81yf"],

@@ -1304,8 +1304,11 @@ export const sharedNetworkSchema = z.strictObject({
 export type SimpleDatabaseSchema = {
   readonly dbName: string;
   readonly engine: "postgres" | "mysql" | "mongodb" | "redis";
-  /** A literal for now; the sensitive-data model will allow a secret reference here. */
-  readonly password: string;
+  /** A secret of the module's config (a literal, an existing Secret or an External Secrets
+   * reference): it reaches the container only through a secretKeyRef, never as plain env.
+   * A plain string is upstream v0's spelling, still accepted so its modules build unchanged:
+   * it lands in plain env, and the NoLiteralSecrets policy flags it. */
+  readonly password: Secret | string;
   readonly persistence?: {
     readonly enabled?: boolean;
     readonly size?: string;
@@ -1319,7 +1322,7 @@ export type SimpleDatabaseSchema = {
 export const simpleDatabaseSchema = z.strictObject({
   dbName: z.string(),
   engine: z.enum(["postgres", "mysql", "mongodb", "redis"]),
-  password: z.string(),
+  password: z.union([secret, z.string()]),
   persistence: z
     .strictObject({
       enabled: z.boolean().optional(),

@@ -41,7 +41,8 @@ function stringProperty(object: Node, name: string): string | undefined {
     : undefined;
 }
 
-function isDslFile(node: Node): boolean {
+/** Whether `node` is declared in the dsl (this repository's sources or an installed `@opm/sdk`). */
+export function isDslFile(node: Node): boolean {
   const path = node.getSourceFile().getFilePath();
   return /\/dsl\/[^/]+\.(ts|d\.ts|js)$/.test(path) || path.includes("/@opm/sdk/");
 }

@@ -66,6 +66,26 @@ describe("#config from the zod schema", () => {
 }`);
   });
 
+  it("maps secret() to schemas.#Secret with its Secret, key and the constraints on a literal", async () => {
+    const config = `z.object({
+      db: z.object({ password: secret({ name: "db", key: "password", value: z.string().min(12) }) }),
+      token: secret({ name: "api", key: "token" }),
+    })`;
+    const { result } = await compileSnippet({ config });
+    expect(result.ok && result.files["module.cue"]).toContain(`\tschemas "opmodel.dev/schemas@v0"\n`);
+    expect(await fieldOf({ config }, "#config")).toBe(`#config: {
+	db!: password!: schemas.#Secret & {
+		"$secretName": "db"
+		"$dataKey":    "password"
+		value?:        string & strings.MinRunes(12)
+	}
+	token!: schemas.#Secret & {
+		"$secretName": "api"
+		"$dataKey":    "token"
+	}
+}`);
+  });
+
   it("reads schemas through constants and imports what the constraints need", async () => {
     const { result } = await compileSnippet({
       prelude: `const size = z.string().max(8);`,

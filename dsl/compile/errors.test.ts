@@ -39,6 +39,13 @@ describe("unsupported constructs are positioned errors that name the construct",
     );
   });
 
+  it("a secret() whose Secret name is not a string", async () => {
+    const { issues, source, path } = await issuesOf({
+      config: `z.object({ password: secret({ name: 42 as unknown as string, key: "password" }) })`,
+    });
+    expect(issues).toEqual([at(source, path, "42 as unknown", "secret() needs name as a string literal")]);
+  });
+
   it("an array method without a CUE counterpart (.reduce)", async () => {
     const { issues, source, path } = await issuesOf({
       config,

@@ -24,7 +24,7 @@ import { compileModuleToCue, createCompilerProject, type CompiledCueModule } fro
 import { formatIssue } from "./issues.ts";
 
 const EXAMPLES_DIR = fileURLToPath(new URL("../../examples/", import.meta.url));
-const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
+const EXAMPLES = ["jellyfin", "blog", "multi-tier", "secrets"] as const;
 
 /** FQN → [CUE package, mixin], from the catalog description the bindings are generated from. */
 const MIXINS = new Map<string, readonly [string, string]>(

@@ -17,7 +17,7 @@ import { compileModuleToCue, createCompilerProject } from "./compile-module.ts";
 import { formatIssue } from "./issues.ts";
 
 const EXAMPLES_DIR = fileURLToPath(new URL("../../examples/", import.meta.url));
-const EXAMPLES = ["jellyfin", "blog", "multi-tier"] as const;
+const EXAMPLES = ["jellyfin", "blog", "multi-tier", "secrets"] as const;
 
 let engine: CueEngine;
 let outDir: string;

@@ -2,10 +2,12 @@
 // comments and constant names survive. Each zod call chain maps to CUE constraints:
 // object -> struct with `!` (required), `?` (optional) and `*default |` fields; string, number,
 // int, boolean, enum, literal, array, record, union; min/max/gt/lt/positive bounds; regex -> =~.
-// A zod feature without a CUE counterpart (transforms, refinements, email, ...) is an error.
+// The dsl's secret() -> schemas.#Secret with its name and key. A zod feature without a CUE
+// counterpart (transforms, refinements, email, ...) is an error.
 import { Node, type CallExpression } from "ts-morph";
 import { printExpr, ref, regexString, struct, type CueExpr, type StructDecl } from "./cue-expr.ts";
 import { Env, type Evaluator } from "./evaluate.ts";
+import { isDslFile } from "./builders.ts";
 import { UnsupportedConstruct } from "./issues.ts";
 
 interface Step {
@@ -64,6 +66,8 @@ export class ZodToCue {
     }
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
+      if (Node.isIdentifier(callee) && this.isDslSecret(callee))
+        return { base: { name: "secret", args: node.getArguments(), node }, modifiers: [] };
       if (Node.isPropertyAccessExpression(callee)) {
         const step: Step = { name: callee.getName(), args: node.getArguments(), node };
         const target = callee.getExpression();
@@ -88,6 +92,45 @@ export class ZodToCue {
       return from.startsWith("zod") || (from === "@opm/sdk/dsl" && symbol?.getName() === "z");
     }
     return identifier.getText() === "z";
+  }
+
+  /** The dsl's `secret()`, the twin of the catalog's `schemas.#Secret`. */
+  private isDslSecret(identifier: Node): boolean {
+    const declaration = this.evaluator.builders.declarationOf(identifier);
+    return (
+      Node.isFunctionDeclaration(declaration) && declaration.getName() === "secret" && isDslFile(declaration)
+    );
+  }
+
+  /**
+   * `secret({name, key, value?})` as `schemas.#Secret & {$secretName: name, $dataKey: key}`, with
+   * `value?:` carrying the constraints on a literal (references are not checked, as in the dsl).
+   */
+  private secret(options: Node | undefined, call: Node): CueExpr {
+    if (!Node.isObjectLiteralExpression(options))
+      throw new UnsupportedConstruct(options ?? call, "secret() needs an object literal");
+    const option = (name: string): Node | undefined => {
+      const property = options.getProperty(name);
+      if (property === undefined) return undefined;
+      if (!Node.isPropertyAssignment(property))
+        throw new UnsupportedConstruct(property, "secret() options must be written as `name: value`");
+      return property.getInitializerOrThrow();
+    };
+    const text = (name: string): CueExpr => {
+      const value = option(name);
+      const expr = value === undefined ? undefined : this.evaluator.expr(value, new Env());
+      if (expr?.t !== "lit" || typeof expr.value !== "string")
+        throw new UnsupportedConstruct(value ?? options, `secret() needs ${name} as a string literal`);
+      return expr;
+    };
+    const decls: StructDecl[] = [
+      { d: "field", key: "$secretName", value: text("name") },
+      { d: "field", key: "$dataKey", value: text("key") },
+    ];
+    const value = option("value");
+    if (value !== undefined)
+      decls.push({ d: "field", key: "value", value: this.schema(value).type, marker: "?" });
+    return and(ref(`${this.evaluator.imports.use("opmodel.dev/schemas@v0")}.#Secret`), struct(decls));
   }
 
   /** The `#config` struct of a module: its schema must be an object. */
@@ -209,6 +252,8 @@ export class ZodToCue {
       return { type: ref(simple), kind, optional: false };
     }
     switch (step.name) {
+      case "secret":
+        return { type: this.secret(first, step.node), kind: "other", optional: false };
       case "object":
       case "strictObject":
       case "looseObject":

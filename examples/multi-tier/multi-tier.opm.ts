@@ -1,7 +1,9 @@
 // A multi-tier application using every workload type: a stateless front end (blueprint), an
 // autoscaled API with an init container and its own identity, a PostgreSQL database
 // (SimpleDatabase blueprint), a log agent on every node (daemon), a one-off migration (task)
-// and a nightly backup (scheduled task).
+// and a nightly backup (scheduled task). The database password is a secret of the config: it
+// lands in the Secret `database` and reaches the database, the API and the backup only through
+// secretKeyRef, never as a plain env value.
 import { z } from "zod";
 import {
   Container,
@@ -10,13 +12,12 @@ import {
   InitContainers,
   Scaling,
   ScheduledTaskWorkload,
-  Secrets,
   SimpleDatabase,
   StatelessWorkload,
   TaskWorkload,
   WorkloadIdentity,
 } from "@opm/sdk/catalog";
-import { component, defineModule, workloadType } from "@opm/sdk/dsl";
+import { component, defineModule, secret, workloadType } from "@opm/sdk/dsl";
 
 const config = z.object({
   version: z.string(),
@@ -26,7 +27,12 @@ const config = z.object({
     maxReplicas: z.int().min(1),
     cpuTarget: z.int().min(1).max(100),
   }),
-  database: z.object({ name: z.string(), user: z.string(), password: z.string(), size: z.string() }),
+  database: z.object({
+    name: z.string(),
+    user: z.string(),
+    password: secret({ name: "database", key: "password" }),
+    size: z.string(),
+  }),
   backupSchedule: z.string(),
 });
 
@@ -43,7 +49,7 @@ export default defineModule({
     version: "1.4.2",
     registry: "registry.example.com/shop",
     api: { minReplicas: 2, maxReplicas: 6, cpuTarget: 70 },
-    database: { name: "shop", user: "shop", password: "change-me", size: "20Gi" },
+    database: { name: "shop", user: "shop", password: { value: "change-me" }, size: "20Gi" },
     backupSchedule: "0 3 * * *",
   },
   components: (cfg) => {
@@ -63,7 +69,7 @@ export default defineModule({
           name: "api",
           image: image("api"),
           ports: { http: { targetPort: 8080 } },
-          env: { DATABASE_URL: { value: databaseUrl } },
+          env: { DATABASE_URL: { value: databaseUrl }, DATABASE_PASSWORD: { from: cfg.database.password } },
         }),
         InitContainers([
           {
@@ -81,12 +87,6 @@ export default defineModule({
           },
         }),
         WorkloadIdentity({ name: "shop-api", automountToken: false }),
-        Secrets({
-          "api-credentials": {
-            type: "Opaque",
-            data: { DB_PASSWORD: Buffer.from(cfg.database.password).toString("base64") },
-          },
-        }),
         Expose({ type: "ClusterIP", ports: { http: { targetPort: 8080 } } }),
       ),
       database: component(
@@ -128,7 +128,7 @@ export default defineModule({
             name: "backup",
             image: "postgres:17",
             command: ["sh", "-c", "pg_dump -h database -U $PGUSER shop > /dev/null"],
-            env: { PGUSER: { value: cfg.database.user } },
+            env: { PGUSER: { value: cfg.database.user }, PGPASSWORD: { from: cfg.database.password } },
           },
           cronJobConfig: { scheduleCron: cfg.backupSchedule, concurrencyPolicy: "Forbid" },
         }),

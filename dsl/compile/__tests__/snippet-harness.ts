@@ -28,7 +28,7 @@ export function moduleSource(snippet: Snippet): string {
 import {
   ConfigMaps, Container, Expose, HealthCheck, Scaling, Secrets, StatelessWorkload, Volumes,
 } from "../../catalog/index.ts";
-import { component, defineModule, workloadType } from "../index.ts";
+import { component, defineModule, secret, workloadType } from "../index.ts";
 ${snippet.prelude ?? ""}
 export default defineModule({
   metadata: { apiVersion: "example.com/snippets@v0", name: "snippet", version: "0.1.0" },
