@@ -9,6 +9,11 @@ export interface ComponentMetadataInit {
   readonly name?: string;
   readonly labels?: Labels;
   readonly annotations?: Labels;
+  /**
+   * Components (by name) this one waits for: their objects are applied, and with `--wait`
+   * ready, before this component's; on delete this one goes first (docs/staged-apply.md).
+   */
+  readonly dependsOn?: readonly string[];
 }
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
@@ -109,9 +114,15 @@ export function toComponent(draft: ComponentDraft<unknown>, name: string): Compo
     mergeLabels(labels, part.labels, "label", componentName);
     mergeLabels(annotations, part.annotations, "annotation", componentName);
   }
+  const dependsOn = draft.metadata.dependsOn ?? [];
   return brand("Component", {
     kind: "Component",
-    metadata: { name: componentName, labels, annotations },
+    metadata: {
+      name: componentName,
+      labels,
+      annotations,
+      ...(dependsOn.length === 0 ? {} : { dependsOn: [...dependsOn] }),
+    },
     resources,
     traits,
     blueprints,

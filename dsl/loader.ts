@@ -192,7 +192,7 @@ export async function loadModule(path: string, host: ModuleHost): Promise<Loaded
   // Match errors about a component point at where the author wrote it.
   const located = brand("Module", {
     ...module,
-    locateComponent: (name: string) => locateComponentInSource(path, text, name),
+    locateComponent: (name: string, field?: string) => locateComponentInSource(path, text, name, field),
   });
   return { module: located, bundlePath, cached };
 }

@@ -35,7 +35,7 @@ export type ErrorCategory =
  * For render problems, the step of the pipeline that found them; `opm mod vet` prints one
  * check line per stage, so the grouping lives with the codes instead of in code prefixes.
  */
-export type RenderStage = "values" | "identity" | "match" | "transform" | "policy";
+export type RenderStage = "values" | "identity" | "match" | "transform" | "policy" | "order";
 
 interface CodeEntry {
   readonly code: `OPM${number}`;
@@ -183,6 +183,18 @@ export const ErrorCodes = {
     category: "validation",
     stage: "transform",
     summary: "two secrets claim one Secret key, or a Secret mixes literals with External Secrets",
+  },
+  DependencyCycle: {
+    code: "OPM3020",
+    category: "render",
+    stage: "order",
+    summary: "components depend on each other in a cycle (dependsOn, or references that close one)",
+  },
+  UnknownDependency: {
+    code: "OPM3021",
+    category: "render",
+    stage: "order",
+    summary: "a component's dependsOn names no component of the module",
   },
 
   // OPM31xx policies enforced at render (sdk)

@@ -153,6 +153,17 @@ export {
 } from "./render/patch.ts";
 export { canonicalize } from "./render/canonical.ts";
 export { DEFAULT_WEIGHT, compareObjects, weightOf } from "./render/order.ts";
+export {
+  planStages,
+  type ApplyStage,
+  type ComponentDependency,
+  type StageInput,
+  type StageOptions,
+  type StagePlan,
+  type StageReason,
+  type StageResult,
+  type StagedObject,
+} from "./render/stages.ts";
 export { describeObject, groupOf, objectKey, refOf, versionOf, type ObjectRef } from "./identity/objects.ts";
 
 export {

@@ -29,7 +29,12 @@ interface DefinitionSummary {
 }
 
 export interface ComponentSummary {
-  readonly metadata: { readonly name: string; readonly labels?: Labels; readonly annotations?: Labels };
+  readonly metadata: {
+    readonly name: string;
+    readonly labels?: Labels;
+    readonly annotations?: Labels;
+    readonly dependsOn?: readonly string[];
+  };
   readonly spec?: Json;
   readonly resources: Readonly<Record<string, DefinitionSummary>>;
   readonly traits: Readonly<Record<string, DefinitionSummary>>;
@@ -102,6 +107,9 @@ export function componentFromSummary(key: string, summary: ComponentSummary): Co
       name: summary.metadata.name === "" ? key : summary.metadata.name,
       labels: summary.metadata.labels ?? {},
       annotations: summary.metadata.annotations ?? {},
+      ...(summary.metadata.dependsOn === undefined || summary.metadata.dependsOn.length === 0
+        ? {}
+        : { dependsOn: [...summary.metadata.dependsOn] }),
     },
     resources: mapValues(summary.resources, (d) => resourceDef(d.metadata)),
     traits: mapValues(summary.traits, traitDef),

@@ -45,14 +45,16 @@ export async function loadModule(
 }
 
 /** Finds a component's label in the module's own `.cue` files, for positioned match errors. */
-async function componentLocator(dir: string): Promise<(name: string) => SourceLocation | undefined> {
+async function componentLocator(
+  dir: string,
+): Promise<(name: string, field?: string) => SourceLocation | undefined> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".cue")).sort();
   const files = await Promise.all(
     names.map(async (name) => ({ name, text: await readFile(join(dir, name), "utf8").catch(() => "") })),
   );
-  return (component) => {
+  return (component, field) => {
     for (const file of files) {
-      const found = locateComponentInSource(join(dir, file.name), file.text, component);
+      const found = locateComponentInSource(join(dir, file.name), file.text, component, field);
       if (found !== undefined) return found;
     }
     return undefined;

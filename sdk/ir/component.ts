@@ -11,6 +11,11 @@ export interface ComponentMetadata {
    */
   readonly labels: Labels;
   readonly annotations: Labels;
+  /**
+   * Components (by name) whose objects must exist, and with `--wait` be ready, before this
+   * component's are applied; deleted in the reverse order. A cycle is a render error.
+   */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface Component {

@@ -94,8 +94,11 @@ export interface Module {
   readonly values: unknown;
   /** Where the author wrote the value at a path of `values`, for errors about it. */
   readonly locateValue?: (path: readonly (string | number)[]) => SourceLocation | undefined;
-  /** Where the author defined a component (by its default name), for errors about it. */
-  readonly locateComponent?: (name: string) => SourceLocation | undefined;
+  /**
+   * Where the author defined a component (by its default name), or with `field` one of its
+   * fields (`dependsOn`), for errors about it.
+   */
+  readonly locateComponent?: (name: string, field?: string) => SourceLocation | undefined;
 }
 
 export interface ModuleReleaseMetadata {

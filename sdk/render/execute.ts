@@ -16,6 +16,8 @@ export interface RenderedObject {
   readonly transformer: string;
   /** The patches applied to it after its transformer (`<component>-patch-<n>`), in order. */
   readonly patches?: readonly string[];
+  /** Its stage in the release's stage plan (render sets it; absent straight from a transformer). */
+  readonly stage?: number;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

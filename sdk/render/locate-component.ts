@@ -12,11 +12,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The position of component `name`'s label in `text` (of `file`), or undefined. */
+/**
+ * The position of component `name`'s label in `text` (of `file`), or with `field` the position
+ * of the first `field` label after it (`dependsOn`, which the module writes only when it has
+ * one), or undefined.
+ */
 export function locateComponentInSource(
   file: string,
   text: string,
   name: string,
+  field?: string,
 ): SourceLocation | undefined {
   const block = COMPONENTS_LABEL.exec(text);
   if (block === null) return undefined;
@@ -25,7 +30,14 @@ export function locateComponentInSource(
   label.lastIndex = start;
   const found = label.exec(text);
   if (found === null) return undefined;
-  const offset = found.index + found[1]!.length;
+  let offset = found.index + found[1]!.length;
+  if (field !== undefined) {
+    const inner = new RegExp(`(^|[\\s{,(])(["']?)${escapeRegExp(field)}\\2\\s*:`, "g");
+    inner.lastIndex = offset + name.length;
+    const at = inner.exec(text);
+    if (at === null) return undefined;
+    offset = at.index + at[1]!.length;
+  }
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");

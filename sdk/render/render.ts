@@ -25,6 +25,7 @@ import { objectKey, refOf } from "../identity/objects.ts";
 import { compareObjects } from "./order.ts";
 import { applyObjectPatches } from "./patch.ts";
 import { buildRelease } from "./release.ts";
+import { planStages, type ComponentDependency, type StagePlan } from "./stages.ts";
 
 // Optional fields also accept `undefined`, so a CLI can pass its flags through unchanged.
 export interface RenderOptions {
@@ -55,8 +56,13 @@ export interface RenderOptions {
 }
 
 export interface RenderResult {
-  /** In apply order: weight, group, kind, namespace, name. Keys in canonical order. */
+  /**
+   * In weight order: weight, group, kind, namespace, name; each carries its `stage`. Keys in
+   * canonical order. A cluster applies them stage by stage (`stages`), in this order within one.
+   */
   readonly resources: readonly RenderedObject[];
+  /** Which objects wait for which (docs/staged-apply.md); one stage when nothing waits. */
+  readonly stages: StagePlan;
   readonly matchPlan: MatchPlan;
   /** Every rule of every policy: the components it applies to and its violations. */
   readonly policies: readonly PolicyRuleResult[];
@@ -225,7 +231,14 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   rendered.push(...policyObjects.objects);
   // Patches apply to everything rendered, and policies check the patched result.
   const patched = applyObjectPatches(rendered, errors, options.module.locateComponent);
-  const resources = orderAndCheck(patched, errors);
+  const ordered = orderAndCheck(patched, errors);
+  const staged = planStages(ordered, {
+    namespace: release.metadata.namespace,
+    dependencies: componentDependencies(release, options.module),
+    components: Object.keys(release.components),
+  });
+  errors.push(...staged.errors);
+  const resources = ordered.map((item, i) => ({ ...item, stage: staged.stageOf[i]! }));
   const enforced = await checkPolicies(
     prepared.sourcedPolicies,
     targets.map((t) => t.component),
@@ -237,6 +250,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   errors.push(...enforced.errors);
   return {
     resources,
+    stages: staged.plan,
     matchPlan: prepared.matchPlan,
     policies: enforced.results,
     warnings: [...prepared.warnings, ...enforced.warnings],
@@ -244,6 +258,19 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     ...(prepared.release === undefined ? {} : { release: prepared.release }),
     ...(prepared.values === undefined ? {} : { values: prepared.values }),
   };
+}
+
+/** Every `dependsOn` of the release's components, positioned where the module writes it. */
+function componentDependencies(release: ModuleRelease, module: Module): ComponentDependency[] {
+  return Object.values(release.components).flatMap((component) => {
+    const from = component.metadata.name;
+    return (component.metadata.dependsOn ?? []).map((to): ComponentDependency => ({
+      from,
+      to,
+      reason: "dependsOn",
+      location: module.locateComponent?.(from, "dependsOn"),
+    }));
+  });
 }
 
 /** Sorts, canonicalises key order, and reports objects emitted twice (naming both sources). */
@@ -282,7 +309,7 @@ function notPrepared(errors: readonly OpmError[]): Prepared {
 }
 
 function failed(errors: readonly OpmError[]): RenderResult {
-  return { resources: [], matchPlan: EMPTY_PLAN, policies: [], warnings: [], errors };
+  return { resources: [], stages: { stages: [] }, matchPlan: EMPTY_PLAN, policies: [], warnings: [], errors };
 }
 
 /** The module's policies (by key order), then the platform's. */
