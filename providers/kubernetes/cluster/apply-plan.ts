@@ -90,7 +90,10 @@ export async function planApply(
   const digest = manifestDigest(input.resources.map((r) => r.object));
   const valuesDigest = valuesDigestOf(input);
   // Components take part too: a component rename changes the inventory even when no object does.
-  const components = sha256(desired.map((d) => `${d.key}=${d.component}`).join("\n"));
+  // So does a stage: a new dependsOn reorders delete even when no object changes.
+  const components = sha256(
+    desired.map((d) => `${d.key}=${d.component}${d.stage > 0 ? `@${d.stage}` : ""}`).join("\n"),
+  );
   const id = changeId(input.release.fqn, input.release.version, valuesDigest, digest + components);
 
   options.progress.emit({ type: "phase", phase: "checking" });

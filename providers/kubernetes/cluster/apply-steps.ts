@@ -1,12 +1,13 @@
 // The writing phases of apply, in the order they run: the server's dry run of everything that
-// changes (any rejection: nothing written), the pending record, server-side apply by weight
-// group, and the commit of the change record. Prune runs between the last two (prune.ts).
+// changes (any rejection: nothing written), the pending record, server-side apply stage by stage
+// (stages.ts) and within a stage by weight group, and the commit of the change record. Prune
+// runs between the last two (prune.ts).
 import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 import { describeObject, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import { weightOf } from "../../../sdk/render/order.ts";
 import type { ApplyPlan } from "./apply-plan.ts";
 import type { ClusterClient } from "./client.ts";
-import { aggregate, weightGroups } from "./desired.ts";
+import { aggregate, type DesiredObject } from "./desired.ts";
 import type { ObjectAction, Progress } from "./events.ts";
 import { isTransient } from "./http-errors.ts";
 import { unionEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
@@ -16,6 +17,7 @@ import { describeDrift, dropRepairRecord, listDrifts, restoreLists, type ListDri
 import { managedFieldsChanged } from "./managed-fields.ts";
 import { FIELD_MANAGER, serverSideApply, type ApplyRequest, type KubeObject } from "./objects.ts";
 import { handOverReplicas, needsReplicasHandover } from "./replicas-handover.ts";
+import { stageGate, stageGroups, weightGroups, type GateOptions } from "./stages.ts";
 
 /** What every writing phase needs. */
 export interface StepContext {
@@ -31,6 +33,9 @@ export interface StepContext {
 /**
  * Atomicity: the server validates every object that will be sent before anything is written.
  * Answers the server's view of each object in `plan.toApply` (undefined for deferred ones).
+ * Deferred objects (custom resources whose CRD this same apply installs) cannot be checked
+ * before their kind is served: they get their dry run when their stage starts, before any
+ * object of that stage is written (applyInStages).
  */
 export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<(KubeObject | undefined)[]> {
   const { client } = ctx;
@@ -111,57 +116,112 @@ export async function recordPending(
 }
 
 /**
- * Server-side apply of `plan.toApply`, one weight group after the other (a group's objects in
- * parallel). Answers what happened to every desired object. A failure stops before the next
- * group; prune and commit are then skipped and the pending record keeps every entry.
+ * Server-side apply of `plan.toApply`, stage by stage: before a stage starts, what its objects
+ * wait for is ready (with `gate.wait`), and its deferred objects are served and pass their
+ * dry run; within a stage, one weight group after the other (a group's objects in parallel).
+ * Answers what happened to every desired object. A failure stops before the next group; prune
+ * and commit are then skipped and the pending record keeps every entry.
  */
-export async function applyByWeight(
+export async function applyInStages(
   plan: ApplyPlan,
   ctx: StepContext,
   written: Set<string>,
+  gate: GateOptions,
 ): Promise<Map<string, ObjectAction>> {
   const actions = new Map<string, ObjectAction>();
   for (const d of plan.desired) if (plan.unchanged.has(d.key)) actions.set(d.key, "unchanged");
-  for (const group of weightGroups(plan.toApply, (d) => weightOf(d.ref.kind))) {
-    for (const d of group) if (d.deferred) await awaitServed(ctx.client, d.ref, 60_000);
-    const outcomes = await settleLimit(group, ctx.concurrency, async (d) => {
-      ctx.checkAbort();
-      ctx.progress.write(describeObject(d.ref));
-      written.add(d.key);
-      let after: KubeObject;
-      try {
-        const before = plan.live.get(d.key);
-        if (needsReplicasHandover(d.object, before, ctx.request.fieldManager))
-          await handOverReplicas(ctx.client, before!, { dryRun: false });
-        // Keyed-list entries another manager re-keyed: restored first (list-drift.ts).
-        const drifts = before !== undefined && ctx.request.force ? listDrifts(d.object, before) : [];
-        if (drifts.length > 0) await restoreLists(ctx.client, before!, drifts, false);
-        after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
-        if (drifts.length > 0) await dropRepairRecord(ctx.client, after);
-      } catch (error) {
-        // The server answered with a refusal: this write did not happen.
-        if (isOpmError(error) && !isTransient(error)) written.delete(d.key);
-        throw error;
-      }
-      const action = actionOf(plan.live.get(d.key), after, ctx.request.fieldManager);
-      actions.set(d.key, action);
-      ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action });
-    });
-    const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ ref: group[i]!.ref, error: o.error }]));
-    if (failed.length > 0) {
-      const interrupted = failed.find((f) => isOpmError(f.error) && f.error.key === "ApplyInterrupted");
-      if (interrupted !== undefined) throw interrupted.error;
-      throw aggregate(
-        "ObjectRejected",
-        failed.map((f) => ({ ref: f.ref, error: isOpmError(f.error) ? f.error : String(f.error) })),
-        "the inventory keeps a pending record; fix the problem and apply again",
-      );
-    }
+  const stages = stageGroups(
+    plan.desired,
+    (d) => d.stage,
+    (d) => d.ref,
+  );
+  const sending = new Set(plan.toApply.map((d) => d.key));
+  const byKey = new Map(plan.desired.map((d) => [d.key, d]));
+  for (const [index, stage] of stages.entries()) {
+    const needed = [...new Set(stage.flatMap((d) => d.waitsFor))].map((key) => byKey.get(key)!.ref);
+    await stageGate(ctx.client, needed, index, stages.length, gate);
+    const toSend = stage.filter((d) => sending.has(d.key));
+    if (toSend.length === 0) continue;
+    if (stages.length > 1)
+      ctx.progress.emit({
+        type: "stage",
+        index,
+        total: stages.length,
+        step: "applying",
+        objects: toSend.length,
+      });
+    await checkDeferred(toSend, ctx);
+    for (const group of weightGroups(toSend, (d) => weightOf(d.ref.kind)))
+      await applyGroup(group, plan, ctx, written, actions);
   }
   for (const d of plan.desired)
     if (plan.unchanged.has(d.key))
       ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action: "unchanged" });
   return actions;
+}
+
+/**
+ * A stage's custom resources whose CRD this apply installed: wait until the kind is served,
+ * then the server's dry run of each; any rejection stops before this stage writes anything.
+ */
+async function checkDeferred(stage: readonly DesiredObject[], ctx: StepContext): Promise<void> {
+  const deferred = stage.filter((d) => d.deferred);
+  if (deferred.length === 0) return;
+  for (const d of deferred) await awaitServed(ctx.client, d.ref, 60_000);
+  const checked = await settleLimit(deferred, ctx.concurrency * 2, (d) =>
+    serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: true }),
+  );
+  const rejected = checked.flatMap((c, i) =>
+    c.ok ? [] : [{ ref: deferred[i]!.ref, error: isOpmError(c.error) ? c.error : String(c.error) }],
+  );
+  if (rejected.length === 0) return;
+  throw aggregate(
+    "ObjectRejected",
+    rejected,
+    "nothing of this stage was written (earlier stages were; the inventory keeps a pending record); fix the objects and apply again",
+  );
+}
+
+/** One weight group, in parallel; the first failure ends the apply (after the group settles). */
+async function applyGroup(
+  group: readonly DesiredObject[],
+  plan: ApplyPlan,
+  ctx: StepContext,
+  written: Set<string>,
+  actions: Map<string, ObjectAction>,
+): Promise<void> {
+  const outcomes = await settleLimit(group, ctx.concurrency, async (d) => {
+    ctx.checkAbort();
+    ctx.progress.write(describeObject(d.ref));
+    written.add(d.key);
+    let after: KubeObject;
+    try {
+      const before = plan.live.get(d.key);
+      if (needsReplicasHandover(d.object, before, ctx.request.fieldManager))
+        await handOverReplicas(ctx.client, before!, { dryRun: false });
+      // Keyed-list entries another manager re-keyed: restored first (list-drift.ts).
+      const drifts = before !== undefined && ctx.request.force ? listDrifts(d.object, before) : [];
+      if (drifts.length > 0) await restoreLists(ctx.client, before!, drifts, false);
+      after = await serverSideApply(ctx.client, d.object, { ...ctx.request, dryRun: false });
+      if (drifts.length > 0) await dropRepairRecord(ctx.client, after);
+    } catch (error) {
+      // The server answered with a refusal: this write did not happen.
+      if (isOpmError(error) && !isTransient(error)) written.delete(d.key);
+      throw error;
+    }
+    const action = actionOf(plan.live.get(d.key), after, ctx.request.fieldManager);
+    actions.set(d.key, action);
+    ctx.progress.emit({ type: "object", id: d.ref, component: d.component, action });
+  });
+  const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ ref: group[i]!.ref, error: o.error }]));
+  if (failed.length === 0) return;
+  const interrupted = failed.find((f) => isOpmError(f.error) && f.error.key === "ApplyInterrupted");
+  if (interrupted !== undefined) throw interrupted.error;
+  throw aggregate(
+    "ObjectRejected",
+    failed.map((f) => ({ ref: f.ref, error: isOpmError(f.error) ? f.error : String(f.error) })),
+    "the inventory keeps a pending record; fix the problem and apply again",
+  );
 }
 
 function driftError(ref: ObjectRef, drifts: readonly ListDrift[]): OpmError {

@@ -5,7 +5,9 @@
 //                                 nothing written
 //   recordPending                 the pending record, listing every object the run may write; it
 //                                 is also the lock that keeps other runs out (lease.ts)
-//   applyByWeight                 server-side apply, one weight group after the other
+//   applyInStages                 server-side apply stage by stage (stages.ts: with --wait, a
+//                                 stage starts when the one before is ready), and within a
+//                                 stage one weight group after the other
 //   pruneStale (prune.ts)         delete owned objects no longer rendered
 //   commitChange                  the change record; the pending record and the lock end
 //   waitForHealth (wait.ts)       until every object is healthy, or the timeout
@@ -14,7 +16,7 @@ import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import { planApply, type ApplyPlan } from "./apply-plan.ts";
 import {
-  applyByWeight,
+  applyInStages,
   commitChange,
   actionOf,
   dryRunChanges,
@@ -33,7 +35,8 @@ import type { KubeObject } from "./objects.ts";
 import type { InventoryEntry } from "./inventory.ts";
 import { checkQuota } from "./quota.ts";
 import { keepReason, pruneStale, type PruneOptions } from "./prune.ts";
-import { waitForHealth } from "./wait.ts";
+import { stageGroups } from "./stages.ts";
+import { DEFAULT_TIMEOUT_MS, waitForHealth } from "./wait.ts";
 
 export interface ApplyOptions extends PruneOptions {
   readonly client: ClusterClient;
@@ -45,9 +48,12 @@ export interface ApplyOptions extends PruneOptions {
   readonly createNamespace?: boolean;
   /** `client`: plan from reads only; `server`: the server's dry run, nothing written. */
   readonly dryRun?: "none" | "client" | "server";
-  /** Wait for every object to be healthy; default true. */
+  /**
+   * Wait for every object to be healthy, and before each stage for the stage before
+   * (docs/staged-apply.md); default true.
+   */
   readonly wait?: boolean;
-  /** Default 5 minutes. */
+  /** Bounds all waiting of one apply (between stages and at the end); default 5 minutes. */
   readonly timeoutMs?: number;
   readonly noPrune?: boolean;
   /** Allow an empty render to prune everything (`--force`). */
@@ -84,6 +90,8 @@ export interface ApplyResult {
   readonly changed: boolean;
   readonly changeId: string;
   readonly dryRun: "none" | "client" | "server";
+  /** The objects of each stage, in apply order (docs/staged-apply.md). */
+  readonly stages: readonly (readonly ObjectRef[])[];
 }
 
 export async function apply(input: ReleaseInput, options: ApplyOptions): Promise<ApplyResult> {
@@ -116,6 +124,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
     changed: objects.some((o) => o.action !== "unchanged"),
     changeId: id,
     dryRun: mode,
+    stages: stagesOf(plan),
     ...extra,
   });
 
@@ -124,6 +133,12 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
     await ensureNamespace(client, input.release.namespace, progress);
   const lockDeadline = Date.now() + (options.lockTimeoutMs ?? 0);
   let plan: ApplyPlan | undefined;
+  const stagesOf = (p: ApplyPlan | undefined) =>
+    stageGroups(
+      p?.desired ?? [],
+      (d) => d.stage,
+      (d) => d.ref,
+    ).map((stage) => stage.map((d) => d.ref));
   let checked: (KubeObject | undefined)[] = [];
   // Plan, dry run and take the release; while another run holds it, wait (--lock-timeout).
   for (;;) {
@@ -172,9 +187,15 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
   }
 
   const written = new Set<string>();
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     progress.emit({ type: "phase", phase: "applying" });
-    const actions = await applyByWeight(plan, ctx, written);
+    const actions = await applyInStages(plan, ctx, written, {
+      wait: options.wait !== false,
+      deadline,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      progress,
+    });
     let pruned: ObjectRef[] = [];
     let kept: ObjectRef[] = [];
     let keptEntries = plan.stale;
@@ -184,6 +205,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
         ...options,
         progress,
         checkAbort: ctx.checkAbort,
+        waitUntil: options.wait === false ? undefined : deadline,
       });
       pruned = outcome.pruned;
       kept = outcome.kept;
@@ -203,7 +225,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       await waitForHealth(
         client,
         plan.desired.map((d) => d.ref),
-        { ...options, progress },
+        { ...options, timeoutMs: Math.max(0, deadline - Date.now()), progress },
       );
     }
     progress.emit(

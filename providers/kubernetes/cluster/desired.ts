@@ -8,6 +8,8 @@ import { objectDigest, sha256, stableJson } from "./digest.ts";
 import type { InventoryEntry } from "./inventory.ts";
 import { APPLYSET_PART_OF, releaseApplySetId, type ReleaseRef } from "./labels.ts";
 import type { KubeObject } from "./objects.ts";
+import type { StagePlan } from "../../../sdk/render/stages.ts";
+import { assignStages } from "./stages.ts";
 
 /**
  * What apply and diff need from a render (sdk's RenderResult has this shape): the release, its
@@ -23,7 +25,13 @@ export interface ReleaseInput {
     readonly fqn: string;
     readonly version: string;
   };
+  /** The rendered objects, each with the component that renders it. */
   readonly resources: readonly { readonly object: object; readonly component: string }[];
+  /**
+   * The render's stage plan (sdk's `planStages`, with the components' `dependsOn`); without it,
+   * apply plans the stages from the objects' references alone.
+   */
+  readonly stages?: StagePlan | undefined;
   /** The resolved values; only their digest is kept (it feeds the change id), never the values. */
   readonly values?: unknown;
   /** Where the module came from, recorded in the change so history can show it and return to it. */
@@ -57,6 +65,10 @@ export interface DesiredObject {
   readonly entry: InventoryEntry;
   /** The kind is not served yet because a CRD in this same set defines it. */
   readonly deferred: boolean;
+  /** Its stage (docs/staged-apply.md): applied after every object of earlier stages. */
+  readonly stage: number;
+  /** Keys of the objects of the release it waits for (in earlier stages). */
+  readonly waitsFor: readonly string[];
 }
 
 export function releaseRefOf(input: ReleaseInput): ReleaseRef {
@@ -79,13 +91,16 @@ function crdKinds(objects: readonly KubeObject[]): Set<string> {
   return out;
 }
 
+/** A desired object before its place in the stage plan is known. */
+export type Unstaged = Omit<DesiredObject, "stage" | "waitsFor">;
+
 export async function prepareDesired(client: ClusterClient, input: ReleaseInput): Promise<DesiredObject[]> {
   const release = releaseRefOf(input);
   const partOf = releaseApplySetId(release);
   const objects = input.resources.map((r) => structuredClone(r.object) as KubeObject);
   const definedHere = crdKinds(objects);
   const resources = await Promise.all(objects.map((o) => client.discovery.find(o.apiVersion, o.kind)));
-  return objects.map((object, index): DesiredObject => {
+  const unstaged = objects.map((object, index): Unstaged => {
     const component = input.resources[index]!.component;
     const resource = resources[index];
     const deferred =
@@ -118,24 +133,7 @@ export async function prepareDesired(client: ClusterClient, input: ReleaseInput)
       deferred,
     };
   });
-}
-
-/** Items grouped by weight, in the order given (apply order, or reversed for deletes). */
-export function weightGroups<T>(items: readonly T[], weight: (item: T) => number): T[][] {
-  const groups: T[][] = [];
-  let current: T[] = [];
-  let last: number | undefined;
-  for (const item of items) {
-    const w = weight(item);
-    if (last !== undefined && w !== last) {
-      groups.push(current);
-      current = [];
-    }
-    last = w;
-    current.push(item);
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
+  return assignStages(unstaged, input);
 }
 
 export function aggregate(

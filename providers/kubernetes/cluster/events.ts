@@ -28,6 +28,17 @@ export type ClusterEvent =
   /** Every mutating request, before it is sent: progress counters, and crash tests' kill points. */
   | { readonly type: "write"; readonly count: number; readonly what: string }
   | { readonly type: "health"; readonly id: ObjectRef; readonly health: Health }
+  /**
+   * A stage (0-based `index` of `total`) starts a step: `waiting` for the `objects` it needs (of
+   * earlier stages) to be ready, `applying` its `objects`, or `deleting` them (docs/staged-apply.md).
+   */
+  | {
+      readonly type: "stage";
+      readonly index: number;
+      readonly total: number;
+      readonly step: "waiting" | "applying" | "deleting";
+      readonly objects: number;
+    }
   | { readonly type: "warning"; readonly message: string };
 
 export type EventSink = (event: ClusterEvent) => void;

@@ -38,7 +38,6 @@ const PASSIVE_KINDS = new Set([
   "StorageClass",
   "PriorityClass",
   "HorizontalPodAutoscaler",
-  "CustomResourceDefinition",
   "Endpoints",
   "EndpointSlice",
 ]);
@@ -124,6 +123,16 @@ function jobHealth(object: KubeObject): Health {
   return notReady("not complete yet");
 }
 
+/** A CRD is ready once the server serves its kind: `Established`, as `kubectl wait` checks. */
+function crdHealth(object: KubeObject): Health {
+  const established = conditions(object).find((c) => c.type === "Established");
+  if (established?.status === "True") return ready();
+  const refused = conditions(object).find((c) => c.type === "NamesAccepted" && c.status === "False");
+  if (refused !== undefined)
+    return notReady(`names not accepted: ${refused.message ?? refused.reason ?? ""}`);
+  return notReady("not established yet");
+}
+
 function pvcHealth(object: KubeObject): Health {
   const phase = ((object["status"] ?? {}) as Fields)["phase"];
   if (phase === "Bound") return ready("Bound");
@@ -147,6 +156,8 @@ export function healthOf(object: KubeObject | undefined): Health {
       return ready();
     case "PersistentVolumeClaim":
       return pvcHealth(object);
+    case "CustomResourceDefinition":
+      return crdHealth(object);
   }
   if (PASSIVE_KINDS.has(object.kind)) return ready();
   const readyCondition = conditions(object).find((c) => c.type === "Ready");

@@ -81,7 +81,10 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
     }
     return new OpmError("ClusterRequestFailed", { message: `${subject}: ${serverMessage}`, details });
   }
-  if (httpStatus === 422 || httpStatus === 400) {
+  // Server-side apply answers a field of the wrong type (against a CRD's schema, too) with a 500
+  // "failed to create typed patch object": the object is refused, the server is fine.
+  const typedPatch = httpStatus === 500 && serverMessage.startsWith("failed to create typed patch object");
+  if (httpStatus === 422 || httpStatus === 400 || typedPatch) {
     const fields = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).filter(Boolean);
     return new OpmError("ObjectRejected", {
       message: `${subject} was rejected: ${fields.length > 0 ? fields.join("; ") : serverMessage}`,

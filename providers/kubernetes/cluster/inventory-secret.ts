@@ -14,10 +14,11 @@
 //                     {holder, acquiredAt, renewedAt, durationSeconds} while a run holds the
 //                     release (lease.ts), absent once it gave it up or died
 //
-// An entry is {group, version, kind, namespace, name, component, digest, retained?}: the object's
+// An entry is {group, version, kind, namespace, name, component, digest, retained?, stage?}: the object's
 // identity split like upstream's inventory entries, the component that renders it, and the digest
 // of the rendered object (never the object itself, so no manifest and no secret value is stored);
-// `retained: true` marks an object no longer rendered that prune kept by policy (a volume).
+// `retained: true` marks an object no longer rendered that prune kept by policy (a volume);
+// `stage` is its apply stage when not 0, so delete and prune can go in reverse stage order.
 import { groupOf, versionOf } from "../../../sdk/identity/objects.ts";
 import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord } from "./inventory.ts";
 import {
@@ -44,6 +45,7 @@ interface StoredEntry {
   readonly component: string;
   readonly digest?: string;
   readonly retained?: true;
+  readonly stage?: number;
 }
 
 const decode = (value: string | undefined): unknown =>
@@ -61,6 +63,7 @@ function storeEntry(entry: InventoryEntry): StoredEntry {
     component: entry.component,
     ...(entry.digest === undefined ? {} : { digest: entry.digest }),
     ...(entry.retained === true ? { retained: true as const } : {}),
+    ...(entry.stage === undefined ? {} : { stage: entry.stage }),
   };
 }
 
@@ -75,6 +78,7 @@ function loadEntry(stored: StoredEntry): InventoryEntry {
     component: stored.component,
     ...(stored.digest === undefined ? {} : { digest: stored.digest }),
     ...(stored.retained === true ? { retained: true as const } : {}),
+    ...(typeof stored.stage === "number" && stored.stage > 0 ? { stage: stored.stage } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export interface InventoryEntry {
    * Namespace): still the release's, so a later prune with the opt-in, diff and delete see it.
    */
   readonly retained?: true;
+  /** Its stage when applied, when not 0: delete and prune go from the last stage to the first. */
+  readonly stage?: number;
 }
 
 export interface ChangeRecord {

@@ -3,11 +3,12 @@
 // label (owned.ts). Namespaces are never pruned; PVCs and CRDs only on explicit opt-in, because
 // deleting them deletes data.
 import type { ObjectRef } from "../../../sdk/identity/objects.ts";
-import { weightOf } from "../../../sdk/render/order.ts";
 import type { ClusterClient } from "./client.ts";
 import type { Progress } from "./events.ts";
 import type { InventoryEntry } from "./inventory.ts";
 import { deleteOwned } from "./owned.ts";
+import { deleteStages } from "./stages.ts";
+import { waitGone } from "./wait.ts";
 
 export interface PruneOptions {
   /** Also prune PersistentVolumeClaims (`--prune-volumes`). */
@@ -33,16 +34,28 @@ export function keepReason(kind: string, options: PruneOptions): string | undefi
   return undefined;
 }
 
+/**
+ * Deletes `stale` in reverse apply order: last stage first, within a stage the heaviest weight
+ * first. With `waitUntil`, the pruned objects of a stage are gone before the next stage's go.
+ */
 export async function pruneStale(
   client: ClusterClient,
   stale: readonly InventoryEntry[],
   partOf: string,
-  options: PruneOptions & { progress: Progress; checkAbort: () => void },
+  options: PruneOptions & { progress: Progress; checkAbort: () => void; waitUntil?: number | undefined },
 ): Promise<PruneOutcome> {
   const outcome: PruneOutcome = { pruned: [], kept: [], retained: [] };
-  // Reverse apply order: dependents before what they depend on.
-  const ordered = [...stale].sort((a, b) => weightOf(b.ref.kind) - weightOf(a.ref.kind));
-  for (const entry of ordered) {
+  const stages = deleteStages(stale);
+  for (const [n, stage] of stages.entries()) {
+    const before = outcome.pruned.length;
+    for (const entry of stage.flat()) await pruneOne(entry);
+    const gone = outcome.pruned.slice(before);
+    if (options.waitUntil !== undefined && n < stages.length - 1 && gone.length > 0)
+      await waitGone(client, gone, options.waitUntil);
+  }
+  return outcome;
+
+  async function pruneOne(entry: InventoryEntry): Promise<void> {
     const result = await deleteOwned(client, entry, {
       partOf,
       keepReason: keepReason(entry.ref.kind, options),
@@ -54,5 +67,4 @@ export async function pruneStale(
     if (result === "kept" || result === "released") outcome.kept.push(entry.ref);
     if (result === "kept") outcome.retained.push({ ...entry, retained: true });
   }
-  return outcome;
 }

@@ -1,20 +1,18 @@
-// `remove` (opm mod delete): delete exactly the objects the inventory lists, in reverse weight
-// order, waiting for each weight group to be gone before the next, and the inventory last, so an
-// interrupted delete can be run again. Like an apply, a delete holds the release (lease.ts). Objects that no longer carry the release's label are left
+// `remove` (opm mod delete): delete exactly the objects the inventory lists, last stage first
+// and within a stage in reverse weight order (stages.ts), waiting for each weight group to be
+// gone before the next, and the inventory last, so an interrupted delete can be run again. Like an apply, a delete holds the release (lease.ts). Objects that no longer carry the release's label are left
 // alone (owned.ts); Namespaces are never deleted.
-import { OpmError } from "../../../sdk/errors.ts";
-import { describeObject, type ObjectRef } from "../../../sdk/identity/objects.ts";
-import { weightOf } from "../../../sdk/render/order.ts";
+import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import type { ClusterClient } from "./client.ts";
-import { weightGroups } from "./desired.ts";
 import { Progress, type EventSink } from "./events.ts";
 import { randomUUID } from "node:crypto";
-import { knownEntries, type Inventory } from "./inventory.ts";
+import { knownEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
 import { releaseApplySetId } from "./labels.ts";
 import { DEFAULT_LEASE_DURATION_MS, DELETE_CHANGE, ReleaseLease, liveLease, lockedError } from "./lease.ts";
 import { findInventory, requireInventory, type ReleaseSelector } from "./lookup.ts";
-import { getObject } from "./objects.ts";
 import { deleteOwned } from "./owned.ts";
+import { deleteStages } from "./stages.ts";
+import { DEFAULT_TIMEOUT_MS, waitGone } from "./wait.ts";
 
 export interface RemoveOptions {
   readonly client: ClusterClient;
@@ -37,26 +35,6 @@ export interface RemoveResult {
   readonly found: boolean;
   readonly deleted: readonly ObjectRef[];
   readonly kept: readonly ObjectRef[];
-}
-
-async function waitGone(client: ClusterClient, refs: readonly ObjectRef[], deadline: number): Promise<void> {
-  let remaining = [...refs];
-  while (remaining.length > 0) {
-    const still = await Promise.all(
-      remaining.map(async (ref) => ((await getObject(client, ref)) === undefined ? undefined : ref)),
-    );
-    remaining = still.filter((ref): ref is ObjectRef => ref !== undefined);
-    if (remaining.length === 0) return;
-    if (Date.now() > deadline) {
-      // The inventory is kept, so running delete again finishes the job.
-      throw new OpmError("WaitTimeout", {
-        message: `${remaining.length} object(s) still exist after the timeout:\n  ${remaining.map(describeObject).join("\n  ")}`,
-        hint: "check their finalizers (`kubectl get -o yaml`), then run delete again; --no-wait returns at once",
-        details: { objects: remaining },
-      });
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** The inventory, once no other run holds the release (waiting up to the lock timeout). */
@@ -127,12 +105,24 @@ async function deleteEverything(
   lease: ReleaseLease | undefined,
 ): Promise<RemoveResult> {
   const partOf = releaseApplySetId(inventory.release);
-  const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
-  const entries = [...knownEntries(inventory)].sort((a, b) => weightOf(b.ref.kind) - weightOf(a.ref.kind));
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const stages = deleteStages(knownEntries(inventory));
   const deleted: ObjectRef[] = [];
   const kept: ObjectRef[] = [];
   progress.emit({ type: "phase", phase: "deleting" });
-  for (const group of weightGroups(entries, (e) => -weightOf(e.ref.kind))) {
+  for (const [n, stage] of stages.entries()) {
+    // Numbered as apply numbers them: the first stage deleted is the last applied.
+    if (stages.length > 1)
+      progress.emit({
+        type: "stage",
+        index: stages.length - 1 - n,
+        total: stages.length,
+        step: "deleting",
+        objects: stage.flat().length,
+      });
+    for (const group of stage) await deleteGroup(group);
+  }
+  async function deleteGroup(group: readonly InventoryEntry[]): Promise<void> {
     const outcomes = await Promise.all(
       group.map((entry) =>
         deleteOwned(client, entry, {

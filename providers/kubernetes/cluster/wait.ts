@@ -8,6 +8,7 @@ import type { Progress } from "./events.ts";
 import { NOT_AWAITED_KINDS, healthOf, type Health } from "./health.ts";
 import { isTransient } from "./http-errors.ts";
 import { readLive } from "./live.ts";
+import { getObject } from "./objects.ts";
 import { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -77,5 +78,30 @@ export async function waitForHealth(
     await new Promise((r) =>
       setTimeout(r, Math.min(options.pollMs ?? POLL_MS, Math.max(0, deadline - Date.now()))),
     );
+  }
+}
+
+/** Until every one of `refs` is gone from the cluster, or the deadline (then WaitTimeout). */
+export async function waitGone(
+  client: ClusterClient,
+  refs: readonly ObjectRef[],
+  deadline: number,
+): Promise<void> {
+  let remaining = [...refs];
+  while (remaining.length > 0) {
+    const still = await Promise.all(
+      remaining.map(async (ref) => ((await getObject(client, ref)) === undefined ? undefined : ref)),
+    );
+    remaining = still.filter((ref): ref is ObjectRef => ref !== undefined);
+    if (remaining.length === 0) return;
+    if (Date.now() > deadline) {
+      // The inventory is kept, so running delete again finishes the job.
+      throw new OpmError("WaitTimeout", {
+        message: `${remaining.length} object(s) still exist after the timeout:\n  ${remaining.map(describeObject).join("\n  ")}`,
+        hint: "check their finalizers (`kubectl get -o yaml`), then run delete again; --no-wait returns at once",
+        details: { objects: remaining },
+      });
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
