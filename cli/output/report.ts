@@ -3,6 +3,7 @@
 import type { OpmWarning, PolicyRuleResult } from "../../sdk/index.ts";
 import { describeSettings } from "../config/settings.ts";
 import type { PreparedRender } from "../module/pipeline.ts";
+import { stageLines } from "./stages.ts";
 import type { Style } from "./style.ts";
 
 function objectName(object: { kind: string; metadata?: { name?: unknown; namespace?: unknown } }): string {
@@ -45,6 +46,8 @@ export function verboseReport(prepared: PreparedRender, style: Style): string {
       `  ${objectName(resource.object)} ${style.dim(`<- ${resource.component} via ${resource.transformer}${patchedBy(resource.patches)}`)}`,
     );
   }
+  lines.push(style.bold(`stages (${result.stages.stages.length})`));
+  lines.push(...stageLines(result.stages, style).map((l) => `  ${l}`));
   return `${lines.join("\n")}\n`;
 }
 
@@ -107,7 +110,9 @@ export function verboseJson(prepared: PreparedRender): string {
       name: r.object.metadata?.name ?? null,
       component: r.component,
       transformer: r.transformer,
+      stage: r.stage ?? 0,
     })),
+    stages: result.stages,
     warnings: result.warnings,
     errors: result.errors.map((e) => e.toJSON()),
   };

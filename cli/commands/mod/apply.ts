@@ -1,7 +1,7 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { prepareRender, type RenderRequest } from "../../module/pipeline.ts";
-import { warningLines } from "../../output/report.ts";
+import { verboseReport, warningLines } from "../../output/report.ts";
 import {
   connect,
   lockHolder,
@@ -23,9 +23,13 @@ export class ModApplyCommand extends RenderCommand {
     details: `
       Renders the module like \`opm mod build\`, then applies the whole set atomically: the server
       checks every object in a dry run first, and if any is rejected nothing is written. Objects
-      are applied with server-side apply (field manager \`opm\`) in weight order, objects the
-      release no longer renders are pruned, and the release inventory (a Secret) records what the
-      release owns. By default the command then waits until every object is healthy.
+      are applied with server-side apply (field manager \`opm\`) in stages: a workload after the
+      ConfigMaps, Secrets, ServiceAccounts and PVCs it uses, a custom resource after its CRD, a
+      component after the components in its \`dependsOn\`; with \`--wait\` (the default) a stage
+      starts when the stage before is ready, all within \`--timeout\`. \`-v\` shows the stage
+      plan. Objects the release no longer renders are pruned (last stage first), and the release
+      inventory (a Secret) records what the release owns. By default the command then waits
+      until every object is healthy.
 
       Namespaces are never pruned; PersistentVolumeClaims and CRDs only with \`--prune-volumes\` /
       \`--prune-crds\`. Objects that exist but belong to nothing of this release fail the apply
@@ -81,6 +85,7 @@ export class ModApplyCommand extends RenderCommand {
   protected async applyRequest(request: RenderRequest): Promise<number> {
     const timeoutMs = parseDuration(this.timeout);
     const prepared = await prepareRender(request, this.context.cwd, this.context.env);
+    if (this.verbose) this.context.stderr.write(verboseReport(prepared, this.errStyle));
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
     const { withHistory, recordValues } = await import("../../distribution/history.ts");
     const input = await withHistory(releaseInputOf(prepared.result), prepared.source);

@@ -86,7 +86,12 @@ export function releaseInputOf(result: RenderResult): ReleaseInput {
   if (result.errors.length > 0 || result.release === undefined) {
     throw new ProblemList(result.errors, `render failed with ${result.errors.length} errors`);
   }
-  return { release: result.release, resources: result.resources, values: result.values ?? null };
+  return {
+    release: result.release,
+    resources: result.resources,
+    stages: result.stages,
+    values: result.values ?? null,
+  };
 }
 
 export function checkSelector(

@@ -30,8 +30,8 @@ export class ModDeleteCommand extends ReleaseCommand {
     category: "Module commands",
     description: "delete a release: exactly the objects its inventory lists, then the inventory",
     details: `
-      Deletes in reverse weight order and waits until each group is gone before the next
-      (--no-wait to return at once). Objects that no longer carry the release's label and
+      Deletes in reverse apply order (the last stage first, within a stage the heaviest weight
+      first) and waits until each group is gone before the next (--no-wait to return at once). Objects that no longer carry the release's label and
       Namespaces are left alone. On a terminal the command asks first unless -y is given.
     `,
     examples: [

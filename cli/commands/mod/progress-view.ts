@@ -53,6 +53,18 @@ export class ProgressView {
       case "warning":
         this.line(this.style.warning(`warning: ${event.message}`));
         break;
+      case "stage": {
+        const stage = `stage ${event.index + 1}/${event.total}`;
+        this.phase = `${event.step} ${stage}`;
+        this.line(
+          this.style.dim(
+            event.step === "waiting"
+              ? `${stage}: waiting for ${event.objects} object(s) it needs to be ready`
+              : `${stage}: ${event.step} ${event.objects} object(s)`,
+          ),
+        );
+        break;
+      }
       case "write":
         break;
     }

@@ -14,6 +14,7 @@ describe("opm mod vet", () => {
       ✔ Every component matches a transformer
       ✔ Transformers produce valid, distinct objects
       ✔ Policies allow the release
+      ✔ Dependencies between objects have no cycle
       ✔ r:Service/web/web                                valid
       ✔ r:Deployment/web/web                             valid
       "
@@ -30,6 +31,7 @@ describe("opm mod vet", () => {
       - Every component matches a transformer
       - Transformers produce valid, distinct objects
       - Policies allow the release
+      - Dependencies between objects have no cycle
       "
     `);
     expect(err).toMatchInlineSnapshot(`

@@ -7,6 +7,7 @@ import { OpmError } from "../../../sdk/errors.ts";
 import { prepareRender, type PreparedRender } from "../../module/pipeline.ts";
 import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 import { policyLines, verboseReport, warningLines } from "../../output/report.ts";
+import { stageLines } from "../../output/stages.ts";
 import { RenderCommand } from "./render-options.ts";
 
 /** The render stages a vet reports on, in order; a problem belongs to its code's stage. */
@@ -16,6 +17,7 @@ const PHASES: readonly { readonly title: string; readonly stage: RenderStage }[]
   { title: "Every component matches a transformer", stage: "match" },
   { title: "Transformers produce valid, distinct objects", stage: "transform" },
   { title: "Policies allow the release", stage: "policy" },
+  { title: "Dependencies between objects have no cycle", stage: "order" },
 ];
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -37,8 +39,10 @@ export class ModVetCommand extends RenderCommand {
     description: "check a module: load, values, match and render, without output",
     details: `
       Runs the whole render pipeline of \`opm mod build\` and prints one check line per phase and
-      per rendered object on stdout, then each policy rule (the module's and the platform's from
-      the config file) with its violations. Every problem is reported at once on stderr with its
+      per rendered object on stdout, then the stage plan when objects wait for others (a
+      workload for its ConfigMap, a custom resource for its CRD, a component for the components
+      in its \`dependsOn\`), then each policy rule (the module's and the platform's from the
+      config file) with its violations. Every problem is reported at once on stderr with its
       file:line:col; the exit code is 2 when any check fails, a blocking policy rule included.
       Warn-mode violations are warnings; audit-mode ones only show in the results (and \`-o json\`/\`-o yaml\`).
     `,
@@ -103,6 +107,8 @@ export class ModVetCommand extends RenderCommand {
         );
       }
     }
+    // The stage plan, when anything waits for anything (docs/staged-apply.md).
+    if (result.stages.stages.length > 1) lines.push(...stageLines(result.stages, this.outStyle));
     const problems = [...result.errors, ...objectErrors];
     if (isDataFormat(format)) {
       const report = {
@@ -110,6 +116,7 @@ export class ModVetCommand extends RenderCommand {
         release: result.release ?? null,
         checks,
         objects,
+        stages: result.stages,
         policies: result.policies,
         warnings: result.warnings,
         errors: problems.map((e) => e.toJSON()),
