@@ -156,6 +156,34 @@ describe("staged apply", () => {
     expect(deleted.get("ConfigMap/web-config")!).toBeLessThan(deleted.get("Deployment/db")!);
   });
 
+  it("prunes from the last stage to the first, each stage gone before the next", async () => {
+    const ns = await freshNamespace(client, "prune");
+    await apply(
+      staged(
+        release("shop", ns, [
+          ["db", deployment("db")],
+          ["web", configMap("web-config")],
+          ["web", workloadUsing("web", "web-config")],
+        ]),
+        [{ from: "web", to: "db", reason: "dependsOn" }],
+      ),
+      { client, timeoutMs: 60_000 },
+    );
+    const since = await revision(ns);
+    const result = await apply(staged(release("shop", ns, [["rest", configMap("rest")]])), {
+      client,
+      timeoutMs: 60_000,
+    });
+    expect(result.pruned.map((r) => `${r.kind}/${r.name}`)).toEqual([
+      "Deployment/web",
+      "ConfigMap/web-config",
+      "Deployment/db",
+    ]);
+    const deleted = revisions(await writes(ns, since), "DELETED");
+    expect(deleted.get("Deployment/web")!).toBeLessThan(deleted.get("ConfigMap/web-config")!);
+    expect(deleted.get("ConfigMap/web-config")!).toBeLessThan(deleted.get("Deployment/db")!);
+  });
+
   it("without stages from a render, plans them from references: the ConfigMap before its workload", async () => {
     const ns = await freshNamespace(client, "inferred");
     // No `stage` on the resources (a library caller): apply plans from the objects alone.
