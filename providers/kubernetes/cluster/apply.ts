@@ -6,7 +6,7 @@
 //   recordPending                 the pending record, listing every object the run may write; it
 //                                 is also the lock that keeps other runs out (lease.ts)
 //   applyInStages                 server-side apply stage by stage (stages.ts: with --wait, a
-//                                 stage starts when the one before is ready), and within a
+//                                 stage starts when what it waits for is ready), and within a
 //                                 stage one weight group after the other
 //   pruneStale (prune.ts)         delete owned objects no longer rendered
 //   commitChange                  the change record; the pending record and the lock end
@@ -49,7 +49,7 @@ export interface ApplyOptions extends PruneOptions {
   /** `client`: plan from reads only; `server`: the server's dry run, nothing written. */
   readonly dryRun?: "none" | "client" | "server";
   /**
-   * Wait for every object to be healthy, and before each stage for the stage before
+   * Wait for every object to be healthy, and before each stage for what it waits for
    * (docs/staged-apply.md); default true.
    */
   readonly wait?: boolean;
