@@ -21,6 +21,7 @@ export const Reasons = {
   DriftDetected: "DriftDetected",
   NoDrift: "NoDrift",
   Deleting: "Deleting",
+  ManagedExternally: "ManagedExternally",
 } as const;
 
 export type Reason = (typeof Reasons)[keyof typeof Reasons];

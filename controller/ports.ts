@@ -14,7 +14,9 @@ export interface ControllerRenderRequest {
   readonly module: ModuleSourceSpec;
   /** `spec.values`, the lowest layer after the module's defaults. */
   readonly values: { readonly name: string; readonly data: unknown } | undefined;
-  /** `spec.valuesFrom`, resolved: one `--set-file` expression each, the Secret's content as the file. */
+  /** `spec.valuesFrom` entries without a path: values documents, layered over `values` in order. */
+  readonly documents?: readonly { readonly name: string; readonly data: unknown }[];
+  /** `spec.valuesFrom` with a path, resolved: one `--set-file` expression each, the Secret's content as the file. */
   readonly set: readonly SetInput[];
   readonly namespace: string;
   readonly releaseName: string;

@@ -10,14 +10,19 @@
 // before the error goes back to the queue, which retries with backoff.
 import {
   apply,
+  describeManager,
+  findInventory,
+  managerOf,
   readInventory,
   remove,
+  sameManager,
   sha256,
   stableJson,
   valuesDigestOf,
   type ApplyResult,
   type ClusterClient,
   type ReleaseInput,
+  type ReleaseManager,
 } from "../providers/kubernetes/cluster/index.ts";
 import { ErrorCodes } from "../sdk/error-codes.ts";
 import { OpmError, isOpmError } from "../sdk/errors.ts";
@@ -146,6 +151,7 @@ export async function reconcile(
         spec.values === undefined
           ? undefined
           : { name: `ModuleRelease ${release.metadata.name} spec.values`, data: spec.values },
+      documents: values.documents,
       set: values.set,
       namespace: target.namespace,
       releaseName: target.name,
@@ -165,6 +171,26 @@ export async function reconcile(
     );
     if (permanent) return { requeueAfterMs: intervalMs };
     throw new ReconcileFailed(scrub(describe(error), secrets));
+  }
+
+  // A release the CLI (or another ModuleRelease) manages is left alone until it is handed over.
+  const mine = managerFor(release);
+  const existing = await readInventory(actor, {
+    name: input.release.name,
+    namespace: input.release.namespace,
+    identity: input.release.identity,
+  });
+  if (existing !== undefined && !sameManager(managerOf(existing), mine)) {
+    const message = `release ${input.release.name} in namespace ${input.release.namespace} is managed by ${describeManager(managerOf(existing))}; hand it over with opm mod handoff --release-name ${input.release.name} -n ${input.release.namespace} --to controller`;
+    await run.commit(
+      [
+        { type: "Ready", status: "False", reason: Reasons.ManagedExternally, message },
+        { type: "Reconciling", status: "False", reason: Reasons.ManagedExternally, message: "waiting" },
+        { type: "Stalled", status: "False", reason: Reasons.ManagedExternally, message: "" },
+      ],
+      intervalMs,
+    );
+    return { requeueAfterMs: intervalMs };
   }
 
   const renderDigest = sha256(stableJson(input.resources.map((r) => r.object)));
@@ -189,6 +215,7 @@ export async function reconcile(
       timeoutMs: parseInterval(spec.timeout),
       holder: ctx.holder,
       signal: ctx.signal,
+      managedBy: mine,
     });
     await ctx.ports.afterApply?.(actor, input);
   } catch (error) {
@@ -275,9 +302,14 @@ async function finalize(
   ctx: ReconcileContext,
 ): Promise<void> {
   if (!(release.metadata.finalizers ?? []).includes(FINALIZER)) return;
-  if (spec !== undefined && spec.prune && !spec.suspend) {
-    const namespace = spec.targetNamespace ?? release.metadata.namespace;
-    const name = spec.releaseName ?? release.metadata.name;
+  const namespace = spec?.targetNamespace ?? release.metadata.namespace;
+  const name = spec?.releaseName ?? release.metadata.name;
+  const held = spec === undefined ? undefined : await heldByOther(release, spec, ctx, { namespace, name });
+  if (held !== undefined) {
+    ctx.log(
+      `ModuleRelease ${release.metadata.namespace}/${release.metadata.name} deleted; release ${name} is managed by ${held}, so its objects stay`,
+    );
+  } else if (spec !== undefined && spec.prune && !spec.suspend) {
     try {
       const removed = await remove(
         { namespace, name },
@@ -308,6 +340,23 @@ async function finalize(
     );
   }
   await setFinalizer(ctx.client, release, false);
+}
+
+function managerFor(release: ModuleRelease): ReleaseManager {
+  return { kind: "controller", namespace: release.metadata.namespace, name: release.metadata.name };
+}
+
+/** Who else manages the release (handed back to the CLI, or taken over), if anyone. */
+async function heldByOther(
+  release: ModuleRelease,
+  spec: ModuleReleaseSpec,
+  ctx: ReconcileContext,
+  target: { readonly namespace: string; readonly name: string },
+): Promise<string | undefined> {
+  const inventory = await findInventory(releaseClient(release, spec, ctx), target);
+  if (inventory === undefined) return undefined;
+  const current = managerOf(inventory);
+  return sameManager(current, managerFor(release)) ? undefined : describeManager(current);
 }
 
 /** The first dependency that is not Ready at its current generation, as a message. */

@@ -380,6 +380,11 @@ export const ErrorCodes = {
     category: "cluster",
     summary: "an object of the render belongs to another release (a name clash between releases)",
   },
+  ReleaseManagedElsewhere: {
+    code: "OPM6020",
+    category: "cluster",
+    summary: "the release is managed by the controller (a ModuleRelease) or by the CLI, not by who asked",
+  },
 
   // OPM7xxx the CLI and its configuration (cli)
   Usage: {
@@ -652,6 +657,16 @@ export const ErrorCodes = {
     code: "OPM9703",
     category: "validation",
     summary: "a ModuleRelease's spec does not satisfy its schema",
+  },
+  HandoffRefused: {
+    code: "OPM9704",
+    category: "failure",
+    summary: "a release cannot be handed between the CLI and the controller as it is",
+  },
+  HandoffIncomplete: {
+    code: "OPM9705",
+    category: "failure",
+    summary: "the controller did not take over a handed-off release within the timeout",
   },
 
   // OPM99xx the test environment behind `opm dev cluster` (testenv)

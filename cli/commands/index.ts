@@ -30,6 +30,7 @@ import { ModTidyCommand } from "./mod/tidy.ts";
 import { ModHistoryCommand } from "./mod/history.ts";
 import { ModRollbackCommand } from "./mod/rollback.ts";
 import { ModGetValuesCommand } from "./mod/get-values.ts";
+import { ModHandoffCommand } from "./mod/handoff.ts";
 import { ModVendorCrdCommand } from "./mod/vendor-crd.ts";
 import { TemplateGetCommand } from "./template/get.ts";
 import { TemplateListCommand } from "./template/list.ts";
@@ -59,6 +60,7 @@ export const commands: CommandClass<OpmContext>[] = [
   ModHistoryCommand,
   ModRollbackCommand,
   ModGetValuesCommand,
+  ModHandoffCommand,
   ModPublishCommand,
   ModGetCommand,
   ModUpdateCommand,

@@ -43,8 +43,13 @@ const ValueFrom = z
       .string()
       .min(1)
       .max(512)
-      .describe("where the value goes in the values, in --set syntax, e.g. db.password or hosts[0].key"),
-    secretKeyRef: SecretKeyRef.describe("the Secret key whose content becomes the value (a string)"),
+      .optional()
+      .describe(
+        "where the value goes in the values, in --set syntax, e.g. db.password or hosts[0].key; without it the key holds a values document (YAML or JSON) layered over spec.values",
+      ),
+    secretKeyRef: SecretKeyRef.describe(
+      "the Secret key whose content becomes the value (a string), or the values document",
+    ),
   })
   .strict();
 

@@ -29,7 +29,10 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
         {
           path,
           values: [],
-          valuesData: request.values === undefined ? [] : [request.values],
+          valuesData: [
+            ...(request.values === undefined ? [] : [request.values]),
+            ...(request.documents ?? []),
+          ],
           set: request.set,
           namespace: request.namespace,
           releaseName: request.releaseName,

@@ -14,6 +14,7 @@ import {
 import { objectLabel, ProgressView } from "./progress-view.ts";
 import { RenderCommand } from "./render-options.ts";
 import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
+import type { ClusterClient, ReleaseInput } from "../../../providers/kubernetes/cluster/index.ts";
 
 export class ModApplyCommand extends RenderCommand {
   static override paths = [["mod", "apply"]];
@@ -69,6 +70,9 @@ export class ModApplyCommand extends RenderCommand {
   });
   pruneCrds = Option.Boolean("--prune-crds", false, { description: "also prune CustomResourceDefinitions" });
   force = Option.Boolean("--force", false, { description: "allow an empty render to prune every object" });
+  forceTakeover = Option.Boolean("--force-takeover", false, {
+    description: "apply a release the controller manages, taking it from its ModuleRelease (see mod handoff)",
+  });
   maxHistory = Option.String("--max-history", "10", {
     description: "change records kept in the inventory",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
@@ -97,6 +101,7 @@ export class ModApplyCommand extends RenderCommand {
     const view = new ProgressView(this.context.stderr, this.errStyle, tty);
     const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");
     try {
+      await this.checkManager(client, input);
       const result = await apply(input, {
         client,
         dryRun: this.dryRun as "none" | "client" | "server",
@@ -114,6 +119,7 @@ export class ModApplyCommand extends RenderCommand {
         holder: lockHolder(this.context.env),
         lockTimeoutMs: lockTimeoutMs(this.lockTimeout),
         onEvent: view.onEvent,
+        managedBy: { kind: "cli" },
       });
       view.finish();
       if (this.dryRun === "none") await recordValues(client, input);
@@ -142,5 +148,31 @@ export class ModApplyCommand extends RenderCommand {
       view.finish();
       client.close();
     }
+  }
+
+  /**
+   * A release the controller manages is refused (ReleaseManagedElsewhere) unless
+   * --force-takeover takes it back first; a dry run only says so.
+   */
+  private async checkManager(client: ClusterClient, input: ReleaseInput): Promise<void> {
+    const { checkManager, describeManager, managerOf, readInventory, setReleaseManager } =
+      await import("../../../providers/kubernetes/cluster/index.ts");
+    const ref = {
+      name: input.release.name,
+      namespace: input.release.namespace,
+      identity: input.release.identity,
+    };
+    const inventory = await readInventory(client, ref);
+    if (inventory === undefined || managerOf(inventory).kind === "cli") return;
+    const manager = describeManager(managerOf(inventory));
+    if (this.dryRun !== "none") {
+      this.note(`note: release ${ref.name} is managed by ${manager}; a real apply is refused`);
+      return;
+    }
+    if (!this.forceTakeover) checkManager(inventory, { kind: "cli" });
+    await setReleaseManager(client, ref, { kind: "cli" });
+    this.note(
+      `took release ${ref.name} over from ${manager}: the ModuleRelease now reports ManagedExternally; delete it, or hand the release back with opm mod handoff --release-name ${ref.name} -n ${ref.namespace} --to controller`,
+    );
   }
 }

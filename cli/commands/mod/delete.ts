@@ -55,8 +55,11 @@ export class ModDeleteCommand extends ReleaseCommand {
     const timeoutMs = parseDuration(this.timeout);
     const selector = await this.selector();
     const client = await connect(this, this.context.env, this.context.cwd);
-    const { remove, findInventory } = await import("../../../providers/kubernetes/cluster/index.ts");
+    const { remove, findInventory, checkManager } =
+      await import("../../../providers/kubernetes/cluster/index.ts");
     try {
+      // A release the controller manages is deleted by deleting its ModuleRelease, or handed back first.
+      if (!this.dryRun) checkManager(await findInventory(client, selector), { kind: "cli" });
       const interactive = Boolean((this.context.stdin as { isTTY?: boolean }).isTTY);
       if (!this.yes && !this.dryRun && interactive) {
         const found = await findInventory(client, selector);

@@ -10,7 +10,8 @@ import type { ClusterClient } from "./client.ts";
 import { aggregate, type DesiredObject } from "./desired.ts";
 import type { ObjectAction, Progress } from "./events.ts";
 import { isTransient } from "./http-errors.ts";
-import { unionEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
+import { unionEntries, type Inventory, type InventoryEntry, type ReleaseManager } from "./inventory.ts";
+import { checkManager } from "./manager.ts";
 import { ReleaseLease } from "./lease.ts";
 import { settleLimit } from "./limit.ts";
 import { describeDrift, dropRepairRecord, listDrifts, restoreLists, type ListDrift } from "./list-drift.ts";
@@ -84,14 +85,17 @@ export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<
 export async function recordPending(
   plan: ApplyPlan,
   ctx: StepContext,
-  lease: { readonly holder: string; readonly durationMs: number },
+  lease: { readonly holder: string; readonly durationMs: number; readonly manager?: ReleaseManager },
 ): Promise<ReleaseLease> {
   const { input } = plan;
   const module = { fqn: input.release.fqn, version: input.release.version };
+  // Checked against the inventory this write is conditional on: a handoff in between fails it.
+  if (lease.manager !== undefined) checkManager(plan.inventory, lease.manager);
   const base: Inventory = plan.inventory ?? {
     release: plan.release,
     module,
     createdBy: "cli",
+    ...(lease.manager?.kind === "controller" ? { managedBy: lease.manager } : {}),
     index: [],
     changes: {},
   };

@@ -32,7 +32,7 @@ import type { ReleaseRef } from "./labels.ts";
 import { DEFAULT_LEASE_DURATION_MS, type ReleaseLease } from "./lease.ts";
 import { ensureNamespace } from "./namespace.ts";
 import type { KubeObject } from "./objects.ts";
-import type { InventoryEntry } from "./inventory.ts";
+import type { InventoryEntry, ReleaseManager } from "./inventory.ts";
 import { checkQuota } from "./quota.ts";
 import { keepReason, pruneStale, type PruneOptions } from "./prune.ts";
 import { stageGroups } from "./stages.ts";
@@ -71,6 +71,11 @@ export interface ApplyOptions extends PruneOptions {
   readonly leaseDurationMs?: number;
   /** How long to wait for another run that holds the release (`--lock-timeout`); default 0. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Who applies: a release another manager holds is refused (ReleaseManagedElsewhere) before
+   * anything is written; a new release records it. Undefined: no check (the CLI checks first).
+   */
+  readonly managedBy?: ReleaseManager;
   readonly now?: () => Date;
 }
 
@@ -177,6 +182,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       lease = await recordPending(plan, ctx, {
         holder: options.holder ?? `opm-${randomUUID().slice(0, 8)}`,
         durationMs: options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS,
+        ...(options.managedBy === undefined ? {} : { manager: options.managedBy }),
       });
       break;
     } catch (error) {

@@ -39,6 +39,9 @@ export {
   type ChangeRecord,
   type Inventory,
   type InventoryEntry,
+  type ReleaseManager,
 } from "./inventory.ts";
+export { moveFieldManager } from "./move-field-manager.ts";
+export { checkManager, describeManager, managerOf, sameManager, setReleaseManager } from "./manager.ts";
 export { inventoryName, type ReleaseRef } from "./labels.ts";
 export { sha256, stableJson } from "./digest.ts";

@@ -3,7 +3,8 @@
 // and as the release's ApplySet parent. Every data key holds base64 JSON:
 //
 //   releaseMetadata  {kind: ModuleRelease, apiVersion, name, namespace, uuid, createdBy,
-//                     lastTransitionTime}
+//                     lastTransitionTime, managedBy?}; managedBy {kind: cli} or {kind:
+//                     controller, namespace, name} (the ModuleRelease), absent for the CLI
 //   moduleMetadata   {kind: Module, apiVersion, name (the module FQN), version}
 //   index            change ids, newest first (at most --max-history)
 //   change-sha1-*    one change: {module {fqn, version}, manifestDigest, valuesDigest,
@@ -20,7 +21,7 @@
 // `retained: true` marks an object no longer rendered that prune kept by policy (a volume);
 // `stage` is its apply stage when not 0, so delete and prune can go in reverse stage order.
 import { groupOf, versionOf } from "../../../sdk/identity/objects.ts";
-import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord } from "./inventory.ts";
+import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord, ReleaseManager } from "./inventory.ts";
 import {
   APPLYSET_GROUP_KINDS,
   APPLYSET_TOOLING,
@@ -93,6 +94,7 @@ export function fromSecret(secret: SecretObject): Inventory {
     namespace: string;
     uuid: string;
     createdBy?: string;
+    managedBy?: ReleaseManager;
   };
   const moduleMeta = decode(data["moduleMetadata"]) as { name: string; version: string };
   const index = (decode(data["index"]) as string[] | undefined) ?? [];
@@ -106,6 +108,7 @@ export function fromSecret(secret: SecretObject): Inventory {
     release: { name: meta.name, namespace: meta.namespace, identity: meta.uuid },
     module: { fqn: moduleMeta.name, version: moduleMeta.version },
     createdBy: meta.createdBy ?? "cli",
+    ...(meta.managedBy === undefined ? {} : { managedBy: meta.managedBy }),
     index,
     changes,
     pending: pending === undefined ? undefined : { ...pending, entries: pending.entries.map(loadEntry) },
@@ -128,6 +131,7 @@ export function toSecret(
       namespace: release.namespace,
       uuid: release.identity,
       createdBy: inventory.createdBy,
+      ...(inventory.managedBy === undefined ? {} : { managedBy: inventory.managedBy }),
       lastTransitionTime: timestamp,
     }),
     moduleMetadata: encode({

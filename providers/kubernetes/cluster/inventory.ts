@@ -48,10 +48,20 @@ export interface PendingRecord {
   readonly lease?: LeaseRecord | undefined;
 }
 
+/**
+ * Who manages a release: the CLI (`opm mod apply`), or the controller on behalf of one
+ * ModuleRelease. An inventory without the record is the CLI's (releases applied before it).
+ */
+export type ReleaseManager =
+  | { readonly kind: "cli" }
+  | { readonly kind: "controller"; readonly namespace: string; readonly name: string };
+
 export interface Inventory {
   readonly release: ReleaseRef;
   readonly module: { readonly fqn: string; readonly version: string };
   readonly createdBy: string;
+  /** Absent: the CLI manages it (manager.ts). */
+  readonly managedBy?: ReleaseManager | undefined;
   /** Change ids, newest first. */
   readonly index: readonly string[];
   readonly changes: Readonly<Record<string, ChangeRecord>>;
