@@ -36,6 +36,7 @@ import type { InventoryEntry, ReleaseManager } from "./inventory.ts";
 import { checkQuota } from "./quota.ts";
 import { keepReason, pruneStale, type PruneOptions } from "./prune.ts";
 import { stageGroups } from "./stages.ts";
+import { pruneSuperseded, staleConfigReaders, stillReadReason, type ConfigReaders } from "./superseded.ts";
 import { DEFAULT_TIMEOUT_MS, waitForHealth } from "./wait.ts";
 
 export interface ApplyOptions extends PruneOptions {
@@ -145,6 +146,19 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       (d) => d.ref,
     ).map((stage) => stage.map((d) => d.ref));
   let checked: (KubeObject | undefined)[] = [];
+  let readers: ConfigReaders | undefined;
+  const holder = options.holder ?? `opm-${randomUUID().slice(0, 8)}`;
+  const settleOptions = (p: ApplyPlan) => ({
+    release: releaseRefOf(input),
+    partOf: p.partOf,
+    changeId: p.changeId,
+    deadline: Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    holder,
+    leaseDurationMs: options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS,
+    progress,
+    now,
+    rendered: p.desired.map((d) => d.object),
+  });
   // Plan, dry run and take the release; while another run holds it, wait (--lock-timeout).
   for (;;) {
     try {
@@ -167,20 +181,33 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
       checked = await dryRunChanges(plan, ctx);
       if (mode === "server")
         return result(serverPlannedObjects(plan, checked, options.fieldManager), plan.changeId);
-      if (upToDate(plan, options)) {
+      // Superseded ConfigMaps and Secrets stay while pods still read them (superseded.ts).
+      readers =
+        options.noPrune === true
+          ? undefined
+          : await staleConfigReaders(
+              client,
+              input.release.namespace,
+              plan.stale,
+              plan.desired.map((d) => d.object),
+            );
+      if (upToDate(plan, options, readers)) {
         progress.emit({ type: "phase", phase: "done", message: "no changes" });
         const objects = plannedObjects(plan);
         for (const o of objects) progress.emit({ type: "object", ...o });
-        if (options.wait !== false)
+        if (options.wait !== false) {
           await waitForHealth(
             client,
             plan.desired.map((d) => d.ref),
             { ...options, progress },
           );
+          const settled = await pruneSuperseded(client, plan.stale, settleOptions(plan));
+          return result(objects, plan.changeId, { pruned: settled.map((e) => e.ref) });
+        }
         return result(objects, plan.changeId);
       }
       lease = await recordPending(plan, ctx, {
-        holder: options.holder ?? `opm-${randomUUID().slice(0, 8)}`,
+        holder,
         durationMs: options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS,
         ...(options.managedBy === undefined ? {} : { manager: options.managedBy }),
       });
@@ -212,6 +239,7 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
         progress,
         checkAbort: ctx.checkAbort,
         waitUntil: options.wait === false ? undefined : deadline,
+        stillNeeded: (entry) => stillReadReason(entry, readers),
       });
       pruned = outcome.pruned;
       kept = outcome.kept;
@@ -233,6 +261,10 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
         plan.desired.map((d) => d.ref),
         { ...options, timeoutMs: Math.max(0, deadline - Date.now()), progress },
       );
+      // Rolled out: the superseded config the old pods read can go now.
+      const settled = await pruneSuperseded(client, keptEntries, { ...settleOptions(plan), deadline });
+      pruned = [...pruned, ...settled.map((e) => e.ref)];
+      kept = kept.filter((ref) => !settled.some((e) => e.ref === ref));
     }
     progress.emit(
       changed ? { type: "phase", phase: "done" } : { type: "phase", phase: "done", message: "no changes" },
@@ -245,11 +277,17 @@ export async function apply(input: ReleaseInput, options: ApplyOptions): Promise
 }
 
 /** Nothing to send, nothing to prune, and the inventory already records this change. */
-function upToDate(plan: ApplyPlan, options: PruneOptions & { noPrune?: boolean }): boolean {
+function upToDate(
+  plan: ApplyPlan,
+  options: PruneOptions & { noPrune?: boolean },
+  readers: ConfigReaders | undefined,
+): boolean {
   const headIsCurrent = plan.inventory?.index[0] === plan.changeId && plan.inventory.pending === undefined;
   // Retained entries a prune would keep again are no change.
   const stillRetained = (e: InventoryEntry) =>
-    e.retained === true && options.noPrune !== true && keepReason(e.ref.kind, options) !== undefined;
+    e.retained === true &&
+    options.noPrune !== true &&
+    (keepReason(e.ref.kind, options) !== undefined || stillReadReason(e, readers) !== undefined);
   return plan.toApply.length === 0 && plan.stale.every(stillRetained) && headIsCurrent;
 }
 

@@ -15,10 +15,11 @@
 //                     {holder, acquiredAt, renewedAt, durationSeconds} while a run holds the
 //                     release (lease.ts), absent once it gave it up or died
 //
-// An entry is {group, version, kind, namespace, name, component, digest, retained?, stage?}: the object's
-// identity split like upstream's inventory entries, the component that renders it, and the digest
-// of the rendered object (never the object itself, so no manifest and no secret value is stored);
-// `retained: true` marks an object no longer rendered that prune kept by policy (a volume);
+// An entry is {group, version, kind, namespace, name, component, digest, retained?, reason?, stage?}:
+// the object's identity split like upstream's inventory entries, the component that renders it,
+// and the digest of the rendered object (never the object itself, so no manifest and no secret
+// value is stored); `retained: true` marks an object no longer rendered that prune kept, `reason`
+// says why (a policy for a volume, or pods that still read a superseded ConfigMap/Secret);
 // `stage` is its apply stage when not 0, so delete and prune can go in reverse stage order.
 import { groupOf, versionOf } from "../../../sdk/identity/objects.ts";
 import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord, ReleaseManager } from "./inventory.ts";
@@ -46,6 +47,7 @@ interface StoredEntry {
   readonly component: string;
   readonly digest?: string;
   readonly retained?: true;
+  readonly reason?: string;
   readonly stage?: number;
 }
 
@@ -64,6 +66,7 @@ function storeEntry(entry: InventoryEntry): StoredEntry {
     component: entry.component,
     ...(entry.digest === undefined ? {} : { digest: entry.digest }),
     ...(entry.retained === true ? { retained: true as const } : {}),
+    ...(entry.retained === true && entry.reason !== undefined ? { reason: entry.reason } : {}),
     ...(entry.stage === undefined ? {} : { stage: entry.stage }),
   };
 }
@@ -79,6 +82,7 @@ function loadEntry(stored: StoredEntry): InventoryEntry {
     component: stored.component,
     ...(stored.digest === undefined ? {} : { digest: stored.digest }),
     ...(stored.retained === true ? { retained: true as const } : {}),
+    ...(stored.retained === true && typeof stored.reason === "string" ? { reason: stored.reason } : {}),
     ...(typeof stored.stage === "number" && stored.stage > 0 ? { stage: stored.stage } : {}),
   };
 }

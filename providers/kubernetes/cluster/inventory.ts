@@ -24,6 +24,12 @@ export interface InventoryEntry {
    * Namespace): still the release's, so a later prune with the opt-in, diff and delete see it.
    */
   readonly retained?: true;
+  /**
+   * Why a retained entry is kept: a policy (`volumes are pruned only with --prune-volumes`), or a
+   * superseded ConfigMap/Secret still read by the pods of a rollout (superseded.ts), which the
+   * next prune removes once nothing reads it.
+   */
+  readonly reason?: string;
   /** Its stage when applied, when not 0: delete and prune go from the last stage to the first. */
   readonly stage?: number;
 }

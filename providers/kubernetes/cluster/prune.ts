@@ -42,7 +42,13 @@ export async function pruneStale(
   client: ClusterClient,
   stale: readonly InventoryEntry[],
   partOf: string,
-  options: PruneOptions & { progress: Progress; checkAbort: () => void; waitUntil?: number | undefined },
+  options: PruneOptions & {
+    progress: Progress;
+    checkAbort: () => void;
+    waitUntil?: number | undefined;
+    /** Why an entry must stay for now beside policy: a superseded ConfigMap still read (superseded.ts). */
+    stillNeeded?: ((entry: InventoryEntry) => string | undefined) | undefined;
+  },
 ): Promise<PruneOutcome> {
   const outcome: PruneOutcome = { pruned: [], kept: [], retained: [] };
   const stages = deleteStages(stale);
@@ -56,15 +62,17 @@ export async function pruneStale(
   return outcome;
 
   async function pruneOne(entry: InventoryEntry): Promise<void> {
+    const reason = keepReason(entry.ref.kind, options) ?? options.stillNeeded?.(entry);
     const result = await deleteOwned(client, entry, {
       partOf,
-      keepReason: keepReason(entry.ref.kind, options),
+      keepReason: reason,
       action: "pruned",
       progress: options.progress,
       beforeWrite: options.checkAbort,
     });
     if (result === "deleted") outcome.pruned.push(entry.ref);
     if (result === "kept" || result === "released") outcome.kept.push(entry.ref);
-    if (result === "kept") outcome.retained.push({ ...entry, retained: true });
+    if (result === "kept")
+      outcome.retained.push({ ...entry, retained: true, ...(reason === undefined ? {} : { reason }) });
   }
 }
