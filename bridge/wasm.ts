@@ -6,7 +6,7 @@
 import * as nodeFs from "node:fs";
 import { readFile } from "node:fs/promises";
 import * as nodePath from "node:path";
-import { pathToFileURL } from "node:url";
+import { runInThisContext } from "node:vm";
 import { randomUUID } from "node:crypto";
 import { CueEngineError, staleHandle } from "./errors.ts";
 import { type EngineTransport, type PendingRequest, responseId } from "./transport.ts";
@@ -193,7 +193,10 @@ async function loadGoRuntime(wasmExecFile: string, fileSystem: boolean): Promise
     host["fs"] = nodeFs;
     host["path"] ??= nodePath;
   }
-  if (host["Go"] === undefined) await import(pathToFileURL(wasmExecFile).href);
+  // A plain script that defines globalThis.Go; run as one, so that no dynamic import() is needed
+  // (the CLI's start-up bundle is CommonJS code compiled with a V8 code cache, cli/start/).
+  if (host["Go"] === undefined)
+    runInThisContext(await readFile(wasmExecFile, "utf8"), { filename: wasmExecFile });
   return host["Go"] as GoConstructor;
 }
 

@@ -4,10 +4,11 @@
 //
 // Which main.ts is decided when it is built, never at run time: tsc's output (dist/cli/bin.js, the
 // development entry) loads dist/cli/main.js beside it, and the package's executable
-// (dist/opm/bin.cjs, made by cli/build-bundle.ts from this file) loads the esbuild bundle
-// (dist/opm/cli.js). The executable is CommonJS on purpose: Node starts a CommonJS file without
-// setting up its ES module loader, which `--version` then never needs. So this file uses neither
-// top-level await nor import.meta.
+// (dist/opm/bin.cjs, made by cli/build-bundle.ts from this file) runs the CLI bundled as one
+// CommonJS file, dist/opm/cli.cjs, with a V8 code cache (cli/start/bundled-main.ts). The
+// executable is CommonJS on purpose: Node starts a CommonJS file without setting up its ES module
+// loader, which `--version` then never needs. So this file uses neither top-level await nor
+// import.meta.
 import { VERSION } from "../sdk/version.ts";
 
 const argv = process.argv.slice(2);

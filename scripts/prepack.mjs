@@ -47,7 +47,7 @@ async function missingFiles() {
   };
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   for (const bin of Object.values(pkg.bin ?? {})) need(bin, true);
-  need("dist/opm/cli.js");
+  need("dist/opm/cli.cjs");
   for (const target of Object.values(pkg.exports ?? {})) {
     if (target === null || typeof target !== "object") continue;
     need(target.types);

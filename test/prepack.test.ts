@@ -26,7 +26,7 @@ describe("prepack", () => {
     expect(lines[0]).toBe("prepack: refusing to pack an unbuilt tree; missing:");
     for (const file of [
       "dist/opm/bin.cjs",
-      "dist/opm/cli.js",
+      "dist/opm/cli.cjs",
       "dist/sdk/index.js",
       "dist/dsl/index.d.ts",
       "bridge/dist/cue-engine.wasm",

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { opmCacheDir } from "../start/cache-dir.ts";
 import type { EngineAnswerCache } from "../../bridge/index.ts";
 import { VERSION } from "../../sdk/version.ts";
 
@@ -15,18 +16,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 const MAX_FILES = 2000;
 const MAX_BYTES = 16 << 20;
 
-/**
- * `$OPM_CACHE_DIR/cue-answers`, else `$XDG_CACHE_HOME/opm/cue-answers` (default
- * `~/.cache/opm/cue-answers`); undefined when there is no such directory to use.
- */
+/** `$OPM_CACHE_DIR/cue-answers`, else `~/.cache/opm/cue-answers` (see opmCacheDir). */
 export function answerCacheDir(env: Env): string | undefined {
-  const override = env["OPM_CACHE_DIR"];
-  if (override !== undefined && override !== "") return resolve(override, "cue-answers");
-  const xdg = env["XDG_CACHE_HOME"];
-  if (xdg !== undefined && xdg !== "") return join(xdg, "opm", "cue-answers");
-  const home = env["HOME"] ?? env["USERPROFILE"];
-  if (home !== undefined && home !== "") return join(home, ".cache", "opm", "cue-answers");
-  return undefined;
+  return opmCacheDir(env, "cue-answers");
 }
 
 /** The answer store for CUE engines of this run, or undefined when there is nowhere to keep it. */

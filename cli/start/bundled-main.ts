@@ -1,0 +1,24 @@
+// What `import("./main.ts")` of cli/bin.ts becomes in the package's executable (dist/opm/bin.cjs,
+// cli/build-bundle.ts): the CLI bundled as one CommonJS file, dist/opm/cli.cjs, run with a V8
+// code cache kept per command (code-cache.ts). Nothing here runs for `opm --version`.
+import { join } from "node:path";
+import type { runCli as RunCli } from "../main.ts";
+import { opmCacheDir } from "./cache-dir.ts";
+import { commandTag, runWithCodeCache } from "./code-cache.ts";
+
+const argv = process.argv.slice(2);
+// bin.cjs sits beside the bundle; this code is part of bin.cjs.
+const compiled = runWithCodeCache(
+  join(__dirname, "cli.cjs"),
+  opmCacheDir(process.env, "v8"),
+  commandTag(argv),
+);
+const main = compiled.exports as { runCli: typeof RunCli };
+
+export const runCli: typeof RunCli = async (args, io) => {
+  try {
+    return await main.runCli(args, io);
+  } finally {
+    compiled.save();
+  }
+};
