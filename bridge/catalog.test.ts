@@ -95,6 +95,7 @@ describe("the built-in catalog", () => {
     expect(info.modules.map((m) => m.path)).toEqual([
       "opmodel.dev/blueprints@v0",
       "opmodel.dev/core@v0",
+      "opmodel.dev/interfaces@v0",
       "opmodel.dev/policies@v0",
       "opmodel.dev/providers@v0",
       "opmodel.dev/resources@v0",

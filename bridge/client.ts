@@ -112,7 +112,13 @@ export class EngineClient implements CueEngine {
   }
 
   async moduleComponents(module: CueValue, options: ModuleComponentsOptions): Promise<JsonValue> {
-    const params = { handle: module.handle, path: options.path, values: options.values };
+    const params = {
+      handle: module.handle,
+      path: options.path,
+      values: options.values,
+      ...(options.requires === undefined ? {} : { requires: options.requires }),
+      ...(options.discover === true ? { discover: true } : {}),
+    };
     const result = await this.call<{ components: JsonValue }>("moduleComponents", params, options, module);
     return result.components;
   }

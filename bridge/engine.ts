@@ -135,6 +135,13 @@ export interface ModuleComponentsOptions extends RequestOptions {
   readonly path: string;
   /** Checked values `#config` is filled with. */
   readonly values: JsonValue;
+  /** Wired interface values, filled at `#components.<key>.requires.<local>`. */
+  readonly requires?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+  /**
+   * Summarise for wiring: the spec of components that require interfaces is left out (it reads
+   * fields only `requires` makes concrete). @default false
+   */
+  readonly discover?: boolean;
 }
 
 export interface OutputOptions extends RequestOptions {

@@ -203,3 +203,6 @@ export {
   type SimpleDatabaseSpec,
 } from "./simple-database.ts";
 export { workloadType, WORKLOAD_TYPE_LABEL, type WorkloadType } from "../dsl/component.ts";
+
+// The well-known interfaces (docs/interfaces.md), hand-written twins of catalog/cue/interfaces.
+export { GrpcServer, HttpServer, KafkaTopic, Postgres, Redis, wellKnownInterfaces } from "./interfaces.ts";

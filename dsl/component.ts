@@ -1,7 +1,7 @@
 // `component(...)`: merges parts (resources, traits, blueprints, labels) into a component, the
 // TS counterpart of embedding CUE mixins in a component struct. The result has no name yet:
 // the module names it after its key in `components`, as `#Module.#components` does.
-import { brand, LabelKeys, OpmError, type Component, type Labels } from "../sdk/index.ts";
+import { brand, LabelKeys, OpmError, type Component, type Labels, type Provision } from "../sdk/index.ts";
 import { isComponentPart, labelsPart, type ComponentPart } from "./parts.ts";
 
 export interface ComponentMetadataInit {
@@ -107,7 +107,17 @@ export function toComponent(draft: ComponentDraft<unknown>, name: string): Compo
   const resources: Component["resources"] = {};
   const traits: Component["traits"] = {};
   const blueprints: Component["blueprints"] = {};
+  const provides: Record<string, Provision> = {};
   for (const part of draft.parts) {
+    for (const [local, provision] of Object.entries(part.provides ?? {})) {
+      if (local in provides) {
+        throw new OpmError("DuplicateSpec", {
+          message: `component ${componentName}: two parts provide an interface as ${JSON.stringify(local)}`,
+          hint: "give each provided interface its own local name",
+        });
+      }
+      provides[local] = provision;
+    }
     Object.assign(resources, part.resources);
     Object.assign(traits, part.traits);
     Object.assign(blueprints, part.blueprints);
@@ -127,5 +137,6 @@ export function toComponent(draft: ComponentDraft<unknown>, name: string): Compo
     traits,
     blueprints,
     spec: draft.spec as Record<string, unknown>,
+    ...(Object.keys(provides).length === 0 ? {} : { provides }),
   });
 }

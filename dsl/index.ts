@@ -48,6 +48,19 @@ export {
   type ModuleHost,
 } from "./loader.ts";
 export { keyNamed, type KeyNamed } from "./key-named.ts";
+export {
+  defineInterface,
+  isRequiringDraft,
+  provides,
+  requiring,
+  type GivenOf,
+  type Interface,
+  type InterfaceInit,
+  type ProvisionOf,
+  type Required,
+  type RequiringDraft,
+  type ShapeOf,
+} from "./interface.ts";
 export { secret, type SecretOptions } from "./secret.ts";
 export { z } from "./zod.ts";
 export { zodConfigSchema, zodSpecSchema } from "./schema.ts";

@@ -7,6 +7,7 @@ import {
   brand,
   type Component,
   fqnOf,
+  type InterfaceBindings,
   type Labels,
   type Module,
   moduleIdentity,
@@ -17,6 +18,7 @@ import {
 } from "../sdk/index.ts";
 import type { z } from "zod";
 import { isComponentDraft, toComponent, type ComponentDraft } from "./component.ts";
+import { isRequiringDraft, toRequiringComponent, type RequiringDraft } from "./interface.ts";
 import { toPolicy, type PolicyDraft } from "./policy.ts";
 import { zodConfigSchema } from "./schema.ts";
 
@@ -48,7 +50,7 @@ export interface ModuleInit<Config extends z.ZodType> {
   /** Builds the components from validated values, keyed by default component name. */
   readonly components: (
     config: z.output<Config>,
-  ) => Readonly<Record<string, ComponentDraft<unknown> | Component>>;
+  ) => Readonly<Record<string, ComponentDraft<unknown> | RequiringDraft | Component>>;
   readonly policies?: Readonly<Record<string, PolicyDraft>>;
 }
 
@@ -58,11 +60,13 @@ export interface TsModule<Config extends z.ZodType = z.ZodType> extends Module {
 }
 
 function namedComponents(
-  built: Readonly<Record<string, ComponentDraft<unknown> | Component>>,
+  built: Readonly<Record<string, ComponentDraft<unknown> | RequiringDraft | Component>>,
+  bindings: InterfaceBindings | undefined,
 ): Record<string, Component> {
   const out: Record<string, Component> = {};
   for (const [key, entry] of Object.entries(built)) {
     if (isComponentDraft(entry)) out[key] = toComponent(entry, key);
+    else if (isRequiringDraft(entry)) out[key] = toRequiringComponent(entry, key, bindings?.[key]);
     else if (typeof entry === "object" && entry !== null && (entry as Component).kind === "Component") {
       out[key] = entry;
     } else {
@@ -118,7 +122,8 @@ export function defineModule<Config extends z.ZodType>(init: ModuleInit<Config>)
       labels: { ...init.metadata.labels, ...moduleLabels(name, version, identity) },
       annotations: { ...init.metadata.annotations },
     },
-    components: (values: unknown) => namedComponents(init.components(values as z.output<Config>)),
+    components: (values: unknown, bindings?: InterfaceBindings) =>
+      namedComponents(init.components(values as z.output<Config>), bindings),
     policies,
     config: zodConfigSchema(init.config),
     values: init.values,

@@ -1,6 +1,6 @@
 // A component part: what one builder call contributes to a component (a resource, trait or
 // blueprint with its spec, or only labels). `component(...)` merges parts into the IR.
-import type { BlueprintDef, Labels, ResourceDef, TraitDef } from "../sdk/index.ts";
+import type { BlueprintDef, Labels, Provision, ResourceDef, TraitDef } from "../sdk/index.ts";
 import type { Blueprint, Resource, SpecOf, Trait } from "./definitions.ts";
 
 const PART = "~opm/part";
@@ -13,6 +13,8 @@ export interface ComponentPart<Spec = Record<string, unknown>> {
   readonly spec: Spec;
   readonly labels: Labels;
   readonly annotations: Labels;
+  /** Interfaces the part provides, by local name (`provides(...)`). */
+  readonly provides?: Readonly<Record<string, Provision>>;
 }
 
 export function isComponentPart(x: unknown): x is ComponentPart {
@@ -57,4 +59,20 @@ export function partBuilder<D extends AnyDefinition>(definition: D, extras: Part
 /** A part that only adds labels, e.g. the workload type a `Container` requires. */
 export function labelsPart(labels: Labels): ComponentPart<Record<never, never>> {
   return { [PART]: true, resources: {}, traits: {}, blueprints: {}, spec: {}, labels, annotations: {} };
+}
+
+/** A part that only declares provided interfaces (`provides(...)` in interface.ts). */
+export function providesPart(
+  provides: Readonly<Record<string, Provision>>,
+): ComponentPart<Record<never, never>> {
+  return {
+    [PART]: true,
+    resources: {},
+    traits: {},
+    blueprints: {},
+    spec: {},
+    labels: {},
+    annotations: {},
+    provides,
+  };
 }

@@ -8,7 +8,7 @@ import { loadModule } from "../dsl/index.ts";
 import { kubernetesProvider } from "../providers/kubernetes/index.ts";
 import { formatManifests, render, type RenderResult } from "../sdk/index.ts";
 
-export const EXAMPLES = ["jellyfin", "blog", "multi-tier", "secrets"] as const;
+export const EXAMPLES = ["jellyfin", "blog", "multi-tier", "secrets", "interfaces"] as const;
 
 export async function renderExample(
   dir: string,

@@ -11,7 +11,7 @@ const list = process.argv.includes("--undocumented");
 // Declarations (exports and their members) still without a doc comment, per entry. Only ever
 // lowered: documenting one means lowering its entry's number here; the goal is 0 everywhere.
 const UNDOCUMENTED = {
-  sdk: 189,
+  sdk: 188,
   dsl: 80,
   bridge: 104,
   catalog: 1,

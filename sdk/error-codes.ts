@@ -35,7 +35,7 @@ export type ErrorCategory =
  * For render problems, the step of the pipeline that found them; `opm mod vet` prints one
  * check line per stage, so the grouping lives with the codes instead of in code prefixes.
  */
-export type RenderStage = "values" | "identity" | "match" | "transform" | "policy" | "order";
+export type RenderStage = "values" | "identity" | "wiring" | "match" | "transform" | "policy" | "order";
 
 interface CodeEntry {
   readonly code: `OPM${number}`;
@@ -221,6 +221,28 @@ export const ErrorCodes = {
     category: "validation",
     stage: "policy",
     summary: "a platform policy names a rule that is not in the catalog",
+  },
+
+  // OPM33xx interfaces between components (sdk)
+  InterfaceUnfulfilled: {
+    code: "OPM3301",
+    category: "validation",
+    stage: "wiring",
+    summary:
+      "a component requires an interface that no other component of the module and no other release in the namespace provides",
+  },
+  InterfaceAmbiguous: {
+    code: "OPM3302",
+    category: "validation",
+    stage: "wiring",
+    summary: "more than one component or release provides an interface a component requires",
+  },
+  InvalidProvision: {
+    code: "OPM3303",
+    category: "validation",
+    stage: "wiring",
+    summary:
+      "a component provides an interface with values its shape rejects, or under an invalid local name",
   },
 
   // OPM4xxx transformer execution (sdk)

@@ -26,6 +26,7 @@ export {
 export { brand, brandOf, type IrKind } from "./ir/brand.ts";
 export {
   isBlueprint,
+  isInterface,
   isPolicyRule,
   isResource,
   isTrait,
@@ -33,6 +34,7 @@ export {
   type Definition,
   type DefinitionMetadata,
   type EnforcementMode,
+  type InterfaceDef,
   type LabelValue,
   type Labels,
   type PolicyRuleDef,
@@ -41,7 +43,7 @@ export {
   type TraitDef,
   type ViolationAction,
 } from "./ir/definitions.ts";
-export { isComponent, type Component, type ComponentMetadata } from "./ir/component.ts";
+export { isComponent, type Component, type ComponentMetadata, type Provision } from "./ir/component.ts";
 export {
   isModule,
   isModuleRelease,
@@ -49,6 +51,7 @@ export {
   type ComponentsFactory,
   type ConfigCheck,
   type ConfigSchema,
+  type InterfaceBindings,
   type Module,
   type ModuleMetadata,
   type ModuleRelease,
@@ -128,6 +131,19 @@ export { buildRelease, resolveNamespace, FALLBACK_NAMESPACE, type ReleaseOptions
 export { expandComponent } from "./render/expand.ts";
 export { locateComponentInSource } from "./render/locate-component.ts";
 export { CONFIG_SECRETS_COMPONENT } from "./render/config-secrets.ts";
+export {
+  serviceHost,
+  type ExternalProvision,
+  type InterfaceWire,
+  type ProvidedInterface,
+  type WiringPlan,
+} from "./render/interfaces.ts";
+export {
+  PROVIDES_COMPONENT,
+  PROVIDES_LABEL,
+  provisionsFromConfigMaps,
+  type ProvisionsConfigMap,
+} from "./render/provisions.ts";
 export {
   findSecrets,
   groupSecrets,

@@ -33,7 +33,7 @@ const devDependencies = (
 ).devDependencies;
 /** A fenced block of a guide: language, the rest of the info string, body. */
 const GUIDE_BLOCK = /^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm;
-const EXAMPLES = ["jellyfin", "blog", "multi-tier", "secrets"] as const;
+const EXAMPLES = ["jellyfin", "blog", "multi-tier", "secrets", "interfaces"] as const;
 const TEMPLATES = ["simple", "standard", "advanced"] as const;
 /** Per test: tsc and ts-morph take a minute alone on a busy 2-core machine. */
 const SLOW = 300_000;

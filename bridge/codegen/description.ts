@@ -72,7 +72,15 @@ export const CATALOG_PACKAGES: readonly { readonly module: string; readonly impo
 ];
 
 /** The CUE modules of the catalog (directories under catalog/cue), all loaded together. */
-export const CATALOG_MODULES = ["core", "schemas", "resources", "traits", "blueprints", "policies"] as const;
+export const CATALOG_MODULES = [
+  "core",
+  "schemas",
+  "resources",
+  "traits",
+  "blueprints",
+  "policies",
+  "interfaces",
+] as const;
 
 /** `opmodel.dev/traits/workload@v0` → `traits-workload`. */
 export function fileNameOf(importPath: string): string {

@@ -349,6 +349,11 @@ type componentsParams struct {
 	// Path is the module's path in the package, as loadModule reported it.
 	Path   string          `json:"path"`
 	Values json.RawMessage `json:"values"`
+	// Requires fills #components.<key>.requires.<local> with the wired interface values.
+	Requires map[string]map[string]json.RawMessage `json:"requires,omitempty"`
+	// Discover summarises the components for wiring: the spec of those that require
+	// interfaces is left out (it reads fields only Requires makes concrete).
+	Discover bool `json:"discover,omitempty"`
 }
 
 func moduleComponents(e *engine, raw json.RawMessage) (any, error) {
@@ -372,8 +377,19 @@ func moduleComponents(e *engine, raw json.RawMessage) (any, error) {
 		}
 		root = root.FillPath(cue.MakePath(append(at.Selectors(), cue.Def("#config"))...), with)
 	}
-	s := &summarizer{entry: handleEntry{value: root, baseDir: entry.baseDir, pkg: entry.pkg}}
-	components := s.components(root.LookupPath(cue.MakePath(append(at.Selectors(), cue.Def("#components"))...)))
+	componentsAt := append(at.Selectors(), cue.Def("#components"))
+	for _, key := range sortedKeys(p.Requires) {
+		for _, local := range sortedKeys(p.Requires[key]) {
+			with, err := jsonValue(e, p.Requires[key][local])
+			if err != nil {
+				return nil, err
+			}
+			path := append(append([]cue.Selector{}, componentsAt...), cue.Str(key), cue.Str("requires"), cue.Str(local))
+			root = root.FillPath(cue.MakePath(path...), with)
+		}
+	}
+	s := &summarizer{entry: handleEntry{value: root, baseDir: entry.baseDir, pkg: entry.pkg}, discover: p.Discover}
+	components := s.components(root.LookupPath(cue.MakePath(componentsAt...)))
 	if len(s.issues) > 0 {
 		return nil, issuesFailure(s.issues)
 	}
@@ -428,4 +444,14 @@ func (o orderedObject) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return append(buf, '}'), nil
+}
+
+// sortedKeys gives a map's keys in order, so fills happen in the same order every time.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -14,6 +14,8 @@ import (
 type summarizer struct {
 	entry  handleEntry
 	issues []issue
+	// discover leaves out the spec of components that require interfaces (see component).
+	discover bool
 }
 
 // export is v as JSON, or nil after recording why it is not concrete.
@@ -60,11 +62,61 @@ func (s *summarizer) component(c cue.Value) json.RawMessage {
 		{key: "traits", value: s.definitions(c.LookupPath(cue.ParsePath("#traits")))},
 		{key: "blueprints", value: s.definitions(c.LookupPath(cue.ParsePath("#blueprints")))},
 	}
-	if spec := c.LookupPath(cue.ParsePath("spec")); spec.Exists() {
+	requires := c.LookupPath(cue.ParsePath("requires"))
+	if provides := c.LookupPath(cue.ParsePath("provides")); provides.Exists() {
+		out = append(out, member{key: "provides", value: s.interfaces(provides, true)})
+	}
+	if requires.Exists() {
+		out = append(out, member{key: "requires", value: s.interfaces(requires, false)})
+	}
+	// While discovering the wiring, a component that requires interfaces reads fields OPM has
+	// not filled yet: its spec is read on the second pass, once they are.
+	if spec := c.LookupPath(cue.ParsePath("spec")); spec.Exists() && !(s.discover && hasFields(requires)) {
 		out = append(out, member{key: "spec", value: s.export(spec)})
 	}
 	b, _ := json.Marshal(out)
 	return b
+}
+
+// interfaces summarises provides or requires: each interface's metadata and, for provides, the
+// contract's fields the provider gave. `host` is left out: OPM sets it at wiring.
+func (s *summarizer) interfaces(v cue.Value, withValues bool) json.RawMessage {
+	var out orderedObject
+	s.each(v, func(local string, i cue.Value) {
+		entry := orderedObject{{key: "interface", value: s.export(i.LookupPath(cue.ParsePath("metadata")))}}
+		// Where the author wrote it (among the catalog's own positions), for wiring errors.
+		positions, _ := json.Marshal(valuePositions(i, s.entry.baseDir))
+		entry = append(entry, member{key: "positions", value: positions})
+		if withValues {
+			var fields orderedObject
+			it, err := i.Fields()
+			if err != nil {
+				s.export(i)
+			} else {
+				for it.Next() {
+					switch it.Selector().Unquoted() {
+					case "apiVersion", "kind", "metadata", "host":
+						continue
+					}
+					fields = append(fields, member{key: it.Selector().Unquoted(), value: s.export(it.Value())})
+				}
+			}
+			b, _ := json.Marshal(fields)
+			entry = append(entry, member{key: "value", value: b})
+		}
+		b, _ := json.Marshal(entry)
+		out = append(out, member{key: local, value: b})
+	})
+	b, _ := json.Marshal(out)
+	return b
+}
+
+func hasFields(v cue.Value) bool {
+	if !v.Exists() {
+		return false
+	}
+	it, err := v.Fields()
+	return err == nil && it.Next()
 }
 
 // definitions summarises a FQN-keyed map of resources, traits, blueprints or policy rules.

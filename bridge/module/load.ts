@@ -11,7 +11,7 @@
 // author wrote. Files named `values?*.cue` beside the module (values_prod.cue, ...) are
 // alternative value sets: they stay out of the package and count only when passed with `-f`.
 import { brand, OpmError, type Component, type Labels, type Module, type Policy } from "../../sdk/index.ts";
-import type { NamingMode, SourceLocation, ValuesPath } from "../../sdk/index.ts";
+import type { InterfaceBindings, NamingMode, SourceLocation, ValuesPath } from "../../sdk/index.ts";
 import { createCueEngine } from "../create.ts";
 import type { CueEngine, LoadedModule } from "../engine.ts";
 import { CueEngineError, isCueEngineError } from "../errors.ts";
@@ -100,7 +100,7 @@ export async function loadCueModule(dir: string, options: CueModuleOptions = {})
         });
       });
     return {
-      module: moduleFrom(engine, loaded, authorFileTest(dir)),
+      module: moduleFrom(engine, loaded, authorFileTest(dir), inDirectory(dir)),
       engine,
       excluded: loaded.excluded,
       close: async () => {
@@ -126,6 +126,12 @@ function notAModule(message: string): OpmError {
   });
 }
 
+/** A position the engine reports relative to the module directory, as a full path. */
+function inDirectory(dir: string): (at: SourceLocation) => SourceLocation {
+  const root = dir.endsWith("/") ? dir : `${dir}/`;
+  return (at) => (at.file.startsWith("/") ? at : { ...at, file: `${root}${at.file}` });
+}
+
 function authorFileTest(dir: string): AuthorFileTest {
   const root = dir.endsWith("/") ? dir : `${dir}/`;
   return (file) =>
@@ -135,7 +141,12 @@ function authorFileTest(dir: string): AuthorFileTest {
     (!file.startsWith("/") || file.startsWith(root));
 }
 
-function moduleFrom(engine: CueEngine, loaded: LoadedModule, isAuthorFile: AuthorFileTest): Module {
+function moduleFrom(
+  engine: CueEngine,
+  loaded: LoadedModule,
+  isAuthorFile: AuthorFileTest,
+  place: (at: SourceLocation) => SourceLocation,
+): Module {
   const raw = loaded.metadata as Record<string, unknown>;
   const at = (field: string): string => (loaded.path === "" ? field : `${loaded.path}.${field}`);
   const metadata = {
@@ -154,7 +165,8 @@ function moduleFrom(engine: CueEngine, loaded: LoadedModule, isAuthorFile: Autho
   return brand("Module", {
     kind: "Module",
     metadata,
-    components: (checked: unknown) => buildComponents(engine, loaded, checked, isAuthorFile),
+    components: (checked: unknown, bindings?: InterfaceBindings) =>
+      buildComponents(engine, loaded, checked, bindings, isAuthorFile, place),
     policies: Object.fromEntries(
       Object.entries(policies).map(([key, p]): [string, Policy] => [
         key,
@@ -189,23 +201,34 @@ function valueLocator(loaded: LoadedModule): (path: ValuesPath) => SourceLocatio
   return (path) => positions.get(JSON.stringify(path));
 }
 
+/**
+ * The components for `values`. Without `bindings` (the first pass of interface wiring) the spec
+ * of components that require interfaces is left out; with them, they fill those requirements.
+ */
 async function buildComponents(
   engine: CueEngine,
   loaded: LoadedModule,
   values: unknown,
+  bindings: InterfaceBindings | undefined,
   isAuthorFile: AuthorFileTest,
+  place: (at: SourceLocation) => SourceLocation,
 ): Promise<Record<string, Component>> {
   let summary: ComponentsSummary;
   try {
     summary = (await engine.moduleComponents(loaded.value, {
       path: loaded.path,
       values: (values ?? {}) as JsonValue,
+      ...(bindings === undefined
+        ? { discover: true }
+        : { requires: bindings as Readonly<Record<string, Readonly<Record<string, JsonValue>>>> }),
     })) as unknown as ComponentsSummary;
   } catch (error) {
     if (!isCueEngineError(error) || error.issues.length === 0) throw error;
     throw componentErrors(forAuthor(error.issues, isAuthorFile), isAuthorFile);
   }
-  return Object.fromEntries(Object.entries(summary).map(([key, c]) => [key, componentFromSummary(key, c)]));
+  return Object.fromEntries(
+    Object.entries(summary).map(([key, c]) => [key, componentFromSummary(key, c, isAuthorFile, place)]),
+  );
 }
 
 /** `component web: spec.container.image` for a path into `#components`. */

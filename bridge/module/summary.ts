@@ -8,7 +8,9 @@ import {
   type BlueprintDef,
   type Component,
   type DefinitionMetadata,
+  type InterfaceDef,
   type Labels,
+  type SourceLocation,
   type Policy,
   type PolicyCheck,
   type PolicyRuleDef,
@@ -39,6 +41,15 @@ export interface ComponentSummary {
   readonly resources: Readonly<Record<string, DefinitionSummary>>;
   readonly traits: Readonly<Record<string, DefinitionSummary>>;
   readonly blueprints: Readonly<Record<string, DefinitionSummary>>;
+  /** Interfaces by local name: metadata and, for provides, the values given (all but host). */
+  readonly provides?: Readonly<Record<string, InterfaceSummary & { readonly value?: Json }>>;
+  readonly requires?: Readonly<Record<string, InterfaceSummary>>;
+}
+
+interface InterfaceSummary {
+  readonly interface: Json;
+  /** Where the value comes from: the author's field and the catalog definitions it unifies. */
+  readonly positions?: readonly SourceLocation[];
 }
 
 export interface PolicySummary {
@@ -100,7 +111,26 @@ function mapValues<A, B>(record: Readonly<Record<string, A>>, f: (a: A) => B): R
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 }
 
-export function componentFromSummary(key: string, summary: ComponentSummary): Component {
+/**
+ * A component; `isAuthorFile` picks, among the positions of a provided or required interface,
+ * the one in the author's files (for wiring errors), and `place` makes it a full path.
+ */
+export function componentFromSummary(
+  key: string,
+  summary: ComponentSummary,
+  isAuthorFile: (file: string) => boolean = () => true,
+  place: (at: SourceLocation) => SourceLocation = (at) => at,
+): Component {
+  const locations: Record<string, SourceLocation> = {};
+  for (const [field, entries] of [
+    ["provides", summary.provides],
+    ["requires", summary.requires],
+  ] as const) {
+    for (const [local, entry] of Object.entries(entries ?? {})) {
+      const at = entry.positions?.find((p) => isAuthorFile(p.file));
+      if (at !== undefined) locations[`${field}.${local}`] = place(at);
+    }
+  }
   return brand("Component", {
     kind: "Component",
     metadata: {
@@ -115,7 +145,24 @@ export function componentFromSummary(key: string, summary: ComponentSummary): Co
     traits: mapValues(summary.traits, traitDef),
     blueprints: mapValues(summary.blueprints, blueprintDef),
     spec: summary.spec ?? {},
+    ...(summary.provides === undefined
+      ? {}
+      : {
+          provides: mapValues(summary.provides, (p) => ({
+            interface: interfaceDef(p.interface),
+            value: p.value ?? {},
+          })),
+        }),
+    ...(summary.requires === undefined
+      ? {}
+      : { requires: mapValues(summary.requires, (r) => interfaceDef(r.interface)) }),
+    ...(Object.keys(locations).length === 0 ? {} : { locations }),
   });
+}
+
+/** An interface by its metadata: CUE checks the shape itself, so no schema or defaults here. */
+function interfaceDef(raw: Json): InterfaceDef {
+  return brand("Interface", { kind: "Interface", metadata: definitionMetadata(raw) });
 }
 
 /** A policy; `checkOf` gives the check of a rule written in CUE (one with a `#check`), by FQN. */

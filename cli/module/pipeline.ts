@@ -6,6 +6,7 @@
 import type { CueEngine } from "../../bridge/index.ts";
 import type { ReleaseSource } from "../../providers/kubernetes/cluster/index.ts";
 import type {
+  ExternalProvision,
   Module,
   ModuleMetadata,
   NamingMode,
@@ -15,6 +16,7 @@ import type {
   ValuesSource,
 } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
+import { ErrorCodes } from "../../sdk/error-codes.ts";
 import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
@@ -68,7 +70,16 @@ export interface RenderRequest {
   readonly moduleTimeout?: string | undefined;
   /** Where a TS module's own output goes (the command's stderr). */
   readonly moduleOutput?: NodeJS.WritableStream | undefined;
+  /**
+   * Reads what other releases in the namespace provide (from the cluster), for interfaces the
+   * module requires and does not provide itself; called only when the render needs it.
+   * Absent: no cluster is consulted (docs/interfaces.md).
+   */
+  readonly readProvisions?: ReadProvisions | undefined;
 }
+
+/** Reads the interfaces releases in `namespace` other than `release` provide. */
+export type ReadProvisions = (namespace: string, release: string) => Promise<readonly ExternalProvision[]>;
 
 export interface PreparedRender {
   readonly location: ModuleLocation;
@@ -206,7 +217,10 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
         evaluateComponents: request.evaluateComponents === true,
         ...(platform.length === 0 ? {} : { policies: config.config.policies }),
       };
-      const outcome = await (await moduleCode()).render(job, location.file);
+      const runner = await moduleCode();
+      const outcome = await withProvisions(request, target, metadata.name, (provisions) =>
+        runner.render({ ...job, ...(provisions === undefined ? {} : { provisions }) }, location.file),
+      );
       return { location, source, module: { metadata }, config, settings: target.settings, ...outcome };
     }
     // Engine answers are reused by content, except when `-v` reports which engine build answers.
@@ -265,6 +279,25 @@ async function findModule(
   };
 }
 
+/**
+ * Renders, and when an interface the module requires is provided by no component of its own
+ * (OPM3301) and the command may consult the cluster, reads what other releases in the namespace
+ * provide and renders again with that: a module that needs nothing from outside never waits on
+ * the cluster, and render itself stays pure.
+ */
+async function withProvisions<T extends { readonly result: RenderResult }>(
+  request: RenderRequest,
+  target: Target,
+  moduleName: string,
+  run: (provisions: readonly ExternalProvision[] | undefined) => Promise<T>,
+): Promise<T> {
+  const first = await run(undefined);
+  const unfulfilled = first.result.errors.some((e) => e.code === ErrorCodes.InterfaceUnfulfilled.code);
+  if (!unfulfilled || request.readProvisions === undefined) return first;
+  const provisions = await request.readProvisions(target.namespace.value, request.releaseName ?? moduleName);
+  return run(provisions);
+}
+
 /** Renders a module loaded in this thread (a CUE module, whose code is CUE, not JS). */
 async function renderHere(
   request: RenderRequest,
@@ -280,17 +313,21 @@ async function renderHere(
 ): Promise<PreparedRender> {
   const { location, source, module, config, policies } = loaded;
   const { render } = await import("../../sdk/index.ts");
-  const result: RenderResult = await render({
-    module,
-    provider: await BUILTIN_PROVIDERS[target.provider]!(),
-    namespace: target.namespace.value,
-    values,
-    set: request.set,
-    strict: request.strict,
-    naming: request.naming,
-    policies,
-    ...(request.releaseName === undefined ? {} : { name: request.releaseName }),
-  });
+  const provider = await BUILTIN_PROVIDERS[target.provider]!();
+  const { result } = await withProvisions(request, target, module.metadata.name, async (provisions) => ({
+    result: await render({
+      module,
+      provider,
+      namespace: target.namespace.value,
+      values,
+      set: request.set,
+      strict: request.strict,
+      naming: request.naming,
+      policies,
+      provisions,
+      ...(request.releaseName === undefined ? {} : { name: request.releaseName }),
+    }),
+  }));
   const prepared = { location, source, module, config, settings: target.settings, result };
   if (request.evaluateComponents !== true || result.release === undefined) return prepared;
   const built =

@@ -5,6 +5,7 @@
 import type {
   Component,
   DataValuesSource,
+  ExternalProvision,
   NamingMode,
   RenderResult,
   SetInput,
@@ -43,6 +44,8 @@ export interface RenderJob {
   readonly evaluateComponents: boolean;
   /** The config file's platform policies, as data (checked by the CLI's thread already). */
   readonly policies?: Readonly<Record<string, PlatformPolicyConfig>> | undefined;
+  /** Interfaces other releases in the namespace provide, read from the cluster by the CLI's thread. */
+  readonly provisions?: readonly ExternalProvision[] | undefined;
 }
 
 /** A component as plain data: definitions by FQN, and its spec with values applied. */

@@ -82,6 +82,7 @@ async function render(job: RenderJob): Promise<unknown> {
     set: job.set,
     strict: job.strict,
     naming: job.naming,
+    provisions: job.provisions,
     ...(job.name === undefined ? {} : { name: job.name }),
   });
   if (!job.evaluateComponents || result.release === undefined) return portableOutcome({ result });

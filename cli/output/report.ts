@@ -1,6 +1,6 @@
 // What `--verbose` and `--verbose-json` show on stderr: the module, the resolved settings with
 // their sources, the match plan with reasons, each resource with its provenance, and warnings.
-import type { OpmWarning, PolicyRuleResult } from "../../sdk/index.ts";
+import type { OpmWarning, PolicyRuleResult, WiringPlan } from "../../sdk/index.ts";
 import { describeSettings } from "../config/settings.ts";
 import type { PreparedRender } from "../module/pipeline.ts";
 import { stageLines } from "./stages.ts";
@@ -40,6 +40,7 @@ export function verboseReport(prepared: PreparedRender, style: Style): string {
       lines.push(`    ${style.error("✘ unrendered resource")} ${resource}`);
   }
   lines.push(...policyLines(result.policies, style));
+  lines.push(...interfaceLines(result.wiring, style));
   lines.push(style.bold(`resources (${result.resources.length})`));
   for (const resource of result.resources) {
     lines.push(
@@ -117,4 +118,34 @@ export function verboseJson(prepared: PreparedRender): string {
     errors: result.errors.map((e) => e.toJSON()),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** `fqn` as its short name: `opmodel.dev/interfaces/data@v0#Postgres` → `Postgres`. */
+const shortName = (fqn: string): string => fqn.slice(fqn.indexOf("#") + 1);
+
+const endpoint = (host: string, port: number | undefined): string =>
+  port === undefined ? host : `${host}:${port}`;
+
+/**
+ * The interfaces part of the plan: what the release provides and where consumers reach it, then
+ * each requirement with the provider it is wired to (docs/interfaces.md).
+ */
+export function interfaceLines(wiring: WiringPlan, style: Style): string[] {
+  if (wiring.provides.length === 0 && wiring.wires.length === 0) return [];
+  const lines = [style.bold("interfaces")];
+  for (const p of wiring.provides) {
+    lines.push(
+      `  provides ${p.component}.${p.local} ${shortName(p.interface)} at ${endpoint(p.host, p.port)}`,
+    );
+  }
+  for (const w of wiring.wires) {
+    const from =
+      w.provider.release === undefined
+        ? `${w.provider.component}.${w.provider.local}`
+        : `release ${w.provider.release} ${w.provider.component}.${w.provider.local}`;
+    lines.push(
+      `  ${style.ok("✔")} ${w.component}.${w.local} requires ${shortName(w.interface)} <- ${from} at ${endpoint(w.host, w.port)}`,
+    );
+  }
+  return lines;
 }

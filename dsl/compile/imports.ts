@@ -18,6 +18,7 @@ const CATALOG_MODULE_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
     "opmodel.dev/traits@v0",
   ],
   "opmodel.dev/policies@v0": ["opmodel.dev/core@v0", "opmodel.dev/schemas@v0"],
+  "opmodel.dev/interfaces@v0": ["opmodel.dev/core@v0", "opmodel.dev/schemas@v0"],
 };
 
 /**

@@ -13,6 +13,7 @@ export type IrKind =
   | "Blueprint"
   | "Policy"
   | "PolicyRule"
+  | "Interface"
   | "Provider"
   | "Transformer"
   | "TransformerContext";

@@ -81,17 +81,40 @@ export interface PolicyRuleDef extends DefinitionBase {
   readonly check?: PolicyCheck;
 }
 
+/**
+ * A typed contract between components (RFC-0004): a component provides it (giving the fields
+ * of its shape) or requires it (reading them). `host` is part of every shape and is never given
+ * by the provider: OPM sets it to the providing component's Service DNS name when it wires the
+ * requirement (docs/interfaces.md).
+ */
+export interface InterfaceDef {
+  readonly kind: "Interface";
+  readonly metadata: DefinitionMetadata;
+  /** Concrete defaults of the shape's optional fields (`#defaults`), e.g. `{ port: 5432 }`. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Checks the values a provider gives (the shape without `host`); CUE checks its own. */
+  readonly schema?: SpecSchema;
+}
+
 export type Definition = ResourceDef | TraitDef | BlueprintDef | PolicyRuleDef;
 
+/** True for a resource definition. */
 export function isResource(x: unknown): x is ResourceDef {
   return hasKind(x, "Resource");
 }
+/** True for a trait definition. */
 export function isTrait(x: unknown): x is TraitDef {
   return hasKind(x, "Trait");
 }
+/** True for a blueprint definition. */
 export function isBlueprint(x: unknown): x is BlueprintDef {
   return hasKind(x, "Blueprint");
 }
+/** True for a policy rule definition. */
 export function isPolicyRule(x: unknown): x is PolicyRuleDef {
   return hasKind(x, "PolicyRule");
+}
+/** True for an interface definition (RFC-0004), from the dsl or read from CUE. */
+export function isInterface(x: unknown): x is InterfaceDef {
+  return hasKind(x, "Interface");
 }

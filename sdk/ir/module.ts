@@ -59,9 +59,23 @@ export interface ModuleMetadata {
   readonly annotations: Labels;
 }
 
-/** Builds components from concrete values: TS modules close over config, CUE fills `#config`. */
+/**
+ * The values of the interfaces each component requires, by component key then local name: the
+ * provider's values with `host` set (docs/interfaces.md).
+ */
+export type InterfaceBindings = Readonly<
+  Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>
+>;
+
+/**
+ * Builds components from concrete values: TS modules close over config, CUE fills `#config`.
+ * Called first without `bindings` to find what components provide and require (a component that
+ * requires interfaces may then read placeholders, and its spec is not used), then, when any
+ * component requires an interface, again with the wired values.
+ */
 export type ComponentsFactory = (
   values: unknown,
+  bindings?: InterfaceBindings,
 ) => Readonly<Record<string, Component>> | Promise<Readonly<Record<string, Component>>>;
 
 export interface Policy {

@@ -7,14 +7,20 @@ import { moduleLabels, releaseLabels, stringifyLabels } from "../identity/labels
 import { releaseIdentity } from "../identity/uuid.ts";
 import { brand } from "../ir/brand.ts";
 import { isComponent, type Component } from "../ir/component.ts";
-import type { Module, ModuleRelease } from "../ir/module.ts";
+import type { InterfaceBindings, Module, ModuleRelease, NamingMode } from "../ir/module.ts";
 import { CONFIG_SECRETS_COMPONENT, configSecretsComponent } from "./config-secrets.ts";
+import { requiresAny, wireInterfaces, type ExternalProvision, type WiringPlan } from "./interfaces.ts";
+import { PROVIDES_COMPONENT, provisionsComponent } from "./provisions.ts";
 
 export interface ReleaseOptions {
   /** Release name; defaults to the module name. */
   readonly name?: string | undefined;
   /** Target namespace; defaults to the module's `defaultNamespace`, then `default`. */
   readonly namespace?: string | undefined;
+  /** Output naming; interface hosts follow it. @default the module's, else "component" */
+  readonly naming?: NamingMode | undefined;
+  /** Interfaces other releases in the namespace provide; undefined when nobody looked. */
+  readonly provisions?: readonly ExternalProvision[] | undefined;
 }
 
 /** The namespace used when neither the caller nor the module names one. */
@@ -32,7 +38,7 @@ export async function buildRelease(
   module: Module,
   values: unknown,
   options: ReleaseOptions = {},
-): Promise<{ release?: ModuleRelease; errors: OpmError[] }> {
+): Promise<{ release?: ModuleRelease; wiring: WiringPlan; errors: OpmError[] }> {
   const errors: OpmError[] = [];
   const meta = module.metadata;
   const name = options.name ?? meta.name;
@@ -46,35 +52,43 @@ export async function buildRelease(
     if (problem !== undefined) errors.push(problem);
   }
 
-  let raw: Readonly<Record<string, Component>> = {};
-  try {
-    raw = checkedComponents(
-      typeof module.components === "function" ? await module.components(values) : module.components,
-    );
-  } catch (cause) {
-    errors.push(
-      new OpmError("ComponentsUnresolved", {
-        message: `module ${meta.name}: building components from values failed: ${messageOf(cause)}`,
-        cause,
-      }),
-    );
-  }
+  const build = async (bindings?: InterfaceBindings): Promise<Readonly<Record<string, Component>>> => {
+    try {
+      return checkedComponents(
+        typeof module.components === "function"
+          ? await module.components(values, bindings)
+          : module.components,
+      );
+    } catch (cause) {
+      errors.push(
+        new OpmError("ComponentsUnresolved", {
+          message: `module ${meta.name}: building components from values failed: ${messageOf(cause)}`,
+          cause,
+        }),
+      );
+      return {};
+    }
+  };
+  let raw = await build();
+  // Interfaces: wire what the components require, then build them again with the values.
+  const naming = options.naming ?? meta.naming ?? "component";
+  const wired = wireInterfaces({
+    components: raw,
+    release: name,
+    namespace,
+    naming,
+    external: options.provisions,
+    locate: module.locateComponent,
+  });
+  if (wired.errors.length > 0) return { wiring: wired.plan, errors: [...errors, ...wired.errors] };
+  if (requiresAny(raw) && typeof module.components === "function") raw = await build(wired.bindings);
+  const published = provisionsComponent(wired.published, { name, naming });
+  if (published !== undefined) raw = withReserved(raw, PROVIDES_COMPONENT, published, meta.name, errors);
 
   const secrets = configSecretsComponent(values);
   errors.push(...secrets.errors);
-  if (secrets.component !== undefined) {
-    const taken = Object.entries(raw).some(
-      ([key, c]) => (c.metadata.name === "" ? key : c.metadata.name) === CONFIG_SECRETS_COMPONENT,
-    );
-    if (taken) {
-      errors.push(
-        new OpmError("ComponentsUnresolved", {
-          message: `module ${meta.name}: component name ${CONFIG_SECRETS_COMPONENT} is taken by the Secrets of the module's config`,
-          hint: "rename the component",
-        }),
-      );
-    } else raw = { ...raw, [CONFIG_SECRETS_COMPONENT]: secrets.component };
-  }
+  if (secrets.component !== undefined)
+    raw = withReserved(raw, CONFIG_SECRETS_COMPONENT, secrets.component, meta.name, errors);
 
   const components: Record<string, Component> = {};
   for (const key of Object.keys(raw).sort()) {
@@ -87,7 +101,7 @@ export async function buildRelease(
         ? component
         : { ...component, metadata: { ...component.metadata, name: componentName } };
   }
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return { wiring: wired.plan, errors };
 
   const identity = releaseIdentity(meta.fqn, name, namespace);
   const labels = {
@@ -111,7 +125,32 @@ export async function buildRelease(
     components,
     policies: module.policies,
   });
-  return { release, errors };
+  return { release, wiring: wired.plan, errors };
+}
+
+/** `raw` with the pipeline's own component added under its reserved name, unless a module took it. */
+function withReserved(
+  raw: Readonly<Record<string, Component>>,
+  name: string,
+  component: Component,
+  moduleName: string,
+  errors: OpmError[],
+): Readonly<Record<string, Component>> {
+  const taken = Object.entries(raw).some(
+    ([key, c]) => (c.metadata.name === "" ? key : c.metadata.name) === name,
+  );
+  if (!taken) return { ...raw, [name]: component };
+  const what =
+    name === CONFIG_SECRETS_COMPONENT
+      ? "the Secrets of the module's config"
+      : "the interfaces the module provides";
+  errors.push(
+    new OpmError("ComponentsUnresolved", {
+      message: `module ${moduleName}: component name ${name} is taken by ${what}`,
+      hint: "rename the component",
+    }),
+  );
+  return raw;
 }
 
 /**

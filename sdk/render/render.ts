@@ -26,6 +26,7 @@ import { compareObjects } from "./order.ts";
 import { applyObjectPatches } from "./patch.ts";
 import { buildRelease } from "./release.ts";
 import { planStages, type ComponentDependency, type StagePlan } from "./stages.ts";
+import { EMPTY_WIRING, type ExternalProvision, type WiringPlan } from "./interfaces.ts";
 
 // Optional fields also accept `undefined`, so a CLI can pass its flags through unchanged.
 export interface RenderOptions {
@@ -53,6 +54,12 @@ export interface RenderOptions {
    * @default none
    */
   readonly policies?: readonly Policy[] | undefined;
+  /**
+   * Interfaces other releases in the namespace provide (docs/interfaces.md), which the caller
+   * read from the cluster (`provisionsFromConfigMaps`); requirements no component of the module
+   * fulfils are wired to them. Undefined when no cluster was consulted. @default undefined
+   */
+  readonly provisions?: readonly ExternalProvision[] | undefined;
 }
 
 export interface RenderResult {
@@ -66,6 +73,8 @@ export interface RenderResult {
   readonly matchPlan: MatchPlan;
   /** Every rule of every policy: the components it applies to and its violations. */
   readonly policies: readonly PolicyRuleResult[];
+  /** What the release provides and how each interface it requires is wired. */
+  readonly wiring: WiringPlan;
   readonly warnings: readonly OpmWarning[];
   readonly errors: readonly OpmError[];
   /** Absent when values or names were invalid. */
@@ -81,6 +90,8 @@ export interface PlanResult {
   readonly matchPlan: MatchPlan;
   /** Every rule of every policy with the components it applies to (nothing checked yet). */
   readonly policies: readonly PolicyRuleResult[];
+  /** What the release provides and how each interface it requires is wired. */
+  readonly wiring: WiringPlan;
   readonly warnings: readonly OpmWarning[];
   readonly errors: readonly OpmError[];
   readonly release?: ModuleReleaseMetadata;
@@ -110,8 +121,10 @@ async function prepare(options: RenderOptions): Promise<Prepared> {
   const built = await buildRelease(module, checked.values, {
     name: options.name,
     namespace: options.namespace,
+    naming: options.naming,
+    provisions: options.provisions,
   });
-  if (built.release === undefined) return notPrepared(built.errors);
+  if (built.release === undefined) return notPrepared(built.errors, built.wiring);
   const release = built.release;
   const errors: OpmError[] = [...built.errors];
   const warnings: OpmWarning[] = [];
@@ -148,6 +161,7 @@ async function prepare(options: RenderOptions): Promise<Prepared> {
   return {
     matchPlan: matched.plan,
     policies: policyPlan.results,
+    wiring: built.wiring,
     sourcedPolicies,
     warnings,
     errors,
@@ -205,7 +219,7 @@ export async function plan(options: RenderOptions): Promise<PlanResult> {
 export async function render(options: RenderOptions): Promise<RenderResult> {
   const prepared = await prepare(options);
   const release = prepared.releaseIR;
-  if (release === undefined) return failed(prepared.errors);
+  if (release === undefined) return failed(prepared.errors, prepared.wiring);
   const errors: OpmError[] = [...prepared.errors];
   const rendered: RenderedObject[] = [];
   const targets: PolicyTarget[] = [];
@@ -253,6 +267,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     stages: staged.plan,
     matchPlan: prepared.matchPlan,
     policies: enforced.results,
+    wiring: prepared.wiring,
     warnings: [...prepared.warnings, ...enforced.warnings],
     errors,
     ...(prepared.release === undefined ? {} : { release: prepared.release }),
@@ -304,12 +319,28 @@ function orderAndCheck(rendered: RenderedObject[], errors: OpmError[]): Rendered
   return out;
 }
 
-function notPrepared(errors: readonly OpmError[]): Prepared {
-  return { matchPlan: EMPTY_PLAN, policies: [], warnings: [], errors, components: [], sourcedPolicies: [] };
+function notPrepared(errors: readonly OpmError[], wiring: WiringPlan = EMPTY_WIRING): Prepared {
+  return {
+    matchPlan: EMPTY_PLAN,
+    policies: [],
+    wiring,
+    warnings: [],
+    errors,
+    components: [],
+    sourcedPolicies: [],
+  };
 }
 
-function failed(errors: readonly OpmError[]): RenderResult {
-  return { resources: [], stages: { stages: [] }, matchPlan: EMPTY_PLAN, policies: [], warnings: [], errors };
+function failed(errors: readonly OpmError[], wiring: WiringPlan): RenderResult {
+  return {
+    resources: [],
+    stages: { stages: [] },
+    matchPlan: EMPTY_PLAN,
+    policies: [],
+    wiring,
+    warnings: [],
+    errors,
+  };
 }
 
 /** The module's policies (by key order), then the platform's. */

@@ -16,6 +16,7 @@ export const CATALOG_MODULE_DIRS = [
   "traits",
   "blueprints",
   "policies",
+  "interfaces",
   "providers",
 ] as const;
 

@@ -78,6 +78,11 @@ export class ModApplyCommand extends RenderCommand {
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
   });
   requestTimeout = requestTimeoutOption();
+
+  /** A release that requires interfaces may be wired to what other releases provide. */
+  protected override provisionsCluster(): { readonly requestTimeout: string } {
+    return { requestTimeout: this.requestTimeout };
+  }
   lockTimeout = lockTimeoutOption();
   output = outputOption(["text", "json", "yaml"], "text");
 

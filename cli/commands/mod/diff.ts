@@ -68,6 +68,11 @@ export class ModDiffCommand extends RenderCommand {
   });
 
   requestTimeout = requestTimeoutOption();
+
+  /** A release that requires interfaces may be wired to what other releases provide. */
+  protected override provisionsCluster(): { readonly requestTimeout: string } {
+    return { requestTimeout: this.requestTimeout };
+  }
   output = outputOption(["text", "json", "yaml"], "text");
 
   protected override report(error: unknown): number {

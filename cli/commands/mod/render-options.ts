@@ -3,7 +3,7 @@
 import { Option } from "clipanion";
 import { KubeCommand } from "../base.ts";
 import type { RenderRequest } from "../../module/pipeline.ts";
-import type { SetInput } from "../../../sdk/index.ts";
+import type { ExternalProvision, SetInput } from "../../../sdk/index.ts";
 
 export abstract class RenderCommand extends KubeCommand {
   modulePath = Option.String({ required: false, name: "path" });
@@ -61,6 +61,45 @@ export abstract class RenderCommand extends KubeCommand {
       explain: this.explaining(),
       moduleTimeout: this.moduleTimeout,
       moduleOutput: this.context.stderr,
+      ...(this.provisionsCluster() === undefined
+        ? {}
+        : { readProvisions: (ns: string, release: string) => this.readProvisions(ns, release) }),
+    };
+  }
+
+  /**
+   * Whether (and with which request timeout) the render may read what other releases in the
+   * namespace provide from the cluster, for interfaces the module requires but does not provide
+   * (docs/interfaces.md): when a cluster is named with --kubeconfig or --context; commands that
+   * work on the cluster (apply, diff) always.
+   */
+  protected provisionsCluster(): { readonly requestTimeout: string } | undefined {
+    return this.kubeconfig !== undefined || this.kubeContext !== undefined
+      ? { requestTimeout: "30s" }
+      : undefined;
+  }
+
+  private async readProvisions(namespace: string, release: string): Promise<readonly ExternalProvision[]> {
+    const { connect } = await import("./cluster-common.ts");
+    const { readClusterProvisions } = await import("../../module/cluster-provisions.ts");
+    const client = await connect(
+      { ...this.kubeTarget(), requestTimeout: this.provisionsCluster()?.requestTimeout ?? "30s" },
+      this.context.env,
+      this.context.cwd,
+    );
+    try {
+      return await readClusterProvisions(client, namespace, release);
+    } finally {
+      client.close();
+    }
+  }
+
+  private kubeTarget() {
+    return {
+      configPath: this.configPath,
+      namespace: this.namespace,
+      kubeconfig: this.kubeconfig,
+      kubeContext: this.kubeContext,
     };
   }
 

@@ -6,7 +6,7 @@ import { ProblemList } from "../../errors/problem-list.ts";
 import { OpmError } from "../../../sdk/errors.ts";
 import { prepareRender, type PreparedRender } from "../../module/pipeline.ts";
 import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
-import { policyLines, verboseReport, warningLines } from "../../output/report.ts";
+import { interfaceLines, policyLines, verboseReport, warningLines } from "../../output/report.ts";
 import { stageLines } from "../../output/stages.ts";
 import { RenderCommand } from "./render-options.ts";
 
@@ -14,6 +14,7 @@ import { RenderCommand } from "./render-options.ts";
 const PHASES: readonly { readonly title: string; readonly stage: RenderStage }[] = [
   { title: "Values satisfy #config", stage: "values" },
   { title: "Release names and labels are valid", stage: "identity" },
+  { title: "Every required interface is provided", stage: "wiring" },
   { title: "Every component matches a transformer", stage: "match" },
   { title: "Transformers produce valid, distinct objects", stage: "transform" },
   { title: "Policies allow the release", stage: "policy" },
@@ -39,10 +40,13 @@ export class ModVetCommand extends RenderCommand {
     description: "check a module: load, values, match and render, without output",
     details: `
       Runs the whole render pipeline of \`opm mod build\` and prints one check line per phase and
-      per rendered object on stdout, then the stage plan when objects wait for others (a
-      workload for its ConfigMap, a custom resource for its CRD, a component for the components
-      in its \`dependsOn\`), then each policy rule (the module's and the platform's from the
-      config file) with its violations. Every problem is reported at once on stderr with its
+      per rendered object on stdout, then the interfaces the release provides and how each one it
+      requires is wired, then the stage plan when objects wait for others (a workload for its
+      ConfigMap, a custom resource for its CRD, a component for the components in its
+      \`dependsOn\` or whose interfaces it requires), then each policy rule (the module's and the
+      platform's from the config file) with its violations. With --kubeconfig or --context,
+      interfaces no component of the module provides are looked up among the other releases in
+      the namespace. Every problem is reported at once on stderr with its
       file:line:col; the exit code is 2 when any check fails, a blocking policy rule included.
       Warn-mode violations are warnings; audit-mode ones only show in the results (and \`-o json\`/\`-o yaml\`).
     `,
@@ -50,6 +54,7 @@ export class ModVetCommand extends RenderCommand {
       ["Check the module in the current directory", "$0 mod vet"],
       ["Check an example with production values", "$0 mod vet examples/jellyfin -f prod.yaml"],
       ["Fail on unhandled traits too", "$0 mod vet ./app --strict"],
+      ["Wire required interfaces to releases on a cluster", "$0 mod vet ./app --context kind-dev -n shop"],
       ["The checks, policy results and problems as JSON", "$0 mod vet ./app -o json"],
     ],
   });
@@ -116,6 +121,7 @@ export class ModVetCommand extends RenderCommand {
         release: result.release ?? null,
         checks,
         objects,
+        wiring: result.wiring,
         stages: result.stages,
         policies: result.policies,
         warnings: result.warnings,
@@ -124,6 +130,8 @@ export class ModVetCommand extends RenderCommand {
       this.context.stdout.write(await formatData(format, report));
     } else {
       this.context.stdout.write(`${lines.join("\n")}\n`);
+      const interfaces = interfaceLines(result.wiring, this.outStyle);
+      if (interfaces.length > 0) this.context.stdout.write(`${interfaces.join("\n")}\n`);
       const policies = policyLines(result.policies, this.outStyle);
       if (policies.length > 0) this.context.stdout.write(`${policies.join("\n")}\n`);
     }
