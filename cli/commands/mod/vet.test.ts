@@ -11,6 +11,7 @@ describe("opm mod vet", () => {
       "✔ Module loads: example.com/web@v0#Web 0.1.0 (cli/testdata/web/module.opm.ts)
       ✔ Values satisfy #config
       ✔ Release names and labels are valid
+      ✔ Every required interface is provided
       ✔ Every component matches a transformer
       ✔ Transformers produce valid, distinct objects
       ✔ Policies allow the release
@@ -28,6 +29,7 @@ describe("opm mod vet", () => {
       "✔ Module loads: example.com/web@v0#Web 0.1.0 (cli/testdata/web/module.opm.ts)
       ✘ Values satisfy #config
       - Release names and labels are valid
+      - Every required interface is provided
       - Every component matches a transformer
       - Transformers produce valid, distinct objects
       - Policies allow the release
@@ -114,6 +116,9 @@ describe("opm mod vet", () => {
 
       Fail on unhandled traits too
         $ opm mod vet ./app --strict
+
+      Wire required interfaces to releases on a cluster
+        $ opm mod vet ./app --context kind-dev -n shop
 
       The checks, policy results and problems as JSON
         $ opm mod vet ./app -o json
