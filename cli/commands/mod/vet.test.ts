@@ -98,13 +98,17 @@ describe("opm mod vet", () => {
       Details
 
       Runs the whole render pipeline of \`opm mod build\` and prints one check line per 
-      phase and per rendered object on stdout, then the stage plan when objects wait 
-      for others (a workload for its ConfigMap, a custom resource for its CRD, a 
-      component for the components in its \`dependsOn\`), then each policy rule (the 
-      module's and the platform's from the config file) with its violations. Every 
-      problem is reported at once on stderr with its file:line:col; the exit code is 2 
-      when any check fails, a blocking policy rule included. Warn-mode violations are 
-      warnings; audit-mode ones only show in the results (and \`-o json\`/\`-o yaml\`).
+      phase and per rendered object on stdout, then the interfaces the release 
+      provides and how each one it requires is wired, then the stage plan when objects 
+      wait for others (a workload for its ConfigMap, a custom resource for its CRD, a 
+      component for the components in its \`dependsOn\` or whose interfaces it 
+      requires), then each policy rule (the module's and the platform's from the 
+      config file) with its violations. With --kubeconfig or --context, interfaces no 
+      component of the module provides are looked up among the other releases in the 
+      namespace. Every problem is reported at once on stderr with its file:line:col; 
+      the exit code is 2 when any check fails, a blocking policy rule included. 
+      Warn-mode violations are warnings; audit-mode ones only show in the results (and 
+      \`-o json\`/\`-o yaml\`).
 
       Examples
 
