@@ -1,7 +1,10 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { KubeCommand } from "../base.ts";
-import { connect, requestTimeoutOption } from "../mod/cluster-common.ts";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { LeaderElector } from "../../../controller/leader.ts";
+import { connect, parseDuration, requestTimeoutOption } from "../mod/cluster-common.ts";
 import { runsInCluster, writeInClusterKubeconfig } from "./in-cluster.ts";
 
 export class ControllerRunCommand extends KubeCommand {
@@ -40,16 +43,53 @@ export class ControllerRunCommand extends KubeCommand {
   registry = Option.String("--registry", {
     description: "the CUE registry modules are pulled from (env OPM_REGISTRY or CUE_REGISTRY)",
   });
+  leaderElect = Option.Boolean("--leader-elect", false, {
+    description: "run as one of several replicas: only the holder of a Lease reconciles",
+  });
+  leaderElectNamespace = Option.String("--leader-elect-namespace", "default", {
+    description: "the namespace of the Lease (opm controller install passes its own)",
+  });
+  leaseDuration = Option.String("--leader-elect-lease-duration", "15s", {
+    description: "how long the leader's Lease holds without renewal: the longest failover",
+  });
   requestTimeout = requestTimeoutOption();
 
   async run(): Promise<number> {
     const metricsAddress = this.metricsAddr === undefined ? undefined : parseAddress(this.metricsAddr);
     if (runsInCluster(this.context.env, this.kubeconfig))
       this.kubeconfig = writeInClusterKubeconfig(this.context.env);
+    const leaseDurationMs = parseDuration(this.leaseDuration);
     const client = await connect(this, this.context.env, this.context.cwd);
     const { startController } = await import("../../../controller/controller.ts");
     const { controllerPorts } = await import("./render-port.ts");
     const log = (line: string) => this.note(`${new Date().toISOString()} ${line}`);
+    const stopping = new AbortController();
+    const stop = () => stopping.abort();
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    let elector: LeaderElector | undefined;
+    if (this.leaderElect) {
+      const { LeaderElector } = await import("../../../controller/leader.ts");
+      const identity = `${hostname()}_${randomUUID().slice(0, 8)}`;
+      elector = new LeaderElector({
+        client,
+        namespace: this.leaderElectNamespace,
+        identity,
+        leaseDurationMs,
+        log,
+      });
+      log(`${identity}: waiting to lead (Lease ${this.leaderElectNamespace}/${elector.leaseName})`);
+      if (!(await elector.acquire(stopping.signal))) {
+        client.close();
+        return 0;
+      }
+      log(`${identity}: leading`);
+    }
+    let lost = false;
+    const holding = elector?.hold(stopping.signal, () => {
+      lost = true;
+      stopping.abort();
+    });
     const controller = await startController({
       client,
       ports: controllerPorts({
@@ -69,14 +109,17 @@ export class ControllerRunCommand extends KubeCommand {
     log(
       `watching ModuleReleases in ${where} on ${client.server} (concurrency ${this.concurrency}${metrics})`,
     );
-    await new Promise<void>((resolve) => {
-      process.once("SIGTERM", resolve);
-      process.once("SIGINT", resolve);
-    });
+    await new Promise<void>((resolve) =>
+      stopping.signal.aborted ? resolve() : stopping.signal.addEventListener("abort", () => resolve()),
+    );
     log("stopping: waiting for running reconciles");
     await controller.stop();
+    await holding;
+    // Only once nothing runs here may another replica lead; a lost lease is not ours to give.
+    if (!lost) await elector?.release();
     client.close();
-    return 0;
+    // Losing the lease ends the process with a failure, so that it restarts as a candidate.
+    return lost ? 1 : 0;
   }
 }
 
