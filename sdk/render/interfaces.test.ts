@@ -299,3 +299,47 @@ describe("wiring errors", () => {
     });
   });
 });
+
+describe("interfaces order the stage plan", () => {
+  it("puts a consumer's objects after its provider's, saying which interface it waits for", async () => {
+    const result = await rendered({ module: shop });
+    expect(result.errors.map(String)).toEqual([]);
+    const stageOf = (kind: string, name: string) =>
+      result.resources.find((r) => r.object.kind === kind && r.object.metadata?.name === name)!.stage!;
+    expect(stageOf("Deployment", "api")).toBeGreaterThan(stageOf("StatefulSet", "database"));
+    expect(stageOf("Deployment", "api")).toBeGreaterThan(stageOf("Service", "database"));
+    const api = result.stages.stages
+      .flatMap((s) => s.objects)
+      .find((o) => o.ref.kind === "Deployment" && o.ref.name === "api")!;
+    expect(api.after).toContainEqual({ reason: "interface", component: "database" });
+  });
+
+  it("adds no edge for a provider in another release: it is on the cluster already", async () => {
+    const provider = await rendered({ module: shop, name: "shop" });
+    const result = await rendered({
+      module: consumer,
+      provisions: provisionsFromConfigMaps(published(provider), "consumer"),
+    });
+    expect(result.errors.map(String)).toEqual([]);
+    expect(result.stages.stages.flatMap((s) => s.objects).flatMap((o) => o.after)).toEqual([]);
+  });
+
+  it("OPM3020 when two components require what the other provides", async () => {
+    const ping = requiring({ peer: HttpServer }, ({ peer }) =>
+      component(
+        workloadType("stateless"),
+        Container({ name: "ping", image: "ping:1", env: { PEER: { value: peer.host } } }),
+        Expose({ type: "ClusterIP", ports: { http: { targetPort: 80 } } }),
+        provides({ http: HttpServer({ port: 80 }) }),
+      ),
+    );
+    const loop = defineModule({
+      metadata: metadata("loop"),
+      config: z.object({}),
+      values: {},
+      components: () => ({ a: ping, b: ping }),
+    });
+    const result = await rendered({ module: loop });
+    expect(result.errors.map((e) => e.code)).toContain("OPM3020");
+  });
+});

@@ -248,7 +248,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const ordered = orderAndCheck(patched, errors);
   const staged = planStages(ordered, {
     namespace: release.metadata.namespace,
-    dependencies: componentDependencies(release, options.module),
+    dependencies: [
+      ...componentDependencies(release, options.module),
+      ...interfaceDependencies(release, prepared.wiring, options.module),
+    ],
     components: Object.keys(release.components),
   });
   errors.push(...staged.errors);
@@ -286,6 +289,27 @@ function componentDependencies(release: ModuleRelease, module: Module): Componen
       location: module.locateComponent?.(from, "dependsOn"),
     }));
   });
+}
+
+/**
+ * Consumers of an interface after its provider, when both are components of the release (a
+ * provider in another release is on the cluster already), positioned at the requirement.
+ */
+function interfaceDependencies(
+  release: ModuleRelease,
+  wiring: WiringPlan,
+  module: Module,
+): ComponentDependency[] {
+  return wiring.wires
+    .filter((w) => w.provider.release === undefined)
+    .map((w) => ({
+      from: w.component,
+      to: w.provider.component,
+      reason: "interface" as const,
+      location:
+        release.components[w.component]?.locations?.[`requires.${w.local}`] ??
+        module.locateComponent?.(w.component),
+    }));
 }
 
 /** Sorts, canonicalises key order, and reports objects emitted twice (naming both sources). */
