@@ -116,6 +116,15 @@ describe("digestModuleFiles", () => {
     );
     expect(digestModuleFiles(other, [])).toBeUndefined();
   });
+
+  it("gives no digest past its limits", () => {
+    const dir = jellyfinCopy(); // 4 .cue files, 9 entries
+    const limits = { entries: 100, files: 100, bytes: 1 << 20 };
+    expect(digestModuleFiles(dir, [], limits)).toBe(digestModuleFiles(dir, []));
+    expect(digestModuleFiles(dir, [], { ...limits, files: 3 })).toBeUndefined();
+    expect(digestModuleFiles(dir, [], { ...limits, entries: 5 })).toBeUndefined();
+    expect(digestModuleFiles(dir, [], { ...limits, bytes: 1000 })).toBeUndefined();
+  });
 });
 
 describe("answerCacheDir", () => {

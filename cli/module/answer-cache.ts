@@ -13,8 +13,15 @@ import { VERSION } from "../../sdk/version.ts";
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Past these a module is not worth digesting on every run: its loads go to the engine. */
-const MAX_FILES = 2000;
-const MAX_BYTES = 16 << 20;
+export interface DigestLimits {
+  /** Directory entries looked at (CUE files or not). */
+  readonly entries: number;
+  /** `.cue` files read. */
+  readonly files: number;
+  readonly bytes: number;
+}
+
+const LIMITS: DigestLimits = { entries: 20_000, files: 2000, bytes: 16 << 20 };
 
 /** `$OPM_CACHE_DIR/cue-answers`, else `~/.cache/opm/cue-answers` (see opmCacheDir). */
 export function answerCacheDir(env: Env): string | undefined {
@@ -61,11 +68,12 @@ export function engineAnswerCache(env: Env): EngineAnswerCache | undefined {
 export function digestModuleFiles(
   dir: string,
   registries: readonly (string | undefined)[],
+  limits: DigestLimits = LIMITS,
 ): string | undefined {
   const root = moduleRoot(resolve(dir));
   if (root === undefined) return undefined;
   const hash = createHash("sha256").update(`${root}\0`);
-  const budget = { files: MAX_FILES, bytes: MAX_BYTES };
+  const budget = { ...limits };
   try {
     if (!hashCueFiles(hash, root, "", budget)) return undefined;
     for (const registry of registries) {
@@ -90,11 +98,13 @@ function hashCueFiles(
   hash: ReturnType<typeof createHash>,
   root: string,
   relative: string,
-  budget: { files: number; bytes: number },
+  budget: { entries: number; files: number; bytes: number },
 ): boolean {
   const entries = readdirSync(join(root, relative), { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
+  budget.entries -= entries.length;
+  if (budget.entries < 0) return false;
   for (const entry of entries) {
     // CUE reads neither hidden files nor node_modules; .git and friends are large.
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;

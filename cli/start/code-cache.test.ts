@@ -41,6 +41,9 @@ describe("runWithCodeCache", () => {
     const changed = runWithCodeCache(file, cacheDir, "mod-build");
     expect(changed.fromCache).toBe(false);
     expect((changed.exports["answer"] as () => number)()).toBe(2);
+    // The cache of the earlier file is dropped with the new one written: one per command.
+    changed.save();
+    expect(readdirSync(cacheDir)).toHaveLength(1);
   });
 
   it("keeps one cache per command", () => {

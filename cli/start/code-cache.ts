@@ -5,7 +5,7 @@
 // length), Node's version and architecture and the command: a rebuilt CLI is a different key,
 // and V8 refuses data of another V8 build or flags (then the cache is written again).
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -36,7 +36,7 @@ export function commandTag(argv: readonly string[]): string {
 export function runWithCodeCache(file: string, cacheDir: string | undefined, tag: string): CompiledFile {
   const bytes = readFileSync(file);
   const source = bytes.toString("utf8");
-  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${cacheKey(bytes, tag)}.bin`);
+  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${tag}.${cacheKey(bytes, tag)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
@@ -60,6 +60,11 @@ export function runWithCodeCache(file: string, cacheDir: string | undefined, tag
         const partial = `${cacheFile}.${process.pid}.partial`;
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
+        // One cache per command: those of an earlier build of the CLI are of no more use.
+        for (const name of readdirSync(cacheDir!)) {
+          if (name.startsWith(`${tag}.`) && name.endsWith(".bin") && join(cacheDir!, name) !== cacheFile)
+            rmSync(join(cacheDir!, name), { force: true });
+        }
       } catch {
         // Without a cache the next start compiles again; nothing else depends on it.
       }
