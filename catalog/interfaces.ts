@@ -9,7 +9,11 @@ import { z } from "../dsl/zod.ts";
 import { secret as secretSchema } from "./generated/schemas.ts";
 
 const port = (fallback: number) => z.int().min(1).max(65535).default(fallback);
-const visibility = z.enum(["internal", "public"]).default("internal");
+/** What every server shape has beside its port: the names it answers to and who may reach it. */
+const serverFields = {
+  hostnames: z.array(z.string()).optional(),
+  visibility: z.enum(["internal", "public"]).default("internal"),
+};
 
 /** An HTTP server, reached at `http://<host>:<port>`. */
 export const HttpServer = defineInterface({
@@ -28,8 +32,7 @@ export const HttpServer = defineInterface({
         }),
       )
       .optional(),
-    hostnames: z.array(z.string()).optional(),
-    visibility,
+    ...serverFields,
   }),
   defaults: { port: 80, visibility: "internal" },
 });
@@ -45,8 +48,7 @@ export const GrpcServer = defineInterface({
     port: port(9090),
     /** Fully qualified service names, e.g. `shop.v1.Orders`. */
     services: z.array(z.string()).optional(),
-    hostnames: z.array(z.string()).optional(),
-    visibility,
+    ...serverFields,
   }),
   defaults: { port: 9090, visibility: "internal" },
 });

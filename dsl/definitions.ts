@@ -57,9 +57,10 @@ export type PolicyRule<Name extends string = string, Spec = unknown> = PolicyRul
 /** The spec type of a typed definition. */
 export type SpecOf<D> = D extends { readonly "~spec"?: infer Spec } ? Spec : never;
 
-function common<Name extends string, Spec>(init: DefinitionInit<Name, Spec>) {
-  const { apiVersion, name, description, labels, annotations } = init.metadata;
-  const metadata: DefinitionMetadata = {
+/** A definition's metadata with its FQN, as the CUE core computes it. */
+export function definitionMetadataOf(init: DefinitionMetadataInit<string>): DefinitionMetadata {
+  const { apiVersion, name, description, labels, annotations } = init;
+  return {
     apiVersion,
     name,
     fqn: fqnOf(apiVersion, name),
@@ -67,8 +68,12 @@ function common<Name extends string, Spec>(init: DefinitionInit<Name, Spec>) {
     ...(labels === undefined ? {} : { labels }),
     ...(annotations === undefined ? {} : { annotations }),
   };
+}
+
+function common<Name extends string, Spec>(init: DefinitionInit<Name, Spec>) {
+  const { name } = init.metadata;
   return {
-    metadata,
+    metadata: definitionMetadataOf(init.metadata),
     specKey: specKeyOf(name) as SpecKeyOf<Name>,
     ...(init.defaults === undefined ? {} : { defaults: init.defaults }),
     ...(init.schema === undefined ? {} : { schema: zodSpecSchema(init.schema) }),

@@ -6,7 +6,6 @@
 // TS counterpart of reading `requires.db.host` in CUE.
 import {
   brand,
-  fqnOf,
   OpmError,
   type Component,
   type DefinitionMetadata,
@@ -15,7 +14,7 @@ import {
 } from "../sdk/index.ts";
 import type { z } from "zod";
 import { toComponent, type ComponentDraft } from "./component.ts";
-import type { DefinitionMetadataInit } from "./definitions.ts";
+import { definitionMetadataOf, type DefinitionMetadataInit } from "./definitions.ts";
 import { providesPart, type ComponentPart } from "./parts.ts";
 import { zodSpecSchema } from "./schema.ts";
 
@@ -63,17 +62,9 @@ export function defineInterface<const Name extends string, Schema extends z.ZodT
   ((
     given: z.input<Schema>,
   ) => ProvisionOf<Interface<Name, z.input<Schema>, z.output<Schema> & { readonly host: string }>>) {
-  const { apiVersion, name, description, labels, annotations } = init.metadata;
   const def: InterfaceDef = brand("Interface", {
     kind: "Interface" as const,
-    metadata: {
-      apiVersion,
-      name,
-      fqn: fqnOf(apiVersion, name),
-      ...(description === undefined ? {} : { description }),
-      ...(labels === undefined ? {} : { labels }),
-      ...(annotations === undefined ? {} : { annotations }),
-    },
+    metadata: definitionMetadataOf(init.metadata),
     ...(init.defaults === undefined ? {} : { defaults: init.defaults as Record<string, unknown> }),
     schema: zodSpecSchema(init.shape),
   });
