@@ -494,6 +494,26 @@ export const ErrorCodes = {
     category: "validation",
     summary: "a TS values file has no default export",
   },
+  SopsNoKey: {
+    code: "OPM7040",
+    category: "failure",
+    summary: "a SOPS values file is given but no age key is (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY)",
+  },
+  SopsWrongKey: {
+    code: "OPM7041",
+    category: "permission",
+    summary: "none of the age keys given can decrypt a SOPS values file",
+  },
+  SopsInvalid: {
+    code: "OPM7042",
+    category: "validation",
+    summary: "a SOPS values file is malformed, or not encrypted to an age recipient",
+  },
+  SopsTampered: {
+    code: "OPM7043",
+    category: "validation",
+    summary: "a SOPS values file fails its MAC or a value fails authentication",
+  },
   Internal: { code: "OPM7999", category: "internal", summary: "an unexpected error (a bug in opm)" },
 
   // OPM80xx module code (dsl)

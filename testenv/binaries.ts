@@ -15,7 +15,7 @@ export interface Binaries {
 }
 
 /** Go tools the tests use as oracles, pinned in testenv/tools.env (keep both lists in step). */
-export const TOOL_NAMES = ["cue", "cosign"] as const;
+export const TOOL_NAMES = ["cue", "cosign", "sops", "age-keygen"] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 /**

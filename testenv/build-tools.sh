@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Go tools that tests use as oracles (testenv/tools.env: the `cue` CLI, later sops and
+# Builds the Go tools that tests use as oracles (testenv/tools.env: the `cue` CLI, cosign, sops and age-keygen)
 # cosign) from the Go module proxy into a cache outside the repo:
 #   ${OPM_TESTENV_CACHE:-~/.cache/opm/testenv}/tools/<name>-<hash of its pin>/<name>
 # Each tool is cached by its own pin, so adding or bumping one never rebuilds the others (nor the

@@ -5,7 +5,9 @@
 import { Command, Option } from "clipanion";
 import type { OpmContext } from "../context.ts";
 import type { EngineSettings } from "../cue-engine.ts";
+import { SecretStrings } from "../../sdk/redact.ts";
 import { presentError } from "../errors/present.ts";
+import { redacting } from "../output/redacting-stream.ts";
 import { colorsWanted, createStyle, type Style } from "../output/style.ts";
 
 /** Where a failed command leaves its exit code for runCli (clipanion's catch() cannot return one). */
@@ -28,10 +30,30 @@ export abstract class OpmCommand extends Command<OpmContext> {
 
   private readonly noticesShown = new Set<string>();
 
+  /**
+   * The secret values this run has seen (rendered Secrets, sensitive fields, SOPS values,
+   * --set-file contents, Secrets read from the cluster); removed from everything it prints.
+   */
+  protected readonly secrets = new SecretStrings();
+
   /** Does the command's work; returns an exit code (default 0) or throws. */
   abstract run(): Promise<number | void>;
 
+  /**
+   * Whether stdout is the one place secret values are asked for (`mod build` prints the
+   * manifests, Secret data included, unless --redact; `mod eval --show-secrets`).
+   */
+  protected showsSecrets(): boolean {
+    return false;
+  }
+
   async execute(): Promise<number> {
+    const { stdout, stderr } = this.context;
+    this.context = {
+      ...this.context,
+      stdout: redacting(stdout, () => (this.showsSecrets() ? undefined : this.secrets)),
+      stderr: redacting(stderr, () => this.secrets),
+    };
     try {
       return (await this.run()) ?? 0;
     } catch (error) {

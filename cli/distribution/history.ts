@@ -12,6 +12,7 @@ import type {
 } from "../../providers/kubernetes/cluster/index.ts";
 import { inventoryName, type ReleaseRef } from "../../providers/kubernetes/cluster/index.ts";
 import { OciError } from "../../providers/oci/index.ts";
+import { maskValues } from "../../sdk/redact.ts";
 
 const VALUES_LABEL = "opmodel.dev/release-values";
 const VALUES_KEY = "values.json";
@@ -135,21 +136,7 @@ export function historyOf(inventory: Inventory): HistoryRow[] {
     .map((change, i, all) => ({ revision: i + 1, change, current: i === all.length - 1 }));
 }
 
-const SENSITIVE = /(password|passwd|secret|token|apikey|api_key|private|credential)/i;
-export const MASK = "<masked>";
-
-/** Values with secret material masked: `#Secret`-shaped values and fields with sensitive names. */
-export function maskValues(value: unknown, key = ""): unknown {
-  if (Array.isArray(value)) return value.map((v) => maskValues(v, key));
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record["$opm"] === "secret")
-      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, k === "value" ? MASK : v]));
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskValues(v, k)]));
-  }
-  if (SENSITIVE.test(key) && value !== null && value !== undefined) return MASK;
-  return value;
-}
+export { maskValues };
 
 /** Revision `text` of the history, or the current / previous one when none is given. */
 export function pickRevision(

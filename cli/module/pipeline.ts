@@ -17,6 +17,7 @@ import type {
 } from "../../sdk/index.ts";
 import { OpmError } from "../../sdk/errors.ts";
 import { ErrorCodes } from "../../sdk/error-codes.ts";
+import type { SecretStrings } from "../../sdk/redact.ts";
 import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
 import { contextNamespace } from "../config/kubeconfig.ts";
@@ -35,7 +36,8 @@ import { loadModule } from "./load.ts";
 import { locateModule, type ModuleLocation } from "./locate.ts";
 import { BUILTIN_PROVIDERS } from "./providers.ts";
 import { DEFAULT_MODULE_TIMEOUT_MS, ModuleRunner } from "./runner.ts";
-import { readValuesFiles } from "./values.ts";
+import { sopsIdentities } from "./sops-keys.ts";
+import { readSetFiles, readValuesFiles } from "./values.ts";
 import { evaluatedComponent, portableSource, type EvaluatedComponent } from "./worker-protocol.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,9 +47,12 @@ export interface RenderRequest {
   readonly values: readonly string[];
   /** Values given as data, layered before the files (the controller's `spec.values`). */
   readonly valuesData?: readonly ValuesSource[] | undefined;
+  /** The `--set` family in order of precedence; a `--set-file` input's file is read here. */
   readonly set: readonly (string | SetInput)[];
   /** Standard input, read when a values file is `-`. */
   readonly stdin?: NodeJS.ReadableStream | undefined;
+  /** Where the secret strings of the inputs and the render are collected, for redaction. */
+  readonly secrets?: SecretStrings | undefined;
   readonly namespace?: string | undefined;
   readonly releaseName?: string | undefined;
   /** `--release-prefix`. @default the module's `metadata.naming` */
@@ -171,6 +176,14 @@ async function resolveTarget(
 }
 
 export async function prepareRender(request: RenderRequest, cwd: string, env: Env): Promise<PreparedRender> {
+  const prepared = await prepareRenderOnce(request, cwd, env);
+  // Whatever the render made secret is known before anything is printed or sent to a cluster.
+  request.secrets?.addValues(prepared.result.values);
+  for (const resource of prepared.result.resources) request.secrets?.addSecretObject(resource.object);
+  return prepared;
+}
+
+async function prepareRenderOnce(request: RenderRequest, cwd: string, env: Env): Promise<PreparedRender> {
   const timeoutMs = moduleTimeoutMs(request.moduleTimeout, env);
   const configFile = configPath(request.configPath, env, cwd);
   const engineSettings = request.engine ?? { env };
@@ -197,21 +210,24 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
     },
     typescript: async (file: string, name: string) => (await moduleCode()).loadValues(file, name),
     stdin: request.stdin,
+    sopsIdentities: () => sopsIdentities(env),
+    sensitive: (value: string) => request.secrets?.add(value),
   };
+  const inputs = async (): Promise<{ values: ValuesSource[]; set: (string | SetInput)[] }> => ({
+    values: [...(request.valuesData ?? []), ...(await readValuesFiles(request.values, cwd, readers))],
+    set: await readSetFiles(request.set, cwd, (value) => request.secrets?.add(value)),
+  });
   try {
     if (location.language === "ts") {
       const metadata = await (await moduleCode()).loadModule(location.file);
-      const values = [
-        ...(request.valuesData ?? []),
-        ...(await readValuesFiles(request.values, cwd, readers)),
-      ];
+      const { values, set } = await inputs();
       const target = await resolveTarget(request, env, config, metadata, fixed);
       const job = {
         provider: target.provider,
         namespace: target.namespace.value,
         name: request.releaseName,
         values: values.map(portableSource),
-        set: request.set,
+        set,
         strict: request.strict,
         ...(request.naming === undefined ? {} : { naming: request.naming }),
         evaluateComponents: request.evaluateComponents === true,
@@ -228,17 +244,14 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
     const loaded = await loadModule(location, env, registry.value, engineSettings, answers);
     moduleEngine = loaded.engine;
     try {
-      const values = [
-        ...(request.valuesData ?? []),
-        ...(await readValuesFiles(request.values, cwd, readers)),
-      ];
+      const { values, set } = await inputs();
       const target = await resolveTarget(request, env, config, loaded.module.metadata, fixed);
       if (request.explain === true) {
         const engine = await readers.cueEngine();
         target.settings["catalog"] = await catalogSetting(engine, registry);
         target.settings["engine"] = (await import("../cue-engine.ts")).engineSetting(engine, env);
       }
-      return await renderHere(request, values, target, {
+      return await renderHere(request, { values, set }, target, {
         location,
         source,
         module: loaded.module,
@@ -301,7 +314,7 @@ async function withProvisions<T extends { readonly result: RenderResult }>(
 /** Renders a module loaded in this thread (a CUE module, whose code is CUE, not JS). */
 async function renderHere(
   request: RenderRequest,
-  values: ValuesSource[],
+  inputs: { values: ValuesSource[]; set: (string | SetInput)[] },
   target: Target,
   loaded: {
     location: ModuleLocation;
@@ -319,8 +332,8 @@ async function renderHere(
       module,
       provider,
       namespace: target.namespace.value,
-      values,
-      set: request.set,
+      values: inputs.values,
+      set: inputs.set,
       strict: request.strict,
       naming: request.naming,
       policies,

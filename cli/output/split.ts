@@ -1,12 +1,19 @@
 // `--split --out-dir DIR`: one file per object, written atomically. Files go to a temporary
 // sibling directory first, which then replaces DIR in one rename, so DIR holds either the old
-// set or the complete new one, never a half-written mix, even when a write fails.
+// set or the complete new one, never a half-written mix, even when a write fails. A file that
+// holds a Secret is readable by its owner only (0600); the directory is the owner's (0700).
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { OpmError } from "../../sdk/errors.ts";
 import { formatManifests, type RenderedObject } from "../../sdk/index.ts";
+import type { SecretStrings } from "../../sdk/redact.ts";
 
-export async function writeSplit(resources: readonly RenderedObject[], outDir: string): Promise<string[]> {
+/** @param redact when given (`--redact`), secret values are masked in every file's text */
+export async function writeSplit(
+  resources: readonly RenderedObject[],
+  outDir: string,
+  redact?: SecretStrings,
+): Promise<string[]> {
   await checkReplaceable(outDir);
   const names = splitFileNames(resources);
   const parent = dirname(outDir);
@@ -15,7 +22,10 @@ export async function writeSplit(resources: readonly RenderedObject[], outDir: s
     await mkdir(parent, { recursive: true });
     temp = await mkdtemp(join(parent, `.${basename(outDir)}.tmp-`));
     for (const [i, resource] of resources.entries()) {
-      await writeFile(join(temp, names[i]!), formatManifests([resource]));
+      const text = formatManifests([resource]);
+      await writeFile(join(temp, names[i]!), redact === undefined ? text : redact.redact(text), {
+        mode: resource.object.kind === "Secret" ? 0o600 : 0o644,
+      });
     }
     const old = `${temp}.old`;
     const hadOld = await rename(outDir, old).then(

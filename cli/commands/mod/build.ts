@@ -1,5 +1,6 @@
 import { Command, Option } from "clipanion";
 import { resolve } from "node:path";
+import { maskSecretObject } from "../../../sdk/redact.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { verboseJson, verboseReport, warningLines } from "../../output/report.ts";
@@ -16,7 +17,9 @@ export class ModBuildCommand extends RenderCommand {
       Loads the module at \`path\` (default \`.\`): a directory holding \`module.opm.ts\` or one
       \`*.opm.ts\` file, or such a file. Values are the module's defaults, then each \`-f\` file in
       order, then each \`--set\`. Manifests go to stdout as YAML documents (or a JSON List with
-      \`-o json\`), in apply order; with \`--split\` one file per object goes to \`--out-dir\`.
+      \`-o json\`), in apply order; with \`--split\` one file per object goes to \`--out-dir\`
+      (a file holding a Secret is written readable by its owner only). The manifests hold Secret
+      values as rendered; \`--redact\` masks them, and every other secret value, as \`<masked>\`.
 
       Errors are reported all at once with their file:line:col and exit code 2.
     `,
@@ -28,6 +31,7 @@ export class ModBuildCommand extends RenderCommand {
       ],
       ["Override one value", "$0 mod build ./app --set image.tag=1.2.3"],
       ["Write one file per object", "$0 mod build ./app --split --out-dir manifests"],
+      ["Review the manifests without secret values", "$0 mod build ./app --redact"],
       ["Explain the match plan on stderr", "$0 mod build ./app -v > /dev/null"],
     ],
   });
@@ -35,9 +39,17 @@ export class ModBuildCommand extends RenderCommand {
   output = outputOption(["yaml", "json"], "yaml");
   split = Option.Boolean("--split", false, { description: "write one file per object to --out-dir" });
   outDir = Option.String("--out-dir", "manifests", { description: "directory for --split" });
+  redact = Option.Boolean("--redact", false, {
+    description: "mask Secret values (data, stringData) and every other secret value in the output",
+  });
   verboseJson = Option.Boolean("--verbose-json", false, {
     description: "print the verbose report as JSON on stderr",
   });
+
+  /** The manifests are the product: Secret data included, unless --redact. */
+  protected override showsSecrets(): boolean {
+    return !this.redact;
+  }
 
   protected override explaining(): boolean {
     return this.verbose || this.verboseJson;
@@ -52,14 +64,17 @@ export class ModBuildCommand extends RenderCommand {
     if (result.errors.length > 0) {
       throw new ProblemList(result.errors, `render failed with ${result.errors.length} errors`);
     }
+    const resources = this.redact
+      ? result.resources.map((r) => ({ ...r, object: maskSecretObject(r.object) }))
+      : result.resources;
     if (this.split) {
       const dir = resolve(this.context.cwd, this.outDir);
-      const files = await writeSplit(result.resources, dir);
+      const files = await writeSplit(resources, dir, this.redact ? this.secrets : undefined);
       this.note(`wrote ${files.length} resources to ${this.outDir}`);
       return 0;
     }
     const { formatManifests } = await import("../../../sdk/index.ts");
-    this.context.stdout.write(formatManifests(result.resources, this.output === "json" ? "json" : "yaml"));
+    this.context.stdout.write(formatManifests(resources, this.output === "json" ? "json" : "yaml"));
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from "clipanion";
 import { stageOf } from "../../../sdk/error-codes.ts";
+import { maskValues } from "../../../sdk/redact.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { RenderCommand } from "./render-options.ts";
@@ -14,16 +15,26 @@ export class ModEvalCommand extends RenderCommand {
       Evaluates the module with its values applied (defaults, \`-f\` files, \`--set\`) and prints
       the result: the release metadata, the module metadata, the validated values and every
       component with its resources, traits and concrete spec. \`-o cue\` formats it as CUE with
-      the CUE engine.
+      the CUE engine. Secret values (\`#Secret\` values, fields named like passwords, tokens or
+      keys, and every place they reach) are printed as \`<masked>\` unless \`--show-secrets\`.
     `,
     examples: [
       ["Show the evaluated module as YAML", "$0 mod eval ./app"],
       ["See what a values file changes", "$0 mod eval ./app -f prod.yaml -o json"],
       ["Print it as CUE", "$0 mod eval ./app -o cue"],
+      ["Include secret values", "$0 mod eval ./app --show-secrets"],
     ],
   });
 
   output = outputOption(["yaml", "json", "cue"], "yaml");
+
+  showSecrets = Option.Boolean("--show-secrets", false, {
+    description: "print secret values (#Secret values, sensitive fields, Secret data) instead of <masked>",
+  });
+
+  protected override showsSecrets(): boolean {
+    return this.showSecrets;
+  }
 
   async run(): Promise<number> {
     const { module, result, components } = await prepareRender(
@@ -43,7 +54,7 @@ export class ModEvalCommand extends RenderCommand {
       kind: "ModuleRelease",
       metadata: result.release,
       module: module.metadata,
-      values: result.values,
+      values: this.showSecrets ? result.values : maskValues(result.values),
       components: Object.fromEntries(
         Object.entries(components).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       ),

@@ -8,7 +8,8 @@ import type { ExternalProvision, SetInput } from "../../../sdk/index.ts";
 export abstract class RenderCommand extends KubeCommand {
   modulePath = Option.String({ required: false, name: "path" });
   values = Option.Array("-f,--values", [], {
-    description: "values file (YAML, JSON, CUE or TS; - for stdin), repeatable; later files win",
+    description:
+      "values file (YAML, JSON, CUE, TS, or SOPS-encrypted *.sops.yaml/json; - for stdin), repeatable; later files win",
   });
   set = Option.Array("--set", [], {
     description: "set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)",
@@ -18,6 +19,9 @@ export abstract class RenderCommand extends KubeCommand {
   });
   setJson = Option.Array("--set-json", [], {
     description: `set a value from JSON, e.g. --set-json 'ports=[{"port":80}]'`,
+  });
+  setFile = Option.Array("--set-file", [], {
+    description: "set a value to a file's content, e.g. --set-file db.password=./pw.txt (wins over --set)",
   });
   releaseName = Option.String("--release-name", { description: "release name (default: the module name)" });
   releasePrefix = Option.Boolean("--release-prefix", false, {
@@ -47,6 +51,7 @@ export abstract class RenderCommand extends KubeCommand {
       values: this.values,
       set: this.setExpressions(),
       stdin: this.context.stdin,
+      secrets: this.secrets,
       namespace: this.namespace,
       releaseName: this.releaseName,
       ...(this.releasePrefix ? { naming: "release-prefixed" as const } : {}),
@@ -103,12 +108,13 @@ export abstract class RenderCommand extends KubeCommand {
     };
   }
 
-  /** The `--set` family in Helm's order of precedence: --set-json, --set, --set-string (later wins). */
+  /** The `--set` family in Helm's order of precedence: --set-json, --set, --set-string, --set-file (later wins). */
   protected setExpressions(): SetInput[] {
     return [
       ...this.setJson.map((text) => ({ flag: "--set-json" as const, text })),
       ...this.set.map((text) => ({ flag: "--set" as const, text })),
       ...this.setString.map((text) => ({ flag: "--set-string" as const, text })),
+      ...this.setFile.map((text) => ({ flag: "--set-file" as const, text })),
     ];
   }
 

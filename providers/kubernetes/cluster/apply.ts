@@ -13,6 +13,7 @@
 //   waitForHealth (wait.ts)       until every object is healthy, or the timeout
 import { randomUUID } from "node:crypto";
 import { OpmError, isOpmError } from "../../../sdk/errors.ts";
+import { redactError, releaseSecrets } from "../../../sdk/redact.ts";
 import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import { planApply, type ApplyPlan } from "./apply-plan.ts";
 import {
@@ -100,7 +101,20 @@ export interface ApplyResult {
   readonly stages: readonly (readonly ObjectRef[])[];
 }
 
+/**
+ * Applies a release: dry run of the whole set, pending inventory, server-side apply by weight,
+ * prune, commit. An error never quotes a value of the release's Secrets or sensitive fields
+ * (the API server's messages do, e.g. when it rejects a changed Job template).
+ */
 export async function apply(input: ReleaseInput, options: ApplyOptions): Promise<ApplyResult> {
+  try {
+    return await applyRelease(input, options);
+  } catch (error) {
+    throw redactError(error, releaseSecrets(input));
+  }
+}
+
+async function applyRelease(input: ReleaseInput, options: ApplyOptions): Promise<ApplyResult> {
   const { client } = options;
   const progress = new Progress(options.onEvent);
   const mode = options.dryRun ?? "none";

@@ -4,6 +4,7 @@
 // as removed exactly when apply would remove them. Objects whose render and live values are
 // unchanged since the last apply are not sent at all.
 import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { redactError, releaseSecrets } from "../../../sdk/redact.ts";
 import { isUnchanged } from "./apply-plan.ts";
 import type { ClusterClient } from "./client.ts";
 import { prepareDesired, releaseRefOf, type ReleaseInput } from "./desired.ts";
@@ -50,7 +51,16 @@ export interface DiffOptions {
   readonly concurrency?: number;
 }
 
+/** Compares a release with the cluster; an error never quotes a secret value (see apply). */
 export async function diff(input: ReleaseInput, options: DiffOptions): Promise<DiffResult> {
+  try {
+    return await diffRelease(input, options);
+  } catch (error) {
+    throw redactError(error, releaseSecrets(input));
+  }
+}
+
+async function diffRelease(input: ReleaseInput, options: DiffOptions): Promise<DiffResult> {
   const { client } = options;
   const concurrency = options.concurrency ?? 8;
   const desired = await prepareDesired(client, input);
