@@ -52,6 +52,7 @@ describe("opm __complete", () => {
       "--set",
       "--set-string",
       "--set-json",
+      "--set-file",
       "--strict",
       "--split",
     ]);

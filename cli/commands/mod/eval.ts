@@ -1,4 +1,4 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 import { stageOf } from "../../../sdk/error-codes.ts";
 import { maskValues } from "../../../sdk/redact.ts";
 import { ProblemList } from "../../errors/problem-list.ts";

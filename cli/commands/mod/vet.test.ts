@@ -82,10 +82,11 @@ describe("opm mod vet", () => {
         -n,--namespace <namespace>            target namespace (env OPM_NAMESPACE)
         --kubeconfig <file>                   kubeconfig file (env OPM_KUBECONFIG, then KUBECONFIG; default ~/.kube/config)
         --context,--kube-context <context>    kubeconfig context (env OPM_CONTEXT; default the current context)
-        -f,--values <file>                    values file (YAML, JSON, CUE or TS; - for stdin), repeatable; later files win
+        -f,--values <file>                    values file (YAML, JSON, CUE, TS, or SOPS-encrypted *.sops.yaml/json; - for stdin), repeatable; later files win
         --set <path=value>                    set a value, e.g. --set image.tag=1.2 (repeatable; wins over files)
         --set-string <path=value>             set a value that stays a string, e.g. --set-string image.tag=1.10
         --set-json <path=json>                set a value from JSON, e.g. --set-json 'ports=[{"port":80}]'
+        --set-file <path=file>                set a value to a file's content, e.g. --set-file db.password=./pw.txt (wins over --set)
         --release-name <release-name>         release name (default: the module name)
         --release-prefix                      name objects <release>-<name> so releases of one module can share a namespace (default: the module's metadata.naming)
         --provider <provider>                 provider (env OPM_PROVIDER; default the one configured, else kubernetes)
