@@ -1,4 +1,4 @@
-// A module whose database password reaches a Secret, a Deployment's env and a Job's env: the
+// A module whose database passwords reach a Secret, a Deployment's env and a Job's env: the
 // fixture of the secret-input and redaction tests (a password in plain env is what modules do
 // before they move to #Secret, and what redaction must still hide).
 import { z } from "zod";
@@ -7,7 +7,7 @@ import { component, defineModule, workloadType } from "@opm/sdk/dsl";
 
 const config = z.object({
   image: z.string(),
-  db: z.object({ user: z.string(), password: z.string(), port: z.int() }),
+  db: z.object({ user: z.string(), password: z.string(), adminPassword: z.string(), port: z.int() }),
   debug: z.boolean(),
   hosts: z.array(z.string()),
 });
@@ -20,7 +20,7 @@ export default defineModule({
     defaultNamespace: "secret-app",
   },
   config,
-  values: { image: "nginx:1.27", db: { user: "app", password: "change-me", port: 5432 }, debug: false, hosts: [] },
+  values: { image: "nginx:1.27", db: { user: "app", password: "change-me", adminPassword: "change-me-too", port: 5432 }, debug: false, hosts: [] },
   components: (cfg) => ({
     web: component(
       workloadType("stateless"),
@@ -39,7 +39,7 @@ export default defineModule({
     ),
     migrate: component(
       TaskWorkload({
-        container: { name: "migrate", image: cfg.image, env: { DB_PASSWORD: { value: cfg.db.password } } },
+        container: { name: "migrate", image: cfg.image, env: { DB_ADMIN_PASSWORD: { value: cfg.db.adminPassword } } },
       }),
     ),
   }),

@@ -4,11 +4,11 @@
 // as removed exactly when apply would remove them. Objects whose render and live values are
 // unchanged since the last apply are not sent at all.
 import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
-import { redactError, releaseSecrets } from "../../../sdk/redact.ts";
+import { redactError, releaseSecrets, type SecretStrings } from "../../../sdk/redact.ts";
 import { isUnchanged } from "./apply-plan.ts";
 import type { ClusterClient } from "./client.ts";
 import { prepareDesired, releaseRefOf, type ReleaseInput } from "./desired.ts";
-import { comparable, fieldChanges, fieldsOf, type FieldChange } from "./field-diff.ts";
+import { comparable, fieldChanges, fieldsOf, hiddenValue, type FieldChange } from "./field-diff.ts";
 import { knownEntries, readInventory } from "./inventory.ts";
 import { releaseApplySetId } from "./labels.ts";
 import { mapLimit } from "./limit.ts";
@@ -75,7 +75,14 @@ async function diffRelease(input: ReleaseInput, options: DiffOptions): Promise<D
     concurrency,
   );
 
+  // Values the live Secrets hold (the previous ones) are as secret as the new ones.
+  const secrets = releaseSecrets(input);
+  for (const object of live.values()) secrets.addSecretObject(object);
   const objects = await mapLimit(desired, concurrency, async (d): Promise<ObjectDiff> => {
+    const diffed = await diffObject(d);
+    return { ...diffed, changes: diffed.changes.map((c) => hideSecrets(c, secrets)) };
+  });
+  async function diffObject(d: (typeof desired)[number]): Promise<ObjectDiff> {
     const before = live.get(d.key);
     if (before === undefined || d.deferred) {
       return {
@@ -117,7 +124,7 @@ async function diffRelease(input: ReleaseInput, options: DiffOptions): Promise<D
       state: changes.length === 0 ? "unchanged" : "modified",
       changes,
     };
-  });
+  }
   for (const entry of orphanEntries) {
     if (!live.has(objectKey(entry.ref))) continue;
     const state = keepReason(entry.ref.kind, {}) === undefined ? "orphaned" : "retained";
@@ -132,4 +139,18 @@ async function diffRelease(input: ReleaseInput, options: DiffOptions): Promise<D
     unchanged: count("unchanged"),
   };
   return { objects, summary, differs: summary.added + summary.modified + summary.orphaned > 0 };
+}
+
+/** A change whose value quotes a secret (an env literal, a config file) shows a marker instead. */
+function hideSecrets(change: FieldChange, secrets: SecretStrings): FieldChange {
+  const hide = (value: unknown): unknown => {
+    if (value === undefined) return undefined;
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return secrets.redact(text) === text ? value : hiddenValue(text);
+  };
+  return {
+    ...change,
+    ...(change.before === undefined ? {} : { before: hide(change.before) }),
+    ...(change.after === undefined ? {} : { after: hide(change.after) }),
+  };
 }

@@ -1,6 +1,8 @@
 // Field-level differences between two versions of one object, as paths (`.spec.replicas`).
 // Fields only the server owns (managedFields, resourceVersion, generation, status) are dropped
-// first, and Secret values are replaced by a marker so a diff never shows them.
+// first, and Secret values are replaced by a marker so a diff never shows them; so are env values
+// whose variable is named like a secret (DB_PASSWORD, API_TOKEN) in any pod template.
+import { SENSITIVE_KEY } from "../../../sdk/redact.ts";
 import { entryLabel, sameEntry } from "./list-drift.ts";
 
 export type FieldOp = "add" | "remove" | "change";
@@ -24,6 +26,7 @@ export function comparable(object: Json): Json {
   for (const key of ["managedFields", "resourceVersion", "generation", "creationTimestamp", "uid"])
     delete metadata[key];
   const out: Json = { ...rest, metadata };
+  if (out["spec"] !== undefined) out["spec"] = maskSensitiveEnv(out["spec"]);
   if (out["kind"] === "Secret") {
     for (const field of ["data", "stringData"]) {
       const values = out[field];
@@ -40,6 +43,29 @@ export function comparable(object: Json): Json {
       out["data"] = { ...(out["data"] as Json | undefined), ...(out["stringData"] as Json) };
       delete out["stringData"];
     }
+  }
+  return out;
+}
+
+/** A marker for a hidden value: equal values get equal markers, without showing either. */
+export function hiddenValue(value: string): string {
+  return `${HIDDEN} #${fingerprint(value)}`;
+}
+
+/** `env` entries (in any container of any template) named like secrets, with their values hidden. */
+function maskSensitiveEnv(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(maskSensitiveEnv);
+  if (!isRecord(node)) return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] =
+      key === "env" && Array.isArray(value)
+        ? value.map((entry) =>
+            isRecord(entry) && typeof entry["value"] === "string" && SENSITIVE_KEY.test(String(entry["name"]))
+              ? { ...entry, value: hiddenValue(entry["value"]) }
+              : entry,
+          )
+        : maskSensitiveEnv(value);
   }
   return out;
 }
