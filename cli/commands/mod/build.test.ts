@@ -298,6 +298,7 @@ describe("opm mod build", () => {
         -o,--output <format>                  output format: yaml or json (default: yaml)
         --split                               write one file per object to --out-dir
         --out-dir <dir>                       directory for --split (default: manifests)
+        --redact                              mask Secret values (data, stringData) and every other secret value in the output
         --verbose-json                        print the verbose report as JSON on stderr
 
       Details
@@ -306,7 +307,9 @@ describe("opm mod build", () => {
       one \`*.opm.ts\` file, or such a file. Values are the module's defaults, then each 
       \`-f\` file in order, then each \`--set\`. Manifests go to stdout as YAML documents 
       (or a JSON List with \`-o json\`), in apply order; with \`--split\` one file per 
-      object goes to \`--out-dir\`.
+      object goes to \`--out-dir\` (a file holding a Secret is written readable by its 
+      owner only). The manifests hold Secret values as rendered; \`--redact\` masks 
+      them, and every other secret value, as \`<masked>\`.
 
       Errors are reported all at once with their file:line:col and exit code 2.
 
@@ -323,6 +326,9 @@ describe("opm mod build", () => {
 
       Write one file per object
         $ opm mod build ./app --split --out-dir manifests
+
+      Review the manifests without secret values
+        $ opm mod build ./app --redact
 
       Explain the match plan on stderr
         $ opm mod build ./app -v > /dev/null

@@ -129,13 +129,16 @@ describe("opm mod eval", () => {
         --registry <registry>                 CUE registry for CUE modules' dependencies (env OPM_REGISTRY, then config, then CUE_REGISTRY)
         --ca-file <file>                      PEM CA certificates for HTTPS registries, for <module path>@<version> (env OPM_REGISTRY_CA)
         -o,--output <format>                  output format: yaml, json or cue (default: yaml)
+        --show-secrets                        print secret values (#Secret values, sensitive fields, Secret data) instead of <masked>
 
       Details
 
       Evaluates the module with its values applied (defaults, \`-f\` files, \`--set\`) and 
       prints the result: the release metadata, the module metadata, the validated 
       values and every component with its resources, traits and concrete spec. \`-o 
-      cue\` formats it as CUE with the CUE engine.
+      cue\` formats it as CUE with the CUE engine. Secret values (\`#Secret\` values, 
+      fields named like passwords, tokens or keys, and every place they reach) are 
+      printed as \`<masked>\` unless \`--show-secrets\`.
 
       Examples
 
@@ -147,6 +150,9 @@ describe("opm mod eval", () => {
 
       Print it as CUE
         $ opm mod eval ./app -o cue
+
+      Include secret values
+        $ opm mod eval ./app --show-secrets
       "
     `);
   });
