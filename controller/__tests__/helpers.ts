@@ -2,9 +2,9 @@
 // controller running with the CLI's render (as `opm controller run` wires it), ModuleReleases of
 // the test module carried inline, and a bounded wait for what the controller does eventually.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { inject } from "vitest";
 import { controllerPorts } from "../../cli/commands/controller/render-port.ts";
@@ -13,8 +13,9 @@ import { moduleReleaseCrd } from "../api/crd.ts";
 import { API_VERSION, KIND, type ModuleRelease, type ModuleReleaseSpecInput } from "../api/types.ts";
 import { startController, type RunningController } from "../controller.ts";
 import { getRelease, releasePath, releasesPath } from "../resource.ts";
+import { helloFiles } from "./hello-files.ts";
 
-export { getRelease };
+export { getRelease, helloFiles };
 
 export function testClient(): ClusterClient {
   return ClusterClient.fromKubeconfig({ paths: [inject("kubeconfig")] });
@@ -61,21 +62,6 @@ export async function runController(client: ClusterClient, log: string[]): Promi
   });
   await controller.synced;
   return controller;
-}
-
-/** The test module's files, as `spec.module.inline.files`. */
-export function helloFiles(): Record<string, string> {
-  const root = new URL("testdata/hello/", import.meta.url).pathname;
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
 }
 
 export async function freshNamespace(client: ClusterClient, prefix: string): Promise<string> {

@@ -1,0 +1,169 @@
+// Controller soak (issue 16): `npx tsx bench/controller-soak.ts [--releases N] [--concurrency C]`.
+// Starts its own control plane (testenv, kwok nodes), installs the CRD, runs one controller in
+// this process (the CLI's render, as `opm controller run` wires it), creates N ModuleReleases of
+// the controller tests' CUE module (a Deployment and a ConfigMap, carried inline), each into a
+// namespace of its own, and measures: time from the first create until every one is Ready at its
+// generation, reconcile durations (p50/p99; each release is reconciled more than once at first:
+// once to set its finalizer, then the render and apply, so the N longest are reported apart),
+// and RSS sampled every second (the process also holds tsx and the bench's tooling: the RSS just
+// before the controller started is printed beside it), and that of the CUE engine, a child
+// process (the native build), sampled alike from /proc.
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { controllerPorts } from "../cli/commands/controller/render-port.ts";
+import { moduleReleaseCrd } from "../controller/api/crd.ts";
+import { API_VERSION, KIND, type ModuleRelease } from "../controller/api/types.ts";
+import { startController } from "../controller/controller.ts";
+import { releasesPath } from "../controller/resource.ts";
+import { helloFiles } from "../controller/__tests__/hello-files.ts";
+import { ClusterClient } from "../providers/kubernetes/cluster/client.ts";
+import { mapLimit } from "../providers/kubernetes/cluster/limit.ts";
+import { startTestEnv } from "../testenv/index.ts";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const releases = arg("--releases", 100);
+const concurrency = arg("--concurrency", 4);
+const LIMIT_MS = 30 * 60_000;
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
+async function installCrd(client: ClusterClient): Promise<void> {
+  const crd = moduleReleaseCrd() as { metadata: { name: string } };
+  await client.json(
+    "PATCH",
+    `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`,
+    "CRD",
+    {
+      contentType: "application/apply-patch+yaml",
+      body: crd,
+      query: { fieldManager: "opm-bench", force: "true" },
+    },
+  );
+  const deadline = Date.now() + 60_000;
+  while ((await client.raw("GET", releasesPath())).status !== 200) {
+    if (Date.now() > deadline) throw new Error("the CRD was not served within 60s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** RSS of this process's CUE engine children (native build), from /proc (Linux). */
+function engineRss(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid !== process.pid || !readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("bridge")) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+      total += Number(rss ?? 0) * 1024;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+const ready = (r: ModuleRelease) =>
+  r.status?.observedGeneration === r.metadata.generation &&
+  r.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
+
+async function main(): Promise<void> {
+  process.stderr.write("starting a control plane...\n");
+  const env = await startTestEnv({ progress: () => {} });
+  const client = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });
+  const home = mkdtempSync(join(tmpdir(), "opm-soak-"));
+  try {
+    await installCrd(client);
+    const ns = "soak";
+    await client.json("POST", "/api/v1/namespaces", "namespace", {
+      body: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
+    });
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    let enginePeak = 0;
+    const failures: string[] = [];
+    const controller = await startController({
+      client,
+      ports: controllerPorts({ env: { HOME: home }, cwd: home, moduleOutput: new PassThrough() }),
+      concurrency,
+      log: (line) => {
+        if (line.includes("failed")) failures.push(line);
+      },
+    });
+    const durations: number[] = [];
+    const observe = controller.metrics.observeReconcile.bind(controller.metrics);
+    controller.metrics.observeReconcile = (result, seconds) => {
+      durations.push(seconds);
+      observe(result, seconds);
+    };
+    await controller.synced;
+    const files = helloFiles();
+    const started = performance.now();
+    await mapLimit(
+      Array.from({ length: releases }, (_, i) => i),
+      8,
+      (i) =>
+        client.json("POST", releasesPath(ns), `ModuleRelease ${i}`, {
+          body: {
+            apiVersion: API_VERSION,
+            kind: KIND,
+            metadata: { name: `r${i}`, namespace: ns },
+            spec: {
+              module: { inline: { files } },
+              values: { message: `release ${i}`, replicas: 1 },
+              targetNamespace: `soak-${i}`,
+              interval: "1h",
+              timeout: "5m",
+            },
+          },
+        }),
+    );
+    const created = performance.now() - started;
+    let done = 0;
+    for (;;) {
+      const list = await client.json<{ items: ModuleRelease[] }>("GET", releasesPath(ns), "listing");
+      done = list.items.filter(ready).length;
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      enginePeak = Math.max(enginePeak, engineRss());
+      process.stderr.write(
+        `\r${done}/${releases} Ready after ${Math.round((performance.now() - started) / 1000)}s`,
+      );
+      if (done === releases) break;
+      if (performance.now() - started > LIMIT_MS)
+        throw new Error(`only ${done}/${releases} Ready after 30 min`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const allReady = (performance.now() - started) / 1000;
+    await controller.stop();
+    const full = [...durations].sort((a, b) => b - a).slice(0, releases);
+    process.stderr.write("\n");
+    process.stdout.write(
+      [
+        `releases: ${releases}, concurrency: ${concurrency}, created in ${(created / 1000).toFixed(1)}s`,
+        `all Ready after: ${allReady.toFixed(1)} s (${((allReady / releases) * 1000).toFixed(0)} ms per release)`,
+        `reconciles: ${durations.length}; all p50 ${quantile(durations, 0.5).toFixed(3)} s, p99 ${quantile(durations, 0.99).toFixed(3)} s`,
+        `render+apply reconciles (the ${releases} longest): p50 ${quantile(full, 0.5).toFixed(3)} s, p99 ${quantile(full, 0.99).toFixed(3)} s`,
+        `peak RSS (sampled each second): ${mib(rssPeak)} MiB; before the controller started: ${mib(rssBefore)} MiB; CUE engine child: ${mib(enginePeak)} MiB`,
+        `failed reconciles logged: ${failures.length}${failures.length > 0 ? `, first: ${failures[0]}` : ""}`,
+        `load average at the end: ${(await import("node:os"))
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}`,
+      ].join("\n") + "\n",
+    );
+  } finally {
+    client.close();
+    await env.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
