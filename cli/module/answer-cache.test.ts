@@ -2,11 +2,12 @@
 // answers, and every edit a build depends on (a module file, a file in a subdirectory, a values
 // file) is a different key, never a stale answer.
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { upstreamModuleDir } from "../../bridge/module/__tests__/upstream.ts";
 import { run, tempDir } from "../__tests__/run.ts";
-import { answerCacheDir, digestModuleFiles } from "./answer-cache.ts";
+import { SecretStrings } from "../../sdk/redact.ts";
+import { answerCacheDir, digestModuleFiles, holdsSecret } from "./answer-cache.ts";
 
 function storedAnswers(cacheDir: string): number {
   const dir = join(cacheDir, "cue-answers");
@@ -133,5 +134,52 @@ describe("answerCacheDir", () => {
     expect(answerCacheDir({ XDG_CACHE_HOME: "/x", HOME: "/h" })).toBe("/x/opm/cue-answers");
     expect(answerCacheDir({ HOME: "/h" })).toBe("/h/.cache/opm/cue-answers");
     expect(answerCacheDir({})).toBeUndefined();
+  });
+});
+
+/** Every stored answer's text, for looking for what must never be written. */
+function storedTexts(cacheDir: string): string[] {
+  const dir = join(cacheDir, "cue-answers");
+  return readdirSync(dir).flatMap((sub) =>
+    readdirSync(join(dir, sub)).map((name) => readFileSync(join(dir, sub, name), "utf8")),
+  );
+}
+
+describe("secrets and stored answers", () => {
+  it("never writes a secret value to the answer store (it did: #Secret values in plain text)", async () => {
+    const cacheDir = tempDir("opm-answers-cache-");
+    const env = { OPM_CACHE_DIR: cacheDir, HOME: tempDir("opm-home-") };
+    const canary = "CANARY-answer-store-7f3a91";
+    const dir = resolve("examples/secrets/cue");
+    const first = await run(["mod", "build", ".", "--set", `db.password.value=${canary}`], { cwd: dir, env });
+    expect(first.code).toBe(0);
+    // The build rendered the value (base64 in the Secret), so the engine did see it.
+    expect(first.out).toContain(Buffer.from(canary).toString("base64"));
+    const texts = storedTexts(cacheDir);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      expect(text).not.toContain(canary);
+      expect(text).not.toContain('"$opm":"secret"');
+    }
+    // What was stored still serves a second build, with the same bytes.
+    const second = await run(["mod", "build", ".", "--set", `db.password.value=${canary}`], {
+      cwd: dir,
+      env,
+    });
+    expect(second.out).toBe(first.out);
+  });
+
+  it("tells answers with secret material from answers without", () => {
+    const plain = '"result":{"web":{"image":"nginx:1.27","replicas":2}}}';
+    expect(holdsSecret(plain, undefined)).toBe(false);
+    expect(holdsSecret('"result":{"db":{"$opm":"secret","value":"hunter2-long"}}}', undefined)).toBe(true);
+    expect(holdsSecret('"result":{"db":{"password":"hunter2-long"}}}', undefined)).toBe(true);
+    // A value the run learned is secret (a SOPS-decrypted one, a --set-file) under any name.
+    const secrets = new SecretStrings();
+    secrets.add("nginx:1.27");
+    expect(holdsSecret(plain, secrets)).toBe(true);
+    expect(holdsSecret(plain, new SecretStrings())).toBe(false);
+    // Not JSON: not checked, so not written.
+    expect(holdsSecret('"result":{', undefined)).toBe(true);
   });
 });

@@ -2,12 +2,15 @@
 // directory, one per answer, named by the key. A build of an unchanged CUE module is then served
 // without starting the engine. Keys cover every file a module load can read (the module's `.cue`
 // files and a `file:` registry configuration), so an edited file is a different key; the bridge
-// adds the engine build, the catalog's content and the engine's settings.
+// adds the engine build, the catalog's content and the engine's settings. An answer that holds
+// secret material is never written (a `#Secret` value, a field named like a password, a value
+// the run learned is secret, such as a SOPS-decrypted one): secrets never go to disk.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { opmCacheDir } from "../start/cache-dir.ts";
 import type { EngineAnswerCache } from "../../bridge/index.ts";
+import { forEachSensitiveValue, type SecretStrings } from "../../sdk/redact.ts";
 import { VERSION } from "../../sdk/version.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,8 +31,11 @@ export function answerCacheDir(env: Env): string | undefined {
   return opmCacheDir(env, "cue-answers");
 }
 
-/** The answer store for CUE engines of this run, or undefined when there is nowhere to keep it. */
-export function engineAnswerCache(env: Env): EngineAnswerCache | undefined {
+/**
+ * The answer store for CUE engines of this run, or undefined when there is nowhere to keep it.
+ * `secrets` are the values this run treats as secret; answers quoting one are not stored.
+ */
+export function engineAnswerCache(env: Env, secrets?: SecretStrings): EngineAnswerCache | undefined {
   const dir = answerCacheDir(env);
   if (dir === undefined) return undefined;
   const fileOf = (key: string) => join(dir, key.slice(0, 2), key);
@@ -45,6 +51,7 @@ export function engineAnswerCache(env: Env): EngineAnswerCache | undefined {
       }
     },
     put: (key, answer) => {
+      if (holdsSecret(answer, secrets)) return;
       const file = fileOf(key);
       const partial = `${file}.${process.pid}.partial`;
       try {
@@ -57,6 +64,21 @@ export function engineAnswerCache(env: Env): EngineAnswerCache | undefined {
       }
     },
   };
+}
+
+/**
+ * Whether a stored answer (the engine's line after its id: `"result":...}`) carries secret
+ * material. Unreadable answers count as secret: nothing is written that was not checked.
+ */
+export function holdsSecret(answer: string, secrets: SecretStrings | undefined): boolean {
+  if (secrets !== undefined && secrets.size > 0 && secrets.redact(answer) !== answer) return true;
+  let found = false;
+  try {
+    forEachSensitiveValue(JSON.parse(`{${answer}`), () => (found = true));
+  } catch {
+    return true;
+  }
+  return found;
 }
 
 /**

@@ -240,7 +240,7 @@ async function prepareRenderOnce(request: RenderRequest, cwd: string, env: Env):
       return { location, source, module: { metadata }, config, settings: target.settings, ...outcome };
     }
     // Engine answers are reused by content, except when `-v` reports which engine build answers.
-    const answers = request.explain === true ? undefined : engineAnswerCache(env);
+    const answers = request.explain === true ? undefined : engineAnswerCache(env, request.secrets);
     const loaded = await loadModule(location, env, registry.value, engineSettings, answers);
     moduleEngine = loaded.engine;
     try {
