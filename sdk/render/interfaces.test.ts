@@ -340,6 +340,11 @@ describe("interfaces order the stage plan", () => {
       components: () => ({ a: ping, b: ping }),
     });
     const result = await rendered({ module: loop });
-    expect(result.errors.map((e) => e.code)).toContain("OPM3020");
+    const cycle = result.errors.find((e) => e.code === "OPM3020");
+    expect(cycle).toBeDefined();
+    // The hint names what the cycle is made of: requirements here, no dependsOn anywhere.
+    expect(cycle!.hint).toBe(
+      "remove one of these interface requirements (or the reference that closes the cycle)",
+    );
   });
 });

@@ -161,6 +161,9 @@ describe("planStages", () => {
     expect(error!.message).toBe(
       "the components depend on each other in a cycle:\n  component web dependsOn api\n  component api dependsOn web",
     );
+    expect(error!.hint).toBe(
+      "remove one of these dependsOn entries (or the reference that closes the cycle)",
+    );
     expect(error!.locations).toEqual([
       { file: "m.opm.ts", line: 9, column: 7 },
       { file: "m.opm.ts", line: 14, column: 7 },

@@ -255,6 +255,16 @@ function longestChains(
   return items.map(() => 0);
 }
 
+/** What the author can remove to break a cycle, named by what the cycle is made of. */
+function cycleHint(kinds: ReadonlySet<"dependsOn" | "interface">): string {
+  const parts = [
+    ...(kinds.has("dependsOn") ? ["one of these dependsOn entries"] : []),
+    ...(kinds.has("interface") ? ["one of these interface requirements"] : []),
+  ];
+  if (parts.length === 0) return "remove the reference that closes the cycle";
+  return `remove ${parts.join(" or ")} (or the reference that closes the cycle)`;
+}
+
 function cycleError(
   path: readonly number[],
   steps: readonly Edge[],
@@ -280,7 +290,7 @@ function cycleError(
   const locations = written.flatMap((d) => (d.location === undefined ? [] : [d.location]));
   return new OpmError("DependencyCycle", {
     message: `the components depend on each other in a cycle:\n  ${[...new Set(lines)].join("\n  ")}`,
-    hint: "remove one of these dependsOn entries (or the reference that closes the cycle)",
+    hint: cycleHint(new Set(written.map((d) => d.reason))),
     locations,
     details: {
       cycle: [...new Set(written.map((d) => d.from))],
