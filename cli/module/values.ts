@@ -117,6 +117,11 @@ export async function readSetFiles(
   const read = await Promise.all(
     inputs.map(async (input) => {
       if (typeof input === "string" || input.flag !== "--set-file") return input;
+      // Content given already (the controller's valuesFrom, read from a Secret): no file to read.
+      if (input.content !== undefined) {
+        sensitive?.(input.content);
+        return input;
+      }
       const file = fileOf(input.text);
       if (file === undefined || file === "") return input;
       const content = await readFile(resolve(cwd, file), "utf8").catch(() => undefined);
