@@ -50,18 +50,32 @@ const REASON_HINTS: Partial<Record<CueEngineErrorCode, string>> = {
   MemoryLimit: "the module is too large to evaluate within the engine's memory limit",
 };
 
+/** What the client knows about a failed engine request; the OPM code follows from `code`. */
 export interface CueEngineErrorInit {
   /** The engine's reason. */
   readonly code: CueEngineErrorCode;
+  /** The engine's or the client's message. */
   readonly message: string;
+  /**
+   * Every CUE error behind the failure, with positions; the first position of each becomes a
+   * location.
+   */
   readonly issues?: readonly CueIssue[] | undefined;
+  /** The engine method that failed. */
   readonly method?: string | undefined;
+  /** What the user can do; a default exists for some reasons (a missing engine, the memory limit). */
   readonly hint?: string | undefined;
+  /** The underlying error (a process or transport fault). */
   readonly cause?: unknown;
 }
 
 const BRAND = Symbol.for("opm.CueEngineError");
 
+/**
+ * A failed CUE engine request, in OPM's one error shape: an OPM5xxx code by reason (OPM5004 CUE
+ * does not evaluate, OPM5005 a package cannot be loaded, OPM5011 a timeout, ...), plus the engine's
+ * `reason` and every CUE issue with its positions.
+ */
 export class CueEngineError extends OpmError {
   /** The engine's reason, stable for callers to branch on (`code` is the OPM code users see). */
   readonly reason: CueEngineErrorCode;

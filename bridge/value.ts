@@ -3,7 +3,13 @@
 
 const VALUE_BRAND = Symbol.for("opm.CueValue");
 
+/**
+ * A CUE value kept on the engine side, referred to by its handle. Engine requests take and give
+ * these; release each when done (`value.release()` or `engine.release(...)`), since the engine
+ * cannot see JS garbage collection. A value from before an engine restart is invalid.
+ */
 export class CueValue {
+  /** The engine's handle for the value; meaningful only to the engine generation that made it. */
   readonly handle: number;
   /** The engine generation the handle belongs to (see EngineTransport.generation). */
   readonly generation: number;
@@ -18,6 +24,7 @@ export class CueValue {
     Object.defineProperty(this, VALUE_BRAND, { value: true });
   }
 
+  /** True once released: the value can no longer be used in requests. */
   get released(): boolean {
     return this.isReleased;
   }
@@ -29,12 +36,16 @@ export class CueValue {
     await this.releaser(this);
   }
 
-  /** @internal */
+  /**
+   * Records that the engine side is gone already (`engine.release` freed it in one request).
+   * @internal
+   */
   markReleased(): void {
     this.isReleased = true;
   }
 }
 
+/** True for a CueValue, also one made by another copy of this package. */
 export function isCueValue(x: unknown): x is CueValue {
   return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[VALUE_BRAND] === true;
 }

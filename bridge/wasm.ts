@@ -11,6 +11,10 @@ import { randomUUID } from "node:crypto";
 import { CueEngineError, staleHandle } from "./errors.ts";
 import { type EngineTransport, type PendingRequest, responseId } from "./transport.ts";
 
+/**
+ * How the wasm engine reaches registries: a `fetch` with the standard signature (the wasm build has
+ * no network of its own).
+ */
 export type HostFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface WasmTransportOptions {

@@ -4,10 +4,16 @@
 import { brand, LabelKeys, OpmError, type Component, type Labels, type Provision } from "../sdk/index.ts";
 import { isComponentPart, labelsPart, type ComponentPart } from "./parts.ts";
 
+/**
+ * What an author may say about a component beside its parts (the optional first argument of
+ * `component`).
+ */
 export interface ComponentMetadataInit {
   /** Default: the key of the component in the module's `components`. */
   readonly name?: string;
+  /** The component's own labels; the parts add theirs, and one key with two values throws OPM8002. */
   readonly labels?: Labels;
+  /** The component's own annotations, merged with the parts' like labels. */
   readonly annotations?: Labels;
   /**
    * Components (by name) this one waits for: their objects are applied, and with `--wait`
@@ -29,13 +35,17 @@ const DRAFT = "~opm/component-draft";
 
 /** A component before the module names it. */
 export interface ComponentDraft<Spec = Record<string, unknown>> {
+  /** Marks the draft, so `defineModule` tells it apart from other values. */
   readonly [DRAFT]: true;
+  /** What the author said about the component (name, labels, dependsOn). */
   readonly metadata: ComponentMetadataInit;
+  /** The parts in the order given; the module turns them into the component's definitions. */
   readonly parts: readonly ComponentPart<unknown>[];
   /** The merged spec, typed for reading back in tests and tools. */
   readonly spec: Spec;
 }
 
+/** True for what `component(...)` returns. */
 export function isComponentDraft(x: unknown): x is ComponentDraft<unknown> {
   return typeof x === "object" && x !== null && (x as Record<string, unknown>)[DRAFT] === true;
 }
@@ -48,6 +58,11 @@ export function isComponentDraft(x: unknown): x is ComponentDraft<unknown> {
 export function component<const Parts extends readonly ComponentPart<unknown>[]>(
   ...parts: Parts
 ): ComponentDraft<MergedSpec<Parts>>;
+/**
+ * Composes a component from its metadata (name, labels, annotations, dependsOn) and parts.
+ *
+ * @throws OpmError OPM8001 when two parts give the same spec key.
+ */
 export function component<const Parts extends readonly ComponentPart<unknown>[]>(
   metadata: ComponentMetadataInit,
   ...parts: Parts
@@ -73,6 +88,10 @@ export function component(...args: readonly unknown[]): ComponentDraft<unknown> 
 
 /** Label key of the workload type every `Container` component must declare. */
 export const WORKLOAD_TYPE_LABEL = LabelKeys.workloadType;
+/**
+ * How a `Container` component runs; the Kubernetes provider picks the workload kind by it
+ * (Deployment, StatefulSet, DaemonSet, Job, CronJob).
+ */
 export type WorkloadType = "stateless" | "stateful" | "daemon" | "task" | "scheduled-task";
 
 /** The workload type of a component built from `Container` (blueprints set it themselves). */

@@ -21,13 +21,17 @@ import type { z } from "zod";
 import type { SpecKeyOf } from "./names.ts";
 import { zodSpecSchema } from "./schema.ts";
 
+/** What an author writes in a definition's `metadata`; the builders compute the FQN from it. */
 export interface DefinitionMetadataInit<Name extends string> {
   /** `<path>@v<major>`, e.g. `example.com/resources/storage@v0`. */
   readonly apiVersion: string;
   /** Kebab-case; the FQN and spec key derive from it. */
   readonly name: Name;
+  /** One line on what the definition is for. */
   readonly description?: string;
+  /** Labels that reach every component using the definition and take part in matching. */
   readonly labels?: Labels;
+  /** Annotations that reach every component using the definition. */
   readonly annotations?: Labels;
 }
 
@@ -49,9 +53,16 @@ interface Typed<Name extends string, Spec> {
   readonly "~spec"?: Spec;
 }
 
+/**
+ * A resource definition that also carries its spec key and spec type, so the parts built from it
+ * are typed (what `defineResource` returns).
+ */
 export type Resource<Name extends string = string, Spec = unknown> = ResourceDef & Typed<Name, Spec>;
+/** A trait definition typed by its spec key and spec type (what `defineTrait` returns). */
 export type Trait<Name extends string = string, Spec = unknown> = TraitDef & Typed<Name, Spec>;
+/** A blueprint definition typed by its spec key and spec type (what `defineBlueprint` returns). */
 export type Blueprint<Name extends string = string, Spec = unknown> = BlueprintDef & Typed<Name, Spec>;
+/** A policy rule definition typed by its spec key and spec type (what `definePolicyRule` returns). */
 export type PolicyRule<Name extends string = string, Spec = unknown> = PolicyRuleDef & Typed<Name, Spec>;
 
 /** The spec type of a typed definition. */

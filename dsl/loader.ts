@@ -17,7 +17,9 @@ import {
   type SourceLocation,
 } from "../sdk/index.ts";
 
+/** What `ModuleHost.bundle` gives back: one ESM file's code and what it was built from. */
 export interface BundleResult {
+  /** The bundled ESM code. */
   readonly code: string;
   /** Absolute paths of every local file the bundle was built from (the entry included). */
   readonly inputs: readonly string[];
@@ -28,9 +30,14 @@ export interface BundleResult {
  * and where it points when it does.
  */
 export interface BundleFailure extends Error {
+  /** Where the bundler's first message points, when it points anywhere. */
   readonly location?: SourceLocation;
 }
 
+/**
+ * Everything the loader needs from outside (files, hashing, bundling, importing): dsl does no IO of
+ * its own. The CLI passes the Node host (`dsl/node-host.ts`, esbuild and the file system).
+ */
 export interface ModuleHost {
   /** Where bundles and their manifests are kept. */
   readonly cacheDir: string;
@@ -76,10 +83,13 @@ export interface LoadedTypeScript extends CompiledTypeScript {
   readonly namespace: Record<string, unknown>;
 }
 
+/** A module loaded from a `*.opm.ts` file, and the bundle it came from. */
 export interface LoadedModule {
+  /** The module the file exports. */
   readonly module: Module;
   /** The bundle that was imported, for diagnostics. */
   readonly bundlePath: string;
+  /** True when the bundle came from the cache (no bundling happened). */
   readonly cached: boolean;
 }
 

@@ -22,6 +22,10 @@ import { isRequiringDraft, toRequiringComponent, type RequiringDraft } from "./i
 import { toPolicy, type PolicyDraft } from "./policy.ts";
 import { zodConfigSchema } from "./schema.ts";
 
+/**
+ * What an author writes in a module's `metadata`; `defineModule` adds the FQN, identity and the
+ * `module.opmodel.dev/*` labels.
+ */
 export interface ModuleMetadataInit {
   /** `<path>@v<major>`, e.g. `example.com/modules@v0`. */
   readonly apiVersion: string;
@@ -29,7 +33,12 @@ export interface ModuleMetadataInit {
   readonly name: string;
   /** SemVer 2.0 without a leading `v`. */
   readonly version: string;
+  /**
+   * Where releases go unless `-n`, `OPM_NAMESPACE` or the caller says otherwise
+   * (docs/architecture.md, decision 3).
+   */
   readonly defaultNamespace?: string;
+  /** One line on what the module is for. */
   readonly description?: string;
   /**
    * How rendered objects are named unless the command chooses (`opm mod apply --release-prefix`):
@@ -37,11 +46,18 @@ export interface ModuleMetadataInit {
    * namespace (docs/authoring.md, "Release naming"). @default "component", as upstream
    */
   readonly naming?: NamingMode;
+  /** The module's own labels; they reach its releases and every rendered object. */
   readonly labels?: Labels;
+  /** The module's own annotations; they reach its releases and every rendered object. */
   readonly annotations?: Labels;
 }
 
+/**
+ * What `defineModule` takes: metadata, the config schema, the defaults, and how components are
+ * built from checked values.
+ */
 export interface ModuleInit<Config extends z.ZodType> {
+  /** Name, version and where the module lives. */
   readonly metadata: ModuleMetadataInit;
   /** The value schema (`#config`). */
   readonly config: Config;
@@ -51,11 +67,16 @@ export interface ModuleInit<Config extends z.ZodType> {
   readonly components: (
     config: z.output<Config>,
   ) => Readonly<Record<string, ComponentDraft<unknown> | RequiringDraft | Component>>;
+  /** The module's own policies (docs/policies.md), keyed by name; build each with `policy(...)`. */
   readonly policies?: Readonly<Record<string, PolicyDraft>>;
 }
 
 /** A module defined in TS: the IR plus the zod schema it was defined with. */
 export interface TsModule<Config extends z.ZodType = z.ZodType> extends Module {
+  /**
+   * The zod schema the module was defined with, for TS callers that want the zod type itself
+   * (the IR's `config` wraps it for the pipeline).
+   */
   readonly configSchema: Config;
 }
 

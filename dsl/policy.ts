@@ -10,8 +10,11 @@ import {
 } from "../sdk/index.ts";
 import type { PolicyRule, SpecOf } from "./definitions.ts";
 
+/** One rule of a policy with its spec, as `rule(...)` makes it. */
 export interface PolicyRulePart {
+  /** The rule definition, e.g. the catalog's `NoLatestImagePolicyRule`. */
   readonly rule: PolicyRuleDef;
+  /** The rule's settings; they become the policy's spec under the rule's spec key. */
   readonly spec: unknown;
 }
 
@@ -20,10 +23,16 @@ export function rule<R extends PolicyRule<string, unknown>>(definition: R, spec:
   return { rule: definition, spec };
 }
 
+/**
+ * What an author says about a policy beside its rules: its name, what it selects and what a
+ * violation does.
+ */
 export interface PolicyInit {
   /** Default: the key of the policy in the module's `policies`. */
   readonly name?: string;
+  /** The policy's labels. */
   readonly labels?: Labels;
+  /** The policy's annotations. */
   readonly annotations?: Labels;
   /** Selects components by labels or by name (either suffices); `{}` selects every component. */
   readonly appliesTo: {
@@ -35,11 +44,21 @@ export interface PolicyInit {
   readonly onViolation?: ViolationAction;
 }
 
+/** A policy before the module names it: what `policy(...)` returns and a module's `policies` holds. */
 export interface PolicyDraft {
+  /** What the author said about the policy. */
   readonly init: PolicyInit;
+  /** Its rules in the order given. */
   readonly rules: readonly PolicyRulePart[];
 }
 
+/**
+ * Builds a policy for a module's `policies` from what it selects and its rules (docs/policies.md).
+ * A rule given twice is an OpmError OPM8001 when the module is defined.
+ *
+ * Example: `policy({ appliesTo: { matchLabels: { tier: "web" } } }, rule(NoLatestImagePolicyRule,
+ * {}))`.
+ */
 export function policy(init: PolicyInit, ...rules: PolicyRulePart[]): PolicyDraft {
   return { init, rules };
 }

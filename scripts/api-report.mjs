@@ -11,13 +11,13 @@ const list = process.argv.includes("--undocumented");
 // Declarations (exports and their members) still without a doc comment, per entry. Only ever
 // lowered: documenting one means lowering its entry's number here; the goal is 0 everywhere.
 const UNDOCUMENTED = {
-  sdk: 188,
-  dsl: 80,
-  bridge: 104,
-  catalog: 1,
+  sdk: 0,
+  dsl: 0,
+  bridge: 0,
+  catalog: 0,
   "providers-kubernetes": 154,
-  "providers-kubernetes-cluster": 145,
-  "providers-oci": 94,
+  "providers-kubernetes-cluster": 141,
+  "providers-oci": 0,
 };
 const overBudget = [];
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));

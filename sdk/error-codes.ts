@@ -719,7 +719,12 @@ export const ErrorCodes = {
   },
 } as const satisfies Record<string, CodeEntry>;
 
+/**
+ * The stable name of an error code (`"InvalidName"`), what code passes to `new OpmError(key, ...)`; the name
+ * survives a change of wording, the number never changes.
+ */
 export type ErrorCodeKey = keyof typeof ErrorCodes;
+/** An `OPM####` code as it appears in messages, `-o json` output and docs/errors.md. */
 export type ErrorCode = (typeof ErrorCodes)[ErrorCodeKey]["code"];
 
 /** The registry entry of a code (`OPM2001`), or undefined for a code that is not ours. */

@@ -29,6 +29,7 @@ import {
 /** Files beside a module that hold alternative values, loaded only when passed with `-f`. */
 export const ALTERNATIVE_VALUES_FILES: readonly string[] = ["values?*.cue"];
 
+/** How `loadCueModule` finds and reads a CUE module. */
 export interface CueModuleOptions {
   /** The engine to load with; one is created (and closed by `close()`) when absent. */
   readonly engine?: CueEngine;
@@ -52,7 +53,9 @@ export interface CueModuleOptions {
   readonly exclude?: readonly string[];
 }
 
+/** A CUE module loaded into the IR, with the engine its values live in. */
 export interface LoadedCueModule {
+  /** The module, ready for `render`: its components are built by the engine from the final values. */
   readonly module: Module;
   /** The engine the module's schema and components evaluate in; keep it open while rendering. */
   readonly engine: CueEngine;

@@ -10,9 +10,11 @@ import type { JsonValue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 import { parseCuePath } from "./paths.ts";
 
+/** A `-f` values file written in CUE, as text the caller read. */
 export interface CueValuesFile {
   /** The file name used in positions, e.g. `values-prod.cue`. */
   readonly name: string;
+  /** The file's CUE source. */
   readonly text: string;
 }
 

@@ -13,6 +13,7 @@ import type { CueEngine } from "../engine.ts";
 import type { CueValue } from "../value.ts";
 import { cueTransformer } from "./transformer.ts";
 
+/** Where `cueProvider` finds the provider in a CUE value. */
 export interface CueProviderOptions {
   /** The CUE path of the provider inside `value`. @default "#Provider" */
   readonly path?: string;
@@ -95,12 +96,17 @@ export async function cueProvider(
   });
 }
 
+/** Which CUE package `loadCueProvider` loads, and the engine to load it with. */
 export interface LoadCueProviderOptions extends CueProviderOptions {
+  /** The engine the provider's transformers evaluate in; keep it open while rendering. */
   readonly engine: CueEngine;
   /** A CUE package directory holding (or importing) the provider. */
   readonly dir: string;
+  /** CUE_REGISTRY for the package's dependencies, for this load only. */
   readonly registry?: string;
+  /** The package name, when the directory holds several. */
   readonly package?: string;
+  /** Files by path (absolute, or relative to dir) that replace or add to what is on disk. */
   readonly overlay?: Readonly<Record<string, string>>;
 }
 

@@ -20,13 +20,24 @@ import { isCueEngineError } from "../errors.ts";
 import type { CueIssue } from "../protocol.ts";
 import type { CueValue } from "../value.ts";
 
+/**
+ * What `cueTransformer` wraps: a CUE transformer's requirements read as data, and its `#transform`
+ * (and `#Matches`) as engine values.
+ */
 export interface CueTransformerParts {
+  /** The transformer's metadata, exported from CUE. */
   readonly metadata: TransformerMetadata;
+  /** Labels a component must carry with these values. */
   readonly requiredLabels: Readonly<Record<string, string>>;
+  /** Labels the transformer reads when present. */
   readonly optionalLabels: Readonly<Record<string, string>>;
+  /** FQNs of the resources a component must have (the keys of `requiredResources`). */
   readonly requiredResources: readonly string[];
+  /** FQNs of the resources the transformer reads when present. */
   readonly optionalResources: readonly string[];
+  /** FQNs of the traits a component must have. */
   readonly requiredTraits: readonly string[];
+  /** FQNs of the traits the transformer reads when present. */
   readonly optionalTraits: readonly string[];
   /** The transformer's `handledResources` keys, when it declares them. */
   readonly handledResources?: readonly string[];
@@ -36,6 +47,11 @@ export interface CueTransformerParts {
   readonly matches?: CueValue | undefined;
 }
 
+/**
+ * Wraps a CUE transformer as a sdk Transformer, so it runs in the same `render` as TS ones:
+ * `transform` unifies `#transform` with the component and context and exports `output`; a
+ * `#Matches` becomes `matches`. The engine must stay open while it renders.
+ */
 export function cueTransformer(engine: CueEngine, parts: CueTransformerParts): Transformer {
   const { transform: transformValue, matches: matchesValue, ...declared } = parts;
   const transform = async (component: Component, context: TransformerContext): Promise<TransformOutput> => {

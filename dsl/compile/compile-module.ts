@@ -12,6 +12,7 @@ import { evaluateBlock } from "./inline.ts";
 import { IssueSink, UnsupportedConstruct, type TsToCueIssue } from "./issues.ts";
 import { ZodToCue } from "./zod-schema.ts";
 
+/** How `compileModuleToCue` emits the CUE module; every field has a default. */
 export interface CompileToCueOptions {
   /** Formats each emitted CUE file, e.g. `(source) => engine.format(source)`. @default none */
   readonly format?: (source: string) => Promise<string>;
@@ -25,10 +26,13 @@ export interface CompileToCueOptions {
   readonly languageVersion?: string;
 }
 
+/** A TS module compiled to a CUE module, ready to write out. */
 export interface CompiledCueModule {
+  /** Discriminates success from {@link FailedCueCompilation}. */
   readonly ok: true;
   /** Emitted files by path relative to the module root. */
   readonly files: Readonly<Record<string, string>>;
+  /** The CUE module path written in cue.mod/module.cue. */
   readonly modulePath: string;
   /** The CUE package of module.cue (the module name in snake case). */
   readonly packageName: string;
@@ -36,12 +40,18 @@ export interface CompiledCueModule {
   readonly dependencies: readonly string[];
 }
 
+/**
+ * A module that uses constructs outside the supported subset (docs/ts-to-cue.md); nothing is
+ * emitted.
+ */
 export interface FailedCueCompilation {
+  /** Discriminates failure from {@link CompiledCueModule}. */
   readonly ok: false;
   /** Every problem found, each with file:line:col. */
   readonly issues: readonly TsToCueIssue[];
 }
 
+/** What `compileModuleToCue` returns: the emitted files, or every problem found. */
 export type CueCompilation = CompiledCueModule | FailedCueCompilation;
 
 const CORE_MODULE = "opmodel.dev/core@v0";

@@ -10,9 +10,16 @@ export type TsToCueProblem = "TsUnsupported" | "TsNoModule" | "TsNotStatic";
 /** The OPM code of each problem. */
 export type TsToCueCode = (typeof ErrorCodes)[TsToCueProblem]["code"];
 
+/** One construct of module code that does not compile to CUE, at its position in the module. */
 export interface TsToCueIssue {
+  /**
+   * OPM8101 (a construct outside the supported subset), OPM8102 (no `defineModule` default export)
+   * or OPM8103 (metadata or values that depend on config).
+   */
   readonly code: TsToCueCode;
+  /** What the construct is and why it does not compile. */
   readonly message: string;
+  /** The module file's absolute path. */
   readonly file: string;
   /** 1-based. */
   readonly line: number;

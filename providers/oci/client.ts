@@ -19,10 +19,13 @@ import { type HttpTransport, nodeTransport } from "./transport.ts";
 
 /** A repository in a registry: `{ host: "127.0.0.1:5000", repository: "team/app" }`. */
 export interface Repository {
+  /** The registry's host and port, e.g. `ghcr.io` or `127.0.0.1:5000`. */
   readonly host: string;
+  /** The repository path inside the registry, e.g. `team/app`. */
   readonly repository: string;
 }
 
+/** How a RegistryClient reaches registries; every field has a default. */
 export interface RegistryClientOptions {
   /** @default nodeTransport() */
   readonly transport?: HttpTransport;
@@ -32,6 +35,7 @@ export interface RegistryClientOptions {
   readonly plainHttp?: (host: string) => boolean;
   /** Time limit of one attempt of one request. @default 30000 */
   readonly timeoutMs?: number;
+  /** How transient failures (network errors, 429, 502-504) are retried. @default DEFAULT_RETRY */
   readonly retry?: Partial<RetryPolicy>;
   /** Largest manifest accepted (the distribution spec's recommended 4 MiB). @default 4194304 */
   readonly maxManifestBytes?: number;
@@ -39,17 +43,23 @@ export interface RegistryClientOptions {
   readonly maxBlobBytes?: number;
   /** Blobs larger than this are uploaded in chunks of this size. @default 16777216 */
   readonly chunkSize?: number;
+  /** The `User-Agent` header. @default "opm" */
   readonly userAgent?: string;
 }
 
+/** A manifest or index as pulled, checked against its digest. */
 export interface PulledManifest {
+  /** The manifest's digest (`sha256:...`), as computed from the bytes. */
   readonly digest: string;
+  /** The manifest's `mediaType` field, else the registry's `Content-Type`. */
   readonly mediaType: string;
+  /** The manifest exactly as the registry sent it (what the digest is of). */
   readonly bytes: Buffer;
   /** The parsed manifest or index. */
   readonly json: Record<string, unknown>;
 }
 
+/** How `pushBlob` uploads. */
 export interface PushBlobOptions {
   /** A repository on the same registry that may already hold the blob (cross-repository mount). */
   readonly mountFrom?: string;
@@ -57,12 +67,18 @@ export interface PushBlobOptions {
   readonly chunked?: boolean;
 }
 
+/** The artefacts that refer to a manifest (signatures, attestations), as `referrers` lists them. */
 export interface Referrers {
+  /** A descriptor per referring manifest, with its artifactType and annotations. */
   readonly manifests: readonly Descriptor[];
   /** `api` when the registry answered the referrers API, `tag` for the fallback tag scheme. */
   readonly via: "api" | "tag";
 }
 
+/**
+ * True for `localhost`, `127.x.x.x` and `[::1]` (with or without a port): the hosts spoken to over
+ * plain HTTP unless configured otherwise.
+ */
 export function isLoopback(host: string): boolean {
   const name = host.replace(/:\d+$/, "");
   return name === "localhost" || name === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(name);
@@ -86,13 +102,22 @@ interface Call {
   readonly extraScopes?: readonly string[];
 }
 
+/**
+ * An OCI distribution client: blobs, manifests, tags, the catalog and referrers, with anonymous,
+ * basic and bearer auth. Every request is bounded by `timeoutMs` and retried when transient;
+ * everything pulled is checked against its digest and size limits. Failures are OciErrors: OPM9002
+ * unreachable, OPM9003 refused credentials, OPM9004 not found, OPM9005 another error answer,
+ * OPM9006 a digest mismatch, OPM9007 too large.
+ */
 export class RegistryClient {
   private readonly transport: HttpTransport;
   private readonly credentials: CredentialStore | undefined;
   private readonly plainHttp: (host: string) => boolean;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
+  /** Largest manifest accepted, in bytes. */
   readonly maxManifestBytes: number;
+  /** Largest blob accepted on pull, in bytes (unless a call passes its own limit). */
   readonly maxBlobBytes: number;
   private readonly chunkSize: number;
   private readonly userAgent: string;
@@ -365,6 +390,10 @@ export class RegistryClient {
     };
   }
 
+  /**
+   * Deletes a manifest by digest (registries refuse to delete by tag); fails with an OciError when
+   * the registry refuses, e.g. OPM9005 when deletion is disabled.
+   */
   async deleteManifest(repo: Repository, digest: string): Promise<void> {
     const subject = `${repo.host}/${repo.repository}@${digest}`;
     const response = await this.call({

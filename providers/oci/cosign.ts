@@ -10,7 +10,9 @@ import type { Repository, RegistryClient } from "./client.ts";
 import { OciError } from "./errors.ts";
 import { type Descriptor, descriptorOf, type ImageManifest, MediaType } from "./media-types.ts";
 
+/** The media type of cosign's "simple signing" payload, the layer of a signature manifest. */
 export const SIMPLE_SIGNING_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+/** The layer annotation cosign keeps the base64 signature in. */
 export const SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
 
 /** cosign's signature tag for a manifest digest: `sha256-<hex>.sig`. */
@@ -97,6 +99,11 @@ export function readPrivateKey(pem: string, password: string | undefined): KeyOb
   return key;
 }
 
+/**
+ * Reads an ECDSA public key from PEM (what `cosign generate-key-pair` writes as `cosign.pub`).
+ *
+ * @throws OciError OPM9016 when the PEM cannot be read or holds another kind of key.
+ */
 export function readPublicKey(pem: string): KeyObject {
   try {
     const key = createPublicKey(pem);

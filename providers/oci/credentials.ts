@@ -8,8 +8,14 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { OciError } from "./errors.ts";
 
+/**
+ * What a registry is given to authenticate: a user name and password (or token), used for basic
+ * auth or the bearer token flow as the registry asks.
+ */
 export interface Credential {
+  /** The user name; empty with an identity token. */
   readonly username: string;
+  /** The password or access token. Secret: never printed or logged. */
   readonly password: string;
   /** An OAuth2 refresh token (docker's identitytoken); used for the token flow instead of basic. */
   readonly identityToken?: string;
@@ -17,9 +23,14 @@ export interface Credential {
 
 /** Where credentials come from; the client asks once per host. */
 export interface CredentialStore {
+  /**
+   * The credential for a registry host (`ghcr.io`, `127.0.0.1:5000`), or undefined for anonymous
+   * access.
+   */
   get(host: string): Promise<Credential | undefined>;
 }
 
+/** Where Docker's config.json is and how long its credential helpers may run. */
 export interface DockerConfigOptions {
   /** The environment to read DOCKER_CONFIG and HOME from. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -192,9 +203,13 @@ async function runHelper(
   return { username, password: secret };
 }
 
+/** What `opm registry login` stores for a host. */
 export interface LoginRecord {
+  /** The registry host, the key it is stored under. */
   readonly host: string;
+  /** The user name at the registry. */
   readonly username: string;
+  /** The password or token. Secret: stored only in the helper or the owner-only config.json. */
   readonly password: string;
 }
 

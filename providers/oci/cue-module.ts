@@ -8,21 +8,30 @@ import { OciError } from "./errors.ts";
 import { type Descriptor, descriptorOf, type ImageManifest, MediaType } from "./media-types.ts";
 import { readZip, writeZip, type ZipLimits } from "./zip.ts";
 
+/**
+ * The media types of a CUE module artefact as `cue mod publish` writes them: the `{}` config, the
+ * module zip layer and the raw cue.mod/module.cue layer.
+ */
 export const CueMediaType = {
   moduleConfig: "application/vnd.cue.module.v1+json",
   moduleZip: "application/zip",
   moduleFile: "application/vnd.cue.modulefile.v1",
 } as const;
 
+/** The file every CUE module holds, and a module artefact carries as its own layer. */
 export const MODULE_FILE = "cue.mod/module.cue";
 
+/** A CUE module pulled from a registry: its files, checked, and the manifest they came from. */
 export interface ModuleArtifact {
   /** Files by path relative to the module root; holds cue.mod/module.cue. */
   readonly files: ReadonlyMap<string, Buffer>;
+  /** The digest of the module's manifest, what pins this exact content. */
   readonly manifestDigest: string;
+  /** The module's image manifest (config, zip layer, module file layer, annotations). */
   readonly manifest: ImageManifest;
 }
 
+/** How `pushModule` publishes a version. */
 export interface PushModuleOptions {
   /** Replace a version that exists. @default false */
   readonly force?: boolean;

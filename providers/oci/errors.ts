@@ -11,6 +11,7 @@ export type OciErrorKey = {
 
 /** A problem reaching, reading or trusting a registry or an artefact. */
 export class OciError extends OpmError {
+  /** The registry key of the code; always one of the OPM90xx range. */
   declare readonly key: OciErrorKey;
 
   constructor(key: OciErrorKey, init: OpmErrorInit) {

@@ -4,6 +4,10 @@
 import { OciError } from "./errors.ts";
 import type { HttpTransport } from "./transport.ts";
 
+/**
+ * How a registry request is retried after a transient failure (network errors, 429, 502-504), with
+ * exponential backoff; a `Retry-After` is honoured up to `maxDelayMs`.
+ */
 export interface RetryPolicy {
   /** Attempts in all, the first included. @default 3 */
   readonly attempts: number;
@@ -13,6 +17,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
+/** Three attempts, 200 ms then 400 ms apart, no delay above 5 s. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 };
 
 export interface SendInit {

@@ -4,9 +4,11 @@
 // lowest set of versions that satisfies every stated minimum.
 import { compareSemVer } from "./semver.ts";
 
+/** One version of one CUE module: a node of the dependency graph. */
 export interface ModuleVersion {
   /** Module path with its major version, e.g. `example.com/lib@v0`. */
   readonly path: string;
+  /** The version, `vX.Y.Z` as CUE writes it. */
   readonly version: string;
 }
 

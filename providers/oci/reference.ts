@@ -2,12 +2,18 @@
 // and `docker`/`oras` spell them. There is no default registry: a reference always names its host.
 import { OciError } from "./errors.ts";
 
+/**
+ * A parsed artefact reference, `host[:port]/repository[:tag][@digest]`; tag and digest are each
+ * optional.
+ */
 export interface Reference {
   /** `registry.example.com` or `127.0.0.1:5000`. */
   readonly host: string;
   /** `team/app`, lower case, `/`-separated components. */
   readonly repository: string;
+  /** The tag, e.g. `v1.0.0`. */
   readonly tag?: string;
+  /** The manifest digest, `sha256:<hex>`, which pins the exact content. */
   readonly digest?: string;
 }
 
@@ -15,6 +21,7 @@ const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
+/** True for a `sha256:<64 hex>` digest, as opposed to a tag. */
 export function isDigest(text: string): boolean {
   return DIGEST.test(text);
 }

@@ -7,17 +7,26 @@ import { isLoopback } from "./client.ts";
 import { OciError } from "./errors.ts";
 import { checkRepository } from "./reference.ts";
 
+/** One registry of a CUE_REGISTRY setting: a host and a repository prefix inside it. */
 export interface RegistryLocation {
+  /** The registry's `host[:port]`. */
   readonly host: string;
   /** Repository prefix inside the registry, e.g. `team/cue` ("" for none). */
   readonly prefix: string;
+  /** True to speak plain HTTP (`+insecure`, or a loopback host without `+secure`). */
   readonly insecure: boolean;
 }
 
+/** A parsed CUE_REGISTRY setting: which registry serves which module paths. */
 export interface RegistryConfig {
   /** Module-path prefix → registry (`undefined` for `none`). */
   readonly entries: ReadonlyMap<string, RegistryLocation | undefined>;
+  /**
+   * The registry for module paths no entry matches (`registry.cue.works` unless the setting names
+   * another); `undefined` for `none`.
+   */
   readonly fallback: RegistryLocation | undefined;
+  /** The setting as given (or CUE's default), for messages. */
   readonly text: string;
 }
 
@@ -48,6 +57,12 @@ function parseLocation(text: string, whole: string): RegistryLocation | undefine
   return { host, prefix, insecure: insecure ?? isLoopback(host) };
 }
 
+/**
+ * Parses a CUE_REGISTRY setting (`prefix=host[:port][/prefix][+insecure],...,default`); an empty or
+ * missing setting means CUE's default, `registry.cue.works`.
+ *
+ * @throws OciError OPM9001 for a malformed host or repository prefix, or two default registries.
+ */
 export function parseRegistryConfig(text: string | undefined): RegistryConfig {
   const source = text === undefined || text.trim() === "" ? DEFAULT_CUE_REGISTRY : text.trim();
   const entries = new Map<string, RegistryLocation | undefined>();
@@ -76,10 +91,13 @@ export function parseRegistryConfig(text: string | undefined): RegistryConfig {
   return { entries, fallback, text: source };
 }
 
+/** Where one module's versions live: a repository, with its versions as tags. */
 export interface ResolvedModule {
+  /** The registry's `host[:port]`. */
   readonly host: string;
   /** The repository holding the module's versions as tags. */
   readonly repository: string;
+  /** True to speak plain HTTP to the registry. */
   readonly insecure: boolean;
 }
 

@@ -2,18 +2,26 @@
 // versions must be. No `latest`, no shorthand like v1 or v1.2.
 import { OciError } from "./errors.ts";
 
+/** A parsed module version (`v1.2.3-rc.1+build`). */
 export interface SemVer {
+  /** The major version; a CUE module path ends in it (`@v1`). */
   readonly major: number;
+  /** The minor version. */
   readonly minor: number;
+  /** The patch version. */
   readonly patch: number;
+  /** The dot-separated prerelease identifiers (`["rc", "1"]`); empty for a release. */
   readonly prerelease: readonly string[];
+  /** The build metadata after `+`, "" when none; it takes no part in precedence. */
   readonly build: string;
+  /** The version as written. */
   readonly text: string;
 }
 
 const PATTERN =
   /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
+/** Parses a version with CUE's leading `v`; undefined when it is not strict SemVer 2.0. */
 export function tryParseSemVer(text: string): SemVer | undefined {
   const m = PATTERN.exec(text);
   if (m === null) return undefined;
@@ -27,6 +35,11 @@ export function tryParseSemVer(text: string): SemVer | undefined {
   };
 }
 
+/**
+ * Parses a version with CUE's leading `v`.
+ *
+ * @throws OciError OPM9011 when it is not strict SemVer 2.0 (`latest`, `v1`, `1.2.3` are refused).
+ */
 export function parseSemVer(text: string): SemVer {
   const parsed = tryParseSemVer(text);
   if (parsed === undefined) {
@@ -38,6 +51,7 @@ export function parseSemVer(text: string): SemVer {
   return parsed;
 }
 
+/** True for a strict SemVer 2.0 version with a leading `v`. */
 export function isSemVer(text: string): boolean {
   return PATTERN.test(text);
 }

@@ -7,16 +7,22 @@ import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { rootCertificates } from "node:tls";
 
+/** One HTTP request as the client hands it to a transport. */
 export interface TransportInit {
+  /** The HTTP method. */
   readonly method: string;
+  /** Request headers, `authorization` included; a transport drops it on a redirect to another host. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The request body, if any. */
   readonly body?: Uint8Array | undefined;
+  /** Fires when the attempt's time limit passes; the transport must abort the request. */
   readonly signal: AbortSignal;
 }
 
 /** A fetch-compatible request function; redirects must be followed by the transport. */
 export type HttpTransport = (url: string, init: TransportInit) => Promise<Response>;
 
+/** How the default transport trusts HTTPS registries and follows redirects. */
 export interface NodeTransportOptions {
   /** PEM certificates trusted for HTTPS registries, besides the system's. */
   readonly ca?: string | readonly string[];

@@ -5,12 +5,13 @@
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { OciError } from "./errors.ts";
 
+/** Bounds on reading an archive, so a hostile zip cannot exhaust memory (OPM9007 when exceeded). */
 export interface ZipLimits {
   /** Largest sum of uncompressed sizes. @default 524288000 (CUE's 500 MiB) */
   readonly maxTotalBytes?: number;
   /** Largest single file. @default maxTotalBytes */
   readonly maxFileBytes?: number;
-  /** @default 10000 */
+  /** Most files the archive may hold. @default 10000 */
   readonly maxEntries?: number;
 }
 

@@ -4,6 +4,11 @@
 import { OpmError } from "../errors.ts";
 import type { LabelValue, Labels } from "../ir/definitions.ts";
 
+/**
+ * The one table of label keys OPM reads and writes (docs/architecture.md, decision 12): the `*.opmodel.dev`
+ * keys upstream stamps on modules, releases and components, and the `app.kubernetes.io/*` keys rendered
+ * workloads carry. Code names a key through this table, never by its string.
+ */
 export const LabelKeys = {
   moduleName: "module.opmodel.dev/name",
   moduleVersion: "module.opmodel.dev/version",
@@ -24,8 +29,13 @@ export const LabelKeys = {
 
 /** Keys with this prefix steer transformers and never reach rendered objects. */
 export const TRANSFORMER_LABEL_PREFIX = "transformer.opmodel.dev/";
+/** The `app.kubernetes.io/managed-by` value on every object OPM renders, upstream's spelling. */
 export const MANAGED_BY = "open-platform-model";
 
+/**
+ * Label maps as Kubernetes stores them: number and boolean values become strings; `undefined` gives an empty
+ * map.
+ */
 export function stringifyLabels(labels: Labels | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (labels === undefined) return out;
@@ -37,6 +47,10 @@ export function stringifyLabelValue(value: LabelValue): string {
   return typeof value === "string" ? value : String(value);
 }
 
+/**
+ * A copy without the `transformer.opmodel.dev/` keys, which steer matching and must not reach rendered
+ * objects or selectors.
+ */
 export function withoutTransformerKeys(labels: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(labels)) {
@@ -45,6 +59,10 @@ export function withoutTransformerKeys(labels: Readonly<Record<string, string>>)
   return out;
 }
 
+/**
+ * The `module.opmodel.dev/{name,version,uuid}` labels a module carries, from its name, version and identity
+ * (UUIDv5).
+ */
 export function moduleLabels(name: string, version: string, identity: string): Record<string, string> {
   return {
     [LabelKeys.moduleName]: name,
@@ -53,6 +71,10 @@ export function moduleLabels(name: string, version: string, identity: string): R
   };
 }
 
+/**
+ * The `module-release.opmodel.dev/{name,version,uuid}` labels a release carries; `version` is the module
+ * version the release runs.
+ */
 export function releaseLabels(name: string, version: string, identity: string): Record<string, string> {
   return {
     [LabelKeys.releaseName]: name,
@@ -61,6 +83,7 @@ export function releaseLabels(name: string, version: string, identity: string): 
   };
 }
 
+/** The `component.opmodel.dev/name` label every component gets from its name in the module. */
 export function componentNameLabel(name: string): Record<string, string> {
   return { [LabelKeys.componentName]: name };
 }
@@ -97,7 +120,9 @@ export function controllerLabels(
 
 /** A source of labels for conflict messages, e.g. `trait …#Expose` or `module`. */
 export interface LabelSource {
+  /** How messages name the source, e.g. `trait …#Expose` or `module`. */
   readonly from: string;
+  /** The labels it contributes; `undefined` contributes none. */
   readonly labels: Labels | undefined;
 }
 

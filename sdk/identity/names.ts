@@ -36,13 +36,19 @@ export function fqnOf(apiVersion: string, name: string): string {
   return `${apiVersion}#${kebabToPascal(name)}`;
 }
 
+/** The parts of a definition's FQN (`<path>@v<major>#<PascalName>`), as {@link parseFqn} returns them. */
 export interface ParsedFqn {
+  /** The module path, e.g. `opmodel.dev/resources/workload`. */
   readonly path: string;
+  /** The major version from `@v<major>`. */
   readonly major: number;
+  /** `<path>@v<major>`, the definition's apiVersion. */
   readonly apiVersion: string;
+  /** The definition name after `#`, e.g. `Container`. */
   readonly pascalName: string;
 }
 
+/** Splits an FQN into its parts; `undefined` when it does not match `<path>@v<major>#<PascalName>`. */
 export function parseFqn(fqn: string): ParsedFqn | undefined {
   const m = FQN_PATTERN.exec(fqn);
   if (m === null) return undefined;
@@ -52,6 +58,11 @@ export function parseFqn(fqn: string): ParsedFqn | undefined {
 /** What the checked string is, for messages ("module name", "component name", ...). */
 export type Subject = string;
 
+/**
+ * Checks an RFC-1123 DNS label (1-63 lower-case letters, digits and `-`).
+ *
+ * @returns undefined when valid, else an OpmError OPM1001 (InvalidName) naming `subject`.
+ */
 export function checkName(name: string, subject: Subject = "name"): OpmError | undefined {
   if (name.length >= 1 && name.length <= MAX_NAME && NAME_PATTERN.test(name)) return undefined;
   return new OpmError("InvalidName", {
@@ -61,6 +72,11 @@ export function checkName(name: string, subject: Subject = "name"): OpmError | u
   });
 }
 
+/**
+ * Checks a strict SemVer 2.0 version without a leading `v`.
+ *
+ * @returns undefined when valid, else an OpmError OPM1002 (InvalidVersion) naming `subject`.
+ */
 export function checkVersion(version: string, subject: Subject = "version"): OpmError | undefined {
   if (VERSION_PATTERN.test(version)) return undefined;
   return new OpmError("InvalidVersion", {
@@ -70,6 +86,11 @@ export function checkVersion(version: string, subject: Subject = "version"): Opm
   });
 }
 
+/**
+ * Checks an apiVersion of the form `<path>@v<major>` (at most 254 characters).
+ *
+ * @returns undefined when valid, else an OpmError OPM1003 (InvalidApiVersion) naming `subject`.
+ */
 export function checkApiVersion(apiVersion: string, subject: Subject = "apiVersion"): OpmError | undefined {
   if (apiVersion.length <= MAX_API_VERSION && API_VERSION_PATTERN.test(apiVersion)) return undefined;
   return new OpmError("InvalidApiVersion", {
@@ -79,6 +100,11 @@ export function checkApiVersion(apiVersion: string, subject: Subject = "apiVersi
   });
 }
 
+/**
+ * Checks a definition FQN of the form `<path>@v<major>#<PascalName>`.
+ *
+ * @returns undefined when valid, else an OpmError OPM1004 (InvalidFqn) naming `subject`.
+ */
 export function checkFqn(fqn: string, subject: Subject = "fqn"): OpmError | undefined {
   if (FQN_PATTERN.test(fqn)) return undefined;
   return new OpmError("InvalidFqn", {

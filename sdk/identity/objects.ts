@@ -5,9 +5,13 @@
 
 /** Where an object lives on a cluster; `namespace` is "" for cluster-scoped kinds. */
 export interface ObjectRef {
+  /** Carried for requests and messages; no part of the identity (see {@link objectKey}). */
   readonly apiVersion: string;
+  /** The kind, e.g. `Deployment`. */
   readonly kind: string;
+  /** The namespace, or "" for a cluster-scoped kind. */
   readonly namespace: string;
+  /** `metadata.name`. */
   readonly name: string;
 }
 

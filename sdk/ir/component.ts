@@ -4,13 +4,16 @@ import type { SourceLocation } from "../errors.ts";
 import { hasKind } from "./brand.ts";
 import type { BlueprintDef, InterfaceDef, Labels, ResourceDef, TraitDef } from "./definitions.ts";
 
+/** What identifies a component inside its module and what it asks of the pipeline. */
 export interface ComponentMetadata {
+  /** The component's key in the module (an RFC-1123 label); rendered objects are named after it. */
   readonly name: string;
   /**
    * The component's own labels. The pipeline adds the labels of every resource, trait and
    * blueprint and `component.opmodel.dev/name`; a conflicting value is an error.
    */
   readonly labels: Labels;
+  /** The component's own annotations; with the release's they make the context's `annotations`. */
   readonly annotations: Labels;
   /**
    * Components (by name) whose objects must exist, and with `--wait` be ready, before this
@@ -27,8 +30,14 @@ export interface Provision {
   readonly value: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A component as every layer after authoring sees it: the definitions it uses (blueprints not yet expanded)
+ * and the spec that fills them. Plain data, the same from TS and from CUE.
+ */
 export interface Component {
+  /** The IR discriminant. */
   readonly kind: "Component";
+  /** Name, labels, annotations and ordering. */
   readonly metadata: ComponentMetadata;
   /** Keyed by resource FQN. */
   readonly resources: Readonly<Record<string, ResourceDef>>;
@@ -46,6 +55,7 @@ export interface Component {
   readonly locations?: Readonly<Record<string, SourceLocation>>;
 }
 
+/** True for a component (branded by the dsl, or plain data with `kind: "Component"` and metadata). */
 export function isComponent(x: unknown): x is Component {
   return hasKind(x, "Component");
 }

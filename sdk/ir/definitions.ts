@@ -5,6 +5,7 @@ import type { PolicyCheck } from "./policy.ts";
 
 /** Label and annotation values as CUE allows them; transformers stringify them. */
 export type LabelValue = string | number | boolean;
+/** A label or annotation map as authored: values may still be numbers or booleans. */
 export type Labels = Readonly<Record<string, LabelValue>>;
 
 /** Metadata shared by every definition that has an FQN. */
@@ -15,9 +16,11 @@ export interface DefinitionMetadata {
   readonly name: string;
   /** `<apiVersion>#<PascalName>`, e.g. `opmodel.dev/traits/workload@v0#HealthCheck`. */
   readonly fqn: string;
+  /** One line on what the definition is for. */
   readonly description?: string;
   /** Reach the component that uses the definition and take part in matching. */
   readonly labels?: Labels;
+  /** Annotations that reach the component using the definition, like `labels` (no part of matching). */
   readonly annotations?: Labels;
 }
 
@@ -26,6 +29,7 @@ export interface DefinitionMetadata {
  * CUE definitions. sdk only calls `validate` when present.
  */
 export interface SpecSchema {
+  /** Returns every problem of `value` against the spec schema, each at its path; empty when valid. */
   validate?(value: unknown): readonly { path: readonly (string | number)[]; message: string }[];
 }
 
@@ -38,11 +42,18 @@ interface DefinitionBase {
   readonly schema?: SpecSchema;
 }
 
+/** What a component has (a Container, Volumes, a ConfigMap): a resource a transformer turns into objects. */
 export interface ResourceDef extends DefinitionBase {
+  /** The IR discriminant. */
   readonly kind: "Resource";
 }
 
+/**
+ * How a component behaves (Scaling, Expose, HealthCheck): a trait transformers read while rendering the
+ * resources it applies to.
+ */
 export interface TraitDef extends DefinitionBase {
+  /** The IR discriminant. */
   readonly kind: "Trait";
   /** FQNs of the resources this trait may be attached to. */
   readonly appliesTo: readonly string[];
@@ -54,8 +65,11 @@ export interface TraitDef extends DefinitionBase {
  * labels never reached the component), and maps the blueprint spec onto the primitive specs.
  */
 export interface BlueprintDef extends DefinitionBase {
+  /** The IR discriminant. */
   readonly kind: "Blueprint";
+  /** The resources the blueprint adds to a component, keyed by FQN. */
   readonly composedResources: Readonly<Record<string, ResourceDef>>;
+  /** The traits the blueprint adds to a component, keyed by FQN. */
   readonly composedTraits: Readonly<Record<string, TraitDef>>;
   /**
    * Maps the blueprint's spec value to primitive spec entries (keyed by spec key). Without it,
@@ -64,11 +78,25 @@ export interface BlueprintDef extends DefinitionBase {
   readonly expand?: (blueprintSpec: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }
 
+/**
+ * Where a policy rule is meant to be enforced, upstream's field: `deployment` (at render), `runtime` (on the
+ * cluster) or `both`. OPM carries it; render checks every rule whatever its mode.
+ */
 export type EnforcementMode = "deployment" | "runtime" | "both";
+/**
+ * What a violation does (docs/policies.md): `block` is a render error and nothing is rendered, `warn` a
+ * warning (OPM3101), `audit` only a record in the policy results.
+ */
 export type ViolationAction = "block" | "warn" | "audit";
 
+/**
+ * A rule a Policy applies to the components it selects: a check of its own, or one the provider implements
+ * for its FQN (docs/policies.md).
+ */
 export interface PolicyRuleDef extends DefinitionBase {
+  /** The IR discriminant. */
   readonly kind: "PolicyRule";
+  /** Where the rule applies and what a violation does unless the policy that uses it says otherwise. */
   readonly enforcement: {
     readonly mode: EnforcementMode;
     readonly onViolation: ViolationAction;
@@ -88,7 +116,9 @@ export interface PolicyRuleDef extends DefinitionBase {
  * requirement (docs/interfaces.md).
  */
 export interface InterfaceDef {
+  /** The IR discriminant. */
   readonly kind: "Interface";
+  /** apiVersion, name and FQN; a component names the interface by FQN in `provides`/`requires`. */
   readonly metadata: DefinitionMetadata;
   /** Concrete defaults of the shape's optional fields (`#defaults`), e.g. `{ port: 5432 }`. */
   readonly defaults?: Readonly<Record<string, unknown>>;
@@ -96,6 +126,7 @@ export interface InterfaceDef {
   readonly schema?: SpecSchema;
 }
 
+/** Any definition a component can be made of or a policy can apply. */
 export type Definition = ResourceDef | TraitDef | BlueprintDef | PolicyRuleDef;
 
 /** True for a resource definition. */

@@ -7,7 +7,9 @@ import type { Labels, PolicyRuleDef, ViolationAction } from "./definitions.ts";
 
 /** One problem found in values; `path` is rooted at the values object (no `values.` prefix). */
 export interface ValuesIssue {
+  /** Where the problem is, e.g. `["service", "port"]`. */
   readonly path: readonly (string | number)[];
+  /** What is wrong with the value there, in the schema's words. */
   readonly message: string;
   /** What the schema expected, e.g. `number` or `one of "a", "b"`. */
   readonly expected?: string;
@@ -20,7 +22,9 @@ export interface ValuesIssue {
 
 /** The outcome of checking values; `value` is the checked (possibly defaulted) values. */
 export interface ConfigCheck {
+  /** Every problem found; empty when the values are valid. */
   readonly issues: readonly ValuesIssue[];
+  /** The checked values with the schema's defaults applied, when the schema produces them. */
   readonly value?: unknown;
 }
 
@@ -29,6 +33,7 @@ export interface ConfigCheck {
  * a zod schema, the bridge a CUE value. `validate` must report every problem, not the first.
  */
 export interface ConfigSchema {
+  /** Checks `values` against the schema and reports every problem, not only the first. */
   validate(values: unknown): ConfigCheck | Promise<ConfigCheck>;
   /** A JSON Schema of the config, for docs and editors, when the handle can produce one. */
   toJSONSchema?(): unknown;
@@ -42,20 +47,33 @@ export interface ConfigSchema {
  */
 export type NamingMode = "component" | "release-prefixed";
 
+/**
+ * What names and identifies a module; the release and every rendered object derive their identity and labels
+ * from it.
+ */
 export interface ModuleMetadata {
+  /** `<path>@v<major>`, e.g. `example.com/modules@v0`: where the module lives. */
   readonly apiVersion: string;
+  /** Kebab-case name; with `apiVersion` it makes the FQN. */
   readonly name: string;
+  /** SemVer 2.0 version of the module (no leading `v`). */
   readonly version: string;
   /** `<apiVersion>#<PascalName>`. */
   readonly fqn: string;
   /** UUIDv5(OPM, "<fqn>:<version>"). */
   readonly identity: string;
+  /**
+   * Where releases of the module go when neither `-n` nor `OPM_NAMESPACE` says (docs/architecture.md,
+   * decision 3).
+   */
   readonly defaultNamespace?: string;
+  /** One line on what the module is for. */
   readonly description?: string;
   /** How the module's objects are named unless the caller chooses. @default "component" */
   readonly naming?: NamingMode;
   /** Includes `module.opmodel.dev/{name,version,uuid}`. */
   readonly labels: Labels;
+  /** The module's annotations; they reach every release of it. */
   readonly annotations: Labels;
 }
 
@@ -78,8 +96,14 @@ export type ComponentsFactory = (
   bindings?: InterfaceBindings,
 ) => Readonly<Record<string, Component>> | Promise<Readonly<Record<string, Component>>>;
 
+/**
+ * Rules applied to some components of a module (docs/policies.md): from the module itself or from the
+ * platform's configuration.
+ */
 export interface Policy {
+  /** The IR discriminant. */
   readonly kind: "Policy";
+  /** The policy's name (how results and messages name it), labels and annotations. */
   readonly metadata: { readonly name: string; readonly labels?: Labels; readonly annotations?: Labels };
   /** Keyed by rule FQN. */
   readonly rules: Readonly<Record<string, PolicyRuleDef>>;
@@ -94,15 +118,27 @@ export interface Policy {
   };
   /** What a violation of any of the rules does, instead of each rule's own `onViolation`. */
   readonly onViolation?: ViolationAction;
+  /**
+   * The rules' settings, keyed by each rule's spec key (e.g. `noLatestImage: { requireDigest: true }`),
+   * merged over the rule's defaults.
+   */
   readonly spec: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A module as every layer after authoring sees it, from a TS `defineModule` or a CUE module alike: its
+ * metadata, components, policies, config schema and default values.
+ */
 export interface Module {
+  /** The IR discriminant. */
   readonly kind: "Module";
+  /** Name, version, FQN, identity and labels. */
   readonly metadata: ModuleMetadata;
   /** Keyed by the default component name. A factory when components depend on values. */
   readonly components: Readonly<Record<string, Component>> | ComponentsFactory;
+  /** The module's own policies, keyed by name. */
   readonly policies: Readonly<Record<string, Policy>>;
+  /** The schema values are validated against (`#config`); without one, any values pass. */
   readonly config?: ConfigSchema;
   /** The author's concrete default values. */
   readonly values: unknown;
@@ -115,36 +151,49 @@ export interface Module {
   readonly locateComponent?: (name: string, field?: string) => SourceLocation | undefined;
 }
 
+/** What identifies a release: a module deployed under a name into a namespace. */
 export interface ModuleReleaseMetadata {
+  /** The release name (an RFC-1123 label); defaults to the module name. */
   readonly name: string;
+  /** The namespace the release renders into (docs/architecture.md, decision 3). */
   readonly namespace: string;
   /** The module's fqn and version. */
   readonly fqn: string;
+  /** The module version the release runs. */
   readonly version: string;
   /** UUIDv5(OPM, "<module fqn>:<release name>:<namespace>"). */
   readonly identity: string;
   /** Module labels plus `module-release.opmodel.dev/{name,version,uuid}`. */
   readonly labels: Labels;
+  /** The module's annotations, carried to the release. */
   readonly annotations: Labels;
 }
 
 /** A module bound to concrete, validated values and a namespace; components are concrete. */
 export interface ModuleRelease {
+  /** The IR discriminant. */
   readonly kind: "ModuleRelease";
+  /** Name, namespace, identity and labels of the release. */
   readonly metadata: ModuleReleaseMetadata;
+  /** The metadata of the module released. */
   readonly module: ModuleMetadata;
+  /** The final values: every layer merged (docs/architecture.md, decision 2) and validated. */
   readonly values: unknown;
   /** Keyed by component name, in name order. */
   readonly components: Readonly<Record<string, Component>>;
+  /** The module's policies, keyed by name (platform policies are added at render). */
   readonly policies: Readonly<Record<string, Policy>>;
 }
 
+/** True for a module (branded by `defineModule`, or plain data with `kind: "Module"` and metadata). */
 export function isModule(x: unknown): x is Module {
   return hasKind(x, "Module");
 }
+/** True for a release. */
 export function isModuleRelease(x: unknown): x is ModuleRelease {
   return hasKind(x, "ModuleRelease");
 }
+/** True for a policy. */
 export function isPolicy(x: unknown): x is Policy {
   return hasKind(x, "Policy");
 }

@@ -9,9 +9,13 @@ import type { PolicyRuleImplementation } from "./policy.ts";
 
 /** A Kubernetes-style object as transformers emit it. */
 export interface PlatformObject {
+  /** The object's API version, e.g. `apps/v1`. */
   readonly apiVersion: string;
+  /** The object's kind, e.g. `Deployment`. */
   readonly kind: string;
+  /** `name` (required of every emitted object), `namespace`, labels, annotations and the rest. */
   readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly [k: string]: unknown };
+  /** The rest of the object (`spec`, `data`, ...), passed through as the transformer wrote it. */
   readonly [k: string]: unknown;
 }
 
@@ -21,7 +25,9 @@ export type TransformOutput =
 
 /** A predicate's answer; `reason` explains the decision in the match plan. */
 export interface MatchVerdict {
+  /** Whether the transformer renders the component. */
   readonly matched: boolean;
+  /** Why, shown by `--verbose` and in the error for an unmatched component. */
   readonly reason?: string;
 }
 
@@ -37,20 +43,35 @@ export type ComponentMatcher = (
   transformer: Transformer,
 ) => boolean | MatchVerdict | Promise<boolean | MatchVerdict>;
 
+/** A transformer's identity: a definition with an FQN and a description. */
 export interface TransformerMetadata extends DefinitionMetadata {
+  /** What the transformer renders, e.g. "Container and scaling to a Deployment". */
   readonly description: string;
 }
 
+/**
+ * Turns a matched component into platform objects. A TS transformer is plain code; a CUE transformer is a
+ * function the bridge supplies that asks the CUE engine.
+ */
 export interface Transformer {
+  /** The IR discriminant. */
   readonly kind: "Transformer";
+  /** apiVersion, name, FQN and description; the provider keys the transformer by its FQN. */
   readonly metadata: TransformerMetadata;
   /** Labels the component must carry with exactly these values. */
   readonly requiredLabels: Readonly<Record<string, string>>;
+  /** Labels the transformer reads when present; they never decide a match. */
   readonly optionalLabels: Readonly<Record<string, string>>;
   /** FQNs. */
   readonly requiredResources: readonly string[];
+  /** FQNs of resources the transformer reads when present; they never decide a match. */
   readonly optionalResources: readonly string[];
+  /**
+   * FQNs of the traits the component must have; a component's trait that no matched transformer requires or
+   * accepts is reported as unhandled.
+   */
   readonly requiredTraits: readonly string[];
+  /** FQNs of traits the transformer reads when present, so they count as handled. */
   readonly optionalTraits: readonly string[];
   /**
    * FQNs of the resources whose content this transformer turns into objects (a workload
@@ -64,6 +85,11 @@ export interface Transformer {
    * optional lists still decide which traits count as handled.
    */
   readonly matches?: (component: Component) => boolean | MatchVerdict | Promise<boolean | MatchVerdict>;
+  /**
+   * Emits the objects for one component. A throw is OPM4001 and an output that is not objects
+   * with `apiVersion`, `kind` and `metadata.name` is OPM3004, each naming the transformer and
+   * component.
+   */
   readonly transform: (
     component: Component,
     context: TransformerContext,
@@ -72,10 +98,16 @@ export interface Transformer {
 
 /** What the runtime tells a transformer about the release and component (docs/upstream-compatibility.md). */
 export interface TransformerContext {
+  /** The IR discriminant. */
   readonly kind: "TransformerContext";
   /** Release name and target namespace. */
   readonly name: string;
+  /** The release's namespace; emitted namespaced objects go there. */
   readonly namespace: string;
+  /**
+   * The release the component belongs to: name, namespace, module FQN and version, identity, labels and
+   * annotations.
+   */
   readonly release: {
     readonly name: string;
     readonly namespace: string;
@@ -85,6 +117,7 @@ export interface TransformerContext {
     readonly labels: Readonly<Record<string, string>>;
     readonly annotations: Readonly<Record<string, string>>;
   };
+  /** The component's name and its own labels and annotations, as the author wrote them (stringified). */
   readonly component: {
     readonly name: string;
     readonly labels: Readonly<Record<string, string>>;
@@ -92,14 +125,17 @@ export interface TransformerContext {
   };
   /** Release labels/annotations, stringified. */
   readonly moduleLabels: Readonly<Record<string, string>>;
+  /** Release annotations, stringified. */
   readonly moduleAnnotations: Readonly<Record<string, string>>;
   /** Component labels minus `transformer.opmodel.dev/*`, plus `app.kubernetes.io/name`; selectors. */
   readonly componentLabels: Readonly<Record<string, string>>;
+  /** Component annotations minus `transformer.opmodel.dev/*`. */
   readonly componentAnnotations: Readonly<Record<string, string>>;
   /** `app.kubernetes.io/{managed-by,name,instance,version}`. */
   readonly controllerLabels: Readonly<Record<string, string>>;
   /** moduleLabels + componentLabels + controllerLabels: the labels of every emitted object. */
   readonly labels: Readonly<Record<string, string>>;
+  /** moduleAnnotations + componentAnnotations: the annotations of every emitted object. */
   readonly annotations: Readonly<Record<string, string>>;
   /** How this render names objects; {@link TransformerContext.objectName} applies it. */
   readonly naming: NamingMode;
@@ -110,16 +146,30 @@ export interface TransformerContext {
   objectName(base: string): string;
 }
 
+/** What names a provider; upstream's fields. */
 export interface ProviderMetadata {
+  /** The provider's name, e.g. `kubernetes`. */
   readonly name: string;
+  /** What the provider renders to. */
   readonly description: string;
+  /** The provider's version. */
   readonly version: string;
+  /**
+   * Upstream's `minVersion` field, carried as given (nothing checks it); the dsl defaults it to `version`.
+   */
   readonly minVersion: string;
+  /** Describe the provider, e.g. `core.opmodel.dev/format: kubernetes`. */
   readonly labels: Labels;
 }
 
+/**
+ * A set of transformers for one platform, and how it enforces policy rules: what `render` renders a
+ * module with.
+ */
 export interface Provider {
+  /** The IR discriminant. */
   readonly kind: "Provider";
+  /** Name, version and labels. */
   readonly metadata: ProviderMetadata;
   /** Keyed by transformer FQN. */
   readonly transformers: Readonly<Record<string, Transformer>>;
@@ -127,12 +177,15 @@ export interface Provider {
   readonly policyRules?: Readonly<Record<string, PolicyRuleImplementation>>;
 }
 
+/** True for a transformer (branded, or plain data with `kind: "Transformer"` and metadata). */
 export function isTransformer(x: unknown): x is Transformer {
   return hasKind(x, "Transformer");
 }
+/** True for a provider. */
 export function isProvider(x: unknown): x is Provider {
   return hasKind(x, "Provider");
 }
+/** True for a transformer context. */
 export function isTransformerContext(x: unknown): x is TransformerContext {
   return hasKind(x, "TransformerContext");
 }

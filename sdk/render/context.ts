@@ -16,6 +16,12 @@ import type { TransformerContext } from "../ir/transformer.ts";
 
 export type { NamingMode } from "../ir/module.ts";
 
+/**
+ * Computes what a transformer is told about the release and one component: names, the label and annotation
+ * sets every emitted object carries, and how objects are named (`naming`). A label that two sources set
+ * differently (OPM1006) or a value Kubernetes would reject (OPM1005) comes back in `errors`, and then no
+ * context.
+ */
 export function buildContext(
   release: ModuleRelease,
   component: Component,

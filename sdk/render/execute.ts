@@ -9,6 +9,7 @@ import { messageOf } from "./release.ts";
 
 /** One object of a render, with the component and transformer it came from. */
 export interface RenderedObject {
+  /** The object as it will be applied (patched and in canonical key order once render returns it). */
   readonly object: PlatformObject;
   /** Component name. */
   readonly component: string;

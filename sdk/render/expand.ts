@@ -11,6 +11,12 @@ import { brand } from "../ir/brand.ts";
 import type { Component } from "../ir/component.ts";
 import type { BlueprintDef, Labels, ResourceDef, TraitDef } from "../ir/definitions.ts";
 
+/**
+ * Normalises a component before matching: adds its blueprints' composed resources and traits, maps each
+ * blueprint spec onto the primitive specs, and unions the labels and annotations of the component and its
+ * definitions. A spec value the component and a blueprint set differently (OPM3006) or a label conflict
+ * (OPM1006) comes back in `errors`.
+ */
 export function expandComponent(component: Component): { component: Component; errors: OpmError[] } {
   const errors: OpmError[] = [];
   const name = component.metadata.name;

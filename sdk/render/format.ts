@@ -7,8 +7,15 @@
 import { stringify } from "yaml";
 import type { PlatformObject } from "../ir/transformer.ts";
 
+/** How {@link formatManifests} prints: a `---`-separated YAML stream, or one JSON `v1 List`. */
 export type ManifestFormat = "yaml" | "json";
 
+/**
+ * Prints rendered objects (or plain objects) as `opm mod build` does, in the order given; the same objects
+ * give the same bytes.
+ *
+ * @param format - `yaml` (default) or `json`.
+ */
 export function formatManifests(
   objects: readonly { readonly object: PlatformObject }[] | readonly PlatformObject[],
   format: ManifestFormat = "yaml",

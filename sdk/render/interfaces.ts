@@ -39,8 +39,9 @@ export interface ProvidedInterface {
 
 /** One requirement and the provider it is wired to. */
 export interface InterfaceWire {
-  /** The requiring component and its local name for the interface. */
+  /** The requiring component. */
   readonly component: string;
+  /** Its local name for the interface (`requires.<local>`). */
   readonly local: string;
   /** The interface's FQN. */
   readonly interface: string;

@@ -9,26 +9,36 @@ import type { Component } from "../ir/component.ts";
 import type { ComponentMatcher, MatchVerdict, Provider, Transformer } from "../ir/transformer.ts";
 import { messageOf } from "./release.ts";
 
+/** What a component lacks of a transformer's requirements under the default all-of rule. */
 export interface MissingRequirements {
   /** `key` when absent, `key (expected "a", got "b")` when the value differs. */
   readonly labels: readonly string[];
+  /** FQNs of required resources the component does not have. */
   readonly resources: readonly string[];
+  /** FQNs of required traits the component does not have. */
   readonly traits: readonly string[];
 }
 
+/** One component × transformer decision, with why, for `--verbose` and the match plan. */
 export interface MatchDecision {
+  /** The transformer's FQN. */
   readonly transformer: string;
+  /** Whether the transformer renders the component. */
   readonly matched: boolean;
   /**
    * `requirements` (the default all-of rule), `predicate` (the transformer's own `matches` or
    * CUE `#Matches`) or `matcher` (the `ComponentMatcher` passed to render).
    */
   readonly rule: "requirements" | "predicate" | "matcher";
+  /** Why, in words: the requirements met, what is missing, or the predicate's own reason. */
   readonly reason: string;
+  /** What the component lacks of the requirements (empty lists when a predicate decided). */
   readonly missing: MissingRequirements;
 }
 
+/** How one component was matched. */
 export interface ComponentMatch {
+  /** The component's name. */
   readonly component: string;
   /** One decision per transformer, in transformer FQN order. */
   readonly decisions: readonly MatchDecision[];
@@ -40,9 +50,11 @@ export interface ComponentMatch {
   readonly unhandledResources: readonly string[];
 }
 
+/** The outcome of matching every component of a release against the provider's transformers. */
 export interface MatchPlan {
   /** In component name order. */
   readonly components: readonly ComponentMatch[];
+  /** Components no transformer matched (each also an error). */
   readonly unmatched: readonly string[];
 }
 

@@ -35,6 +35,11 @@ const WEIGHT_BY_KIND: Readonly<Record<string, number>> = {
 /** Custom resources and anything unknown go last. */
 export const DEFAULT_WEIGHT = 1000;
 
+/**
+ * A kind's apply weight from upstream's table (CRDs first, Namespaces, RBAC, Secrets and ConfigMaps, storage,
+ * Services, workloads, then Ingress, autoscalers and webhooks); unknown kinds and custom resources get {@link
+ * DEFAULT_WEIGHT}. Lower applies first; delete and prune go in reverse.
+ */
 export function weightOf(kind: string): number {
   return WEIGHT_BY_KIND[kind] ?? DEFAULT_WEIGHT;
 }
@@ -43,6 +48,10 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The render order (docs/architecture.md, decision 8): weight, then API group, kind, namespace and name; the
+ * API version takes no part. A comparator for `Array.prototype.sort`.
+ */
 export function compareObjects(a: ObjectRef, b: ObjectRef): number {
   return (
     weightOf(a.kind) - weightOf(b.kind) ||

@@ -12,6 +12,7 @@ import { CONFIG_SECRETS_COMPONENT, configSecretsComponent } from "./config-secre
 import { requiresAny, wireInterfaces, type ExternalProvision, type WiringPlan } from "./interfaces.ts";
 import { PROVIDES_COMPONENT, provisionsComponent } from "./provisions.ts";
 
+/** What a caller decides about a release beyond the module and its values. */
 export interface ReleaseOptions {
   /** Release name; defaults to the module name. */
   readonly name?: string | undefined;
@@ -26,6 +27,11 @@ export interface ReleaseOptions {
 /** The namespace used when neither the caller nor the module names one. */
 export const FALLBACK_NAMESPACE = "default";
 
+/**
+ * The namespace a release of `module` renders into: the requested one, else the module's `defaultNamespace`,
+ * else `default`. (The CLI resolves `-n`, `OPM_NAMESPACE` and the kube context before it asks;
+ * docs/architecture.md, decision 3.)
+ */
 export function resolveNamespace(module: Module, requested: string | undefined): string {
   return requested ?? module.metadata.defaultNamespace ?? FALLBACK_NAMESPACE;
 }

@@ -29,8 +29,14 @@ import { planStages, type ComponentDependency, type StagePlan } from "./stages.t
 import { EMPTY_WIRING, type ExternalProvision, type WiringPlan } from "./interfaces.ts";
 
 // Optional fields also accept `undefined`, so a CLI can pass its flags through unchanged.
+/**
+ * What {@link render} (and `plan`) need: the module, the provider whose transformers render it, and
+ * everything the caller decides about the release.
+ */
 export interface RenderOptions {
+  /** The module to render, from `defineModule`, the TS loader or the CUE bridge. */
   readonly module: Module;
+  /** The provider whose transformers turn the components into objects. */
   readonly provider: Provider;
   /** Release name. @default the module name */
   readonly name?: string | undefined;
@@ -62,6 +68,10 @@ export interface RenderOptions {
   readonly provisions?: readonly ExternalProvision[] | undefined;
 }
 
+/**
+ * Everything a render found, collected rather than thrown: the objects, how they were matched and staged,
+ * what policies said, and every warning and error.
+ */
 export interface RenderResult {
   /**
    * In weight order: weight, group, kind, namespace, name; each carries its `stage`. Keys in
@@ -70,12 +80,15 @@ export interface RenderResult {
   readonly resources: readonly RenderedObject[];
   /** Which objects wait for which (docs/staged-apply.md); one stage when nothing waits. */
   readonly stages: StagePlan;
+  /** Which transformer matched which component and why, and what nothing matched. */
   readonly matchPlan: MatchPlan;
   /** Every rule of every policy: the components it applies to and its violations. */
   readonly policies: readonly PolicyRuleResult[];
   /** What the release provides and how each interface it requires is wired. */
   readonly wiring: WiringPlan;
+  /** Non-fatal findings, e.g. an unhandled trait without `strict`. */
   readonly warnings: readonly OpmWarning[];
+  /** Every problem found; when non-empty, `resources` must not be applied. */
   readonly errors: readonly OpmError[];
   /** Absent when values or names were invalid. */
   readonly release?: ModuleReleaseMetadata;
@@ -87,14 +100,19 @@ const EMPTY_PLAN: MatchPlan = { components: [], unmatched: [] };
 
 /** What `plan` found: the match plan, with everything before transformation checked. */
 export interface PlanResult {
+  /** Which transformer matches which component and why, and what nothing matches. */
   readonly matchPlan: MatchPlan;
   /** Every rule of every policy with the components it applies to (nothing checked yet). */
   readonly policies: readonly PolicyRuleResult[];
   /** What the release provides and how each interface it requires is wired. */
   readonly wiring: WiringPlan;
+  /** Non-fatal findings so far. */
   readonly warnings: readonly OpmWarning[];
+  /** Every problem found before transformation. */
   readonly errors: readonly OpmError[];
+  /** Absent when values or names were invalid. */
   readonly release?: ModuleReleaseMetadata;
+  /** The validated values the release was built from. */
   readonly values?: unknown;
 }
 

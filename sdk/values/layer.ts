@@ -16,6 +16,7 @@ import {
   type ValuesSource,
 } from "./sources.ts";
 
+/** The layers of a release's values, lowest precedence first (docs/architecture.md, decision 2). */
 export interface ValuesInput {
   /** The module's own values (lowest precedence). */
   readonly defaults?: unknown;
@@ -27,12 +28,22 @@ export interface ValuesInput {
   readonly set?: readonly (string | SetInput)[] | undefined;
 }
 
+/**
+ * The merged values and the layers they came from, kept so a validation problem can be located in the layer
+ * whose value won.
+ */
 export interface LayeredValues {
+  /** Every layer merged: maps key by key, lists and scalars replaced, later wins. */
   readonly values: unknown;
   /** Highest precedence first: sets, then files reversed, then defaults. */
   readonly layers: readonly ParsedValues[];
 }
 
+/**
+ * Parses and merges the layers of {@link ValuesInput}. Every problem comes back at once, positioned: syntax
+ * (OPM2002), a bad `--set` (OPM2003), data a values file must not hold (OPM2004); with any problem there is
+ * no `layered`.
+ */
 export function layerValues(input: ValuesInput): { layered?: LayeredValues; errors: OpmError[] } {
   const errors: OpmError[] = [];
   const layers: ParsedValues[] = [];

@@ -6,6 +6,10 @@ function isPlainMap(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
+/**
+ * `overlay` merged over `base`: maps merge key by key, anything else in `overlay` replaces what `base` has
+ * (lists whole), and an `undefined` overlay keeps `base`. Inputs are never mutated.
+ */
 export function deepMerge(base: unknown, overlay: unknown): unknown {
   if (overlay === undefined) return base;
   if (!isPlainMap(base) || !isPlainMap(overlay)) return overlay;

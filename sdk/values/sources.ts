@@ -15,6 +15,7 @@ import {
 } from "yaml";
 import { OpmError, type SourceLocation } from "../errors.ts";
 
+/** A path into values: map keys and list indexes, without the `values.` root. */
 export type ValuesPath = readonly (string | number)[];
 
 /** `values.a.b[0]`, the way values paths are shown to users. */
@@ -26,23 +27,32 @@ export function formatValuesPath(path: ValuesPath): string {
 
 /** A file's text; YAML or JSON (JSON is YAML). */
 export interface TextValuesSource {
+  /** How messages name the source: the file path as the user gave it. */
   readonly name: string;
+  /** The file's content; sdk does no IO, so the caller reads it. */
   readonly text: string;
 }
 
 /** Data parsed elsewhere, with an optional way to locate a path in the original file. */
 export interface DataValuesSource {
+  /** How messages name the source, e.g. the `values.ts` file it came from. */
   readonly name: string;
+  /** The values, already plain data. */
   readonly data: unknown;
+  /** Maps a values path to its position in the original file; without it, errors name only the file. */
   readonly locate?: (path: ValuesPath) => SourceLocation | undefined;
 }
 
+/** One `-f` layer: text to parse or data parsed elsewhere. */
 export type ValuesSource = TextValuesSource | DataValuesSource;
 
 /** A source ready for merging. */
 export interface ParsedValues {
+  /** How messages name the layer (`module defaults`, a file path, `--set a=1`). */
   readonly name: string;
+  /** The layer's values as plain data. */
   readonly data: unknown;
+  /** Maps a values path to where the layer wrote it, when known. */
   readonly locate: (path: ValuesPath) => SourceLocation | undefined;
 }
 
