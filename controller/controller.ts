@@ -8,7 +8,7 @@ import type { ClusterClient } from "../providers/kubernetes/cluster/index.ts";
 import { jitter } from "./backoff.ts";
 import { clusterEvents } from "./events.ts";
 import { Informer, type WatchedObject } from "./informer.ts";
-import { Metrics, serveMetrics } from "./metrics.ts";
+import { Metrics, serveMetrics, type Readiness } from "./metrics.ts";
 import type { ControllerPorts } from "./ports.ts";
 import { WorkQueue } from "./queue.ts";
 import { describe, reconcile, ReconcileFailed } from "./reconcile.ts";
@@ -40,6 +40,8 @@ export interface RunningController {
   readonly metricsPort: number | undefined;
   /** Resolves once ModuleReleases have been listed. */
   readonly synced: Promise<void>;
+  /** True once ModuleReleases have been listed (the controller works on them). */
+  readonly hasSynced: () => boolean;
   readonly metrics: Metrics;
   stop(): Promise<void>;
 }
@@ -132,10 +134,17 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const served =
     options.metricsAddress === undefined
       ? undefined
-      : await serveMetrics(metrics, () => informer.hasSynced, options.metricsAddress);
+      : await serveMetrics(
+          {
+            metrics: () => metrics.text(),
+            readiness: () => synced(informer.hasSynced),
+          },
+          options.metricsAddress,
+        );
   return {
     metricsPort: served?.port,
     synced: Promise.all([informer.whenSynced(), owned.synced]).then(() => undefined),
+    hasSynced: () => informer.hasSynced,
     metrics,
     async stop() {
       stopping.abort();
@@ -149,6 +158,13 @@ export async function startController(options: ControllerOptions): Promise<Runni
       served?.server.closeAllConnections();
     },
   };
+}
+
+/** The readiness of a controller that reconciles: ready once its ModuleReleases are listed. */
+export function synced(listed: boolean): Readiness {
+  return listed
+    ? { ready: true, reason: "ModuleReleases listed, reconciling" }
+    : { ready: false, reason: "ModuleReleases not listed yet" };
 }
 
 /**

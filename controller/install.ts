@@ -1,12 +1,14 @@
 // What `opm controller install` puts on a cluster: the CRD, a namespace, the controller's
 // ServiceAccount, a ClusterRole of exactly what it reads and writes (ModuleReleases, events,
 // the inventory and values Secrets, and the kinds the Kubernetes provider renders; no
-// wildcards, no cluster-admin) bound to it, and a one-replica Deployment of `opm controller
-// run`. The set is installed as an OPM release itself, so `opm mod status` shows it and an
+// wildcards, no cluster-admin) bound to it, a Role on the leader-election Lease, and a
+// Deployment of `opm controller run --leader-elect` (two replicas by default: one reconciles,
+// the other waits to take over). The set is installed as an OPM release itself, so `opm mod status` shows it and an
 // upgrade prunes what a newer version no longer needs.
 import { fqnOf, releaseIdentity } from "../sdk/index.ts";
 import { moduleReleaseCrd } from "./api/crd.ts";
 import { GROUP, PLURAL } from "./api/types.ts";
+import { LEASE_NAME } from "./leader.ts";
 
 export interface InstallOptions {
   /** The controller's namespace; default `opm-system`. */
@@ -15,6 +17,8 @@ export interface InstallOptions {
   readonly image: string;
   readonly version: string;
   readonly concurrency: number;
+  /** Replicas of the Deployment; default 2. One leads (a Lease), the others wait. */
+  readonly replicas?: number;
   /**
    * Let the controller impersonate ServiceAccounts (ModuleReleases with serviceAccountName).
    * This lets it act as any ServiceAccount of the cluster, so it is off unless asked for.
@@ -26,7 +30,7 @@ export const INSTALL_RELEASE = "opm-controller";
 const NAME = "opm-controller";
 const METRICS_PORT = 8080;
 
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] };
 const READ = ["get", "list", "watch"];
 const MANAGE = [...READ, "create", "update", "patch", "delete"];
 
@@ -66,6 +70,18 @@ export function controllerRules(impersonation = false): Rule[] {
   ];
 }
 
+/** What the replicas need of coordination.k8s.io: their Lease, in the controller's namespace. */
+const LEASE_RULES: Rule[] = [
+  // `create` cannot be limited to a name: the Lease does not exist before the first replica.
+  { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+  {
+    apiGroups: ["coordination.k8s.io"],
+    resources: ["leases"],
+    resourceNames: [LEASE_NAME],
+    verbs: ["get", "update"],
+  },
+];
+
 /** Every object of the installation, in apply order. */
 export function installObjects(options: InstallOptions): object[] {
   const labels = {
@@ -97,6 +113,19 @@ export function installObjects(options: InstallOptions): object[] {
       subjects: [{ kind: "ServiceAccount", name: NAME, namespace: options.namespace }],
     },
     {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: meta(`${NAME}-leader-election`),
+      rules: LEASE_RULES,
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: meta(`${NAME}-leader-election`),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: `${NAME}-leader-election` },
+      subjects: [{ kind: "ServiceAccount", name: NAME, namespace: options.namespace }],
+    },
+    {
       apiVersion: "v1",
       kind: "Service",
       metadata: meta(`${NAME}-metrics`),
@@ -107,14 +136,29 @@ export function installObjects(options: InstallOptions): object[] {
       kind: "Deployment",
       metadata: meta(NAME),
       spec: {
-        // One replica, never two at once: there is no leader election yet.
-        replicas: 1,
-        strategy: { type: "Recreate" },
+        // Every replica elects a leader, so a rolling update (old and new pods at once) and a
+        // second replica are safe: only the Lease's holder reconciles.
+        replicas: options.replicas ?? 2,
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
           spec: {
             serviceAccountName: NAME,
+            // Replicas on different nodes where there are several: one node's loss is then a failover.
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    weight: 100,
+                    podAffinityTerm: {
+                      topologyKey: "kubernetes.io/hostname",
+                      labelSelector: { matchLabels: selector },
+                    },
+                  },
+                ],
+              },
+            },
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 65532,
@@ -132,6 +176,9 @@ export function installObjects(options: InstallOptions): object[] {
                   `:${METRICS_PORT}`,
                   "--concurrency",
                   String(options.concurrency),
+                  "--leader-elect",
+                  "--leader-elect-namespace",
+                  options.namespace,
                 ],
                 env: [
                   { name: "HOME", value: "/cache" },

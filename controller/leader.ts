@@ -6,6 +6,7 @@
 // deadline (shorter than the duration) stops leading before anyone may take over.
 import type { ClusterClient } from "../providers/kubernetes/cluster/index.ts";
 import { sleep } from "./backoff.ts";
+import type { Readiness } from "./metrics.ts";
 
 export interface LeaderElectionOptions {
   readonly client: ClusterClient;
@@ -34,6 +35,9 @@ interface Lease {
   spec?: LeaseSpec;
 }
 
+/** The Lease the replicas of one installation elect their leader with. */
+export const LEASE_NAME = "opm-controller-leader";
+
 /** A Lease's MicroTime: RFC 3339 with six fractional digits. */
 const microTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 
@@ -44,6 +48,8 @@ export class LeaderElector {
   private readonly retryMs: number;
   /** The record last seen, and when (on our clock) it last changed. */
   private observed: { key: string; at: number } | undefined;
+  /** The last round of a candidate: who held the Lease, or why it could not be read, and when. */
+  private lastRound: { holder?: string; error?: string; at: number } | undefined;
 
   constructor(options: LeaderElectionOptions) {
     this.options = options;
@@ -53,7 +59,7 @@ export class LeaderElector {
   }
 
   get leaseName(): string {
-    return this.options.name ?? "opm-controller-leader";
+    return this.options.name ?? LEASE_NAME;
   }
 
   private get path(): string {
@@ -67,15 +73,36 @@ export class LeaderElector {
     while (!signal.aborted) {
       try {
         const holder = await this.tryAcquireOrRenew();
+        this.lastRound = { ...(holder === undefined ? {} : { holder }), at: Date.now() };
         if (holder === this.options.identity) return true;
         if (holder !== waitingOn) this.options.log(`waiting for the leader lease: held by ${holder ?? "?"}`);
         waitingOn = holder;
       } catch (error) {
-        this.options.log(`leader election failed: ${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        this.lastRound = { error: message, at: Date.now() };
+        this.options.log(`leader election failed: ${message}`);
       }
       await sleep(this.retryMs, signal);
     }
     return false;
+  }
+
+  /**
+   * Whether a replica that does not lead is doing its part: it is ready while its last look at
+   * the Lease, no older than a lease duration, succeeded (it can take over when the leader goes);
+   * not while it cannot reach the API server, or before its first look.
+   */
+  standbyReadiness(now = Date.now()): Readiness {
+    const round = this.lastRound;
+    if (round === undefined) return { ready: false, reason: "standby: the Lease not read yet" };
+    if (round.error !== undefined)
+      return { ready: false, reason: `standby: cannot read the Lease: ${round.error}` };
+    if (now - round.at > this.durationMs)
+      return {
+        ready: false,
+        reason: `standby: the Lease not read for ${Math.round((now - round.at) / 1000)}s`,
+      };
+    return { ready: true, reason: `standby: ${round.holder ?? "another replica"} leads` };
   }
 
   /**

@@ -1,6 +1,7 @@
 // The controller's metrics in Prometheus' text format (version 0.0.4), and the HTTP endpoints
 // that serve them with the health checks: /metrics, /healthz (the process answers), /readyz
-// (the first list of ModuleReleases arrived, so work is being done).
+// (what the replica is for can be done: the leader has listed its ModuleReleases, a standby
+// can reach the API server and sees who leads).
 import { createServer, type Server } from "node:http";
 
 /** Reconcile durations are counted into these buckets (seconds), like controller-runtime's. */
@@ -66,10 +67,32 @@ export class Metrics {
   }
 }
 
+/** Whether /readyz answers 200, and the line it answers with either way. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly reason: string;
+}
+
+/** What the endpoints show, asked at each request (the process may change role in between). */
+export interface Endpoints {
+  /** The /metrics body. */
+  readonly metrics: () => string;
+  readonly readiness: () => Readiness;
+}
+
+/** `opm_controller_leader`: 1 on the replica that reconciles, 0 on a standby. */
+export function leaderMetric(leading: boolean): string {
+  return [
+    "# HELP opm_controller_leader Whether this replica leads (reconciles): 1, or waits for the Lease: 0.",
+    "# TYPE opm_controller_leader gauge",
+    `opm_controller_leader ${leading ? 1 : 0}`,
+    "",
+  ].join("\n");
+}
+
 /** Serves /metrics, /healthz and /readyz on `host:port` (port 0: any free port). */
 export async function serveMetrics(
-  metrics: Metrics,
-  ready: () => boolean,
+  endpoints: Endpoints,
   address: { host: string; port: number },
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
@@ -79,10 +102,13 @@ export async function serveMetrics(
       res.end(body);
     };
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed\n");
-    if (path === "/metrics") return send(200, metrics.text(), "text/plain; version=0.0.4; charset=utf-8");
+    if (path === "/metrics")
+      return send(200, endpoints.metrics(), "text/plain; version=0.0.4; charset=utf-8");
     if (path === "/healthz") return send(200, "ok\n");
-    if (path === "/readyz")
-      return ready() ? send(200, "ok\n") : send(503, "not ready: ModuleReleases not listed yet\n");
+    if (path === "/readyz") {
+      const { ready, reason } = endpoints.readiness();
+      return send(ready ? 200 : 503, `${ready ? "ok" : "not ready"}: ${reason}\n`);
+    }
     return send(404, "not found: /metrics, /healthz, /readyz\n");
   });
   // Slow or idle clients cannot hold the process's sockets forever.

@@ -12,6 +12,7 @@ import { run } from "../../__tests__/run.ts";
 import { ClusterClient } from "../../../providers/kubernetes/cluster/index.ts";
 import { controllerPorts } from "./render-port.ts";
 import { startController } from "../../../controller/controller.ts";
+import { LeaderElector } from "../../../controller/leader.ts";
 import {
   createRelease,
   freshNamespace,
@@ -54,12 +55,27 @@ describe("opm controller install --dry-run", () => {
       "ServiceAccount",
       "ClusterRole",
       "ClusterRoleBinding",
+      "Role",
+      "RoleBinding",
       "Service",
       "Deployment",
     ]);
     const role = list.items.find((o) => o.kind === "ClusterRole")!;
-    for (const rule of role.rules ?? [])
+    for (const rule of list.items.flatMap((o) => o.rules ?? []))
       for (const field of [rule.verbs, rule.resources, rule.apiGroups]) expect(field).not.toContain("*");
+    // Leases only in the controller's namespace, and only its own beyond creating it.
+    expect(role.rules?.some((r) => r.apiGroups.includes("coordination.k8s.io"))).toBe(false);
+    const leases = list.items.find((o) => o.kind === "Role")!;
+    expect(leases.metadata.namespace).toBe("ops");
+    expect(leases.rules).toEqual([
+      { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+      {
+        apiGroups: ["coordination.k8s.io"],
+        resources: ["leases"],
+        resourceNames: ["opm-controller-leader"],
+        verbs: ["get", "update"],
+      },
+    ]);
     expect(
       role.rules?.some((r) => r.resources.includes("clusterroles") || r.resources.includes("rolebindings")),
     ).toBe(false);
@@ -80,6 +96,30 @@ describe("opm controller install --dry-run", () => {
     expect(withIt.filter((r) => !without.some((w) => JSON.stringify(w) === JSON.stringify(r)))).toEqual([
       { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
     ]);
+  });
+
+  it("runs two replicas electing a leader by default; --replicas sets how many", async () => {
+    const deployment = async (extra: string[]) => {
+      const result = await run(["controller", "install", "--dry-run", "-o", "json", "-n", "ops", ...extra]);
+      expect(result.code).toBe(0);
+      const list = JSON.parse(result.out) as { items: { kind: string; spec?: Record<string, unknown> }[] };
+      return list.items.find((o) => o.kind === "Deployment")!.spec as {
+        replicas: number;
+        strategy: { type: string };
+        template: { spec: { containers: { args: string[] }[] } };
+      };
+    };
+    const two = await deployment([]);
+    expect(two.replicas).toBe(2);
+    // Old and new pods overlap in a rolling update: safe only because every replica elects.
+    expect(two.strategy.type).toBe("RollingUpdate");
+    expect(two.template.spec.containers[0]!.args.join(" ")).toContain(
+      "--leader-elect --leader-elect-namespace ops",
+    );
+    expect((await deployment(["--replicas", "3"])).replicas).toBe(3);
+    const zero = await run(["controller", "install", "--dry-run", "--replicas", "0"]);
+    expect(zero.code).toBe(1);
+    expect(zero.err).toMatch(/--replicas/);
   });
 
   it("--crd-only prints just the CRD", async () => {
@@ -202,6 +242,18 @@ describe("opm controller install on a cluster", () => {
       // The ServiceAccount may not do what it was not granted.
       const forbidden = await client.raw("GET", "/apis/rbac.authorization.k8s.io/v1/clusterroles");
       expect(forbidden.status).toBe(403);
+      // Its Role lets it elect a leader in its namespace (and nowhere else).
+      const elect = (namespace: string) =>
+        new LeaderElector({ client, namespace, identity: "test-replica", log: () => {} });
+      const leads = new AbortController();
+      setTimeout(() => leads.abort(), 20_000);
+      expect(await elect(ns).acquire(leads.signal)).toBe(true);
+      await elect(ns).release();
+      const elsewhere = elect("default");
+      const once = new AbortController();
+      setTimeout(() => once.abort(), 500);
+      expect(await elsewhere.acquire(once.signal)).toBe(false);
+      expect(elsewhere.standbyReadiness().reason).toMatch(/cannot read the Lease: .*forbidden/i);
       const target = await freshNamespace(admin, "mr-sa");
       const home = mkdtempSync(join(tmpdir(), "opm-ctrl-home-"));
       const log: string[] = [];

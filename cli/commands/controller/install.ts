@@ -14,8 +14,10 @@ export class ControllerInstallCommand extends KubeCommand {
       Applies the ModuleRelease CRD, the controller's namespace (\`-n\`, default \`opm-system\`),
       ServiceAccount, a ClusterRole with exactly what the controller reads and writes (its own
       resources, events, Secrets, and the kinds the Kubernetes provider renders; no wildcards,
-      no cluster-admin) and its binding, a metrics Service, and a one-replica Deployment running
-      \`opm controller run\` from \`--image\` (see docs/controller.md for the Dockerfile). The set
+      no cluster-admin) and its binding, a Role on the leader-election Lease, a metrics Service,
+      and a Deployment of \`--replicas\` (default 2) running \`opm controller run --leader-elect\`
+      from \`--image\` (see docs/controller.md for the Dockerfile): one replica reconciles, the
+      others wait to take over within the Lease's duration (15s). The set
       is applied as the OPM release \`opm-controller\`: \`opm mod status --release-name
       opm-controller -n opm-system\` shows it, and installing a newer version prunes what it no
       longer needs.
@@ -28,6 +30,7 @@ export class ControllerInstallCommand extends KubeCommand {
         "Install with an image you built and pushed",
         "$0 controller install --image registry.example.com/opm:0.1.0",
       ],
+      ["One replica only (a failover then waits for a new pod)", "$0 controller install --replicas 1"],
       ["Print the manifests instead", "$0 controller install --dry-run -o yaml > opm-controller.yaml"],
       ["Only the CRD, to run the controller outside the cluster", "$0 controller install --crd-only"],
     ],
@@ -39,6 +42,10 @@ export class ControllerInstallCommand extends KubeCommand {
   concurrency = Option.String("--concurrency", "4", {
     description: "reconciles the installed controller runs at once",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1), t.isAtMost(64)]),
+  });
+  replicas = Option.String("--replicas", "2", {
+    description: "replicas of the controller; one leads (a Lease), the others stand by",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1), t.isAtMost(10)]),
   });
   impersonation = Option.Boolean("--allow-impersonation", false, {
     description:
@@ -66,6 +73,7 @@ export class ControllerInstallCommand extends KubeCommand {
       image: this.image ?? `ghcr.io/open-platform-model/opm:${VERSION}`,
       version: VERSION,
       concurrency: this.concurrency,
+      replicas: this.replicas,
       impersonation: this.impersonation,
     };
     const objects = installObjects(options).slice(0, this.crdOnly ? 1 : undefined);

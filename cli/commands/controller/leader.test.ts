@@ -1,7 +1,8 @@
 // High availability: two `opm controller run --leader-elect` processes against the suite's control
 // plane. One leads and reconciles, the other waits; the leader is killed (SIGKILL: it gives
 // nothing up), and the other takes the Lease once it has not been renewed for a lease duration,
-// then reconciles. Every wait is bounded.
+// then reconciles. Both serve /healthz, /readyz and /metrics throughout: the standby is alive and
+// ready (it can read the Lease) while it does not lead. Every wait is bounded.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -42,6 +43,8 @@ function replica(namespace: string): Replica {
       namespace,
       "--leader-elect-lease-duration",
       `${LEASE_SECONDS}s`,
+      "--metrics-addr",
+      "127.0.0.1:0",
     ],
     {
       stdio: ["ignore", "ignore", "pipe"],
@@ -51,6 +54,14 @@ function replica(namespace: string): Replica {
   let log = "";
   proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
   return { proc, log: () => log };
+}
+
+/** GETs one of a replica's endpoints: its status and body. */
+async function probe(r: Replica, path: string): Promise<{ status: number; body: string }> {
+  const port = /serving \/metrics, \/healthz and \/readyz on port (\d+)/.exec(r.log())?.[1];
+  if (port === undefined) throw new Error(`no port in the replica's log:\n${r.log()}`);
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+  return { status: res.status, body: await res.text() };
 }
 
 let client: ClusterClient;
@@ -95,11 +106,27 @@ describe("opm controller run --leader-elect", () => {
       );
       expect(leading(standby)).toBe(false);
       expect(standby.log()).not.toContain("watching ModuleReleases");
+      // The standby answers its probes: alive, and ready because it can take over.
+      expect(await probe(standby, "/healthz")).toEqual({ status: 200, body: "ok\n" });
+      const standbyReady = await probe(standby, "/readyz");
+      expect(standbyReady.status).toBe(200);
+      expect(standbyReady.body).toMatch(/^ok: standby: \S+ leads\n$/);
+      expect((await probe(standby, "/metrics")).body).toContain("\nopm_controller_leader 0\n");
+      expect(await probe(leader, "/readyz")).toEqual({
+        status: 200,
+        body: "ok: ModuleReleases listed, reconciling\n",
+      });
+      const leaderMetrics = (await probe(leader, "/metrics")).body;
+      expect(leaderMetrics).toContain("\nopm_controller_leader 1\n");
+      expect(leaderMetrics).toContain("opm_controller_reconcile_total");
 
       const killed = Date.now();
       leader.proc.kill("SIGKILL");
       await eventually("the standby leading", async () => (leading(standby) ? true : undefined), 60_000);
       const failoverMs = Date.now() - killed;
+      await eventually("the new leader reporting it", async () =>
+        (await probe(standby, "/metrics")).body.includes("\nopm_controller_leader 1\n") ? true : undefined,
+      );
       // A candidate takes the Lease once it has seen no renewal for a lease duration; the last
       // renewal was at most a retry period (a fifth of it) before the kill, and the candidate
       // looks once per retry period: so a duration and two retry periods at most, plus the poll.

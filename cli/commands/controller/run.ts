@@ -3,6 +3,7 @@ import * as t from "typanion";
 import { KubeCommand } from "../base.ts";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import type { RunningController } from "../../../controller/controller.ts";
 import type { LeaderElector } from "../../../controller/leader.ts";
 import { connect, parseDuration, requestTimeoutOption } from "../mod/cluster-common.ts";
 import { runsInCluster, writeInClusterKubeconfig } from "./in-cluster.ts";
@@ -60,14 +61,39 @@ export class ControllerRunCommand extends KubeCommand {
       this.kubeconfig = writeInClusterKubeconfig(this.context.env);
     const leaseDurationMs = parseDuration(this.leaseDuration);
     const client = await connect(this, this.context.env, this.context.cwd);
-    const { startController } = await import("../../../controller/controller.ts");
+    const { startController, synced } = await import("../../../controller/controller.ts");
     const { controllerPorts } = await import("./render-port.ts");
     const log = (line: string) => this.note(`${new Date().toISOString()} ${line}`);
     const stopping = new AbortController();
     const stop = () => stopping.abort();
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
+    const { leaderMetric, serveMetrics } = await import("../../../controller/metrics.ts");
     let elector: LeaderElector | undefined;
+    // eslint-disable-next-line prefer-const -- the endpoints, served before it starts, refer to it
+    let controller: RunningController | undefined;
+    // Served from the start, by a standby too: a replica waiting for the Lease is alive and, while
+    // it can read the Lease, ready to take over (the Deployment's probes ask every replica).
+    const served =
+      metricsAddress === undefined
+        ? undefined
+        : await serveMetrics(
+            {
+              metrics: () => (controller?.metrics.text() ?? "") + leaderMetric(controller !== undefined),
+              readiness: () =>
+                controller !== undefined
+                  ? synced(controller.hasSynced())
+                  : (elector?.standbyReadiness() ?? { ready: false, reason: "starting" }),
+            },
+            metricsAddress,
+          );
+    const closeServer = () =>
+      new Promise<void>((resolve) => {
+        if (served === undefined) return resolve();
+        served.server.close(() => resolve());
+        served.server.closeAllConnections();
+      });
+    if (served !== undefined) log(`serving /metrics, /healthz and /readyz on port ${served.port}`);
     if (this.leaderElect) {
       const { LeaderElector } = await import("../../../controller/leader.ts");
       const identity = `${hostname()}_${randomUUID().slice(0, 8)}`;
@@ -80,6 +106,7 @@ export class ControllerRunCommand extends KubeCommand {
       });
       log(`${identity}: waiting to lead (Lease ${this.leaderElectNamespace}/${elector.leaseName})`);
       if (!(await elector.acquire(stopping.signal))) {
+        await closeServer();
         client.close();
         return 0;
       }
@@ -90,7 +117,7 @@ export class ControllerRunCommand extends KubeCommand {
       lost = true;
       stopping.abort();
     });
-    const controller = await startController({
+    controller = await startController({
       client,
       ports: controllerPorts({
         env: this.context.env,
@@ -101,20 +128,17 @@ export class ControllerRunCommand extends KubeCommand {
       }),
       ...(this.namespace === undefined ? {} : { namespace: this.namespace }),
       concurrency: this.concurrency,
-      ...(metricsAddress === undefined ? {} : { metricsAddress }),
       log,
     });
     const where = this.namespace === undefined ? "every namespace" : `namespace ${this.namespace}`;
-    const metrics = controller.metricsPort === undefined ? "" : `, metrics on port ${controller.metricsPort}`;
-    log(
-      `watching ModuleReleases in ${where} on ${client.server} (concurrency ${this.concurrency}${metrics})`,
-    );
+    log(`watching ModuleReleases in ${where} on ${client.server} (concurrency ${this.concurrency})`);
     await new Promise<void>((resolve) =>
       stopping.signal.aborted ? resolve() : stopping.signal.addEventListener("abort", () => resolve()),
     );
     log("stopping: waiting for running reconciles");
     await controller.stop();
     await holding;
+    await closeServer();
     // Only once nothing runs here may another replica lead; a lost lease is not ours to give.
     if (!lost) await elector?.release();
     client.close();
