@@ -15,7 +15,7 @@ const UNDOCUMENTED = {
   dsl: 0,
   bridge: 0,
   catalog: 0,
-  "providers-kubernetes": 154,
+  "providers-kubernetes": 0,
   "providers-kubernetes-cluster": 141,
   "providers-oci": 0,
 };

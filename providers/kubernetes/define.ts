@@ -11,6 +11,7 @@ import {
 } from "../../sdk/index.ts";
 import type { KubernetesComponentSpec } from "./spec.ts";
 
+/** The apiVersion of the Kubernetes provider's TS transformers; their FQNs are `<this>#<PascalName>`. */
 export const TRANSFORMERS_API_VERSION = "opmodel.dev/providers/kubernetes/transformers@v0";
 
 export interface KubernetesTransformerInit {

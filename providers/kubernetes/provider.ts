@@ -21,6 +21,10 @@ import { tcpRouteTransformer } from "./transformers/tcproute.ts";
 import { rawObjectsTransformer } from "./transformers/raw-objects.ts";
 import { patchesTransformer } from "./transformers/patches.ts";
 
+/**
+ * Every transformer of the Kubernetes provider, in the order it lists them; spread them into
+ * `defineProvider` to extend the provider with transformers of your own.
+ */
 export const kubernetesTransformers: readonly Transformer[] = [
   deploymentTransformer,
   statefulSetTransformer,

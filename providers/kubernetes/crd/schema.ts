@@ -3,38 +3,63 @@
 
 /** The subset of OpenAPI v3 (Kubernetes' structural schemas) the converters understand. */
 export interface JsonSchema {
+  /** `object`, `array`, `string`, `integer`, `number` or `boolean`. */
   readonly type?: string;
+  /** What the field is for; converters carry it as a doc comment. */
   readonly description?: string;
+  /** The fields of an object, by name. */
   readonly properties?: Readonly<Record<string, JsonSchema>>;
+  /** The fields of an object that must be set. */
   readonly required?: readonly string[];
+  /** The schema of an array's elements. */
   readonly items?: JsonSchema;
+  /** The schema of a map's values (`true`: any value). */
   readonly additionalProperties?: JsonSchema | boolean;
+  /** The only values allowed. */
   readonly enum?: readonly unknown[];
+  /** The value the API server fills in when the field is absent. */
   readonly default?: unknown;
+  /** `null` is allowed too. */
   readonly nullable?: boolean;
+  /** A regular expression strings must match. */
   readonly pattern?: string;
+  /** The smallest number allowed. */
   readonly minimum?: number;
+  /** The largest number allowed. */
   readonly maximum?: number;
+  /** Exactly one of these must hold. */
   readonly oneOf?: readonly JsonSchema[];
+  /** At least one of these must hold. */
   readonly anyOf?: readonly JsonSchema[];
+  /** All of these must hold. */
   readonly allOf?: readonly JsonSchema[];
+  /** Fields the schema does not name are kept rather than pruned: the object is open. */
   readonly "x-kubernetes-preserve-unknown-fields"?: boolean;
+  /** An integer or a string (e.g. a port or `50%`). */
   readonly "x-kubernetes-int-or-string"?: boolean;
+  /** A whole Kubernetes object (apiVersion, kind, metadata) is embedded here. */
   readonly "x-kubernetes-embedded-resource"?: boolean;
 }
 
+/** One served version of a CRD, with its schema. */
 export interface CrdVersion {
+  /** The version, e.g. `v1alpha1`. */
   readonly name: string;
   /** Absent for a CRD without a schema: the object is open. */
   readonly schema?: JsonSchema;
 }
 
+/** A CustomResourceDefinition reduced to what the converters need (`opm vendor crd`). */
 export interface Crd {
   /** `widgets.example.com` */
   readonly name: string;
+  /** The API group, e.g. `example.com`. */
   readonly group: string;
+  /** The kind of the custom resources, e.g. `Widget`. */
   readonly kind: string;
+  /** The plural resource name, e.g. `widgets`. */
   readonly plural: string;
+  /** Whether the custom resources live in a namespace or at cluster scope. */
   readonly scope: "Namespaced" | "Cluster";
   /** Served versions only, in the CRD's order. */
   readonly versions: readonly CrdVersion[];

@@ -5,6 +5,10 @@ import { configMapObjectName } from "../config-objects.ts";
 import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";
 import { ResourceFqn } from "../spec.ts";
 
+/**
+ * One ConfigMap per entry of a component's `configMaps`, named by its key (or `<key>-<hash>` when
+ * immutable).
+ */
 export const configMapTransformer = defineKubernetesTransformer({
   name: "configmap-transformer",
   description: "Creates a Kubernetes ConfigMap for each entry of a component's configMaps",

@@ -5,6 +5,7 @@ import { podTemplate } from "../pod.ts";
 import { ResourceFqn, TraitFqn, WORKLOAD_TYPE_LABEL } from "../spec.ts";
 import { TASK_POD_TRAITS } from "../traits.ts";
 
+/** A CronJob for a `scheduled-task` component with a Container and the CronJobConfig trait. */
 export const cronJobTransformer = defineKubernetesTransformer({
   name: "cronjob-transformer",
   description: "Converts scheduled task components to Kubernetes CronJobs",

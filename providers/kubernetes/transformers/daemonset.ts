@@ -18,6 +18,7 @@ export function daemonSetUpdateStrategy(
   return { type: "RollingUpdate", rollingUpdate };
 }
 
+/** A DaemonSet for a `daemon` component with a Container (one pod per node; no Scaling). */
 export const daemonSetTransformer = defineKubernetesTransformer({
   name: "daemonset-transformer",
   description: "Converts daemon workload components to Kubernetes DaemonSets",

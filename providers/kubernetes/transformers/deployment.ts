@@ -20,6 +20,7 @@ export function deploymentStrategy(
   };
 }
 
+/** A Deployment for a `stateless` component with a Container. */
 export const deploymentTransformer = defineKubernetesTransformer({
   name: "deployment-transformer",
   description: "Converts stateless workload components to Kubernetes Deployments",

@@ -30,6 +30,7 @@ function metric(source: Metric, index: number): Record<string, unknown> {
   return { type: "Resource", resource: { name: source.type, target: metricTarget(source.target, what) } };
 }
 
+/** A HorizontalPodAutoscaler (autoscaling/v2) for a component whose Scaling trait sets `auto`. */
 export const hpaTransformer = defineKubernetesTransformer({
   name: "hpa-transformer",
   description: "Creates a HorizontalPodAutoscaler for components with automatic scaling",

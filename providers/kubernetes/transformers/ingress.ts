@@ -24,6 +24,7 @@ function paths(route: HttpRouteSpec, service: string): Record<string, unknown>[]
   return out;
 }
 
+/** An Ingress for the HttpRoute trait, unless the trait names a Gateway (then an HTTPRoute serves it). */
 export const ingressTransformer = defineKubernetesTransformer({
   name: "ingress-transformer",
   description: "Routes HTTP traffic to a component through a Kubernetes Ingress",

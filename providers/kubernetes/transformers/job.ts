@@ -15,6 +15,7 @@ export function jobSettings(config: JobConfigSpec | undefined): Record<string, n
   };
 }
 
+/** A Job for a `task` component with a Container and the JobConfig trait. */
 export const jobTransformer = defineKubernetesTransformer({
   name: "job-transformer",
   description: "Converts task workload components to Kubernetes Jobs",

@@ -4,6 +4,7 @@ import type { PlatformObject } from "../../../sdk/index.ts";
 import { compact, defineKubernetesTransformer, objectMetadata, sortedEntries } from "../define.ts";
 import { ResourceFqn } from "../spec.ts";
 
+/** One PersistentVolumeClaim per volume with a `persistentClaim`, named by the volume's key. */
 export const pvcTransformer = defineKubernetesTransformer({
   name: "pvc-transformer",
   description: "Creates a PersistentVolumeClaim for each persistent volume of a component",

@@ -12,6 +12,10 @@ import { ResourceFqn, type SecretSpec } from "../spec.ts";
 
 export const EXTERNAL_SECRET_API_VERSION = "external-secrets.io/v1";
 
+/**
+ * One Secret per entry of a component's `secrets` (an ExternalSecret for an External Secrets
+ * reference, nothing for a reference to an existing Secret).
+ */
 export const secretTransformer = defineKubernetesTransformer({
   name: "secret-transformer",
   description: "Creates a Kubernetes Secret for each entry of a component's secrets",

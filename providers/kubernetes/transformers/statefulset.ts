@@ -20,6 +20,10 @@ export function statefulSetUpdateStrategy(
   return compact({ type, rollingUpdate: Object.keys(rollingUpdate).length > 0 ? rollingUpdate : undefined });
 }
 
+/**
+ * A StatefulSet for a `stateful` component with a Container; its claims come from the PVC
+ * transformer, so data outlives the StatefulSet.
+ */
 export const statefulSetTransformer = defineKubernetesTransformer({
   name: "statefulset-transformer",
   description: "Converts stateful workload components to Kubernetes StatefulSets",
