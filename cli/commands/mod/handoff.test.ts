@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import type { RunningController } from "../../../controller/controller.ts";
 import {
   eventually,
@@ -137,11 +138,22 @@ describe("opm mod handoff", { timeout: 240_000 }, () => {
     expect(again.code).toBe(1);
     expect(again.err).toContain("OPM9704");
 
-    const back = await run(["mod", "handoff", "--release-name", "hello", "-n", ns, "--to", "cli"], {
-      env: env(),
-    });
+    const back = await run(
+      ["mod", "handoff", "--release-name", "hello", "-n", ns, "--to", "cli", "-o", "yaml"],
+      {
+        env: env(),
+      },
+    );
     expect(back.err).not.toMatch(/error/i);
     expect(back.code).toBe(0);
+    // -o yaml: the outcome as data, and nothing else on stdout.
+    expect(parseYaml(back.out)).toEqual({
+      to: "cli",
+      release: { name: "hello", namespace: ns },
+      moduleRelease: { name: "hello", namespace: ns },
+      moduleReleaseDeleted: true,
+      change: before.index[0],
+    });
     await eventually("the ModuleRelease gone", async () =>
       (await getRelease(client, ns, "hello")) === undefined ? true : undefined,
     );
@@ -163,13 +175,22 @@ describe("opm mod handoff", { timeout: 240_000 }, () => {
 
   it("apply --force-takeover takes a release from the controller, which then leaves it alone", async () => {
     const ns = await cliRelease();
-    expect(
-      (
-        await run(["mod", "handoff", "--release-name", "hello", "-n", ns, "--to", "controller"], {
-          env: env(),
-        })
-      ).code,
-    ).toBe(0);
+    const change = (await inventoryOf(ns)).index[0];
+    const handed = await run(
+      ["mod", "handoff", "--release-name", "hello", "-n", ns, "--to", "controller", "-o", "json"],
+      { env: env() },
+    );
+    expect(handed.code).toBe(0);
+    // -o json: the outcome as one document, the same content -o yaml prints.
+    expect(JSON.parse(handed.out)).toEqual({
+      to: "controller",
+      release: { name: "hello", namespace: ns },
+      moduleRelease: { name: "hello", namespace: ns },
+      valuesSecret: "hello-values",
+      change,
+      controllerChange: change,
+      reconciled: { changeId: change, changed: false },
+    });
     const taken = await run(
       [
         "mod",

@@ -2,6 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import type { ModuleRelease } from "../../../controller/api/types.ts";
 import type { ClusterClient, Inventory, ReleaseRef } from "../../../providers/kubernetes/cluster/index.ts";
+import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 import { connect, parseDuration } from "./cluster-common.ts";
 import { ReleaseCommand } from "./release-command.ts";
 
@@ -34,11 +35,18 @@ export class ModHandoffCommand extends ReleaseCommand {
       ModuleRelease is deleted without deleting the release's objects.
 
       While the controller manages a release, \`opm mod apply\` and \`opm mod delete\` refuse it.
+
+      \`-o json\` or \`-o yaml\` prints what was done as data (the release, the ModuleRelease, the
+      values Secret, the changes) instead of sentences; notes still go to stderr.
     `,
     examples: [
       ["Hand a release to the controller", "$0 mod handoff --release-name blog -n web --to controller"],
       ["Hand the release of the module here to the controller", "$0 mod handoff . --to controller"],
       ["Take it back", "$0 mod handoff --release-name blog -n web --to cli"],
+      [
+        "Hand it over and print the outcome as JSON",
+        "$0 mod handoff --release-name blog -n web --to controller -o json",
+      ],
     ],
   });
 
@@ -60,6 +68,7 @@ export class ModHandoffCommand extends ReleaseCommand {
   fieldManager = Option.String("--field-manager", "opm", {
     description: "the CLI's server-side apply field manager the fields move from or to",
   });
+  output = outputOption(["text", "yaml", "json"], "text");
 
   async run(): Promise<number> {
     const timeoutMs = parseDuration(this.timeout);
@@ -187,17 +196,37 @@ export class ModHandoffCommand extends ReleaseCommand {
       await client.raw("DELETE", `${secrets}/${encodeURIComponent(objects.secretName)}`);
       throw error;
     }
-    this.context.stdout.write(
-      `release ${name} in namespace ${release.namespace} handed to the controller as ModuleRelease ${release.namespace}/${name}\n`,
+    const outcome: HandoffOutcome = {
+      to: "controller",
+      release: { name, namespace: release.namespace },
+      moduleRelease: { name, namespace: release.namespace },
+      valuesSecret: objects.secretName,
+      change: current,
+      controllerChange: parity.changeId,
+    };
+    this.say(
+      `release ${name} in namespace ${release.namespace} handed to the controller as ModuleRelease ${release.namespace}/${name}`,
     );
-    if (!this.wait) return 0;
-    const reconciled = await this.awaitReconcile(client, release.namespace, name, timeoutMs);
-    const applied = reconciled.status?.lastApplied?.changeId;
-    this.context.stdout.write(
-      applied === current
-        ? `the controller reconciled it: no object changed (change ${current})\n`
-        : `the controller reconciled it and applied change ${applied ?? "?"}\n`,
-    );
+    if (this.wait) {
+      const reconciled = await this.awaitReconcile(client, release.namespace, name, timeoutMs);
+      const applied = reconciled.status?.lastApplied?.changeId;
+      outcome.reconciled = { changeId: applied ?? null, changed: applied !== current };
+      this.say(
+        applied === current
+          ? `the controller reconciled it: no object changed (change ${current})`
+          : `the controller reconciled it and applied change ${applied ?? "?"}`,
+      );
+    }
+    return this.printOutcome(outcome);
+  }
+
+  /** A sentence for text output; data output prints the outcome instead, at the end. */
+  private say(line: string): void {
+    if (!isDataFormat(this.output)) this.context.stdout.write(`${line}\n`);
+  }
+
+  private async printOutcome(outcome: HandoffOutcome): Promise<number> {
+    if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, outcome));
     return 0;
   }
 
@@ -222,15 +251,21 @@ export class ModHandoffCommand extends ReleaseCommand {
       const deleting = await getRelease(client, manager.namespace, manager.name);
       if (deleting !== undefined) await setFinalizer(client, deleting, false);
     }
-    this.context.stdout.write(
-      `release ${release.name} in namespace ${release.namespace} handed back to the CLI; ModuleRelease ${manager.namespace}/${manager.name} deleted, its objects kept\n`,
+    this.say(
+      `release ${release.name} in namespace ${release.namespace} handed back to the CLI; ModuleRelease ${manager.namespace}/${manager.name} deleted, its objects kept`,
     );
     const source = inventory.changes[inventory.index[0] ?? ""]?.source;
     if (source !== undefined)
       this.note(
         `apply it from now on with: opm mod apply ${source.kind === "registry" ? `${source.module}@${source.version ?? ""}` : "<the module's directory>"} -n ${release.namespace} --release-name ${release.name}`,
       );
-    return 0;
+    return this.printOutcome({
+      to: "cli",
+      release: { name: release.name, namespace: release.namespace },
+      moduleRelease: { name: manager.name, namespace: manager.namespace },
+      moduleReleaseDeleted: owner !== undefined,
+      change: inventory.index[0] ?? null,
+    });
   }
 
   /** The ModuleRelease once Ready at its generation; HandoffIncomplete after the timeout. */
@@ -256,6 +291,23 @@ export class ModHandoffCommand extends ReleaseCommand {
       hint: "is the controller running? opm controller install, or opm controller run; kubectl describe modulerelease shows what it reports",
     });
   }
+}
+
+/** What `-o json|yaml` prints: who manages the release now, and what the handoff did. */
+interface HandoffOutcome {
+  to: "controller" | "cli";
+  release: { name: string; namespace: string };
+  moduleRelease: { name: string; namespace: string };
+  /** The release's current change on the cluster (its inventory's head). */
+  change: string | null;
+  /** --to controller: the Secret holding the values the ModuleRelease names. */
+  valuesSecret?: string;
+  /** --to controller: the change the controller's render makes (differs from `change` only with --force). */
+  controllerChange?: string;
+  /** --to controller, waited for: the change the controller's first reconcile left, and whether it applied one. */
+  reconciled?: { changeId: string | null; changed: boolean };
+  /** --to cli: whether a ModuleRelease was there to delete. */
+  moduleReleaseDeleted?: boolean;
 }
 
 function inventoryRefs(inventory: Inventory) {
