@@ -40,13 +40,20 @@ import { stageGroups } from "./stages.ts";
 import { pruneSuperseded, staleConfigReaders, stillReadReason, type ConfigReaders } from "./superseded.ts";
 import { DEFAULT_TIMEOUT_MS, waitForHealth } from "./wait.ts";
 
+/** How `apply` puts a release on the cluster; the CLI maps `opm mod apply`'s flags onto these. */
 export interface ApplyOptions extends PruneOptions {
+  /** The cluster to apply to. */
   readonly client: ClusterClient;
   /** Take over fields another manager owns (`--force-conflicts`). */
   readonly forceConflicts?: boolean;
+  /** The server-side apply field manager the release's fields are owned by. @default "opm" */
   readonly fieldManager?: string;
   /** Take over objects that exist but are not this release's (`--adopt`). */
   readonly adopt?: boolean;
+  /**
+   * Create the release's namespace first when it does not exist (`--create-namespace`). @default
+   * false
+   */
   readonly createNamespace?: boolean;
   /** `client`: plan from reads only; `server`: the server's dry run, nothing written. */
   readonly dryRun?: "none" | "client" | "server";
@@ -57,6 +64,10 @@ export interface ApplyOptions extends PruneOptions {
   readonly wait?: boolean;
   /** Bounds all waiting of one apply (between stages and at the end); default 5 minutes. */
   readonly timeoutMs?: number;
+  /**
+   * Keep objects the release no longer renders instead of deleting them (`--no-prune`). @default
+   * false
+   */
   readonly noPrune?: boolean;
   /** Allow an empty render to prune everything (`--force`). */
   readonly allowEmpty?: boolean;
@@ -64,6 +75,7 @@ export interface ApplyOptions extends PruneOptions {
   readonly maxHistory?: number;
   /** Requests in flight within one weight group; default 8. */
   readonly concurrency?: number;
+  /** Told about phases, objects, stages and writes as they happen, for progress output. */
   readonly onEvent?: EventSink;
   /** Stops between writes; the next apply resumes from the pending record. */
   readonly signal?: AbortSignal;
@@ -78,24 +90,35 @@ export interface ApplyOptions extends PruneOptions {
    * anything is written; a new release records it. Undefined: no check (the CLI checks first).
    */
   readonly managedBy?: ReleaseManager;
+  /** The clock for change records. @default the system clock */
   readonly now?: () => Date;
 }
 
+/** What `apply` did with one rendered object. */
 export interface ObjectResult {
+  /** The object. */
   readonly id: ObjectRef;
+  /** The component that rendered it. */
   readonly component: string;
+  /** `created`, `configured` (fields changed) or `unchanged`. */
   readonly action: ObjectAction;
 }
 
+/** What an apply did (or, in a dry run, would do). */
 export interface ApplyResult {
+  /** The release applied. */
   readonly release: ReleaseRef;
+  /** Every rendered object with what happened to it, in apply order. */
   readonly objects: readonly ObjectResult[];
+  /** Objects of the release's earlier render deleted because it no longer renders them. */
   readonly pruned: readonly ObjectRef[];
   /** Stale objects kept on purpose (Namespaces, PVCs and CRDs without opt-in). */
   readonly kept: readonly ObjectRef[];
   /** False when nothing on the cluster changed ("no changes"). */
   readonly changed: boolean;
+  /** The id of this apply's change record in the inventory (`opm mod history`). */
   readonly changeId: string;
+  /** Which kind of run this was: `none` wrote to the cluster. */
   readonly dryRun: "none" | "client" | "server";
   /** The objects of each stage, in apply order (docs/staged-apply.md). */
   readonly stages: readonly (readonly ObjectRef[])[];

@@ -18,8 +18,11 @@ import { runExecPlugin, type ExecCredential } from "./exec-credential.ts";
 import { errorFromStatus, timedOut, unreachable, type Waited } from "./http-errors.ts";
 import { loadKubeconfig, type KubeconfigSource, type LoadedKubeconfig } from "./kubeconfig.ts";
 
+/** An API server's answer: the HTTP status and the parsed JSON body. */
 export interface KubeResponse<T = unknown> {
+  /** The HTTP status code. */
   readonly status: number;
+  /** The parsed JSON body (a Kubernetes `Status` for most errors). */
   readonly body: T;
 }
 
@@ -29,6 +32,7 @@ export interface RequestInit {
   readonly query?: Readonly<Record<string, string | undefined>>;
 }
 
+/** How a ClusterClient bounds and authenticates its requests; every field has a default. */
 export interface ClientOptions {
   /** The most requests in flight at once; default 16. */
   readonly maxSockets?: number;
@@ -46,6 +50,10 @@ export interface ClientOptions {
 
 /** The most requests in flight at once; the API server shares two cores with everything else. */
 const DEFAULT_MAX_SOCKETS = 16;
+/**
+ * How long one API call may take, retries included, unless `--request-timeout` says otherwise: 30
+ * s.
+ */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 3;
@@ -72,11 +80,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * to every operation: discovery results are cached on it.
  */
 export class ClusterClient {
+  /** The kubeconfig context the client talks to. */
   readonly context: string;
+  /** The API server's URL, without a trailing slash. */
   readonly server: string;
   /** The context's namespace, if it names one. */
   readonly contextNamespace: string | undefined;
+  /** The cluster's API groups and resources, looked up once and cached for the client's life. */
   readonly discovery: Discovery;
+  /** The bound of one call, retries included, in milliseconds. */
   readonly requestTimeoutMs: number;
   private options: RequestOptions | undefined;
   private execCredential: ExecCredential | undefined;
@@ -113,6 +125,11 @@ export class ClusterClient {
     return new ClusterClient(this.kubeconfig, { ...this.settings, impersonate: user });
   }
 
+  /**
+   * A client for the context `source` selects, from kubeconfig files merged as kubectl does.
+   *
+   * @throws OpmError OPM6013 when no file is usable or the context does not exist.
+   */
   static fromKubeconfig(source: KubeconfigSource, options: ClientOptions = {}): ClusterClient {
     return ClusterClient.fromLoaded(loadKubeconfig(source), options);
   }
@@ -431,6 +448,10 @@ export class ClusterClient {
     throw this.failure(res, subject);
   }
 
+  /**
+   * The OpmError for a failed answer about `subject`: OPM6002 forbidden, OPM6003 not found, a field
+   * conflict, a rejected object or OPM6012 otherwise, with the server's message and causes.
+   */
   failure(res: KubeResponse<unknown>, subject: string): OpmError {
     return errorFromStatus(res.status, res.body, subject);
   }

@@ -16,6 +16,7 @@ import { assignStages } from "./stages.ts";
  * objects in apply order, and the values it was built from.
  */
 export interface ReleaseInput {
+  /** The release's name, namespace, identity and module. */
   readonly release: {
     readonly name: string;
     readonly namespace: string;
@@ -23,6 +24,7 @@ export interface ReleaseInput {
     readonly identity: string;
     /** Module FQN and version. */
     readonly fqn: string;
+    /** The module version the release runs. */
     readonly version: string;
   };
   /** The rendered objects, each with the component that renders it. */
@@ -47,6 +49,7 @@ export interface ReleaseSource {
   readonly kind: "registry" | "local";
   /** The module path (`example.com/app@v1`) or, for a local module, its directory. */
   readonly module: string;
+  /** The module version, for a published module. */
   readonly version?: string;
   /** `host/repository:version` the module was pulled from. */
   readonly reference?: string;

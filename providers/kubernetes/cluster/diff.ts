@@ -24,15 +24,23 @@ import { FIELD_MANAGER, serverSideApply } from "./objects.ts";
  */
 export type DiffState = "added" | "modified" | "unchanged" | "orphaned" | "retained";
 
+/** How one object of the release would change. */
 export interface ObjectDiff {
+  /** The object. */
   readonly id: ObjectRef;
+  /** The component that renders it (for an orphan, the one that rendered it last). */
   readonly component: string;
+  /** Whether it would be added, modified, left alone, removed or kept. */
   readonly state: DiffState;
+  /** The field changes of a modified object (Secret values and credential-named env values hidden). */
   readonly changes: readonly FieldChange[];
 }
 
+/** What an apply of the release would change, object by object. */
 export interface DiffResult {
+  /** Every rendered object and every owned object no longer rendered. */
   readonly objects: readonly ObjectDiff[];
+  /** How many objects are in each state. */
   readonly summary: {
     readonly added: number;
     readonly modified: number;
@@ -44,10 +52,21 @@ export interface DiffResult {
   readonly differs: boolean;
 }
 
+/**
+ * How `diff` reaches the cluster; the same settings an apply would use, so the server's dry run
+ * answers for the same apply.
+ */
 export interface DiffOptions {
+  /** The cluster to compare with. */
   readonly client: ClusterClient;
+  /**
+   * Dry-run as `--force-conflicts` would apply (taking over fields another manager owns). @default
+   * false
+   */
   readonly forceConflicts?: boolean;
+  /** The server-side apply field manager. @default "opm" */
   readonly fieldManager?: string;
+  /** Requests in flight at once. @default 8 */
   readonly concurrency?: number;
 }
 

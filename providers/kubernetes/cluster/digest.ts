@@ -20,6 +20,7 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
+/** `sha256:<hex>` of a text's UTF-8 bytes: how the inventory writes digests. */
 export function sha256(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }

@@ -3,8 +3,14 @@
 import type { Health } from "./health.ts";
 import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 
+/**
+ * What happened to one object: `created`, `configured` (fields changed), `unchanged`, `deleted` (by
+ * `delete`), `pruned` (no longer rendered) or `kept` (stale but kept on purpose: Namespaces, PVCs
+ * and CRDs without opt-in).
+ */
 export type ObjectAction = "created" | "configured" | "unchanged" | "deleted" | "pruned" | "kept";
 
+/** The step an operation is in, for progress output. */
 export type Phase =
   | "reading"
   | "checking"
@@ -16,6 +22,7 @@ export type Phase =
   | "deleting"
   | "done";
 
+/** Progress of a cluster operation as it happens: phases, objects, writes, health, stages, warnings. */
 export type ClusterEvent =
   | { readonly type: "phase"; readonly phase: Phase; readonly message?: string }
   | {
@@ -41,6 +48,7 @@ export type ClusterEvent =
     }
   | { readonly type: "warning"; readonly message: string };
 
+/** Receives ClusterEvents synchronously, as they happen. */
 export type EventSink = (event: ClusterEvent) => void;
 
 /** Counts writes and forwards events; one per operation. */

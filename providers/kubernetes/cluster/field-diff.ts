@@ -7,13 +7,19 @@ import { entryLabel, sameEntry } from "./list-drift.ts";
 
 export type FieldOp = "add" | "remove" | "change";
 
+/** One field that differs between live and what an apply would leave. */
 export interface FieldChange {
+  /** The field's path, e.g. `.spec.replicas` or `.spec.template.spec.containers[name=web].image`. */
   readonly path: string;
+  /** Added, removed or changed. */
   readonly op: FieldOp;
+  /** The live value (absent when added); secret values are {@link HIDDEN}. */
   readonly before?: unknown;
+  /** The value after the apply (absent when removed); secret values are {@link HIDDEN}. */
   readonly after?: unknown;
 }
 
+/** What a diff shows instead of a secret value. */
 export const HIDDEN = "(secret value hidden)";
 
 type Json = Record<string, unknown>;

@@ -3,9 +3,15 @@
 // by a `Ready` condition when it has one.
 import type { KubeObject } from "./objects.ts";
 
+/**
+ * An object's health by kind: `Ready`/`NotReady` (workloads, custom resources, kinds ready by
+ * existing), Jobs `Complete`/`Failed`, PVCs `Bound`/`Pending`, `Missing` when it does not exist.
+ */
 export type HealthStatus = "Ready" | "NotReady" | "Complete" | "Failed" | "Bound" | "Pending" | "Missing";
 
+/** One object's health, as `status`, `tree` and the waits report it. */
 export interface Health {
+  /** The state in one word. */
   readonly status: HealthStatus;
   /** True when this object counts as healthy for the release's aggregate. */
   readonly ready: boolean;

@@ -15,7 +15,9 @@ import type { LeaseRecord } from "./lease.ts";
 
 /** One object a release owns: its identity, the component that renders it, and its digest. */
 export interface InventoryEntry {
+  /** The object. */
   readonly ref: ObjectRef;
+  /** The component that renders it. */
   readonly component: string;
   /** Digest of the rendered object; lets an unchanged re-apply skip it. */
   readonly digest?: string;
@@ -34,12 +36,22 @@ export interface InventoryEntry {
   readonly stage?: number;
 }
 
+/** One apply of a release, kept in its inventory's history (`opm mod history`, `opm mod rollback`). */
 export interface ChangeRecord {
+  /**
+   * `change-sha1-<8 hex>` from the module, the values digest and the manifest digest: the same
+   * render of the same values gives the same id.
+   */
   readonly id: string;
+  /** The module's FQN and version applied. */
   readonly module: { readonly fqn: string; readonly version: string };
+  /** `sha256:` of the whole rendered set, in apply order. */
   readonly manifestDigest: string;
+  /** `sha256:` of the values; the values themselves are never stored in the inventory. */
   readonly valuesDigest: string;
+  /** When the change was committed, RFC 3339. */
   readonly timestamp: string;
+  /** Every object the release owned after the change. */
   readonly entries: readonly InventoryEntry[];
   /** Where the module came from (registry reference or local path) and where its values are kept. */
   readonly source?: ReleaseSource;
@@ -62,15 +74,24 @@ export type ReleaseManager =
   | { readonly kind: "cli" }
   | { readonly kind: "controller"; readonly namespace: string; readonly name: string };
 
+/**
+ * A release's inventory, read from its Secret: what it owns, its change history, and an apply in
+ * progress.
+ */
 export interface Inventory {
+  /** The release it belongs to. */
   readonly release: ReleaseRef;
+  /** The module's FQN and version of the latest change. */
   readonly module: { readonly fqn: string; readonly version: string };
+  /** Who created the release (`cli` unless another tool wrote it). */
   readonly createdBy: string;
   /** Absent: the CLI manages it (manager.ts). */
   readonly managedBy?: ReleaseManager | undefined;
   /** Change ids, newest first. */
   readonly index: readonly string[];
+  /** Kept change records by id (the newest few; `maxHistory`). */
   readonly changes: Readonly<Record<string, ChangeRecord>>;
+  /** Present while an apply runs, or after one was interrupted; the next apply resumes from it. */
   readonly pending?: PendingRecord | undefined;
   /** Absent until the Secret exists. */
   readonly resourceVersion?: string | undefined;
@@ -98,6 +119,11 @@ export function inventoryPath(release: ReleaseRef, name = inventoryName(release)
   return `/api/v1/namespaces/${encodeURIComponent(release.namespace)}/secrets/${encodeURIComponent(name)}`;
 }
 
+/**
+ * The release's inventory, or undefined when it has none (never applied, or deleted).
+ *
+ * @throws OpmError from the cluster request (e.g. OPM6002 forbidden) for anything but 404.
+ */
 export async function readInventory(
   client: ClusterClient,
   release: ReleaseRef,

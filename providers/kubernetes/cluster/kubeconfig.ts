@@ -9,6 +9,10 @@ import { parse, stringify } from "yaml";
 import { OpmError } from "../../../sdk/errors.ts";
 import { parseExecConfig, type ExecConfig } from "./exec-credential.ts";
 
+/**
+ * Which kubeconfig files to read and which context to use, as the caller resolved them (the library
+ * never reads the environment).
+ */
 export interface KubeconfigSource {
   /** Files in priority order (`--kubeconfig`, or the entries of KUBECONFIG, or ~/.kube/config). */
   readonly paths: readonly string[];
@@ -31,11 +35,15 @@ export interface Credentials {
   readonly exec?: ExecConfig;
 }
 
+/** One context of the merged kubeconfig: where the cluster is and how to authenticate to it. */
 export interface LoadedKubeconfig {
+  /** The context's name. */
   readonly context: string;
   /** The context's default namespace, if it names one (precedence: docs/architecture.md, decision 3). */
   readonly namespace: string | undefined;
+  /** The cluster's API server URL. */
   readonly server: string;
+  /** The TLS material and credentials of the context's user. */
   readonly credentials: Credentials;
   /** The merged kubeconfig as YAML, for client-node when a plugin is needed. */
   readonly mergedYaml: string;
@@ -86,6 +94,13 @@ function bytes(entry: Record<string, unknown>, dataKey: string, fileKey: string)
   return undefined;
 }
 
+/**
+ * Merges the kubeconfig files as kubectl does (the first file that sets a value wins) and reads the
+ * selected context's cluster and credentials.
+ *
+ * @throws OpmError OPM6013 when a file is missing or unreadable, no context is selected, or the
+ * context names a cluster or user that does not exist.
+ */
 export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
   const clusters = new Map<string, ClusterEntry>();
   const users = new Map<string, UserEntry>();

@@ -16,11 +16,15 @@ export const INVENTORY_TYPE = "opmodel.dev/release";
 
 /** Which release a command works on. `identity` is the release UUID (sdk's release identity). */
 export interface ReleaseRef {
+  /** The release name. */
   readonly name: string;
+  /** The release's namespace, where its inventory Secret lives. */
   readonly namespace: string;
+  /** The release UUID (UUIDv5 of module FQN, release name and namespace). */
   readonly identity: string;
 }
 
+/** The name of the release's inventory Secret: `opm.<release>.<identity>`. */
 export function inventoryName(release: ReleaseRef): string {
   return `opm.${release.name}.${release.identity}`;
 }

@@ -5,13 +5,17 @@ import type { ClusterClient } from "./client.ts";
 import { LabelKeys } from "../../../sdk/identity/labels.ts";
 import { listInventories, readInventory, type Inventory } from "./inventory.ts";
 
+/** How a command names a release on the cluster: by name, by UUID, or both, in one namespace. */
 export interface ReleaseSelector {
+  /** The namespace to look in. */
   readonly namespace: string;
+  /** The release name. */
   readonly name?: string | undefined;
   /** The release UUID (`--release-id`). */
   readonly identity?: string | undefined;
 }
 
+/** The inventory of the selected release, or undefined when there is none. */
 export async function findInventory(
   client: ClusterClient,
   selector: ReleaseSelector,
@@ -31,6 +35,11 @@ export async function findInventory(
   );
 }
 
+/**
+ * The inventory of the selected release.
+ *
+ * @throws OpmError OPM6011 (ReleaseNotFound) when the namespace has no such release.
+ */
 export async function requireInventory(client: ClusterClient, selector: ReleaseSelector): Promise<Inventory> {
   const found = await findInventory(client, selector);
   if (found !== undefined) return found;

@@ -7,9 +7,13 @@ import { apiPrefix, type ApiResource } from "./discovery.ts";
 
 /** A live or rendered Kubernetes object, as plain JSON. */
 export interface KubeObject {
+  /** The object's API version, e.g. `apps/v1`. */
   apiVersion: string;
+  /** The object's kind. */
   kind: string;
+  /** Name, namespace, labels, annotations and the server's bookkeeping. */
   metadata: ObjectMeta;
+  /** The rest (`spec`, `status`, `data`, ...), kept whatever the kind, custom resources included. */
   [key: string]: unknown;
 }
 

@@ -5,12 +5,19 @@ import type { ReleaseSelector } from "./lookup.ts";
 import type { ObjectRef } from "../../../sdk/identity/objects.ts";
 import { tree, uidsOf } from "./tree.ts";
 
+/** A Kubernetes event about one of a release's objects or their children (`opm mod events`). */
 export interface ReleaseEvent {
+  /** When it was last seen, RFC 3339 ("" when the server gave no time). */
   readonly lastSeen: string;
+  /** `Normal` or `Warning`. */
   readonly type: string;
+  /** The event's reason, e.g. `BackOff` or `ScalingReplicaSet`. */
   readonly reason: string;
+  /** The event's message. */
   readonly message: string;
+  /** How many times it happened. */
   readonly count: number;
+  /** The object it is about (a release member, or a ReplicaSet, Pod or Job under one). */
   readonly object: ObjectRef;
 }
 
@@ -26,13 +33,21 @@ interface CoreEvent {
   involvedObject: { uid?: string; kind?: string; name?: string; namespace?: string; apiVersion?: string };
 }
 
+/** Where `releaseEvents` reads and which events it keeps. */
 export interface EventsOptions {
+  /** The cluster to read from. */
   readonly client: ClusterClient;
   /** Only events seen at or after this time. */
   readonly since?: Date;
+  /** Only events of this type. @default both */
   readonly type?: "Normal" | "Warning";
 }
 
+/**
+ * The events about a release's objects and their children, oldest first.
+ *
+ * @throws OpmError OPM6011 when the release is not found, or from the cluster requests.
+ */
 export async function releaseEvents(
   selector: ReleaseSelector,
   options: EventsOptions,

@@ -14,7 +14,9 @@ import { deleteOwned } from "./owned.ts";
 import { deleteStages } from "./stages.ts";
 import { DEFAULT_TIMEOUT_MS, waitGone } from "./wait.ts";
 
+/** How `remove` deletes a release (`opm mod delete`). */
 export interface RemoveOptions {
+  /** The cluster to delete from. */
   readonly client: ClusterClient;
   /** Who this run is, for the lock (lease.ts). */
   readonly holder?: string;
@@ -22,18 +24,27 @@ export interface RemoveOptions {
   readonly leaseDurationMs?: number;
   /** How long to wait for another run that holds the release (`--lock-timeout`); default 0. */
   readonly lockTimeoutMs?: number;
+  /** The clock for the lock. @default the system clock */
   readonly now?: () => Date;
+  /** List what would be deleted; nothing is written. @default false */
   readonly dryRun?: boolean;
   /** Wait until deleted objects are gone; default true. */
   readonly wait?: boolean;
+  /** Bounds all waiting of one delete, in milliseconds. @default 5 minutes */
   readonly timeoutMs?: number;
+  /** A release that does not exist is no error: the result says `found: false`. @default false */
   readonly ignoreNotFound?: boolean;
+  /** Told about phases, stages and objects as they are deleted, for progress output. */
   readonly onEvent?: EventSink;
 }
 
+/** What a delete did (or, in a dry run, would do). */
 export interface RemoveResult {
+  /** False when the release did not exist (only with `ignoreNotFound`). */
   readonly found: boolean;
+  /** Objects deleted (or gone already). */
   readonly deleted: readonly ObjectRef[];
+  /** Objects left on purpose: Namespaces, and objects that no longer carry the release's label. */
   readonly kept: readonly ObjectRef[];
 }
 
@@ -64,6 +75,14 @@ async function unlockedInventory(
   }
 }
 
+/**
+ * Deletes a release: exactly the objects its inventory lists, last stage first and each weight
+ * group gone before the next, then the inventory, so an interrupted delete can be run again. Holds
+ * the release like an apply does.
+ *
+ * @throws OpmError OPM6011 when the release does not exist (unless `ignoreNotFound`), OPM6017 when
+ * another run holds it past `lockTimeoutMs`.
+ */
 export async function remove(selector: ReleaseSelector, options: RemoveOptions): Promise<RemoveResult> {
   const { client } = options;
   const progress = new Progress(options.onEvent);

@@ -8,29 +8,44 @@ import type { ReleaseRef } from "./labels.ts";
 import { readLive } from "./live.ts";
 import { requireInventory, type ReleaseSelector } from "./lookup.ts";
 
+/** A release's health in one word: `Ready` when every object is, `Unknown` when it owns none. */
 export type AggregateStatus = "Ready" | "NotReady" | "Unknown";
 
+/** The health of one object of a release, with what `opm mod status` shows beside it. */
 export interface ObjectStatus {
+  /** The object. */
   readonly id: ObjectRef;
+  /** The component that renders it. */
   readonly component: string;
+  /** Its health by kind (rollout, completion, binding, a `Ready` condition). */
   readonly health: Health;
+  /** When the object was created, RFC 3339; absent when it is missing. */
   readonly createdAt?: string;
   /** `ready/desired` for workloads. */
   readonly replicas?: string;
+  /** The images of a workload's containers. */
   readonly images?: readonly string[];
 }
 
+/** A release's health as `opm mod status` and `opm mod list` show it. */
 export interface ReleaseStatus {
+  /** The release. */
   readonly release: ReleaseRef;
+  /** The module FQN and version of the latest change. */
   readonly module: { readonly fqn: string; readonly version: string };
+  /** Every object the release owns, with its health. */
   readonly objects: readonly ObjectStatus[];
+  /** All objects in one word. */
   readonly aggregate: AggregateStatus;
+  /** How many objects are ready. */
   readonly ready: number;
+  /** How many objects the release owns. */
   readonly total: number;
   /** An apply was interrupted and has not been resumed yet, or one is running (see `lock`). */
   readonly pending: boolean;
   /** The run that holds the release right now (an apply or delete in progress). */
   readonly lock?: { readonly holder: string; readonly since: string };
+  /** When the latest change was committed, RFC 3339. */
   readonly lastApplied?: string;
 }
 
@@ -56,6 +71,7 @@ function workloadFacts(object: Json | undefined): { replicas?: string; images?: 
   return out;
 }
 
+/** The health of the objects an inventory lists, read from the cluster. */
 export async function statusOfInventory(client: ClusterClient, inventory: Inventory): Promise<ReleaseStatus> {
   const entries = knownEntries(inventory);
   const live = await readLive(
@@ -92,6 +108,11 @@ export async function statusOfInventory(client: ClusterClient, inventory: Invent
   };
 }
 
+/**
+ * The health of one release's objects.
+ *
+ * @throws OpmError OPM6011 when the release does not exist, or from the cluster requests.
+ */
 export async function status(
   selector: ReleaseSelector,
   options: { client: ClusterClient },

@@ -10,15 +10,23 @@ import { readLive } from "./live.ts";
 import { requireInventory, type ReleaseSelector } from "./lookup.ts";
 import { listObjects, type KubeObject } from "./objects.ts";
 
+/** One object of a release, or one Kubernetes made for it, with its children. */
 export interface TreeNode {
+  /** The object. */
   readonly id: ObjectRef;
+  /** Its `metadata.uid`; absent when the object is missing. */
   readonly uid?: string;
+  /** Its health by kind. */
   readonly health: Health;
+  /** The objects it owns (ReplicaSets, Pods, Jobs), by kind then name. */
   readonly children: readonly TreeNode[];
 }
 
+/** A release's objects by component, each with what Kubernetes made for it (`opm mod tree`). */
 export interface ReleaseTree {
+  /** The release. */
   readonly release: ReleaseRef;
+  /** Every component with its objects. */
   readonly components: readonly { readonly name: string; readonly objects: readonly TreeNode[] }[];
 }
 

@@ -11,6 +11,7 @@ import { readLive } from "./live.ts";
 import { getObject } from "./objects.ts";
 import { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 
+/** How long an apply or delete waits in all unless told otherwise (`--timeout`): 5 minutes. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const POLL_MS = 1_000;
 
@@ -21,6 +22,14 @@ export interface WaitOptions {
   readonly progress: Progress;
 }
 
+/**
+ * Polls the objects (every second by default) until each is healthy; passive kinds (ConfigMaps,
+ * Services, ...) are not awaited, and a moment without the cluster is retried, not a verdict. Each
+ * change of an object's health is a `health` event.
+ *
+ * @throws OpmError OPM6010 when the timeout passes (or `signal` fires) first, naming every object
+ * still not ready and why.
+ */
 export async function waitForHealth(
   client: ClusterClient,
   ids: readonly ObjectRef[],
