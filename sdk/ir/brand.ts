@@ -4,7 +4,7 @@
 // checked first. Values that crossed a JSON boundary (e.g. from the CUE engine) carry no brand
 // and are still recognised structurally.
 
-/** The `kind` discriminant of every IR value; {@link hasKind} recognises a value by it. */
+/** The `kind` discriminant of every IR value; the `is*` guards recognise a value by it. */
 export type IrKind =
   | "Module"
   | "ModuleRelease"
