@@ -12,6 +12,7 @@ import type {
   LoadedInstance,
   LoadedModule,
   ModuleComponentsOptions,
+  ModulePoliciesOptions,
   OpenAPIOptions,
   OutputOptions,
   RequestOptions,
@@ -107,7 +108,7 @@ export class EngineClient implements CueEngine {
       metadata: result.metadata,
       values: result.values,
       valuePositions: result.valuePositions,
-      ...(result.policies === null ? {} : { policies: result.policies }),
+      hasPolicies: result.hasPolicies,
     };
   }
 
@@ -121,6 +122,12 @@ export class EngineClient implements CueEngine {
     };
     const result = await this.call<{ components: JsonValue }>("moduleComponents", params, options, module);
     return result.components;
+  }
+
+  async modulePolicies(module: CueValue, options: ModulePoliciesOptions): Promise<JsonValue> {
+    const params = { handle: module.handle, path: options.path, values: options.values };
+    const result = await this.call<{ policies: JsonValue }>("modulePolicies", params, options, module);
+    return result.policies;
   }
 
   async export(value: CueValue, options?: OutputOptions): Promise<JsonValue> {

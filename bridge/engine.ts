@@ -147,8 +147,8 @@ export interface LoadedModule {
   readonly values: JsonValue;
   /** Where each of those values was written. */
   readonly valuePositions: readonly ValuePosition[];
-  /** Policies as plain data, when they do not depend on values. */
-  readonly policies?: JsonValue;
+  /** Whether the module has `#policies` (read with values by `modulePolicies`). */
+  readonly hasPolicies: boolean;
 }
 
 /** What `moduleComponents` fills the module with. */
@@ -164,6 +164,14 @@ export interface ModuleComponentsOptions extends RequestOptions {
    * fields only `requires` makes concrete). @default false
    */
   readonly discover?: boolean;
+}
+
+/** What `modulePolicies` reads a loaded module's `#policies` with. */
+export interface ModulePoliciesOptions extends RequestOptions {
+  /** The module's path in the package, as `LoadedModule.path`. */
+  readonly path: string;
+  /** Checked values `#config` is filled with. */
+  readonly values: JsonValue;
 }
 
 /** What part of a value `export` and friends print. */
@@ -273,6 +281,11 @@ export interface CueEngine {
    * CueError lists every field that does not evaluate, with its positions.
    */
   moduleComponents(module: CueValue, options: ModuleComponentsOptions): Promise<JsonValue>;
+  /**
+   * A loaded module's `#policies`, `#config` filled with `values`, as plain data; the thrown
+   * CueError lists every field that does not evaluate, with its positions.
+   */
+  modulePolicies(module: CueValue, options: ModulePoliciesOptions): Promise<JsonValue>;
   /** Concrete data as JSON; every non-concrete field is an issue of the thrown CueError. */
   export(value: CueValue, options?: OutputOptions): Promise<JsonValue>;
   /** Concrete data as CUE or YAML text. */

@@ -14,6 +14,7 @@ export type {
   LoadedInstance,
   LoadedModule,
   ModuleComponentsOptions,
+  ModulePoliciesOptions,
   OpenAPIOptions,
   OutputOptions,
   RequestOptions,

@@ -77,7 +77,7 @@ export interface LoadModuleResult extends LoadResult {
   readonly metadata: JsonValue;
   readonly values: JsonValue;
   readonly valuePositions: readonly ValuePosition[];
-  readonly policies: JsonValue;
+  readonly hasPolicies: boolean;
 }
 /** Where one value of a module's own values was written; `path` is rooted at `values`. */
 export interface ValuePosition extends CuePosition {

@@ -67,8 +67,13 @@ export interface ModuleInit<Config extends z.ZodType> {
   readonly components: (
     config: z.output<Config>,
   ) => Readonly<Record<string, ComponentDraft<unknown> | RequiringDraft | Component>>;
-  /** The module's own policies (docs/policies.md), keyed by name; build each with `policy(...)`. */
-  readonly policies?: Readonly<Record<string, PolicyDraft>>;
+  /**
+   * The module's own policies (docs/policies.md), keyed by name; build each with `policy(...)`.
+   * A function of the validated config when their rules, scope or specs depend on values.
+   */
+  readonly policies?:
+    | Readonly<Record<string, PolicyDraft>>
+    | ((config: z.output<Config>) => Readonly<Record<string, PolicyDraft>>);
 }
 
 /** A module defined in TS: the IR plus the zod schema it was defined with. */
@@ -100,6 +105,12 @@ function namedComponents(
   return out;
 }
 
+function toPolicies(drafts: Readonly<Record<string, PolicyDraft>>): Record<string, Policy> {
+  const policies: Record<string, Policy> = {};
+  for (const [key, draft] of Object.entries(drafts)) policies[key] = toPolicy(draft, key);
+  return policies;
+}
+
 /**
  * Defines a module in TypeScript: the default export of a `*.opm.ts` file, which `opm` loads
  * and `render` takes. `config` (a zod schema) says what users may set, `values` are the
@@ -127,8 +138,11 @@ export function defineModule<Config extends z.ZodType>(init: ModuleInit<Config>)
   const { apiVersion, name, version, defaultNamespace, description, naming } = init.metadata;
   const fqn = fqnOf(apiVersion, name);
   const identity = moduleIdentity(fqn, version);
-  const policies: Record<string, Policy> = {};
-  for (const [key, draft] of Object.entries(init.policies ?? {})) policies[key] = toPolicy(draft, key);
+  const drafts = init.policies;
+  const policies =
+    typeof drafts === "function"
+      ? (values: unknown) => toPolicies(drafts(values as z.output<Config>))
+      : toPolicies(drafts ?? {});
   return brand("Module", {
     kind: "Module" as const,
     metadata: {

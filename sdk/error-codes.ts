@@ -222,6 +222,12 @@ export const ErrorCodes = {
     stage: "policy",
     summary: "a platform policy names a rule that is not in the catalog",
   },
+  PolicyUnresolved: {
+    code: "OPM3105",
+    category: "render",
+    stage: "policy",
+    summary: "a module's policies cannot be read with the release's values (a field does not evaluate)",
+  },
 
   // OPM33xx interfaces between components (sdk)
   InterfaceUnfulfilled: {

@@ -5,10 +5,12 @@ package main
 //
 //   - loadModule resolves, parses and evaluates the package once and answers with everything
 //     the loader needs at once: where the module is, its metadata, the values its author wrote,
-//     its #config and its static policies. Files matching `exclude` (values_*.cue: alternative
-//     value sets that are passed with -f) are left out of the package.
+//     its #config and whether it has #policies. Files matching `exclude` (values_*.cue:
+//     alternative value sets that are passed with -f) are left out of the package.
 //   - moduleComponents fills #config with checked values and returns every component reduced
 //     to plain data, or every problem with its positions.
+//   - modulePolicies does the same for #policies: a policy's rules, scope and specs may depend
+//     on #config, so they are read with the release's values, never before.
 
 import (
 	"encoding/json"
@@ -26,6 +28,7 @@ import (
 func init() {
 	methods["loadModule"] = loadModuleRequest
 	methods["moduleComponents"] = moduleComponents
+	methods["modulePolicies"] = modulePolicies
 }
 
 type moduleParams struct {
@@ -91,14 +94,9 @@ func loadModuleRequest(e *engine, raw json.RawMessage) (any, error) {
 	data, _ := concreteData(values, 0)
 	positions := []valuePosition{}
 	collectPositions(values, []any{}, dir, &positions)
-	var policies json.RawMessage
-	if p := module.LookupPath(cue.ParsePath("#policies")); p.Exists() {
-		// Policies that depend on values are not read here: the IR holds static policies only.
-		s := &summarizer{entry: entry}
-		if out := s.policies(p); len(s.issues) == 0 {
-			policies = out
-		}
-	}
+	// Policies are read with the release's values (modulePolicies): read here, a field that
+	// depends on #config would take its default or not evaluate.
+	hasPolicies := module.LookupPath(cue.ParsePath("#policies")).Exists()
 	files := []string{}
 	for _, f := range buildFileNames(inst, dir) {
 		if !contains(excluded, f) {
@@ -116,7 +114,7 @@ func loadModuleRequest(e *engine, raw json.RawMessage) (any, error) {
 		"metadata":       metadata,
 		"values":         data,
 		"valuePositions": positions,
-		"policies":       policies,
+		"hasPolicies":    hasPolicies,
 	}, nil
 }
 
@@ -361,21 +359,9 @@ func moduleComponents(e *engine, raw json.RawMessage) (any, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	entry, err := e.handles.get(p.Handle)
+	root, at, entry, err := filledModule(e, p.Handle, p.Path, p.Values)
 	if err != nil {
 		return nil, err
-	}
-	at, err := parsePath(p.Path, entry.pkg)
-	if err != nil {
-		return nil, err
-	}
-	root := entry.value
-	if len(p.Values) > 0 && string(p.Values) != "null" {
-		with, err := jsonValue(e, p.Values)
-		if err != nil {
-			return nil, err
-		}
-		root = root.FillPath(cue.MakePath(append(at.Selectors(), cue.Def("#config"))...), with)
 	}
 	componentsAt := append(at.Selectors(), cue.Def("#components"))
 	for _, key := range sortedKeys(p.Requires) {
@@ -394,6 +380,55 @@ func moduleComponents(e *engine, raw json.RawMessage) (any, error) {
 		return nil, issuesFailure(s.issues)
 	}
 	return map[string]any{"components": components}, nil
+}
+
+type policiesParams struct {
+	Handle int64 `json:"handle"`
+	// Path is the module's path in the package, as loadModule reported it.
+	Path   string          `json:"path"`
+	Values json.RawMessage `json:"values"`
+}
+
+// modulePolicies reads #policies with #config filled, as moduleComponents reads #components:
+// a policy whose rules, scope or specs depend on values is read with the release's values. A
+// field that still does not evaluate is an issue at its path (#policies.<key>.<field>).
+func modulePolicies(e *engine, raw json.RawMessage) (any, error) {
+	var p policiesParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	root, at, entry, err := filledModule(e, p.Handle, p.Path, p.Values)
+	if err != nil {
+		return nil, err
+	}
+	s := &summarizer{entry: handleEntry{value: root, baseDir: entry.baseDir, pkg: entry.pkg}}
+	policies := s.policies(root.LookupPath(cue.MakePath(append(at.Selectors(), cue.Def("#policies"))...)))
+	if len(s.issues) > 0 {
+		return nil, issuesFailure(s.issues)
+	}
+	return map[string]any{"policies": policies}, nil
+}
+
+// filledModule is the loaded package with the module's #config filled with values (none when
+// values is empty or null), the module's path in it, and the loaded handle's entry.
+func filledModule(e *engine, handle int64, modulePath string, values json.RawMessage) (cue.Value, cue.Path, handleEntry, error) {
+	entry, err := e.handles.get(handle)
+	if err != nil {
+		return cue.Value{}, cue.Path{}, entry, err
+	}
+	at, err := parsePath(modulePath, entry.pkg)
+	if err != nil {
+		return cue.Value{}, cue.Path{}, entry, err
+	}
+	root := entry.value
+	if len(values) > 0 && string(values) != "null" {
+		with, err := jsonValue(e, values)
+		if err != nil {
+			return cue.Value{}, cue.Path{}, entry, err
+		}
+		root = root.FillPath(cue.MakePath(append(at.Selectors(), cue.Def("#config"))...), with)
+	}
+	return root, at, entry, nil
 }
 
 // issuesFailure is a CueError carrying every issue, its message naming the first.

@@ -109,7 +109,10 @@ describe("loadCueModule", () => {
       ]);
       expect(platform.module.metadata.name).toBe("platform");
       expect(platform.module.values).toMatchObject({ worker: { replicas: 2 } });
-      expect(platform.module.policies["isolation"]).toMatchObject({
+      // CUE policies are read with the values, as components are.
+      const policies = platform.module.policies;
+      if (typeof policies !== "function") throw new Error("CUE policies are not read with values");
+      expect((await policies(platform.module.values))["isolation"]).toMatchObject({
         kind: "Policy",
         metadata: { name: "isolation" },
         appliesTo: { components: ["queue"] },

@@ -164,24 +164,14 @@ function moduleFrom(
     labels: (raw["labels"] ?? {}) as Labels,
     annotations: (raw["annotations"] ?? {}) as Labels,
   };
-  const policies = (loaded.policies ?? {}) as unknown as PoliciesSummary;
   return brand("Module", {
     kind: "Module",
     metadata,
     components: (checked: unknown, bindings?: InterfaceBindings) =>
       buildComponents(engine, loaded, checked, bindings, isAuthorFile, place),
-    policies: Object.fromEntries(
-      Object.entries(policies).map(([key, p]): [string, Policy] => [
-        key,
-        policyFromSummary(p, (fqn) =>
-          cuePolicyCheck(
-            engine,
-            loaded.value,
-            at(`#policies.${cueLabel(key)}.#rules.${cueLabel(fqn)}.#check`),
-          ),
-        ),
-      ]),
-    ),
+    policies: loaded.hasPolicies
+      ? (checked: unknown) => buildPolicies(engine, loaded, checked, isAuthorFile, place)
+      : {},
     config: cueConfigSchema(engine, loaded.config, at("#config"), isAuthorFile),
     values: loaded.values,
     locateValue: valueLocator(loaded),
@@ -232,6 +222,82 @@ async function buildComponents(
   return Object.fromEntries(
     Object.entries(summary).map(([key, c]) => [key, componentFromSummary(key, c, isAuthorFile, place)]),
   );
+}
+
+/**
+ * The policies for `values`: `#policies` read with `#config` filled, as components are, so a
+ * policy's rules, scope and specs follow the release's values (a rule written in CUE checks with
+ * them too). A field that does not evaluate is an error naming the policy and the field.
+ */
+async function buildPolicies(
+  engine: CueEngine,
+  loaded: LoadedModule,
+  values: unknown,
+  isAuthorFile: AuthorFileTest,
+  place: (at: SourceLocation) => SourceLocation,
+): Promise<Record<string, Policy>> {
+  const json = (values ?? {}) as JsonValue;
+  let summary: PoliciesSummary;
+  try {
+    summary = (await engine.modulePolicies(loaded.value, {
+      path: loaded.path,
+      values: json,
+    })) as unknown as PoliciesSummary;
+  } catch (error) {
+    if (!isCueEngineError(error) || error.issues.length === 0) throw error;
+    throw policyErrors(forAuthor(error.issues, isAuthorFile), isAuthorFile, place);
+  }
+  const at = (field: string): string => (loaded.path === "" ? field : `${loaded.path}.${field}`);
+  return Object.fromEntries(
+    Object.entries(summary).map(([key, p]): [string, Policy] => [
+      key,
+      policyFromSummary(p, (fqn) =>
+        cuePolicyCheck(
+          engine,
+          loaded.value,
+          at(`#policies.${cueLabel(key)}.#rules.${cueLabel(fqn)}.#check`),
+          { config: at("#config"), values: json },
+        ),
+      ),
+    ]),
+  );
+}
+
+/** `policy strict: spec.allowedRegistries` for a path into `#policies`. */
+function describePolicyPath(path: string): string {
+  const segments = parseCuePath(path);
+  const at = segments.indexOf("#policies");
+  if (at < 0 || at === segments.length - 1) return path;
+  const [policy, ...rest] = segments.slice(at + 1);
+  return rest.length === 0 ? `policy ${String(policy)}` : `policy ${String(policy)}: field ${rest.join(".")}`;
+}
+
+/** One error naming the policy and field of every issue, positioned at the first. */
+function policyErrors(
+  issues: readonly CueIssue[],
+  isAuthorFile: AuthorFileTest,
+  place: (at: SourceLocation) => SourceLocation,
+): OpmError {
+  const described = issues.map((issue) => ({
+    where: authorPositions(issue, isAuthorFile)[0],
+    text: `${describePolicyPath(issue.path)}: ${issue.message}`,
+  }));
+  // One line per distinct problem: CUE reports a reference once per place it is unified into.
+  const lines = [
+    ...new Set(
+      described.map((d) => `${d.where === undefined ? "" : `${formatPosition(d.where)}: `}${d.text}`),
+    ),
+  ];
+  const first = described.find((d) => d.where !== undefined)?.where;
+  return new OpmError("PolicyUnresolved", {
+    message:
+      lines.length === 1
+        ? described[0]!.text
+        : `policies do not evaluate with these values:\n${lines.map((l) => `  ${l}`).join("\n")}`,
+    location: first === undefined ? undefined : place(first),
+    hint: "a policy must be concrete once #config holds the values: give the field a value or a default",
+    details: { issues },
+  });
 }
 
 /** `component web: spec.container.image` for a path into `#components`. */

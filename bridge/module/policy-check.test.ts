@@ -1,5 +1,6 @@
 // A policy rule written in CUE (`#check`) enforces itself at render, with the same results as
 // the same rule written in TS: the violations, their objects and fields, and the block error.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Container, Expose } from "../../catalog/index.ts";
@@ -63,6 +64,43 @@ describe("a policy rule written in CUE", () => {
       ]);
       expect(viaCue.policies).toEqual(viaTs.policies);
       expect(viaCue.errors.map(String)).toEqual(viaTs.errors.map(String));
+    } finally {
+      await close();
+    }
+  });
+
+  it("checks with the values when the rule is in the policy only for some values", async () => {
+    // The same module, the rule in the policy only when #config.checkTeams, keyed by a value.
+    const source = readFileSync(join(DIR, "module.cue"), "utf8")
+      .replace("#config: {}", '#config: {checkTeams: bool | *false, key: string | *"team"}')
+      .replace(
+        /#policies: team: core\.#Policy & \{[^]*\}\n$/,
+        `#policies: team: core.#Policy & {
+	if #config.checkTeams {
+		#rules: (#TeamLabelPolicyRule.metadata.fqn): #TeamLabelPolicyRule
+		spec: teamLabel: key: #config.key
+	}
+	appliesTo: {}
+}
+`,
+      );
+    expect(source).toContain("if #config.checkTeams");
+    const { module, close } = await loadCueModule(DIR, { engine, overlay: { "module.cue": source } });
+    try {
+      const off = await render({ module, provider: kubernetesProvider, namespace: "apps" });
+      expect(off.errors.map(String)).toEqual([]);
+      const on = await render({
+        module,
+        provider: kubernetesProvider,
+        namespace: "apps",
+        set: ["checkTeams=true", "key=owner"],
+      });
+      expect(on.policies.map((p) => [p.policy, p.enforcedBy])).toEqual([["team", "rule"]]);
+      expect(on.errors.map((e) => `${e.code} ${e.message}`)).toEqual([
+        "OPM3101 policy team rule team-label (block): component web, Service web in namespace apps, field metadata.labels.owner: no owner label",
+        "OPM3101 policy team rule team-label (block): component web, Deployment web in namespace apps, field metadata.labels.owner: no owner label",
+        "OPM3101 policy team rule team-label (block): component worker, Deployment worker in namespace apps, field metadata.labels.owner: no owner label",
+      ]);
     } finally {
       await close();
     }

@@ -4,6 +4,7 @@
 // matched to the rendered object so results and messages are the same as a TS rule's.
 import type { PlatformObject, PolicyCheck, PolicyViolation } from "../../sdk/index.ts";
 import type { CueEngine } from "../engine.ts";
+import type { JsonValue } from "../protocol.ts";
 import { componentSource, evaluate } from "../transformers/transformer.ts";
 import type { CueValue } from "../value.ts";
 
@@ -14,11 +15,34 @@ interface CueViolation {
   readonly hint?: string;
 }
 
-/** The check of the rule at `path` (a `#check` value) inside `module`. */
-export function cuePolicyCheck(engine: CueEngine, module: CueValue, path: string): PolicyCheck {
+/** Where a module's `#config` is and the values a policy was read with. */
+export interface PolicyValues {
+  readonly config: string;
+  readonly values: JsonValue;
+}
+
+/**
+ * The check of the rule at `path` (a `#check` value) inside `module`. A rule that only a value
+ * brings into the policy (`if #config.strict { ... }`) is found in the module with `#config`
+ * filled with `withValues`.
+ */
+export function cuePolicyCheck(
+  engine: CueEngine,
+  module: CueValue,
+  path: string,
+  withValues?: PolicyValues,
+): PolicyCheck {
   return async ({ component, objects, spec }) => {
-    const check = await engine.lookup(module, path);
-    if (check === undefined) throw new Error(`${path} is not in the module`);
+    let filled: CueValue | undefined;
+    let check = await engine.lookup(module, path);
+    if (check === undefined && withValues !== undefined) {
+      filled = await engine.fill(module, withValues.config, { json: withValues.values });
+      check = await engine.lookup(filled, path);
+    }
+    if (check === undefined) {
+      if (filled !== undefined) await engine.release(filled);
+      throw new Error(`${path} is not in the module`);
+    }
     try {
       const input = `#input: {\n\tcomponent: ${componentSource(component)}\n\tobjects: ${JSON.stringify(objects)}\n\tspec: ${JSON.stringify(spec ?? {})}\n}\n`;
       const found = ((await evaluate(engine, check, input, "violations", true)) ??
@@ -33,7 +57,7 @@ export function cuePolicyCheck(engine: CueEngine, module: CueValue, path: string
         };
       });
     } finally {
-      await engine.release(check);
+      await engine.release(check, ...(filled === undefined ? [] : [filled]));
     }
   };
 }

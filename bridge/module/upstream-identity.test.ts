@@ -153,6 +153,11 @@ describe.each(UPSTREAM_MODULES)("upstream-style module %s keeps upstream's ident
       const components = new Map(
         Object.values(built).map((c) => [c.metadata.name, expandComponent(c).component] as const),
       );
+      const policies =
+        typeof module.policies === "function" ? await module.policies(result.values) : module.policies;
+      const networkRules = Object.values(policies).flatMap((p) =>
+        Object.keys((p.spec["networkRules"] as Record<string, unknown> | undefined) ?? {}),
+      );
       expect(result.resources.length).toBeGreaterThan(0);
       let workloads = 0;
       for (const { object, component: componentName } of result.resources) {
@@ -160,9 +165,6 @@ describe.each(UPSTREAM_MODULES)("upstream-style module %s keeps upstream's ident
         const component = components.get(componentName)!;
         const where = `${resource.kind}/${resource.metadata.name} of ${componentName}`;
         expect(component, where).toBeDefined();
-        const networkRules = Object.values(module.policies).flatMap((p) =>
-          Object.keys((p.spec["networkRules"] as Record<string, unknown> | undefined) ?? {}),
-        );
         expect(upstreamNames(component, resource.kind, networkRules), where).toContain(
           resource.metadata.name,
         );

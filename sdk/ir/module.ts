@@ -126,6 +126,14 @@ export interface Policy {
 }
 
 /**
+ * Builds a module's policies from concrete values, for policies whose rules, scope or specs
+ * depend on them: TS modules close over config, CUE fills `#config` and reads `#policies`.
+ */
+export type PoliciesFactory = (
+  values: unknown,
+) => Readonly<Record<string, Policy>> | Promise<Readonly<Record<string, Policy>>>;
+
+/**
  * A module as every layer after authoring sees it, from a TS `defineModule` or a CUE module alike: its
  * metadata, components, policies, config schema and default values.
  */
@@ -136,8 +144,8 @@ export interface Module {
   readonly metadata: ModuleMetadata;
   /** Keyed by the default component name. A factory when components depend on values. */
   readonly components: Readonly<Record<string, Component>> | ComponentsFactory;
-  /** The module's own policies, keyed by name. */
-  readonly policies: Readonly<Record<string, Policy>>;
+  /** The module's own policies, keyed by name; a factory when they depend on values. */
+  readonly policies: Readonly<Record<string, Policy>> | PoliciesFactory;
   /** The schema values are validated against (`#config`); without one, any values pass. */
   readonly config?: ConfigSchema;
   /** The author's concrete default values. */

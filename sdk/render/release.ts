@@ -7,7 +7,14 @@ import { moduleLabels, releaseLabels, stringifyLabels } from "../identity/labels
 import { releaseIdentity } from "../identity/uuid.ts";
 import { brand } from "../ir/brand.ts";
 import { isComponent, type Component } from "../ir/component.ts";
-import type { InterfaceBindings, Module, ModuleRelease, NamingMode } from "../ir/module.ts";
+import {
+  isPolicy,
+  type InterfaceBindings,
+  type Module,
+  type ModuleRelease,
+  type NamingMode,
+  type Policy,
+} from "../ir/module.ts";
 import { CONFIG_SECRETS_COMPONENT, configSecretsComponent } from "./config-secrets.ts";
 import { requiresAny, wireInterfaces, type ExternalProvision, type WiringPlan } from "./interfaces.ts";
 import { PROVIDES_COMPONENT, provisionsComponent } from "./provisions.ts";
@@ -107,6 +114,7 @@ export async function buildRelease(
         ? component
         : { ...component, metadata: { ...component.metadata, name: componentName } };
   }
+  const policies = await policiesFor(module, values, errors);
   if (errors.length > 0) return { wiring: wired.plan, errors };
 
   const identity = releaseIdentity(meta.fqn, name, namespace);
@@ -129,9 +137,43 @@ export async function buildRelease(
     module: meta,
     values,
     components,
-    policies: module.policies,
+    policies,
   });
   return { release, wiring: wired.plan, errors };
+}
+
+/**
+ * The module's policies for `values`. A factory that fails is an error, never an empty set: a
+ * blocking policy left out would let through what it exists to stop.
+ */
+async function policiesFor(
+  module: Module,
+  values: unknown,
+  errors: OpmError[],
+): Promise<Readonly<Record<string, Policy>>> {
+  if (typeof module.policies !== "function") return module.policies;
+  try {
+    const built: unknown = await module.policies(values);
+    if (typeof built !== "object" || built === null || Array.isArray(built))
+      throw new Error(
+        `policies must be a map of name to policy, got ${built === null ? "null" : typeof built}`,
+      );
+    for (const [key, policy] of Object.entries(built)) {
+      if (!isPolicy(policy)) throw new Error(`policies.${key} is not a policy (no kind "Policy")`);
+    }
+    return built as Readonly<Record<string, Policy>>;
+  } catch (cause) {
+    errors.push(
+      cause instanceof OpmError
+        ? cause
+        : new OpmError("PolicyUnresolved", {
+            message: `module ${module.metadata.name}: building policies from values failed: ${messageOf(cause)}`,
+            hint: "fix the module's policies for these values",
+            cause,
+          }),
+    );
+    return {};
+  }
 }
 
 /** `raw` with the pipeline's own component added under its reserved name, unless a module took it. */
