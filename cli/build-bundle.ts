@@ -1,31 +1,22 @@
-// `npm run build:cli`: bundles the CLI and the public entries it loads into dist/opm/ with esbuild
+// `npm run build:cli`: bundles the CLI and its module worker into dist/opm/ with esbuild
 // (docs/architecture.md, "Speed budget"). The package's executable, dist/opm/bin.cjs, is built
 // here from cli/bin.ts; beyond `--version` it runs dist/opm/cli.cjs, the whole CLI as one
 // CommonJS file, through a V8 code cache (cli/start/): a start-up then neither resolves a module
 // graph nor compiles what an earlier run of the command compiled already. Which entry runs is
 // fixed at build time.
-// The public entries and the module worker form one ES module graph with shared chunks: modules a
-// user writes import `@opm/sdk/...`, and the worker links those to the same bundled entries
-// (module/self.ts), so a module and the worker share one copy of sdk, dsl and zod.
+// The module worker (the thread a TS module's code runs in) is built the same way: one CommonJS
+// file, dist/opm/module-worker-code.cjs, started from a code cache by dist/opm/module-worker.cjs.
+// A module's bundle imports `@opm/sdk/...` and `zod`; those imports are linked to small ES modules
+// written here (dist/opm/link-*.mjs, cli/module/links.ts) that hand out the worker's own copies,
+// so a module and the worker share one copy of sdk, dsl and zod.
 //
 // Heavy or native-bound packages stay external and load on demand: esbuild (bundling modules on
 // a cache miss), the Kubernetes client, ts-morph, prettier.
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-
-export const BUNDLE_ENTRIES = {
-  sdk: "sdk/index.ts",
-  dsl: "dsl/index.ts",
-  catalog: "catalog/index.ts",
-  bridge: "bridge/index.ts",
-  "providers-kubernetes": "providers/kubernetes/index.ts",
-  // The worker thread a TS module's code runs in (cli/module/runner.ts starts it by this name).
-  "module-worker": "cli/module/worker.ts",
-  // Modules import zod themselves; they are linked to this entry (module/self.ts), so the CLI and
-  // the module share one zod instead of loading a second copy from node_modules.
-  zod: "zod",
-} as const;
+import { LINKED_SPECIFIERS, linkFileName, linkFileText, type LinkedSpecifier } from "./module/links.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const outdir = `${root}dist/opm`;
@@ -55,24 +46,15 @@ const common = {
   metafile: true as const,
   logLevel: "warning" as const,
 };
-const result = await esbuild.build({
-  ...common,
-  entryPoints: BUNDLE_ENTRIES,
-  splitting: true,
-  format: "esm",
-  external,
-  alias,
-  banner: {
-    js: 'import { createRequire as __opmCreateRequire } from "node:module"; const require = __opmCreateRequire(import.meta.url);',
-  },
-});
-// The CLI as one CommonJS file (run by bin.cjs through cli/start/code-cache.ts). Its dynamic
-// imports become require() calls (a script compiled by node:vm has no import() without a flag):
-// built-ins, and the Kubernetes client, an ES module Node >= 20.19 requires synchronously.
-// import.meta.url is this file's URL, so paths found from it (module/self.ts) stay as they were.
+// The CLI and the module worker's code, each as one CommonJS file run through
+// cli/start/code-cache.ts. Their dynamic imports become require() calls (a script compiled by
+// node:vm has no import() without a flag): built-ins, our own modules (evaluated on first use),
+// and the Kubernetes client, an ES module Node >= 20.19 requires synchronously. The worker
+// imports modules' bundles through its thread entry instead (cli/module/worker-hooks.ts).
+// import.meta.url is the file's URL, so paths found from it (module/self.ts) stay as they were.
 const cli = await esbuild.build({
   ...common,
-  entryPoints: { cli: "cli/main.ts" },
+  entryPoints: { cli: "cli/main.ts", "module-worker-code": "cli/module/worker-bundled.ts" },
   outExtension: { ".js": ".cjs" },
   format: "cjs",
   supported: { "dynamic-import": false },
@@ -83,6 +65,39 @@ const cli = await esbuild.build({
   // esbuild's own "use strict" and turn it into a plain string).
   banner: { js: '"use strict";const __opmModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// The worker thread's entry: loaded by Node's CommonJS loader, so its import() is a real one.
+const workerEntry = await esbuild.build({
+  ...common,
+  entryPoints: { "module-worker": "cli/start/module-worker.ts" },
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+});
+// The link files need the names each linked entry exports: esbuild's metafile lists them.
+const manifest = JSON.parse(await readFile(`${root}package.json`, "utf8")) as {
+  exports: Record<string, { "@opm/source"?: string } | string | null>;
+};
+const linkSource = (specifier: LinkedSpecifier): string => {
+  if (!specifier.startsWith("@opm/sdk")) return specifier;
+  const target = manifest.exports[`.${specifier.slice("@opm/sdk".length)}`];
+  const source = typeof target === "object" && target !== null ? target["@opm/source"] : undefined;
+  if (source === undefined) throw new Error(`package.json exports no source for ${specifier}`);
+  return source;
+};
+const specifiers = Object.keys(LINKED_SPECIFIERS) as LinkedSpecifier[];
+const linked = await esbuild.build({
+  ...common,
+  entryPoints: Object.fromEntries(specifiers.map((s) => [LINKED_SPECIFIERS[s], linkSource(s)])),
+  write: false,
+  format: "esm",
+  splitting: true,
+  external,
+  alias,
+});
+for (const specifier of specifiers) {
+  const output = linked.metafile.outputs[`dist/opm/${LINKED_SPECIFIERS[specifier]}.js`];
+  if (output === undefined) throw new Error(`esbuild reported no exports for ${specifier}`);
+  await writeFile(join(outdir, linkFileName(specifier)), linkFileText(specifier, output.exports));
+}
 // The executable: cli/bin.ts (its version constant inlined), as CommonJS so `--version` never sets
 // up Node's ES module loader; its `import("./main.ts")` becomes cli/start/bundled-main.ts, which
 // runs cli.cjs with the code cache.
@@ -102,9 +117,9 @@ const executable = await esbuild.build({
     },
   ],
 });
-Object.assign(result.metafile.outputs, cli.metafile.outputs, executable.metafile.outputs);
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+const outputs = { ...cli.metafile.outputs, ...workerEntry.metafile.outputs, ...executable.metafile.outputs };
+const bytes = Object.values(outputs).reduce((sum, o) => sum + o.bytes, 0);
 process.stdout.write(
-  `bundled the CLI into ${outdir} (${Object.keys(result.metafile.outputs).length} files, ` +
+  `bundled the CLI into ${outdir} (${Object.keys(outputs).length + specifiers.length} files, ` +
     `${(bytes / 1024).toFixed(0)} KiB) in ${(performance.now() - started).toFixed(0)} ms\n`,
 );

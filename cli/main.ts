@@ -10,6 +10,9 @@ import { OpmCli } from "./help.ts";
 import { explainSyntaxError } from "./suggest.ts";
 import { colorsWanted, createStyle } from "./output/style.ts";
 
+// The bundled executable hands the CLI a module worker it started early (cli/start/prestart.ts).
+export { adoptModuleWorker } from "./module/runner.ts";
+
 /** `opm --version` inside the CLI (bin.ts answers it before loading clipanion). */
 class PrintVersionCommand extends Command<OpmContext> {
   static override paths = [["--version"], ["-V"]];

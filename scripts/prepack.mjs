@@ -48,6 +48,8 @@ async function missingFiles() {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   for (const bin of Object.values(pkg.bin ?? {})) need(bin, true);
   need("dist/opm/cli.cjs");
+  need("dist/opm/module-worker.cjs");
+  need("dist/opm/module-worker-code.cjs");
   for (const target of Object.values(pkg.exports ?? {})) {
     if (target === null || typeof target !== "object") continue;
     need(target.types);

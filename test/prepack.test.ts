@@ -27,6 +27,7 @@ describe("prepack", () => {
     for (const file of [
       "dist/opm/bin.cjs",
       "dist/opm/cli.cjs",
+      "dist/opm/module-worker-code.cjs",
       "dist/sdk/index.js",
       "dist/dsl/index.d.ts",
       "bridge/dist/cue-engine.wasm",

@@ -3,11 +3,13 @@
 // the copy running the CLI (self.ts), so a module and the CLI share one set of IR brands.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ModuleHost } from "../../dsl/index.ts";
 import { createNodeModuleHost } from "../../dsl/node-host.ts";
 import { isOpmError, OpmError } from "../../sdk/errors.ts";
 import { VERSION } from "../../sdk/version.ts";
 import { selfPackage } from "./self.ts";
+import { workerHooks } from "./worker-hooks.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -45,7 +47,7 @@ export function createCliModuleHost(file: string, env: Env): ModuleHost {
       if (entry !== undefined) files.set(source, entry);
     }
   }
-  return createNodeModuleHost({
+  const host = createNodeModuleHost({
     cacheDir: cacheDirFor(file, env),
     links: {
       specifiers: new Map([...self.entries, ...self.bundledPackages]),
@@ -56,8 +58,13 @@ export function createCliModuleHost(file: string, env: Env): ModuleHost {
     },
     fallbackDir: self.root,
     // The bundler is pinned by this version; links point into this installation in this mode.
-    runtimeId: `opm ${VERSION} ${self.mode} ${self.root}`,
+    // In the bundle, modules link to the worker through link files (links.ts), not to ES entries.
+    runtimeId: `opm ${VERSION} ${self.mode === "bundle" ? "bundle+links" : self.mode} ${self.root}`,
   });
+  const hooks = workerHooks();
+  return hooks === undefined
+    ? host
+    : { ...host, importFile: (path) => hooks.importFile(pathToFileURL(path).href) };
 }
 
 /** The dsl's "does not compile" error as the CLI's, with the position and hint it carries. */

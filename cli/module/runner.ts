@@ -4,7 +4,7 @@
 // timer ends only the thread. Each of these becomes a coded error naming the file and the step,
 // and the CLI goes on to report it: module code can no longer hang or silently end the CLI.
 // What the module prints goes to the CLI's stderr, so it never mixes into manifests on stdout.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { OpmError } from "../../sdk/errors.ts";
@@ -12,13 +12,14 @@ import { selfPackage } from "./self.ts";
 import {
   errorOf,
   outcomeOf,
-  WORKER_READY,
   type Env,
   type RenderJob,
   type RenderOutcome,
   type WorkerReply,
   type WorkerRequest,
+  type WorkerStarted,
 } from "./worker-protocol.ts";
+import { startModuleWorker, type StartedWorker } from "./worker-start.ts";
 import type { ModuleMetadata } from "../../sdk/index.ts";
 
 /** Module code gets this long per step unless --module-timeout or OPM_MODULE_TIMEOUT says otherwise. */
@@ -40,7 +41,8 @@ function workerEntry(): URL {
   const self = selfPackage();
   const file =
     self.mode === "bundle"
-      ? join(self.root, "dist", "opm", "module-worker.js")
+      ? // CommonJS, started from a code cache (cli/start/module-worker.ts).
+        join(self.root, "dist", "opm", "module-worker.cjs")
       : self.mode === "dist"
         ? join(self.root, "dist", "cli", "module", "worker.js")
         : // From sources (tests, tsx): the worker compiles our TypeScript with tsx's loader.
@@ -69,21 +71,24 @@ export function reuseModuleWorkers(on: boolean): void {
   }
 }
 
-function startWorker(env: Env): Worker {
-  const worker = new Worker(workerEntry(), {
-    env: { ...env },
-    // Not the CLI's own Node flags: `--input-type`, `-e` or a test runner's hooks break a worker.
-    execArgv: [],
-    stdout: true,
-    stderr: true,
-  });
-  // A worker's failure is reported by the run using it; one that dies while idle or while being
-  // stopped must not become an uncaught error of the CLI, and leaves the pool.
-  worker.on("error", () => undefined);
+let adopted: StartedWorker | undefined;
+
+/**
+ * Gives the next run a worker started earlier (by the bundled executable, before the CLI loaded:
+ * cli/start/prestart.ts), instead of starting one. A run that needs no module code leaves it.
+ */
+export function adoptModuleWorker(started: StartedWorker): void {
+  adopted = started;
+}
+
+function startWorker(env: Env): StartedWorker {
+  const started = startModuleWorker(workerEntry(), env);
+  const { worker } = started;
+  // One that dies while idle leaves the pool.
   worker.once("exit", () => {
     if (idle === worker) idle = undefined;
   });
-  return worker;
+  return started;
 }
 
 /** One command's use of a module worker: requests in order, each bounded in time. */
@@ -96,6 +101,8 @@ export class ModuleRunner {
   private broken: OpmError | undefined;
   /** What the current request is doing, for the messages of failures. */
   private step = "starting";
+  /** The worker writes its code cache when it is ended (its first start after a build). */
+  private codeCacheToWrite = false;
   private readonly forward = (chunk: Buffer) => this.options.output.write(chunk);
 
   private constructor(worker: Worker, options: ModuleRunnerOptions) {
@@ -112,13 +119,21 @@ export class ModuleRunner {
   static async open(options: ModuleRunnerOptions): Promise<ModuleRunner> {
     const warm = idle;
     idle = undefined;
-    const runner = new ModuleRunner(warm ?? startWorker(options.env), options);
+    const fresh = warm === undefined ? (adopted ?? startWorker(options.env)) : undefined;
+    adopted = undefined;
+    const runner = new ModuleRunner(warm ?? fresh!.worker, options);
     // A fresh worker says when it listens. Its start-up runs none of the module's code, so it
     // gets a bound of its own that a short --module-timeout does not cut (a busy machine).
-    if (warm === undefined) {
-      await runner.expect(0, STARTING, runner.startupBoundMs());
+    if (fresh !== undefined) {
+      const listening = runner.expect(0, STARTING, runner.startupBoundMs());
+      fresh.ready.then(
+        () => runner.onMessage({ id: 0, ok: true, value: undefined }),
+        (error: unknown) => runner.onError(error),
+      );
+      await listening;
     }
-    await runner.request({ kind: "begin", env: options.env }, "starting");
+    const started = (await runner.request({ kind: "begin", env: options.env }, "starting")) as WorkerStarted;
+    runner.codeCacheToWrite = started.codeCacheToWrite;
     return runner;
   }
 
@@ -149,6 +164,13 @@ export class ModuleRunner {
 
   /** Ends the worker, or keeps it for the next run when reuse is on and it is healthy. */
   async close(): Promise<void> {
+    if (this.codeCacheToWrite && this.broken === undefined) {
+      this.codeCacheToWrite = false;
+      // Runs none of the module's code; a failure only means the next start compiles again.
+      await this.request({ kind: "finish" }, "writing its code cache", this.startupBoundMs()).catch(
+        () => undefined,
+      );
+    }
     this.worker.stdout.off("data", this.forward);
     this.worker.stderr.off("data", this.forward);
     this.worker.off("message", this.onMessage);
@@ -207,13 +229,11 @@ export class ModuleRunner {
     this.pending.clear();
   }
 
-  private readonly onMessage = (message: WorkerReply | typeof WORKER_READY) => {
-    const id = message === WORKER_READY ? 0 : message.id;
-    const pending = this.pending.get(id);
+  private readonly onMessage = (message: WorkerReply) => {
+    const pending = this.pending.get(message.id);
     if (pending === undefined) return;
-    this.pending.delete(id);
-    if (message === WORKER_READY) pending.resolve(undefined);
-    else if (message.ok) pending.resolve(message.value);
+    this.pending.delete(message.id);
+    if (message.ok) pending.resolve(message.value);
     else pending.reject(errorOf(message.error));
   };
 

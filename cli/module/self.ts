@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LINKED_SPECIFIERS, linkFileName, type LinkedSpecifier } from "./links.ts";
 
 export interface SelfPackage {
   readonly root: string;
@@ -13,7 +14,7 @@ export interface SelfPackage {
   readonly mode: "source" | "dist" | "bundle";
   /** `@opm/sdk/dsl` -> absolute file, for every public entry. */
   readonly entries: ReadonlyMap<string, string>;
-  /** Packages the bundle carries as entries (`zod`), to link modules' imports of them to. */
+  /** Packages the bundle's worker serves (`zod`), to link modules' imports of them to. */
   readonly bundledPackages: ReadonlyMap<string, string>;
   /** Absolute TS source file of each public entry (`<root>/dsl/index.ts`) -> `@opm/sdk/dsl`. */
   readonly sourceEntries: ReadonlyMap<string, string>;
@@ -48,22 +49,27 @@ export function selfPackage(): SelfPackage {
     if (target === null || typeof target === "string") continue;
     const source = target["@opm/source"];
     if (typeof source === "string") sourceEntries.set(join(root, source), `@opm/sdk${subpath.slice(1)}`);
-    const bundled = join(root, "dist", "opm", `${subpath.slice(2).replaceAll("/", "-") || "sdk"}.js`);
+    const specifier = `@opm/sdk${subpath.slice(1)}`;
+    const bundled = linkFile(root, specifier);
     const file =
-      mode === "bundle" && existsSync(bundled)
+      mode === "bundle" && bundled !== undefined && existsSync(bundled)
         ? bundled
         : fromSource
           ? target["@opm/source"]
           : target["default"];
     if (typeof file !== "string") continue;
-    entries.set(
-      `@opm/sdk${subpath.slice(1)}`,
-      mode === "bundle" && file === bundled ? file : join(root, file),
-    );
+    entries.set(specifier, mode === "bundle" && file === bundled ? file : join(root, file));
   }
   const bundledPackages = new Map<string, string>();
-  const bundledZod = join(root, "dist", "opm", "zod.js");
+  const bundledZod = linkFile(root, "zod")!;
   if (mode === "bundle" && existsSync(bundledZod)) bundledPackages.set("zod", bundledZod);
   cached = { root, fromSource, mode, entries, sourceEntries, bundledPackages };
   return cached;
+}
+
+/** The link file of a specifier the bundled worker serves (links.ts), else undefined. */
+function linkFile(root: string, specifier: string): string | undefined {
+  return specifier in LINKED_SPECIFIERS
+    ? join(root, "dist", "opm", linkFileName(specifier as LinkedSpecifier))
+    : undefined;
 }

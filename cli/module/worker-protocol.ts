@@ -67,14 +67,19 @@ export type WorkerRequest =
   | { readonly id: number; readonly kind: "compile"; readonly file: string }
   | { readonly id: number; readonly kind: "load-module"; readonly file: string }
   | { readonly id: number; readonly kind: "load-values"; readonly file: string; readonly name: string }
-  | { readonly id: number; readonly kind: "render"; readonly job: RenderJob };
+  | { readonly id: number; readonly kind: "render"; readonly job: RenderJob }
+  /** The last request: the worker stores what outlives it (its code cache), then is ended. */
+  | { readonly id: number; readonly kind: "finish" };
+
+/** The answer to `begin`. */
+export interface WorkerStarted {
+  /** The worker compiled its code afresh and writes a code cache when it gets `finish`. */
+  readonly codeCacheToWrite: boolean;
+}
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: PortableError };
-
-/** Sent once the worker listens, so start-up time is not counted against module code. */
-export const WORKER_READY = "opm-module-worker-ready";
 
 export function evaluatedComponent(component: Component): EvaluatedComponent {
   return {

@@ -8,14 +8,16 @@ import { OpmError } from "../../sdk/errors.ts";
 import { ProblemList } from "../errors/problem-list.ts";
 import { compileError, createCliModuleHost } from "./host.ts";
 import { BUILTIN_PROVIDERS } from "./providers.ts";
+import { workerHooks } from "./worker-hooks.ts";
+import { WORKER_READY } from "./worker-start.ts";
 import {
   evaluatedComponent,
   portableError,
   portableOutcome,
   sourceOf,
-  WORKER_READY,
   type RenderJob,
   type WorkerRequest,
+  type WorkerStarted,
 } from "./worker-protocol.ts";
 
 const port = parentPort;
@@ -101,7 +103,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       for (const key of Object.keys(process.env)) delete process.env[key];
       for (const [key, value] of Object.entries(request.env))
         if (value !== undefined) process.env[key] = value;
-      return undefined;
+      return { codeCacheToWrite: workerHooks()?.codeCacheToWrite ?? false } satisfies WorkerStarted;
     case "compile":
       return compile(request.file);
     case "load-module":
@@ -110,6 +112,9 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return loadValues(request.file, request.name);
     case "render":
       return render(request.job);
+    case "finish":
+      workerHooks()?.saveCodeCache();
+      return undefined;
   }
 }
 
