@@ -11,7 +11,9 @@ import { answerCacheDir, digestModuleFiles, holdsSecret } from "./answer-cache.t
 
 function storedAnswers(cacheDir: string): number {
   const dir = join(cacheDir, "cue-answers");
-  return readdirSync(dir).reduce((n, sub) => n + readdirSync(join(dir, sub)).length, 0);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((sub) => sub.isDirectory())
+    .reduce((n, sub) => n + readdirSync(join(dir, sub.name)).length, 0);
 }
 
 function jellyfinCopy(): string {
@@ -140,9 +142,11 @@ describe("answerCacheDir", () => {
 /** Every stored answer's text, for looking for what must never be written. */
 function storedTexts(cacheDir: string): string[] {
   const dir = join(cacheDir, "cue-answers");
-  return readdirSync(dir).flatMap((sub) =>
-    readdirSync(join(dir, sub)).map((name) => readFileSync(join(dir, sub, name), "utf8")),
-  );
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((sub) => sub.isDirectory())
+    .flatMap((sub) =>
+      readdirSync(join(dir, sub.name)).map((name) => readFileSync(join(dir, sub.name, name), "utf8")),
+    );
 }
 
 describe("secrets and stored answers", () => {

@@ -1,15 +1,16 @@
 // The CLI's store of CUE engine answers (bridge/answer-cache.ts): files under the user's cache
-// directory, one per answer, named by the key. A build of an unchanged CUE module is then served
+// directory, one per answer, named by the key, kept under a size bound (answer-store.ts). A build of an unchanged CUE module is then served
 // without starting the engine. Keys cover every file a module load can read (the module's `.cue`
 // files and a `file:` registry configuration), so an edited file is a different key; the bridge
 // adds the engine build, the catalog's content and the engine's settings. An answer that holds
 // secret material is never written (a `#Secret` value, a field named like a password, a value
 // the run learned is secret, such as a SOPS-decrypted one): secrets never go to disk.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { opmCacheDir } from "../start/cache-dir.ts";
 import type { EngineAnswerCache } from "../../bridge/index.ts";
+import { answerStore } from "./answer-store.ts";
 import { forEachSensitiveValue, type SecretStrings } from "../../sdk/redact.ts";
 import { VERSION } from "../../sdk/version.ts";
 
@@ -38,30 +39,14 @@ export function answerCacheDir(env: Env): string | undefined {
 export function engineAnswerCache(env: Env, secrets?: SecretStrings): EngineAnswerCache | undefined {
   const dir = answerCacheDir(env);
   if (dir === undefined) return undefined;
-  const fileOf = (key: string) => join(dir, key.slice(0, 2), key);
+  const store = answerStore(dir);
   return {
     identity: `opm ${VERSION}`,
     digestLoad: (loadDir, registry) =>
       Promise.resolve(digestModuleFiles(loadDir, [registry, env["CUE_REGISTRY"]])),
-    get: (key) => {
-      try {
-        return Promise.resolve(readFileSync(fileOf(key), "utf8"));
-      } catch {
-        return Promise.resolve(undefined);
-      }
-    },
+    get: (key) => Promise.resolve(store.read(key)),
     put: (key, answer) => {
-      if (holdsSecret(answer, secrets)) return;
-      const file = fileOf(key);
-      const partial = `${file}.${process.pid}.partial`;
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        // Written whole, then renamed: a reader never sees half an answer.
-        writeFileSync(partial, answer);
-        renameSync(partial, file);
-      } catch {
-        // A cache that cannot be written only makes the next run slower.
-      }
+      if (!holdsSecret(answer, secrets)) store.write(key, answer);
     },
   };
 }
