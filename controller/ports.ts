@@ -20,6 +20,10 @@ export interface ControllerRenderRequest {
   readonly set: readonly SetInput[];
   readonly namespace: string;
   readonly releaseName: string;
+  /** `spec.naming`: how object names are formed; default the module's `metadata.naming`. */
+  readonly naming?: "component" | "release-prefixed" | undefined;
+  /** `spec.provider`; default the controller's (OPM_PROVIDER, its config, else kubernetes). */
+  readonly provider?: string | undefined;
   readonly signal?: AbortSignal;
 }
 

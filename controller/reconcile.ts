@@ -155,6 +155,8 @@ export async function reconcile(
       set: values.set,
       namespace: target.namespace,
       releaseName: target.name,
+      naming: spec.naming,
+      provider: spec.provider,
       signal: ctx.signal,
     });
     input = rendered.input;

@@ -24,7 +24,11 @@ export function valuesSecretName(release: ReleaseRef, valuesDigest: string): str
 const secretsPath = (namespace: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
 
 /** The apply input with its source and the reference to where its values will be kept. */
-export async function withHistory(input: ReleaseInput, source: ReleaseSource): Promise<ReleaseInput> {
+export async function withHistory(
+  input: ReleaseInput,
+  source: ReleaseSource,
+  choices: { readonly naming?: ReleaseSource["naming"]; readonly provider?: string } = {},
+): Promise<ReleaseInput> {
   const { valuesDigestOf } = await import("../../providers/kubernetes/cluster/index.ts");
   const digest = valuesDigestOf(input);
   const release = {
@@ -32,7 +36,16 @@ export async function withHistory(input: ReleaseInput, source: ReleaseSource): P
     namespace: input.release.namespace,
     identity: input.release.identity,
   };
-  return { ...input, source: { ...source, values: { secret: valuesSecretName(release, digest), digest } } };
+  // The render's choices go with the source, so a handoff renders the release the same way.
+  return {
+    ...input,
+    source: {
+      ...source,
+      ...(choices.naming === undefined ? {} : { naming: choices.naming }),
+      ...(choices.provider === undefined ? {} : { provider: choices.provider }),
+      values: { secret: valuesSecretName(release, digest), digest },
+    },
+  };
 }
 
 /**

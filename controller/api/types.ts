@@ -102,6 +102,15 @@ export const ModuleReleaseSpec = z
       "the namespace the module's objects go to; default the ModuleRelease's",
     ).optional(),
     releaseName: label("the release's name; default the ModuleRelease's name").optional(),
+    naming: z
+      .enum(["component", "release-prefixed"])
+      .optional()
+      .describe(
+        "how object names are formed: component (the component's name) or release-prefixed (<release>-<component>, as opm mod apply --release-prefix); default the module's metadata.naming",
+      ),
+    provider: label(
+      "the provider that renders the module, as opm mod apply --provider; default the controller's (OPM_PROVIDER, its config, else kubernetes)",
+    ).optional(),
     interval: z
       .string()
       .regex(DURATION)

@@ -36,6 +36,8 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
           set: request.set,
           namespace: request.namespace,
           releaseName: request.releaseName,
+          ...(request.naming === undefined ? {} : { naming: request.naming }),
+          provider: request.provider,
           strict: false,
           configPath: settings.configPath,
           registry: settings.registry,
@@ -45,7 +47,10 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
         settings.env,
       );
       const { withHistory } = await import("../../distribution/history.ts");
-      const input = await withHistory(releaseInputOf(prepared.result), prepared.source);
+      const input = await withHistory(releaseInputOf(prepared.result), prepared.source, {
+        ...(request.naming === undefined ? {} : { naming: request.naming }),
+        provider: String(prepared.settings["provider"]?.value ?? "kubernetes"),
+      });
       return { input, warnings: prepared.result.warnings };
     },
     afterApply: async (client, input) => {

@@ -97,7 +97,10 @@ export class ModApplyCommand extends RenderCommand {
     if (this.verbose) this.context.stderr.write(verboseReport(prepared, this.errStyle));
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
     const { withHistory, recordValues } = await import("../../distribution/history.ts");
-    const input = await withHistory(releaseInputOf(prepared.result), prepared.source);
+    const input = await withHistory(releaseInputOf(prepared.result), prepared.source, {
+      ...(request.naming === undefined ? {} : { naming: request.naming }),
+      provider: String(prepared.settings["provider"]?.value ?? "kubernetes"),
+    });
     if (input.resources.length === 0 && !this.force) {
       this.note("no resources to apply");
     }

@@ -116,6 +116,7 @@ export async function controllerParity(
     readonly valuesName: string;
     readonly namespace: string;
     readonly releaseName: string;
+    readonly choices: RenderChoices;
   },
   settings: { readonly env: Env; readonly cwd: string; readonly configPath?: string | undefined },
 ): Promise<Parity> {
@@ -127,10 +128,26 @@ export async function controllerParity(
     set: [],
     namespace: request.namespace,
     releaseName: request.releaseName,
+    ...request.choices,
   });
   const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");
   const planned = await apply(rendered.input, { client, dryRun: "client", wait: false });
   return { changeId: planned.changeId };
+}
+
+/** How the CLI rendered the release beyond module and values, as recorded with its change. */
+export interface RenderChoices {
+  readonly naming?: "component" | "release-prefixed";
+  readonly provider?: string;
+}
+
+/** The recorded choices of a change (none for a release applied by an opm that did not record them). */
+export function choicesOf(change: ChangeRecord): RenderChoices {
+  const source = change.source;
+  return {
+    ...(source?.naming === undefined ? {} : { naming: source.naming }),
+    ...(source?.provider === undefined ? {} : { provider: source.provider }),
+  };
 }
 
 /** The Secret holding the values, and the ModuleRelease naming it. */
@@ -141,6 +158,7 @@ export function handoffObjects(request: {
   readonly module: ModuleReleaseSpecInput["module"];
   readonly values: unknown;
   readonly interval: string;
+  readonly choices: RenderChoices;
 }): { secret: Record<string, unknown>; moduleRelease: Record<string, unknown>; secretName: string } {
   const secretName = `${request.name}-values`;
   const labels = {
@@ -151,6 +169,7 @@ export function handoffObjects(request: {
     module: request.module,
     valuesFrom: [{ secretKeyRef: { name: secretName, key: VALUES_KEY } }],
     ...(request.releaseName === request.name ? {} : { releaseName: request.releaseName }),
+    ...request.choices,
     interval: request.interval,
   };
   return {

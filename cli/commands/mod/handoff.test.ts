@@ -3,6 +3,8 @@
 // the field manager moved, values only by reference, the CLI refusing a controller-managed
 // release; and the parity of the two renders, byte for byte.
 import { randomBytes } from "node:crypto";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -227,18 +229,15 @@ describe("opm mod handoff", { timeout: 240_000 }, () => {
     expect((await getObject<{ spec: { replicas: number } }>(client, deployment(ns)))?.spec.replicas).toBe(3);
   });
 
-  it("refuses: a release the controller would render differently, one not found, one already the CLI's", async () => {
-    const ns = await cliRelease();
-    // Changed on the cluster by hand is not a render difference; a module built differently is:
-    // the release applied with --release-prefix is not what the ModuleRelease would render.
-    const alone = `handoff-${randomBytes(3).toString("hex")}`;
+  it("hands over a release-prefixed release: the ModuleRelease carries the naming and the provider", async () => {
+    const ns = `handoff-${randomBytes(3).toString("hex")}`;
     const prefixed = await run(
       [
         "mod",
         "apply",
         module,
         "-n",
-        alone,
+        ns,
         "--create-namespace",
         "--release-name",
         "other",
@@ -250,11 +249,47 @@ describe("opm mod handoff", { timeout: 240_000 }, () => {
       { env: env() },
     );
     expect(prefixed.code).toBe(0);
+    const before = await inventoryOf(ns);
+    const uid = (await getObject<Live>(client, `/apis/apps/v1/namespaces/${ns}/deployments/other-web`))
+      ?.metadata.uid;
+    expect(uid).toBeDefined();
+    const handed = await run(
+      ["mod", "handoff", "--release-name", "other", "-n", ns, "--to", "controller", "-o", "json"],
+      { env: env() },
+    );
+    expect(handed.err).not.toMatch(/error/i);
+    expect(handed.code).toBe(0);
+    expect(JSON.parse(handed.out)).toMatchObject({
+      change: before.index[0],
+      controllerChange: before.index[0],
+      reconciled: { changeId: before.index[0], changed: false },
+    });
+    const mr = (await getRelease(client, ns, "other"))!;
+    expect(mr.spec).toMatchObject({ naming: "release-prefixed", provider: "kubernetes" });
+    const dep = await getObject<Live>(client, `/apis/apps/v1/namespaces/${ns}/deployments/other-web`);
+    expect(dep?.metadata.uid).toBe(uid);
+    expect(appliers(dep)).toEqual(["opm-controller"]);
+    // Nothing named without the prefix appeared.
+    expect(await getObject(client, deployment(ns))).toBeUndefined();
+  });
+
+  it("refuses: a release the controller would render differently, one not found, one already the CLI's", async () => {
+    const ns = await cliRelease();
+    // Changed on the cluster by hand is not a render difference; a module changed since its
+    // apply is: the controller would render the module as it is now.
+    const alone = `handoff-${randomBytes(3).toString("hex")}`;
+    const copy = tempDir("opm-handoff-module-");
+    cpSync(join(repoRoot, module), copy, { recursive: true });
+    const applied = await run(
+      ["mod", "apply", copy, "-n", alone, "--create-namespace", "--release-name", "other", "--no-wait"],
+      { env: env() },
+    );
+    expect(applied.code).toBe(0);
+    const source = join(copy, "hello.cue");
+    writeFileSync(source, readFileSync(source, "utf8").replace('"nginx:1.27"', '"nginx:1.28"'));
     const differs = await run(
       ["mod", "handoff", "--release-name", "other", "-n", alone, "--to", "controller"],
-      {
-        env: env(),
-      },
+      { env: env(), cwd: copy },
     );
     expect(differs.code).toBe(1);
     expect(differs.err).toContain("OPM9704");
@@ -275,47 +310,59 @@ describe("opm mod handoff", { timeout: 240_000 }, () => {
 });
 
 describe("render parity: the CLI and the controller", () => {
-  it("render the same release byte for byte from the module and the values the handoff stores", async () => {
-    const values = { replicas: 2, message: "parity", token: TOKEN, extra: true };
-    const cli = await prepareRender(
-      {
-        path: module,
-        values: [],
-        valuesData: [{ name: "values", data: values }],
-        set: [],
-        namespace: "parity",
-        releaseName: "hello",
-        strict: false,
-        moduleOutput: new PassThrough(),
-      },
-      repoRoot,
-      { HOME: tempDir("opm-home-") },
-    );
-    const cliInput = releaseInputOf(cli.result);
-    const source = await moduleOf({
-      id: "x",
-      module: { fqn: "", version: "" },
-      manifestDigest: "",
-      valuesDigest: "",
-      timestamp: "",
-      entries: [],
-      source: { kind: "local", module: `${repoRoot}${module}` },
-    });
-    const home = tempDir("opm-ctrl-home-");
-    const controllerInput = (
-      await controllerPorts({ env: { HOME: home }, cwd: home, moduleOutput: new PassThrough() }).render({
-        module: source.source,
-        values: undefined,
-        documents: [{ name: "Secret hello-values key values.json", data: cliInput.values }],
-        set: [],
-        namespace: "parity",
-        releaseName: "hello",
-      })
-    ).input;
-    const objects = (input: typeof cliInput) => input.resources.map((r) => stableJson(r.object)).join("\n");
-    expect(controllerInput.resources.length).toBeGreaterThan(0);
-    expect(objects(controllerInput)).toBe(objects(cliInput));
-    expect(stableJson(controllerInput.values)).toBe(stableJson(cliInput.values));
-    expect(controllerInput.release.identity).toBe(cliInput.release.identity);
-  });
+  it.each([
+    ["the module's naming", undefined],
+    ["release-prefixed (--release-prefix, spec.naming)", "release-prefixed" as const],
+  ])(
+    "render the same release byte for byte from the module and the values the handoff stores: %s",
+    async (_, naming) => {
+      const values = { replicas: 2, message: "parity", token: TOKEN, extra: true };
+      const cli = await prepareRender(
+        {
+          path: module,
+          values: [],
+          valuesData: [{ name: "values", data: values }],
+          set: [],
+          namespace: "parity",
+          releaseName: "hello",
+          ...(naming === undefined ? {} : { naming }),
+          strict: false,
+          moduleOutput: new PassThrough(),
+        },
+        repoRoot,
+        { HOME: tempDir("opm-home-") },
+      );
+      const cliInput = releaseInputOf(cli.result);
+      const source = await moduleOf({
+        id: "x",
+        module: { fqn: "", version: "" },
+        manifestDigest: "",
+        valuesDigest: "",
+        timestamp: "",
+        entries: [],
+        source: { kind: "local", module: `${repoRoot}${module}` },
+      });
+      const home = tempDir("opm-ctrl-home-");
+      const controllerInput = (
+        await controllerPorts({ env: { HOME: home }, cwd: home, moduleOutput: new PassThrough() }).render({
+          module: source.source,
+          values: undefined,
+          documents: [{ name: "Secret hello-values key values.json", data: cliInput.values }],
+          set: [],
+          namespace: "parity",
+          releaseName: "hello",
+          naming,
+        })
+      ).input;
+      const objects = (input: typeof cliInput) => input.resources.map((r) => stableJson(r.object)).join("\n");
+      expect(controllerInput.resources.length).toBeGreaterThan(0);
+      expect(objects(controllerInput)).toBe(objects(cliInput));
+      expect(stableJson(controllerInput.values)).toBe(stableJson(cliInput.values));
+      expect(controllerInput.release.identity).toBe(cliInput.release.identity);
+      const names = controllerInput.resources.map(
+        (r) => (r.object as { metadata: { name: string } }).metadata.name,
+      );
+      expect(names.every((n) => n.startsWith("hello-"))).toBe(naming === "release-prefixed");
+    },
+  );
 });

@@ -96,6 +96,7 @@ export class ModHandoffCommand extends ReleaseCommand {
     const { readValues } = await import("../../distribution/history.ts");
     const {
       FIELD_MANAGER,
+      choicesOf,
       controllerParity,
       currentChange,
       getRelease,
@@ -125,6 +126,7 @@ export class ModHandoffCommand extends ReleaseCommand {
       );
     const module = await moduleOf(change);
     const values = (await readValues(client, release.namespace, change.source)) ?? {};
+    const choices = choicesOf(change);
     const objects = handoffObjects({
       name,
       namespace: release.namespace,
@@ -132,6 +134,7 @@ export class ModHandoffCommand extends ReleaseCommand {
       module: module.spec,
       values,
       interval: this.interval,
+      choices,
     });
     const parity = await controllerParity(
       client,
@@ -141,6 +144,7 @@ export class ModHandoffCommand extends ReleaseCommand {
         valuesName: objects.secretName,
         namespace: release.namespace,
         releaseName: release.name,
+        choices,
       },
       { env: this.context.env, cwd: this.context.cwd, configPath: this.configPath },
     );
