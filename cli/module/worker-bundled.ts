@@ -4,7 +4,7 @@
 // link files (links.ts), and the hooks of its thread entry (worker-hooks.ts). Each entry is
 // evaluated on first use, so a module that does not import the catalog never builds its schemas.
 import { workerData } from "node:worker_threads";
-import { LINK_GLOBAL, type LinkedSpecifier } from "./links.ts";
+import { LINK_GLOBAL, linkFileName, type LinkedSpecifier } from "./links.ts";
 import { installWorkerHooks, type WorkerHooks } from "./worker-hooks.ts";
 import type { WorkerStartData } from "./worker-start.ts";
 import "./worker.ts";
@@ -26,16 +26,22 @@ const WARM: readonly LinkedSpecifier[] = [
   "@opm/sdk/providers/kubernetes",
 ];
 
+/** The link file of `specifier`, beside this file in dist/opm. */
+function linkFileUrl(specifier: LinkedSpecifier): string {
+  return new URL(linkFileName(specifier), import.meta.url).href;
+}
+
 /** Called by the thread entry right after this file ran, before any request is read. */
 export function start(hooks: WorkerHooks): void {
   installWorkerHooks(hooks);
   (globalThis as Record<symbol, unknown>)[Symbol.for(LINK_GLOBAL)] = (specifier: LinkedSpecifier) =>
     entries[specifier]();
   // Runs between requests like any other work: the first request waits at most for the rest of
-  // this, which it would otherwise do itself.
+  // this, which it would otherwise do itself. Imported through the link files, so Node's ES
+  // module loader, which a module's bundle needs, is set up by then too.
   if ((workerData as WorkerStartData | undefined)?.warm === true) {
     setImmediate(() => {
-      for (const specifier of WARM) void entries[specifier]().catch(() => undefined);
+      for (const specifier of WARM) void hooks.importFile(linkFileUrl(specifier)).catch(() => undefined);
     });
   }
 }

@@ -27,7 +27,10 @@ let loaded: { readonly file: string; readonly module: Module } | undefined;
 
 /** Bundles a file without running it, so the time bound of module code covers only its code. */
 async function compile(file: string): Promise<undefined> {
-  const { compileTypeScript } = await import("../../dsl/index.ts");
+  const { compileTypeScript, z } = await import("../../dsl/index.ts");
+  // Every load starts here. One render per run: zod's compiled fast paths (a `new Function` per
+  // object schema) cost more to build than they save, about 10 ms of the render; same results.
+  z.config({ jitless: true });
   await compileTypeScript(file, createCliModuleHost(file, process.env)).catch((error: unknown) => {
     throw compileError(error) ?? error;
   });
