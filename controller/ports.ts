@@ -24,6 +24,12 @@ export interface ControllerRenderRequest {
   readonly naming?: "component" | "release-prefixed" | undefined;
   /** `spec.provider`; default the controller's (OPM_PROVIDER, its config, else kubernetes). */
   readonly provider?: string | undefined;
+  /**
+   * The client the release acts with: when the module requires an interface none of its own
+   * components provides, the render reads what other releases in the target namespace provide
+   * through it (their `<release>-opm-provides` ConfigMaps), as `opm mod apply` does.
+   */
+  readonly client?: ClusterClient;
   readonly signal?: AbortSignal;
 }
 

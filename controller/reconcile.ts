@@ -157,6 +157,7 @@ export async function reconcile(
       releaseName: target.name,
       naming: spec.naming,
       provider: spec.provider,
+      client: actor,
       signal: ctx.signal,
     });
     input = rendered.input;
@@ -390,8 +391,21 @@ function moduleSource(spec: ModuleReleaseSpec): ModuleSourceSpec {
 function isPermanent(error: unknown): boolean {
   const problems = (error as { problems?: unknown }).problems;
   const all = Array.isArray(problems) ? problems : [error];
-  return all.length > 0 && all.every((e) => isOpmError(e) && ["validation", "render"].includes(e.category));
+  return (
+    all.length > 0 &&
+    all.every(
+      (e) =>
+        isOpmError(e) && ["validation", "render"].includes(e.category) && !ON_OTHER_RELEASES.has(e.key),
+    )
+  );
 }
+
+/**
+ * Render errors that depend on other releases (none, or several, provide an interface the module
+ * requires): another release's apply or deletion can mend them, so they are retried with backoff
+ * instead of stalling until the interval.
+ */
+const ON_OTHER_RELEASES: ReadonlySet<string> = new Set(["InterfaceUnfulfilled", "InterfaceAmbiguous"]);
 
 /** An error as one line for status and events: code and message, each of several problems. */
 export function describe(error: unknown): string {

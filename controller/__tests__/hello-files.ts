@@ -5,7 +5,11 @@ import { join, relative } from "node:path";
 
 /** The test module's files, as `spec.module.inline.files`. */
 export function helloFiles(): Record<string, string> {
-  const root = new URL("testdata/hello/", import.meta.url).pathname;
+  return moduleFiles(new URL("testdata/hello/", import.meta.url).pathname);
+}
+
+/** A module directory's files by relative path, as `spec.module.inline.files`. */
+export function moduleFiles(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {

@@ -5,6 +5,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ControllerPorts, ControllerRenderRequest } from "../../../controller/ports.ts";
+import type { ClusterClient } from "../../../providers/kubernetes/cluster/index.ts";
 import { writeTreeAtomically } from "../../../providers/oci/index.ts";
 import { moduleCacheDir } from "../../distribution/remote.ts";
 import { prepareRender } from "../../module/pipeline.ts";
@@ -38,6 +39,7 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
           releaseName: request.releaseName,
           ...(request.naming === undefined ? {} : { naming: request.naming }),
           provider: request.provider,
+          ...(request.client === undefined ? {} : { readProvisions: provisionsReader(request.client) }),
           strict: false,
           configPath: settings.configPath,
           registry: settings.registry,
@@ -57,6 +59,14 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
       const { recordValues } = await import("../../distribution/history.ts");
       await recordValues(client, input);
     },
+  };
+}
+
+/** Reads other releases' provisions with the release's own client (the CLI's reader, the same call). */
+function provisionsReader(client: ClusterClient) {
+  return async (namespace: string, release: string) => {
+    const { readClusterProvisions } = await import("../../module/cluster-provisions.ts");
+    return readClusterProvisions(client, namespace, release);
   };
 }
 
