@@ -1,13 +1,14 @@
-// The Secrets a module's config asks for. Secrets found in the checked values (at any depth) are
-// grouped by `$secretName` into one component, `opm-secrets`, made of the catalog's Secrets
-// resource (named here by FQN: sdk imports no catalog), whose transformer dispatches each entry by
-// variant: literal -> Secret data, reference to an existing Secret -> nothing, External Secrets
+// The Secrets a module asks for. Secrets found in the checked values (at any depth), and those
+// written inline in a component's spec (an env `from`, a blueprint's password), are grouped by
+// `$secretName` into one component, `opm-secrets`, made of the catalog's Secrets resource (named
+// here by FQN: sdk imports no catalog), whose transformer dispatches each entry by variant:
+// literal -> Secret data, reference to an existing Secret -> nothing, External Secrets
 // reference -> ExternalSecret. Upstream's v1alpha1 injected the same component (`#AutoSecrets`).
 import type { OpmError } from "../errors.ts";
 import { brand } from "../ir/brand.ts";
 import type { Component } from "../ir/component.ts";
 import type { ResourceDef } from "../ir/definitions.ts";
-import { findSecrets, groupSecrets } from "../values/secrets.ts";
+import { findComponentSecrets, findSecrets, groupSecrets } from "../values/secrets.ts";
 
 /** The name of the component that renders the config's Secrets; modules cannot use it. */
 export const CONFIG_SECRETS_COMPONENT = "opm-secrets";
@@ -23,9 +24,15 @@ const secretsResource: ResourceDef = brand("Resource", {
   specKey: "secrets",
 });
 
-/** The `opm-secrets` component for the secrets in `values`, or none when there are none. */
-export function configSecretsComponent(values: unknown): { component?: Component; errors: OpmError[] } {
-  const { groups, errors } = groupSecrets(findSecrets(values));
+/**
+ * The `opm-secrets` component for the secrets in `values` and those written inline in the
+ * `components`' specs, or none when there are none.
+ */
+export function configSecretsComponent(
+  values: unknown,
+  components: Readonly<Record<string, Component>> = {},
+): { component?: Component; errors: OpmError[] } {
+  const { groups, errors } = groupSecrets([...findSecrets(values), ...findComponentSecrets(components)]);
   const names = Object.keys(groups).sort();
   if (names.length === 0 || errors.length > 0) return { errors };
   const secrets = Object.fromEntries(names.map((name) => [name, { data: groups[name]! }]));

@@ -98,7 +98,7 @@ export async function buildRelease(
   const published = provisionsComponent(wired.published, { name, naming });
   if (published !== undefined) raw = withReserved(raw, PROVIDES_COMPONENT, published, meta.name, errors);
 
-  const secrets = configSecretsComponent(values);
+  const secrets = configSecretsComponent(values, raw);
   errors.push(...secrets.errors);
   if (secrets.component !== undefined)
     raw = withReserved(raw, CONFIG_SECRETS_COMPONENT, secrets.component, meta.name, errors);

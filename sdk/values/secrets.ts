@@ -5,6 +5,7 @@
 // the dsl's `secret()` (zod) both resolve to this shape, so discovery works on checked values
 // whichever language the module is written in, at any depth (upstream unrolled three levels).
 import { OpmError } from "../errors.ts";
+import { canonicalize } from "../render/canonical.ts";
 
 interface SecretBase {
   /** The mark discovery looks for; resolved config always has it (CUE and zod default it). */
@@ -138,6 +139,49 @@ export function findSecrets(values: unknown): FoundSecret[] {
   return found;
 }
 
+/**
+ * The secrets written inline in components' specs (not in the config) that this release renders:
+ * literals and External Secrets references, each found at `components.<name>.spec...`. A
+ * component's own `spec.secrets` is left out (its Secret transformer renders those), and so are
+ * references to existing Secrets, which render nothing. A struct with `$secretName`, `$dataKey`
+ * and a value or an `externalSecret` is a secret here even without the `$opm` mark, as a TS
+ * author may write it by hand.
+ */
+export function findComponentSecrets(
+  components: Readonly<Record<string, { readonly spec: Readonly<Record<string, unknown>> }>>,
+): FoundSecret[] {
+  const found: FoundSecret[] = [];
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    const secret = inlineSecret(value);
+    if (secret !== undefined) {
+      if (secretVariant(secret) !== "k8s") found.push({ path, secret });
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (typeof value === "object" && value !== null) {
+      for (const key of Object.keys(value).sort())
+        walk((value as Record<string, unknown>)[key], [...path, key]);
+    }
+  };
+  for (const name of Object.keys(components).sort()) {
+    const spec = components[name]!.spec;
+    for (const key of Object.keys(spec).sort()) {
+      if (key !== "secrets") walk(spec[key], ["components", name, "spec", key]);
+    }
+  }
+  return found;
+}
+
+function inlineSecret(value: unknown): SecretValue | undefined {
+  if (isSecretValue(value)) return value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const x = value as Record<string, unknown>;
+  if (x["$opm"] !== undefined || typeof x["$secretName"] !== "string" || typeof x["$dataKey"] !== "string")
+    return undefined;
+  if (typeof x["value"] !== "string" && typeof x["externalSecret"] !== "object") return undefined;
+  return { $opm: "secret", ...x } as unknown as SecretValue;
+}
+
 /** Secrets grouped into the Kubernetes Secrets they make: `$secretName` -> `$dataKey` -> secret. */
 export type SecretGroups = Readonly<Record<string, Readonly<Record<string, SecretValue>>>>;
 
@@ -156,7 +200,7 @@ export function groupSecrets(found: readonly FoundSecret[]): { groups: SecretGro
     if (existing === undefined) {
       group[secret.$dataKey] = secret;
       firstPath.set(id, path);
-    } else if (JSON.stringify(existing) !== JSON.stringify(secret)) {
+    } else if (JSON.stringify(canonicalize(existing)) !== JSON.stringify(canonicalize(secret))) {
       // Names the paths only: the values themselves never reach an error message.
       errors.push(
         new OpmError("ConflictingSecrets", {
