@@ -112,7 +112,7 @@ export interface LoadedInstance {
 
 /**
  * Which OPM module `loadModule` reads: a CUE package as for `load`, the module's path in it, and
- * files to leave out (the `values_*.cue` alternatives beside the module).
+ * files to leave out (`loadCueModule` leaves out the `values_*.cue` alternatives beside it).
  */
 export interface LoadModuleOptions extends LoadOptions {
   /**
@@ -270,7 +270,7 @@ export interface CueEngine {
    * registry setting (CUE_REGISTRY syntax; default the engine's) routes to a registry instead.
    */
   catalog(options?: RequestOptions & { readonly registry?: string }): Promise<CatalogResult>;
-  /** Compiles CUE source into a value (no imports; use `load` for packages). */
+  /** Compiles CUE source into a value; a package with its imports loads with `load`. */
   compile(source: string, options?: CompileOptions): Promise<CueValue>;
   /** Loads a CUE package from disk, with its imports from the catalog or a registry. */
   load(options: LoadOptions): Promise<LoadedInstance>;

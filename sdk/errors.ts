@@ -7,8 +7,8 @@ import { ErrorCodes, type ErrorCategory, type ErrorCode, type ErrorCodeKey } fro
 /** A position in a user's file; line and column are 1-based. */
 export interface SourceLocation {
   /**
-   * The path as the user would type it (relative to the working directory where possible), or a pseudo-file
-   * such as `--set` for a value given on the command line.
+   * The file as messages name it, or a pseudo-file such as `--set a=1` for a value given on the
+   * command line.
    */
   readonly file: string;
   /** 1-based line, absent when the problem concerns the whole file. */

@@ -67,7 +67,10 @@ export interface PortSpec {
   readonly hostIP?: string;
   /** Also exposes the port on the node's address at this port. */
   readonly hostPort?: number;
-  /** The port a Service exposes (the node port of a `NodePort` Service); defaults to `targetPort`. */
+  /**
+   * The port a Service exposes (also its node port when the Service is a `NodePort`); defaults to
+   * `targetPort`.
+   */
   readonly exposedPort?: number;
 }
 
@@ -395,7 +398,7 @@ export interface SizingSpec {
 
 /** The Expose trait: a Service for the component's pods. */
 export interface ExposeSpec {
-  /** The ports the Service exposes, keyed by port name (each names a container port). */
+  /** The ports the Service exposes, keyed by port name; each forwards to its `targetPort`. */
   readonly ports?: Readonly<Record<string, PortSpec>>;
   /** The Service type. @default "ClusterIP" */
   readonly type?: "ClusterIP" | "NodePort" | "LoadBalancer";

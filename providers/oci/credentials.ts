@@ -15,7 +15,7 @@ import { OciError } from "./errors.ts";
 export interface Credential {
   /** The user name; empty with an identity token. */
   readonly username: string;
-  /** The password or access token. Secret: never printed or logged. */
+  /** The password or access token (secret material). */
   readonly password: string;
   /** An OAuth2 refresh token (docker's identitytoken); used for the token flow instead of basic. */
   readonly identityToken?: string;
