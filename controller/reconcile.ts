@@ -394,8 +394,7 @@ function isPermanent(error: unknown): boolean {
   return (
     all.length > 0 &&
     all.every(
-      (e) =>
-        isOpmError(e) && ["validation", "render"].includes(e.category) && !ON_OTHER_RELEASES.has(e.key),
+      (e) => isOpmError(e) && ["validation", "render"].includes(e.category) && !ON_OTHER_RELEASES.has(e.key),
     )
   );
 }
