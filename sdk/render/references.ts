@@ -65,12 +65,24 @@ function volumeReferences(volume: Fields): NamedReference[] {
   return out;
 }
 
+/**
+ * The pod spec of a workload object and its field path (`spec.template.spec`), or `undefined`
+ * for a kind that has none. The one table of where each workload kind keeps its pods: the stage
+ * planner, the policy rules and release status all read pods through it.
+ */
+export function podSpecOf(object: {
+  readonly kind: string;
+}): { readonly path: string; readonly spec: Fields } | undefined {
+  const path = POD_SPEC_PATHS[object.kind];
+  if (path === undefined) return undefined;
+  const spec = field(object, ...path);
+  return isRecord(spec) ? { path: path.join("."), spec } : undefined;
+}
+
 /** The objects a workload's pod template names, each once, in the order first named. */
 export function podReferences(object: { readonly kind: string }): NamedReference[] {
-  const path = POD_SPEC_PATHS[object.kind];
-  if (path === undefined) return [];
-  const pod = field(object, ...path);
-  if (!isRecord(pod)) return [];
+  const pod = podSpecOf(object)?.spec;
+  if (pod === undefined) return [];
   const found: NamedReference[] = [];
   const account = text(pod["serviceAccountName"]) ?? text(pod["serviceAccount"]);
   if (account !== undefined) found.push({ kind: "ServiceAccount", name: account });

@@ -2,6 +2,7 @@
 import type { ClusterClient } from "./client.ts";
 import { healthOf, type Health } from "./health.ts";
 import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
+import { podSpecOf } from "../../../sdk/render/references.ts";
 import { knownEntries, listInventories, type Inventory } from "./inventory.ts";
 import { liveLease } from "./lease.ts";
 import type { ReleaseRef } from "./labels.ts";
@@ -55,10 +56,9 @@ function workloadFacts(object: Json | undefined): { replicas?: string; images?: 
   if (object === undefined) return {};
   const spec = (object["spec"] ?? {}) as Json;
   const status = (object["status"] ?? {}) as Json;
-  const template =
-    ((spec["jobTemplate"] as Json | undefined)?.["spec"] as Json | undefined)?.["template"] ??
-    spec["template"];
-  const podSpec = ((template as Json | undefined)?.["spec"] ?? {}) as { containers?: { image?: string }[] };
+  const kind = object["kind"];
+  const pod = typeof kind === "string" ? podSpecOf({ ...object, kind }) : undefined;
+  const podSpec = (pod?.spec ?? {}) as { containers?: { image?: string }[] };
   const images = (podSpec.containers ?? []).map((c) => c.image ?? "").filter(Boolean);
   const out: { replicas?: string; images?: string[] } = images.length > 0 ? { images } : {};
   if (

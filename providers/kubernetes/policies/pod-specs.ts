@@ -1,23 +1,13 @@
 // Where rendered objects keep their pods and containers, with the field path of each, so a
 // violation names the field at fault (`spec.template.spec.containers[0].image`).
 import type { PlatformObject } from "../../../sdk/index.ts";
+import { podSpecOf } from "../../../sdk/render/references.ts";
 
 type Json = Record<string, unknown>;
 
 function isRecord(x: unknown): x is Json {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
-
-/** The path of the pod spec inside each workload kind. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: ["spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
-};
 
 /** A pod spec found in a rendered object. */
 export interface PodSpecAt {
@@ -35,16 +25,12 @@ export interface ContainerAt {
   readonly init: boolean;
 }
 
+/** Every pod spec of the objects, in object order (workload kinds only). */
 export function podSpecsOf(objects: readonly PlatformObject[]): PodSpecAt[] {
-  const out: PodSpecAt[] = [];
-  for (const object of objects) {
-    const path = POD_SPEC_PATHS[object.kind];
-    if (path === undefined) continue;
-    let spec: unknown = object;
-    for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
-    if (isRecord(spec)) out.push({ object, path: path.join("."), spec });
-  }
-  return out;
+  return objects.flatMap((object) => {
+    const pod = podSpecOf(object);
+    return pod === undefined ? [] : [{ object, ...pod }];
+  });
 }
 
 /** Every container and init container, in pod spec order. */
