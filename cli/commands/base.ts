@@ -5,6 +5,7 @@
 import { Command, Option } from "clipanion";
 import type { OpmContext } from "../context.ts";
 import type { EngineSettings } from "../cue-engine.ts";
+import { Target } from "../config/target.ts";
 import { SecretStrings } from "../../sdk/redact.ts";
 import { presentError } from "../errors/present.ts";
 import { redacting } from "../output/redacting-stream.ts";
@@ -113,4 +114,11 @@ export abstract class KubeCommand extends OpmCommand {
   kubeContext = Option.String("--context,--kube-context", {
     description: "kubeconfig context (env OPM_CONTEXT; default the current context)",
   });
+
+  #target: Target | undefined;
+
+  /** This run's target (config file, kubeconfig, namespace): resolved once, however often asked. */
+  protected target(): Target {
+    return (this.#target ??= Target.of(this, this.context.env, this.context.cwd, this.engineSettings()));
+  }
 }

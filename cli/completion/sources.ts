@@ -2,9 +2,8 @@
 // namespaces and the releases in a namespace. Completion runs on every Tab press, so each lookup
 // is short-bounded and a failure (no cluster, no kubeconfig) is an empty list, never an error.
 import { contextNames } from "../config/kubeconfig.ts";
-import { loadConfig } from "../config/load.ts";
-import { configPath, kubeSettings } from "../config/settings.ts";
-import { connect, targetNamespace, type KubeTarget } from "../commands/mod/cluster-common.ts";
+import { Target, type TargetFlags } from "../config/target.ts";
+import { connect } from "../commands/mod/cluster-common.ts";
 import type { DynamicSource } from "./plan.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -13,7 +12,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const CLUSTER_LOOKUP_TIMEOUT = "2s";
 
 /** `--kubeconfig`, `--context`, `-n` and `--config` as typed so far on the command line. */
-export function targetOf(words: readonly string[]): KubeTarget {
+export function targetOf(words: readonly string[]): TargetFlags {
   const valueOf = (...names: string[]): string | undefined => {
     let found: string | undefined;
     for (const [i, word] of words.entries()) {
@@ -33,16 +32,13 @@ export function targetOf(words: readonly string[]): KubeTarget {
 
 export async function lookUp(
   source: DynamicSource,
-  target: KubeTarget,
+  flags: TargetFlags,
   env: Env,
   cwd: string,
 ): Promise<string[]> {
-  if (source === "contexts") {
-    const config = await loadConfig(configPath(target.configPath, env, cwd), { env });
-    const kube = kubeSettings({ kubeconfig: target.kubeconfig, context: undefined }, env, config.config);
-    return contextNames(kube.kubeconfig.value, env);
-  }
-  const client = await connect({ ...target, requestTimeout: CLUSTER_LOOKUP_TIMEOUT }, env, cwd);
+  const target = Target.of(flags, env, cwd);
+  if (source === "contexts") return contextNames((await target.kube()).kubeconfig.value, env);
+  const client = await connect(target, CLUSTER_LOOKUP_TIMEOUT);
   try {
     if (source === "namespaces") {
       const list = await client.json<{ items: { metadata: { name: string } }[] }>(
@@ -52,7 +48,7 @@ export async function lookUp(
       );
       return list.items.map((n) => n.metadata.name).sort();
     }
-    const namespace = await targetNamespace(target, env, cwd);
+    const namespace = (await target.namespace()).value;
     const { listInventories } = await import("../../providers/kubernetes/cluster/index.ts");
     const names = (await listInventories(client, namespace)).map((i) => i.release.name);
     return [...new Set(names)].sort();

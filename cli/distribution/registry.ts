@@ -4,13 +4,15 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { CredentialStore, RegistryClient, RegistryConfig } from "../../providers/oci/index.ts";
-import { loadConfig } from "../config/load.ts";
+import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { configPath, registrySetting, type Resolved } from "../config/settings.ts";
 
 export interface RegistryFlags {
   readonly registry?: string | undefined;
   readonly caFile?: string | undefined;
   readonly configPath?: string | undefined;
+  /** The run's configuration when the command has read it already (else read from configPath). */
+  readonly config?: (() => Promise<LoadedConfig>) | undefined;
   readonly timeoutMs?: number | undefined;
 }
 
@@ -63,8 +65,7 @@ export async function registryClientFor(
 /** The registry setting (--registry > OPM_REGISTRY > config > CUE_REGISTRY) and a client for it. */
 export async function registryAccess(flags: RegistryFlags, env: Env, cwd: string): Promise<RegistryAccess> {
   const oci = await import("../../providers/oci/index.ts");
-  const configFile = configPath(flags.configPath, env, cwd);
-  const loaded = await loadConfig(configFile);
+  const loaded = await (flags.config?.() ?? loadConfig(configPath(flags.configPath, env, cwd)));
   const setting = registrySetting(flags.registry, env, loaded.config);
   const config = oci.parseRegistryConfig(setting.value);
   const client = await registryClientFor(flags, env, cwd, { plainHttp: oci.plainHttpHosts(config) });

@@ -20,17 +20,10 @@ import { ErrorCodes } from "../../sdk/error-codes.ts";
 import type { SecretStrings } from "../../sdk/redact.ts";
 import { parseDuration } from "../commands/mod/cluster-common.ts";
 import type { EngineSettings } from "../cue-engine.ts";
-import { contextNamespace } from "../config/kubeconfig.ts";
-import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import { platformPolicies } from "../config/policies.ts";
-import {
-  configPath,
-  kubeSettings,
-  namespaceSetting,
-  providerSetting,
-  registrySetting,
-  type Resolved,
-} from "../config/settings.ts";
+import { providerSetting, registrySetting, type Resolved } from "../config/settings.ts";
+import type { Target } from "../config/target.ts";
 import { engineAnswerCache } from "./answer-cache.ts";
 import { loadModule } from "./load.ts";
 import { locateModule, type ModuleLocation } from "./locate.ts";
@@ -53,15 +46,13 @@ export interface RenderRequest {
   readonly stdin?: NodeJS.ReadableStream | undefined;
   /** Where the secret strings of the inputs and the render are collected, for redaction. */
   readonly secrets?: SecretStrings | undefined;
-  readonly namespace?: string | undefined;
+  /** The command's config file, kubeconfig and namespace, resolved once for the whole run. */
+  readonly target: Target;
   readonly releaseName?: string | undefined;
   /** `--release-prefix`. @default the module's `metadata.naming` */
   readonly naming?: NamingMode | undefined;
   readonly provider?: string | undefined;
   readonly strict: boolean;
-  readonly kubeconfig?: string | undefined;
-  readonly context?: string | undefined;
-  readonly configPath?: string | undefined;
   readonly registry?: string | undefined;
   /** Where the registry's TLS CA is (for `<module path>@<version>` paths). */
   readonly caFile?: string | undefined;
@@ -130,47 +121,31 @@ function moduleTimeoutMs(flag: string | undefined, env: Env): number {
   return ms;
 }
 
-interface Target {
+interface RenderTarget {
   readonly namespace: Resolved<string>;
   readonly provider: string;
   readonly settings: Record<string, Resolved<unknown>>;
 }
 
 /** Namespace, provider and the settings `-v` reports, once the module's metadata is known. */
-async function resolveTarget(
+async function renderTarget(
   request: RenderRequest,
   env: Env,
   config: LoadedConfig,
   metadata: ModuleMetadata,
-  fixed: { configFile: Resolved<string>; registry: Resolved<string | undefined> },
-): Promise<Target> {
-  const kube = kubeSettings({ kubeconfig: request.kubeconfig, context: request.context }, env, config.config);
-  const earlier = [
-    request.namespace,
-    env["OPM_NAMESPACE"],
-    metadata.defaultNamespace,
-    config.config.kubernetes?.namespace,
-  ];
-  // The kubeconfig is read only when nothing before it decides the namespace.
-  const fromContext = earlier.some((v) => v !== undefined && v !== "")
-    ? undefined
-    : await contextNamespace(kube.kubeconfig.value, kube.context.value, env);
-  const namespace = namespaceSetting(
-    request.namespace,
-    env,
-    metadata.defaultNamespace,
-    config.config,
-    fromContext,
-  );
+  registry: Resolved<string | undefined>,
+): Promise<RenderTarget> {
+  const kube = await request.target.kube();
+  const namespace = await request.target.namespace(metadata.defaultNamespace);
   const providerName = providerSetting(request.provider, env, config.config);
   const provider = chooseProvider(providerName);
   const settings: Record<string, Resolved<unknown>> = {
-    config: fixed.configFile,
+    config: request.target.configFile,
     namespace,
     provider: providerName,
     kubeconfig: kube.kubeconfig,
     context: kube.context,
-    registry: fixed.registry,
+    registry,
   };
   return { namespace, provider, settings };
 }
@@ -185,16 +160,14 @@ export async function prepareRender(request: RenderRequest, cwd: string, env: En
 
 async function prepareRenderOnce(request: RenderRequest, cwd: string, env: Env): Promise<PreparedRender> {
   const timeoutMs = moduleTimeoutMs(request.moduleTimeout, env);
-  const configFile = configPath(request.configPath, env, cwd);
   const engineSettings = request.engine ?? { env };
-  const config = await loadConfig(configFile, engineSettings);
+  const config = await request.target.config();
   if (request.caFile !== undefined)
     await (await import("../distribution/registry.ts")).checkCaFile({ caFile: request.caFile }, env, cwd);
   const { location, source } = await findModule(request, cwd, env);
   // Checked here, before any module code runs: an unknown rule is the config's error.
   const platform = await platformPolicies(config.config.policies, config.path, config.text);
   const registry = registrySetting(request.registry, env, config.config);
-  const fixed = { configFile, registry };
   // Module code (a TS module, `.ts` values files) runs in one worker, started on first need.
   let runner: Promise<ModuleRunner> | undefined;
   const moduleCode = () =>
@@ -221,7 +194,7 @@ async function prepareRenderOnce(request: RenderRequest, cwd: string, env: Env):
     if (location.language === "ts") {
       const metadata = await (await moduleCode()).loadModule(location.file);
       const { values, set } = await inputs();
-      const target = await resolveTarget(request, env, config, metadata, fixed);
+      const target = await renderTarget(request, env, config, metadata, registry);
       const job = {
         provider: target.provider,
         namespace: target.namespace.value,
@@ -245,7 +218,7 @@ async function prepareRenderOnce(request: RenderRequest, cwd: string, env: Env):
     moduleEngine = loaded.engine;
     try {
       const { values, set } = await inputs();
-      const target = await resolveTarget(request, env, config, loaded.module.metadata, fixed);
+      const target = await renderTarget(request, env, config, loaded.module.metadata, registry);
       if (request.explain === true) {
         const engine = await readers.cueEngine();
         target.settings["catalog"] = await catalogSetting(engine, registry);
@@ -278,7 +251,7 @@ async function findModule(
     if (await remote.isRemoteModule(request.path, cwd)) {
       const fetched = await remote.fetchRemoteModule(
         request.path,
-        { registry: request.registry, caFile: request.caFile, configPath: request.configPath },
+        { registry: request.registry, caFile: request.caFile, config: () => request.target.config() },
         cwd,
         env,
       );
@@ -300,7 +273,7 @@ async function findModule(
  */
 async function withProvisions<T extends { readonly result: RenderResult }>(
   request: RenderRequest,
-  target: Target,
+  target: RenderTarget,
   moduleName: string,
   run: (provisions: readonly ExternalProvision[] | undefined) => Promise<T>,
 ): Promise<T> {
@@ -315,7 +288,7 @@ async function withProvisions<T extends { readonly result: RenderResult }>(
 async function renderHere(
   request: RenderRequest,
   inputs: { values: ValuesSource[]; set: (string | SetInput)[] },
-  target: Target,
+  target: RenderTarget,
   loaded: {
     location: ModuleLocation;
     source: ReleaseSource;

@@ -88,7 +88,7 @@ export class ControllerInstallCommand extends KubeCommand {
         for (const object of objects) this.context.stdout.write(`---\n${await formatData("yaml", object)}`);
       return 0;
     }
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");
     const tty = Boolean((this.context.stderr as { isTTY?: boolean }).isTTY);
     const view = new ProgressView(this.context.stderr, this.errStyle, tty);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { ControllerPorts, ControllerRenderRequest } from "../../../controller/ports.ts";
 import type { ClusterClient } from "../../../providers/kubernetes/cluster/index.ts";
 import { writeTreeAtomically } from "../../../providers/oci/index.ts";
+import { Target } from "../../config/target.ts";
 import { moduleCacheDir } from "../../distribution/remote.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { releaseInputOf } from "../mod/cluster-common.ts";
@@ -35,13 +36,16 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
             ...(request.documents ?? []),
           ],
           set: request.set,
-          namespace: request.namespace,
+          target: Target.of(
+            { namespace: request.namespace, configPath: settings.configPath },
+            settings.env,
+            settings.cwd,
+          ),
           releaseName: request.releaseName,
           ...(request.naming === undefined ? {} : { naming: request.naming }),
           provider: request.provider,
           ...(request.client === undefined ? {} : { readProvisions: provisionsReader(request.client) }),
           strict: false,
-          configPath: settings.configPath,
           registry: settings.registry,
           moduleOutput: settings.moduleOutput,
         },

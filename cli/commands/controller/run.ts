@@ -60,7 +60,7 @@ export class ControllerRunCommand extends KubeCommand {
     if (runsInCluster(this.context.env, this.kubeconfig))
       this.kubeconfig = writeInClusterKubeconfig(this.context.env);
     const leaseDurationMs = parseDuration(this.leaseDuration);
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     const { startController, synced } = await import("../../../controller/controller.ts");
     const { controllerPorts } = await import("./render-port.ts");
     const log = (line: string) => this.note(`${new Date().toISOString()} ${line}`);

@@ -104,7 +104,7 @@ export class ModApplyCommand extends RenderCommand {
     if (input.resources.length === 0 && !this.force) {
       this.note("no resources to apply");
     }
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     const tty = Boolean((this.context.stderr as { isTTY?: boolean }).isTTY);
     const view = new ProgressView(this.context.stderr, this.errStyle, tty);
     const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");

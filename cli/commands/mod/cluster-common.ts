@@ -3,7 +3,6 @@
 // render into the library's input, and small formatting helpers. The Kubernetes client is
 // imported on demand so `opm --help` does not load it.
 import { hostname } from "node:os";
-import { delimiter } from "node:path";
 import { Option } from "clipanion";
 import type {
   ClusterClient,
@@ -11,16 +10,10 @@ import type {
   ReleaseSelector,
 } from "../../../providers/kubernetes/cluster/index.ts";
 import type { RenderResult } from "../../../sdk/index.ts";
-import { contextNamespace } from "../../config/kubeconfig.ts";
-import { loadConfig } from "../../config/load.ts";
-import { configPath, expandHome, kubeSettings, namespaceSetting } from "../../config/settings.ts";
+import type { Target } from "../../config/target.ts";
 import { ProblemList } from "../../errors/problem-list.ts";
-import type { KubeCommand } from "../base.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** What a command says about its cluster target (kubectl's flags, `--config`). */
-export type KubeTarget = Pick<KubeCommand, "configPath" | "namespace" | "kubeconfig" | "kubeContext">;
 
 /** `--request-timeout`, on every command that talks to a cluster (kubectl's spelling). */
 export const requestTimeoutOption = () =>
@@ -28,26 +21,14 @@ export const requestTimeoutOption = () =>
     description: "how long one call to the cluster may take, retries included, e.g. 10s, 1m",
   });
 
-export async function connect(
-  command: KubeTarget & { readonly requestTimeout: string },
-  env: Env,
-  cwd: string,
-): Promise<ClusterClient> {
-  const config = await loadConfig(configPath(command.configPath, env, cwd), { env });
-  const kube = kubeSettings(
-    { kubeconfig: command.kubeconfig, context: command.kubeContext },
-    env,
-    config.config,
-  );
-  const paths = kube.kubeconfig.value
-    .split(delimiter)
-    .filter((p) => p !== "")
-    .map((p) => expandHome(p, env));
-  const requestTimeoutMs = parseDuration(command.requestTimeout);
+/** A client for the target's cluster; every call bounded by `--request-timeout`. */
+export async function connect(target: Target, requestTimeout: string): Promise<ClusterClient> {
+  const requestTimeoutMs = parseDuration(requestTimeout);
   // Every call is bounded: kubectl's "0 = no timeout" is not offered.
   if (requestTimeoutMs <= 0) throw usage("--request-timeout must be more than 0 (e.g. 30s)");
+  const kubeconfig = await target.kubeconfigPaths();
   const { ClusterClient } = await import("../../../providers/kubernetes/cluster/index.ts");
-  return ClusterClient.fromKubeconfig({ paths, context: kube.context.value }, { requestTimeoutMs, env });
+  return ClusterClient.fromKubeconfig(kubeconfig, { requestTimeoutMs, env: target.env });
 }
 
 /** `--lock-timeout`, on commands that take a release (apply, delete). */
@@ -64,21 +45,6 @@ export function lockHolder(env: Env): string {
 /** `0s`, `90s`, `5m` -> milliseconds; 0 is allowed here. */
 export function lockTimeoutMs(text: string): number {
   return /^0+(s|ms|m|h)?$/.test(text) ? 0 : parseDuration(text);
-}
-
-/** The namespace for commands that do not render: -n > OPM_NAMESPACE > config > context > default. */
-export async function targetNamespace(command: KubeTarget, env: Env, cwd: string): Promise<string> {
-  const config = await loadConfig(configPath(command.configPath, env, cwd), { env });
-  const kube = kubeSettings(
-    { kubeconfig: command.kubeconfig, context: command.kubeContext },
-    env,
-    config.config,
-  );
-  const fromContext =
-    command.namespace === undefined && env["OPM_NAMESPACE"] === undefined
-      ? await contextNamespace(kube.kubeconfig.value, kube.context.value, env)
-      : undefined;
-  return namespaceSetting(command.namespace, env, undefined, config.config, fromContext).value;
 }
 
 /** A render's outcome as the library's input; render errors stop the command (exit 2). */

@@ -54,7 +54,7 @@ export class ModDeleteCommand extends ReleaseCommand {
   async run(): Promise<number> {
     const timeoutMs = parseDuration(this.timeout);
     const selector = await this.selector();
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     const { remove, findInventory, checkManager } =
       await import("../../../providers/kubernetes/cluster/index.ts");
     try {

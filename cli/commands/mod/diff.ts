@@ -85,7 +85,7 @@ export class ModDiffCommand extends RenderCommand {
     const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
     const input = releaseInputOf(prepared.result);
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     try {
       const { diff } = await import("../../../providers/kubernetes/cluster/index.ts");
       const result = await diff(input, { client });

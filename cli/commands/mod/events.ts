@@ -33,7 +33,7 @@ export class ModEventsCommand extends ReleaseCommand {
   async run(): Promise<number> {
     const since = new Date(Date.now() - parseDuration(this.since));
     const selector = await this.selector();
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     try {
       const { releaseEvents, isTransient } = await import("../../../providers/kubernetes/cluster/index.ts");
       const options = {

@@ -24,7 +24,7 @@ export class ModGetValuesCommand extends ReleaseCommand {
 
   async run(): Promise<number> {
     const selector = await this.selector();
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     try {
       const { requireInventory } = await import("../../../providers/kubernetes/cluster/index.ts");
       const { historyOf, maskValues, pickRevision, readValues } =

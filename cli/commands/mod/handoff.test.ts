@@ -25,6 +25,7 @@ import {
 } from "../../../providers/kubernetes/cluster/index.ts";
 import { listInventories } from "../../../providers/kubernetes/cluster/inventory.ts";
 import { prepareRender } from "../../module/pipeline.ts";
+import { Target } from "../../config/target.ts";
 import { repoRoot, run, tempDir } from "../../__tests__/run.ts";
 import { controllerPorts } from "../controller/render-port.ts";
 import { releaseInputOf } from "./cluster-common.ts";
@@ -317,20 +318,21 @@ describe("render parity: the CLI and the controller", () => {
     "render the same release byte for byte from the module and the values the handoff stores: %s",
     async (_, naming) => {
       const values = { replicas: 2, message: "parity", token: TOKEN, extra: true };
+      const env = { HOME: tempDir("opm-home-") };
       const cli = await prepareRender(
         {
           path: module,
           values: [],
           valuesData: [{ name: "values", data: values }],
           set: [],
-          namespace: "parity",
+          target: Target.of({ namespace: "parity" }, env, repoRoot),
           releaseName: "hello",
           ...(naming === undefined ? {} : { naming }),
           strict: false,
           moduleOutput: new PassThrough(),
         },
         repoRoot,
-        { HOME: tempDir("opm-home-") },
+        env,
       );
       const cliInput = releaseInputOf(cli.result);
       const source = await moduleOf({

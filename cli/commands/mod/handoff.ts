@@ -74,7 +74,7 @@ export class ModHandoffCommand extends ReleaseCommand {
     const timeoutMs = parseDuration(this.timeout);
     parseDuration(this.interval);
     const selector = await this.selector();
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     try {
       const { requireInventory } = await import("../../../providers/kubernetes/cluster/index.ts");
       const inventory = await requireInventory(client, selector);

@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import { KubeCommand } from "../base.ts";
-import { age, connect, requestTimeoutOption, table, targetNamespace } from "./cluster-common.ts";
+import { age, connect, requestTimeoutOption, table } from "./cluster-common.ts";
 import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
 export class ModListCommand extends KubeCommand {
@@ -22,10 +22,8 @@ export class ModListCommand extends KubeCommand {
   requestTimeout = requestTimeoutOption();
 
   async run(): Promise<number> {
-    const namespace = this.allNamespaces
-      ? undefined
-      : await targetNamespace(this, this.context.env, this.context.cwd);
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const namespace = this.allNamespaces ? undefined : (await this.target().namespace()).value;
+    const client = await connect(this.target(), this.requestTimeout);
     try {
       const { listReleases } = await import("../../../providers/kubernetes/cluster/index.ts");
       const releases = await listReleases({ client, namespace });

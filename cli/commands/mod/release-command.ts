@@ -4,7 +4,7 @@
 import { Option } from "clipanion";
 import type { ReleaseSelector } from "../../../providers/kubernetes/cluster/index.ts";
 import { prepareRender } from "../../module/pipeline.ts";
-import { checkSelector, requestTimeoutOption, selectorOf, targetNamespace } from "./cluster-common.ts";
+import { checkSelector, requestTimeoutOption, selectorOf } from "./cluster-common.ts";
 import { RenderCommand } from "./render-options.ts";
 
 export abstract class ReleaseCommand extends RenderCommand {
@@ -16,7 +16,7 @@ export abstract class ReleaseCommand extends RenderCommand {
   protected async selector(): Promise<ReleaseSelector> {
     if (this.modulePath === undefined && (this.releaseName !== undefined || this.releaseId !== undefined)) {
       checkSelector(this.releaseName, this.releaseId, undefined);
-      const namespace = await targetNamespace(this, this.context.env, this.context.cwd);
+      const namespace = (await this.target().namespace()).value;
       return selectorOf(namespace, this.releaseName, this.releaseId);
     }
     const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);

@@ -52,14 +52,11 @@ export abstract class RenderCommand extends KubeCommand {
       set: this.setExpressions(),
       stdin: this.context.stdin,
       secrets: this.secrets,
-      namespace: this.namespace,
+      target: this.target(),
       releaseName: this.releaseName,
       ...(this.releasePrefix ? { naming: "release-prefixed" as const } : {}),
       provider: this.provider,
       strict: this.strict,
-      kubeconfig: this.kubeconfig,
-      context: this.kubeContext,
-      configPath: this.configPath,
       registry: this.registry,
       caFile: this.caFile,
       engine: this.engineSettings(),
@@ -87,25 +84,12 @@ export abstract class RenderCommand extends KubeCommand {
   private async readProvisions(namespace: string, release: string): Promise<readonly ExternalProvision[]> {
     const { connect } = await import("./cluster-common.ts");
     const { readClusterProvisions } = await import("../../module/cluster-provisions.ts");
-    const client = await connect(
-      { ...this.kubeTarget(), requestTimeout: this.provisionsCluster()?.requestTimeout ?? "30s" },
-      this.context.env,
-      this.context.cwd,
-    );
+    const client = await connect(this.target(), this.provisionsCluster()?.requestTimeout ?? "30s");
     try {
       return await readClusterProvisions(client, namespace, release);
     } finally {
       client.close();
     }
-  }
-
-  private kubeTarget() {
-    return {
-      configPath: this.configPath,
-      namespace: this.namespace,
-      kubeconfig: this.kubeconfig,
-      kubeContext: this.kubeContext,
-    };
   }
 
   /** The `--set` family in Helm's order of precedence: --set-json, --set, --set-string, --set-file (later wins). */

@@ -1,5 +1,5 @@
 import { Command, Option } from "clipanion";
-import { connect, targetNamespace } from "./cluster-common.ts";
+import { connect } from "./cluster-common.ts";
 import { ModApplyCommand } from "./apply.ts";
 
 export class ModRollbackCommand extends ModApplyCommand {
@@ -23,8 +23,8 @@ export class ModRollbackCommand extends ModApplyCommand {
   to = Option.String("--to", { description: "the revision to return to (default: the previous one)" });
 
   override async run(): Promise<number> {
-    const namespace = await targetNamespace(this, this.context.env, this.context.cwd);
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const namespace = (await this.target().namespace()).value;
+    const client = await connect(this.target(), this.requestTimeout);
     const { rollbackTarget } = await import("../../distribution/history.ts");
     let target: Awaited<ReturnType<typeof rollbackTarget>>;
     try {
@@ -41,7 +41,7 @@ export class ModRollbackCommand extends ModApplyCommand {
         path: `${target.module}@${target.version}`,
         values: [target.valuesFile],
         set: [],
-        namespace,
+        target: this.target().inNamespace(namespace),
         releaseName: target.release,
       });
     } finally {

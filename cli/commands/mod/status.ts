@@ -56,7 +56,7 @@ export class ModStatusCommand extends ReleaseCommand {
 
   async run(): Promise<number> {
     const selector = await this.selector();
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     const { status, findInventory, isTransient } =
       await import("../../../providers/kubernetes/cluster/index.ts");
     try {

@@ -44,7 +44,7 @@ export class ModTreeCommand extends ReleaseCommand {
 
   async run(): Promise<number> {
     const selector = await this.selector();
-    const client = await connect(this, this.context.env, this.context.cwd);
+    const client = await connect(this.target(), this.requestTimeout);
     try {
       const { tree } = await import("../../../providers/kubernetes/cluster/index.ts");
       const result = await tree(selector, { client, depth: this.depth });

@@ -51,7 +51,7 @@ export class ModVendorCrdCommand extends KubeCommand {
     for (const file of this.files) inputs.push(await readSource(file, this.context.cwd));
     if (this.fromCluster.length > 0) {
       const { connect } = await import("./cluster-common.ts");
-      const client = await connect(this, this.context.env, this.context.cwd);
+      const client = await connect(this.target(), this.requestTimeout);
       try {
         for (const name of this.fromCluster) {
           const object = await client.json(

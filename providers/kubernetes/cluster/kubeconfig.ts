@@ -5,7 +5,7 @@
 // import) is loaded only for the legacy auth-provider plugins. Paths come from the caller: the library never reads the environment.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse, stringify, YAMLError } from "yaml";
 import { OpmError } from "../../../sdk/errors.ts";
 import { parseExecConfig, type ExecConfig } from "./exec-credential.ts";
 
@@ -94,44 +94,78 @@ function bytes(entry: Record<string, unknown>, dataKey: string, fileKey: string)
   return undefined;
 }
 
+/** The kubeconfig files merged by kubectl's rules: for each name, the first file that sets it wins. */
+export interface MergedKubeconfig {
+  readonly clusters: ReadonlyMap<string, ClusterEntry>;
+  readonly users: ReadonlyMap<string, UserEntry>;
+  readonly contexts: ReadonlyMap<string, ContextEntry>;
+  /** The first current-context a file sets; `""` when none does. */
+  readonly currentContext: string;
+  /** The files that exist and were read (kubectl skips missing entries of KUBECONFIG). */
+  readonly read: readonly string[];
+}
+
 /**
- * Merges the kubeconfig files as kubectl does (the first file that sets a value wins) and reads the
- * selected context's cluster and credentials.
- *
- * @throws OpmError OPM6013 when a file is missing or unreadable, no context is selected, or the
- * context names a cluster or user that does not exist.
+ * Reads and merges kubeconfig files: the one parser behind connecting and behind the CLI's
+ * context namespace and context completion. Missing files are skipped; a file that is not YAML
+ * is KubeconfigInvalid (OPM7019), positioned at the file.
  */
-export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
+export function mergeKubeconfigs(paths: readonly string[]): MergedKubeconfig {
   const clusters = new Map<string, ClusterEntry>();
   const users = new Map<string, UserEntry>();
   const contexts = new Map<string, ContextEntry>();
   let currentContext = "";
-  let loadedAny = false;
-  for (const [index, path] of source.paths.entries()) {
-    // kubectl ignores missing files in KUBECONFIG, but an explicit single file must exist.
-    if (!existsSync(path)) {
-      if (source.paths.length === 1 && index === 0) throw unusable(`kubeconfig ${path} does not exist`);
-      continue;
-    }
+  const read: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
     let file: KubeconfigFile;
     try {
       file = (parse(readFileSync(path, "utf8")) ?? {}) as KubeconfigFile;
     } catch (cause) {
-      throw unusable(`kubeconfig ${path} cannot be read: ${(cause as Error).message.split("\n")[0]}`, cause);
+      const reason = (cause as Error).message.split("\n")[0];
+      throw new OpmError("KubeconfigInvalid", {
+        message: `kubeconfig ${path} cannot be read: ${cause instanceof YAMLError ? "not valid YAML: " : ""}${reason}`,
+        locations: [{ file: path }],
+        hint: "fix the file, or point --kubeconfig elsewhere",
+        cause,
+      });
     }
-    loadedAny = true;
+    read.push(path);
     const dir = dirname(resolve(path));
-    for (const c of file.clusters ?? []) {
+    for (const c of named(file.clusters)) {
       absolutize(c.cluster, dir, ["certificate-authority"]);
       if (!clusters.has(c.name)) clusters.set(c.name, c);
     }
-    for (const u of file.users ?? []) {
+    for (const u of named(file.users)) {
       absolutize(u.user, dir, ["client-certificate", "client-key", "tokenFile"]);
       if (!users.has(u.name)) users.set(u.name, u);
     }
-    for (const c of file.contexts ?? []) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    if (currentContext === "" && file["current-context"]) currentContext = file["current-context"];
+    for (const c of named(file.contexts)) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (currentContext === "" && typeof file["current-context"] === "string")
+      currentContext = file["current-context"];
   }
+  return { clusters, users, contexts, currentContext, read };
+}
+
+/** The entries of a list that have a string name (anything else in the file is ignored). */
+function named<T extends { name: string }>(entries: readonly T[] | undefined): T[] {
+  return Array.isArray(entries) ? entries.filter((e) => typeof e?.name === "string") : [];
+}
+
+/**
+ * Merges the kubeconfig files as kubectl does (the first file that sets a value wins) and reads the
+ * selected context's cluster and credentials.
+ *
+ * @throws OpmError OPM6013 when an explicit file is missing, no context is selected, or the
+ * context names a cluster or user that does not exist; OPM7019 when a file is not YAML.
+ */
+export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
+  // kubectl ignores missing files in KUBECONFIG, but an explicit single file must exist.
+  const [only] = source.paths;
+  if (source.paths.length === 1 && only !== undefined && !existsSync(only))
+    throw unusable(`kubeconfig ${only} does not exist`);
+  const { clusters, users, contexts, currentContext, read } = mergeKubeconfigs(source.paths);
+  const loadedAny = read.length > 0;
   if (!loadedAny) throw unusable("no kubeconfig found");
   const chosen = source.context ?? currentContext;
   if (chosen === "") throw unusable("the kubeconfig names no current context; pass --context");
