@@ -1,12 +1,11 @@
 // `npm run testenv -- build|up|status|down`: the test control plane and registry for humans and CI.
-import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBinaries, ensureTool, TOOL_NAMES } from "./binaries.ts";
 import { TestEnvError } from "./errors.ts";
 import { stateFile } from "./paths.ts";
-import { clearState, isAlive, readState, type RunState } from "./state.ts";
+import { clearState, type RunState } from "./state.ts";
+import { runningState, spawnSupervisor, stopSupervisor, waitUntilReady } from "./supervision.ts";
 
 const USAGE = `usage: npm run testenv -- <command>
 
@@ -19,6 +18,8 @@ const USAGE = `usage: npm run testenv -- <command>
 `;
 
 const file = stateFile(process.env);
+/** How long `up` waits for the supervisor (binaries are built before; this is start-up alone). */
+const UP_TIMEOUT_MS = 10 * 60_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function printReady(state: RunState): void {
@@ -27,12 +28,12 @@ function printReady(state: RunState): void {
 }
 
 async function up(context: string): Promise<number> {
-  const current = readState(file);
-  if (current?.phase === "ready" && isAlive(current.supervisorPid)) {
-    printReady(current);
+  const running = runningState(file);
+  if (running?.state.phase === "ready") {
+    printReady(running.state);
     return 0;
   }
-  if (current && isAlive(current.supervisorPid)) {
+  if (running !== undefined) {
     throw new TestEnvError(
       "another 'testenv up' is still starting",
       "wait, or run 'npm run testenv -- down'",
@@ -41,60 +42,39 @@ async function up(context: string): Promise<number> {
   clearState(file);
   await ensureBinaries((line) => process.stderr.write(`${line}\n`));
   const log = join(dirname(file), "supervisor.log");
-  mkdirSync(dirname(log), { recursive: true });
-  const fd = openSync(log, "w");
   const supervisor = fileURLToPath(new URL("./supervisor.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", supervisor, context], {
-    detached: true,
-    stdio: ["ignore", fd, fd],
+  const supervisorPid = spawnSupervisor({
+    command: process.execPath,
+    args: ["--import", "tsx", supervisor, context],
+    log,
   });
-  closeSync(fd);
-  child.unref();
-  let shown = 0;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 250));
-    const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
-    for (const line of lines.slice(shown)) process.stderr.write(`testenv: ${line}\n`);
-    shown = lines.length;
-    const state = readState(file);
-    if (state?.phase === "ready") {
-      printReady(state);
-      return 0;
-    }
-    if (state?.phase === "failed") throw new TestEnvError(state.error ?? "start failed");
-    if (!isAlive(child.pid))
-      throw new TestEnvError("the supervisor exited before the environment was ready", undefined, log);
-  }
+  const state = await waitUntilReady({
+    stateFile: file,
+    supervisorPid,
+    log,
+    timeoutMs: UP_TIMEOUT_MS,
+    onLog: (line) => process.stderr.write(`testenv: ${line}\n`),
+  });
+  printReady(state);
+  return 0;
 }
 
 function status(): number {
-  const state = readState(file);
-  if (!state || !isAlive(state.supervisorPid)) {
+  const running = runningState(file);
+  if (running === undefined) {
     say("testenv: not running");
     return 1;
   }
-  const down = (state.pids ?? []).filter((p) => !isAlive(p));
+  const { state, exited } = running;
   say(
-    `testenv: ${state.phase}${down.length ? ` (${down.length} component(s) exited)` : ""}, since ${state.startedAt}`,
+    `testenv: ${state.phase}${exited.length ? ` (${exited.length} component(s) exited)` : ""}, since ${state.startedAt}`,
   );
   if (state.phase === "ready") printReady(state);
-  return state.phase === "ready" && down.length === 0 ? 0 : 1;
+  return state.phase === "ready" && exited.length === 0 ? 0 : 1;
 }
 
 async function down(): Promise<number> {
-  const state = readState(file);
-  if (!state || !isAlive(state.supervisorPid)) {
-    clearState(file);
-    say("testenv: not running");
-    return 0;
-  }
-  process.kill(state.supervisorPid, "SIGTERM");
-  const deadline = Date.now() + 20_000;
-  while (isAlive(state.supervisorPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(state.supervisorPid)) process.kill(state.supervisorPid, "SIGKILL");
-  for (const pid of state.pids ?? []) if (isAlive(pid)) process.kill(pid, "SIGKILL");
-  clearState(file);
-  say("testenv: stopped");
+  say((await stopSupervisor(file, 20_000)) ? "testenv: stopped" : "testenv: not running");
   return 0;
 }
 

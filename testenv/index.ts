@@ -6,3 +6,11 @@ export { TestEnvError } from "./errors.ts";
 export { kubeRequest, type KubeResponse } from "./kube-client.ts";
 export { startRegistry, type Registry, type RegistryOptions } from "./registry.ts";
 export { clearState, isAlive, readState, writeState, type RunState } from "./state.ts";
+export {
+  runningState,
+  spawnSupervisor,
+  stopSupervisor,
+  supervise,
+  waitUntilReady,
+  type SuperviseOptions,
+} from "./supervision.ts";

@@ -1,10 +1,10 @@
 // `opm dev cluster up|down|status`: a local Kubernetes control plane for development — the same
 // one the test suite uses (etcd, kube-apiserver, controller-manager, scheduler, kwok fake nodes,
-// an OCI registry), run by a detached supervisor process (this command in `--foreground` mode).
+// an OCI registry), run by a detached supervisor process (this command in `--foreground` mode)
+// through testenv's supervision, like `npm run testenv -- up`.
 // `up` merges a context `opm-dev` into the user's kubeconfig and makes it current when none is;
 // `down` stops everything and removes the context again.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,10 +12,15 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import type * as TestEnv from "../../../testenv/index.ts";
 import { OpmCommand } from "../base.ts";
+import { parseDuration } from "../mod/cluster-common.ts";
 
 const CONTEXT = "opm-dev";
 
-type StateStore = Pick<typeof TestEnv, "readState" | "writeState" | "clearState" | "isAlive">;
+/** The supervision helpers of `testenv`, shared with `npm run testenv`; loaded in run(). */
+type Supervision = Pick<
+  typeof TestEnv,
+  "runningState" | "spawnSupervisor" | "stopSupervisor" | "supervise" | "waitUntilReady"
+>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -110,138 +115,81 @@ export class DevClusterCommand extends OpmCommand {
     description: "fake nodes",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
   });
+  timeout = Option.String("--timeout", "20m", {
+    description: "how long `up` waits for the cluster (the first start builds its components)",
+  });
   foreground = Option.Boolean("--foreground", false, { hidden: true });
 
-  /** The environment's state file helpers, shared with `npm run testenv`; loaded in run(). */
-  private store!: StateStore;
+  private testenv!: Supervision;
 
   async run(): Promise<number> {
-    this.store = await import("../../../testenv/index.ts");
+    this.testenv = await import("../../../testenv/index.ts");
     const dir = stateDir(this.context.env);
-    if (this.foreground) return this.supervise(dir);
+    if (this.foreground)
+      return this.testenv.supervise({
+        stateFile: stateFile(dir),
+        workDir: join(dir, "env"),
+        context: CONTEXT,
+        nodes: this.nodes,
+        progress: (line) => this.note(line),
+      });
     if (this.action === "status") return this.status(dir);
     if (this.action === "down") return this.down(dir);
     return this.up(dir);
   }
 
   private status(dir: string): number {
-    const state = this.store.readState(stateFile(dir));
-    if (state === undefined || !this.store.isAlive(state.supervisorPid)) {
+    const running = this.testenv.runningState(stateFile(dir));
+    if (running === undefined) {
       this.context.stdout.write("dev cluster: not running\n");
       return 1;
     }
-    this.context.stdout.write(`dev cluster: ${state.phase} since ${state.startedAt}\n`);
+    const { state, exited } = running;
+    const broken = exited.length === 0 ? "" : ` (${exited.length} component(s) exited)`;
+    this.context.stdout.write(`dev cluster: ${state.phase}${broken} since ${state.startedAt}\n`);
     if (state.phase === "ready")
       this.context.stdout.write(
         `context: ${CONTEXT}\nkubeconfig: ${state.kubeconfig ?? ""}\nregistry: ${state.registry ?? ""}\n`,
       );
-    return state.phase === "ready" ? 0 : 1;
+    return state.phase === "ready" && exited.length === 0 ? 0 : 1;
   }
 
   private async up(dir: string): Promise<number> {
-    const current = this.store.readState(stateFile(dir));
-    let supervisor = current?.supervisorPid;
-    if (current !== undefined && this.store.isAlive(current.supervisorPid)) {
-      if (current.phase === "ready") return this.status(dir);
-    } else {
-      this.store.clearState(stateFile(dir));
+    const running = this.testenv.runningState(stateFile(dir));
+    if (running?.state.phase === "ready") return this.status(dir);
+    const log = join(dir, "supervisor.log");
+    let supervisorPid = running?.state.supervisorPid;
+    if (supervisorPid === undefined) {
       const { bin, source } = ownExecutable();
-      const args = [
-        ...(source ? ["--import", "tsx"] : []),
-        bin,
-        "dev",
-        "cluster",
-        "up",
-        "--foreground",
-        "--nodes",
-        String(this.nodes),
-      ];
-      mkdirSync(dir, { recursive: true });
-      const log = join(dir, "supervisor.log");
-      const { openSync, closeSync } = await import("node:fs");
-      const fd = openSync(log, "w");
-      const child = spawn(process.execPath, args, {
-        detached: true,
-        stdio: ["ignore", fd, fd],
+      supervisorPid = this.testenv.spawnSupervisor({
+        command: process.execPath,
+        args: [
+          ...(source ? ["--import", "tsx"] : []),
+          bin,
+          ...["dev", "cluster", "up", "--foreground", "--nodes", String(this.nodes)],
+        ],
+        log,
         env: { ...process.env, ...this.context.env },
       });
-      closeSync(fd);
-      child.unref();
-      supervisor = child.pid;
       this.note("starting the dev cluster (the first start builds the components; that takes minutes)");
     }
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 300));
-      const state = this.store.readState(stateFile(dir));
-      if (state?.phase === "ready") {
-        await mergeContext(userKubeconfig(this.kubeconfig, this.context.env), state.kubeconfig);
-        this.note(`context ${CONTEXT} added to ${userKubeconfig(this.kubeconfig, this.context.env)}`);
-        return this.status(dir);
-      }
-      if (state?.phase === "failed") {
-        this.note(
-          `dev cluster failed to start: ${state.error ?? "unknown error"} (log: ${join(dir, "supervisor.log")})`,
-        );
-        return 1;
-      }
-      if (!this.store.isAlive(state?.supervisorPid ?? supervisor)) {
-        this.note(`the dev cluster supervisor exited (log: ${join(dir, "supervisor.log")})`);
-        return 1;
-      }
-    }
+    await this.testenv.waitUntilReady({
+      stateFile: stateFile(dir),
+      supervisorPid,
+      log,
+      timeoutMs: parseDuration(this.timeout),
+      onLog: (line) => this.note(`dev cluster: ${line}`),
+    });
+    const kubeconfig = userKubeconfig(this.kubeconfig, this.context.env);
+    await mergeContext(kubeconfig, this.testenv.runningState(stateFile(dir))?.state.kubeconfig);
+    this.note(`context ${CONTEXT} added to ${kubeconfig}`);
+    return this.status(dir);
   }
 
   private async down(dir: string): Promise<number> {
-    const state = this.store.readState(stateFile(dir));
-    if (state !== undefined && this.store.isAlive(state.supervisorPid)) {
-      process.kill(state.supervisorPid, "SIGTERM");
-      const deadline = Date.now() + 30_000;
-      while (this.store.isAlive(state.supervisorPid) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
-      if (this.store.isAlive(state.supervisorPid)) process.kill(state.supervisorPid, "SIGKILL");
-    }
-    this.store.clearState(stateFile(dir));
+    await this.testenv.stopSupervisor(stateFile(dir), 30_000);
     await mergeContext(userKubeconfig(this.kubeconfig, this.context.env), undefined);
     this.context.stdout.write("dev cluster: stopped\n");
     return 0;
-  }
-
-  /** The detached process: owns the environment until SIGTERM. */
-  private async supervise(dir: string): Promise<number> {
-    const startedAt = new Date().toISOString();
-    this.store.writeState(stateFile(dir), { phase: "starting", supervisorPid: process.pid, startedAt });
-    try {
-      const { startTestEnv } = await import("../../../testenv/index.ts");
-      const workDir = join(dir, "env");
-      rmSync(workDir, { recursive: true, force: true });
-      const env = await startTestEnv({
-        context: CONTEXT,
-        workDir,
-        nodes: this.nodes,
-        progress: (line) => this.note(line),
-      });
-      this.store.writeState(stateFile(dir), {
-        phase: "ready",
-        supervisorPid: process.pid,
-        kubeconfig: env.kubeconfig,
-        registry: env.registry,
-        startedAt,
-      });
-      await new Promise<void>((resolve) => {
-        const stop = () => void env.stop().then(resolve, resolve);
-        process.once("SIGTERM", stop);
-        process.once("SIGINT", stop);
-      });
-      this.store.clearState(stateFile(dir));
-      return 0;
-    } catch (error) {
-      this.store.writeState(stateFile(dir), {
-        phase: "failed",
-        supervisorPid: process.pid,
-        error: error instanceof Error ? error.message : String(error),
-        startedAt,
-      });
-      return 1;
-    }
   }
 }
