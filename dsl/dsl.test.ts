@@ -140,7 +140,11 @@ describe("custom definitions, transformers and providers", () => {
     transform: (c, ctx) => ({
       apiVersion: "storage.example.com/v1",
       kind: "Bucket",
-      metadata: { name: ctx.objectName(c.metadata.name), namespace: ctx.namespace, labels: ctx.labels },
+      metadata: {
+        name: ctx.objectName(c.metadata.name),
+        namespace: ctx.release.namespace,
+        labels: ctx.labels,
+      },
       spec: {
         ...(c.spec["objectBucket"] as object),
         versioning: c.spec["bucketVersioning"] ?? { enabled: false },

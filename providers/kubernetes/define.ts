@@ -78,7 +78,7 @@ export function objectMetadata(
 ): Record<string, unknown> {
   return compact({
     name,
-    namespace: context.namespace,
+    namespace: context.release.namespace,
     labels: { ...context.labels },
     annotations: withAnnotations ? { ...context.componentAnnotations } : undefined,
   });

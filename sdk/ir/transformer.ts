@@ -96,24 +96,28 @@ export interface Transformer {
   ) => TransformOutput | Promise<TransformOutput>;
 }
 
-/** What the runtime tells a transformer about the release and component (docs/upstream-compatibility.md). */
+/**
+ * What the runtime tells a transformer about the release and component, and the label sets
+ * derived from them (docs/upstream-compatibility.md). Each fact is here once: the release's name
+ * and namespace are `release.name` and `release.namespace`, its labels `release.labels`. (CUE's
+ * `#TransformerContext` also offers upstream v0's shorthands `name`, `namespace` and
+ * `moduleLabels`, which v0 transformers read; a TS transformer has no such legacy.)
+ */
 export interface TransformerContext {
   /** The IR discriminant. */
   readonly kind: "TransformerContext";
-  /** Release name and target namespace. */
-  readonly name: string;
-  /** The release's namespace; emitted namespaced objects go there. */
-  readonly namespace: string;
   /**
    * The release the component belongs to: name, namespace, module FQN and version, identity, labels and
    * annotations.
    */
   readonly release: {
     readonly name: string;
+    /** The namespace every namespaced object of the release goes to. */
     readonly namespace: string;
     readonly fqn: string;
     readonly version: string;
     readonly identity: string;
+    /** The release's labels and annotations, values as strings. */
     readonly labels: Readonly<Record<string, string>>;
     readonly annotations: Readonly<Record<string, string>>;
   };
@@ -123,19 +127,15 @@ export interface TransformerContext {
     readonly labels: Readonly<Record<string, string>>;
     readonly annotations: Readonly<Record<string, string>>;
   };
-  /** Release labels/annotations, stringified. */
-  readonly moduleLabels: Readonly<Record<string, string>>;
-  /** Release annotations, stringified. */
-  readonly moduleAnnotations: Readonly<Record<string, string>>;
   /** Component labels minus `transformer.opmodel.dev/*`, plus `app.kubernetes.io/name`; selectors. */
   readonly componentLabels: Readonly<Record<string, string>>;
   /** Component annotations minus `transformer.opmodel.dev/*`. */
   readonly componentAnnotations: Readonly<Record<string, string>>;
   /** `app.kubernetes.io/{managed-by,name,instance,version}`. */
   readonly controllerLabels: Readonly<Record<string, string>>;
-  /** moduleLabels + componentLabels + controllerLabels: the labels of every emitted object. */
+  /** release.labels + componentLabels + controllerLabels: the labels of every emitted object. */
   readonly labels: Readonly<Record<string, string>>;
-  /** moduleAnnotations + componentAnnotations: the annotations of every emitted object. */
+  /** release.annotations + componentAnnotations: the annotations of every emitted object. */
   readonly annotations: Readonly<Record<string, string>>;
   /** How this render names objects; {@link TransformerContext.objectName} applies it. */
   readonly naming: NamingMode;

@@ -31,8 +31,8 @@ export function buildContext(
   const name = component.metadata.name;
   const ownLabels = stringifyLabels(component.metadata.labels);
   const ownAnnotations = stringifyLabels(component.metadata.annotations);
-  const moduleLabels = stringifyLabels(rel.labels);
-  const moduleAnnotations = stringifyLabels(rel.annotations);
+  const releaseLabels = stringifyLabels(rel.labels);
+  const releaseAnnotations = stringifyLabels(rel.annotations);
   const prefixed = naming === "release-prefixed";
   // Prefixed objects and their selectors name the release, so a release's Service never selects
   // another release's pods of the same component (docs/upstream-compatibility.md).
@@ -43,7 +43,7 @@ export function buildContext(
 
   const labels = unionLabels(
     [
-      { from: "the release", labels: moduleLabels },
+      { from: "the release", labels: releaseLabels },
       { from: "the component", labels: componentLabels },
       { from: "the controller labels", labels: controller },
     ],
@@ -51,7 +51,7 @@ export function buildContext(
   );
   const annotations = unionLabels(
     [
-      { from: "the release", labels: moduleAnnotations },
+      { from: "the release", labels: releaseAnnotations },
       { from: "the component", labels: componentAnnotations },
     ],
     `component ${name} (annotations)`,
@@ -68,20 +68,16 @@ export function buildContext(
   const prefix = prefixed ? `${rel.name}-` : "";
   const context: TransformerContext = brand("TransformerContext", {
     kind: "TransformerContext",
-    name: rel.name,
-    namespace: rel.namespace,
     release: {
       name: rel.name,
       namespace: rel.namespace,
       fqn: rel.fqn,
       version: rel.version,
       identity: rel.identity,
-      labels: moduleLabels,
-      annotations: moduleAnnotations,
+      labels: releaseLabels,
+      annotations: releaseAnnotations,
     },
     component: { name, labels: ownLabels, annotations: ownAnnotations },
-    moduleLabels,
-    moduleAnnotations,
     componentLabels,
     componentAnnotations,
     controllerLabels: controller,

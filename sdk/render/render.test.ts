@@ -86,7 +86,7 @@ describe("render", () => {
       transform: (_c, ctx) => ({
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: "shared", namespace: ctx.namespace },
+        metadata: { name: "shared", namespace: ctx.release.namespace },
       }),
     });
     const result = await render({
@@ -194,8 +194,16 @@ describe("render", () => {
     const maps = transformer("maps", {
       matches: (c) => ({ matched: c.metadata.name.startsWith("cfg"), reason: "name starts with cfg" }),
       transform: (_c, ctx) => ({
-        two: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "two", namespace: ctx.namespace } },
-        one: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "one", namespace: ctx.namespace } },
+        two: {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "two", namespace: ctx.release.namespace },
+        },
+        one: {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "one", namespace: ctx.release.namespace },
+        },
       }),
     });
     const broken = transformer("broken", {

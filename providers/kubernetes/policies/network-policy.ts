@@ -62,7 +62,7 @@ export const networkRules: PolicyRuleImplementation = {
           kind: "NetworkPolicy",
           metadata: {
             name: context.objectName(`${component.metadata.name}-${dnsLabel(ruleName)}`),
-            namespace: context.namespace,
+            namespace: context.release.namespace,
             labels: { ...context.labels },
             ...(Object.keys(context.annotations).length === 0
               ? {}

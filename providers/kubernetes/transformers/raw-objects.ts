@@ -22,7 +22,7 @@ export const rawObjectsTransformer = defineKubernetesTransformer({
         metadata: compact({
           ...meta,
           name: context.objectName(name ?? key),
-          namespace: namespace ?? context.namespace,
+          namespace: namespace ?? context.release.namespace,
           labels: { ...labels, ...context.labels },
           annotations: annotations === undefined ? undefined : { ...annotations },
         }),

@@ -83,7 +83,7 @@ export function transformer(name: string, init: Partial<Transformer>): Transform
 export const obj = (kind: string, name: string, ctx: TransformerContext, apiVersion = "apps/v1") => ({
   apiVersion,
   kind,
-  metadata: { name: ctx.objectName(name), namespace: ctx.namespace, labels: ctx.labels },
+  metadata: { name: ctx.objectName(name), namespace: ctx.release.namespace, labels: ctx.labels },
 });
 
 export const deployment = transformer("deployment", {
