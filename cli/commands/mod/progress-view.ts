@@ -44,8 +44,7 @@ export class ProgressView {
     switch (event.type) {
       case "phase":
         this.phase = event.phase;
-        if (event.phase === "waiting") this.startWaiting();
-        else this.stopWaiting();
+        this.waitingFor(event.phase);
         if (!this.live && event.phase !== "done") this.line(this.style.dim(`${event.phase}...`));
         break;
       case "object":
@@ -75,8 +74,7 @@ export class ProgressView {
       case "stage": {
         const stage = `stage ${event.index + 1}/${event.total}`;
         this.phase = `${event.step} ${stage}`;
-        if (event.step === "waiting") this.startWaiting();
-        else this.stopWaiting();
+        this.waitingFor(event.step);
         this.line(
           this.style.dim(
             event.step === "waiting"
@@ -91,6 +89,12 @@ export class ProgressView {
     }
     this.redraw();
   };
+
+  /** Starts the wait timer when a phase or stage step is a wait, and stops it otherwise. */
+  private waitingFor(step: string): void {
+    if (step === "waiting") this.startWaiting();
+    else this.stopWaiting();
+  }
 
   private startWaiting(): void {
     this.waitingSince = this.now();
