@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { prepareRender, type RenderRequest } from "../../module/pipeline.ts";
+import type { RenderRequest } from "../../module/pipeline.ts";
 import { verboseReport, warningLines } from "../../output/report.ts";
 import {
   connect,
@@ -12,6 +12,7 @@ import {
   releaseInputOf,
 } from "./cluster-common.ts";
 import { objectLabel, ProgressView } from "./progress-view.ts";
+import { renderForRelease, type ReleaseRender } from "./recorded-naming.ts";
 import { RenderCommand } from "./render-options.ts";
 import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 import type { ClusterClient, ReleaseInput } from "../../../providers/kubernetes/cluster/index.ts";
@@ -93,18 +94,29 @@ export class ModApplyCommand extends RenderCommand {
   /** Renders and applies; shared with `mod rollback`, which renders a recorded change. */
   protected async applyRequest(request: RenderRequest): Promise<number> {
     const timeoutMs = parseDuration(this.timeout);
-    const prepared = await prepareRender(request, this.context.cwd, this.context.env);
+    let connected: ClusterClient | undefined;
+    const cluster = async () => (connected ??= await connect(this.target(), this.requestTimeout));
+    let rendered: ReleaseRender;
+    try {
+      rendered = await renderForRelease(request, cluster, this.context.cwd, this.context.env, (line) =>
+        this.note(line),
+      );
+    } catch (error) {
+      connected?.close();
+      throw error;
+    }
+    const { prepared, naming } = rendered;
     if (this.verbose) this.context.stderr.write(verboseReport(prepared, this.errStyle));
     for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
     const { withHistory, recordValues } = await import("../../distribution/history.ts");
     const input = await withHistory(releaseInputOf(prepared.result), prepared.source, {
-      ...(request.naming === undefined ? {} : { naming: request.naming }),
+      naming,
       provider: String(prepared.settings["provider"]?.value ?? "kubernetes"),
     });
     if (input.resources.length === 0 && !this.force) {
       this.note("no resources to apply");
     }
-    const client = await connect(this.target(), this.requestTimeout);
+    const client = await cluster();
     const tty = Boolean((this.context.stderr as { isTTY?: boolean }).isTTY);
     const view = new ProgressView(this.context.stderr, this.errStyle, tty);
     const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");

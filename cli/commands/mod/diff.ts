@@ -1,9 +1,14 @@
 import { Command } from "clipanion";
-import type { DiffResult, FieldChange, ObjectDiff } from "../../../providers/kubernetes/cluster/index.ts";
-import { prepareRender } from "../../module/pipeline.ts";
+import type {
+  ClusterClient,
+  DiffResult,
+  FieldChange,
+  ObjectDiff,
+} from "../../../providers/kubernetes/cluster/index.ts";
 import { warningLines } from "../../output/report.ts";
 import type { Style } from "../../output/style.ts";
 import { connect, requestTimeoutOption, releaseInputOf } from "./cluster-common.ts";
+import { renderForRelease } from "./recorded-naming.ts";
 import { RenderCommand } from "./render-options.ts";
 import { formatData, isDataFormat, outputOption } from "../../output/data.ts";
 
@@ -82,18 +87,27 @@ export class ModDiffCommand extends RenderCommand {
   }
 
   async run(): Promise<number> {
-    const prepared = await prepareRender(this.renderRequest(), this.context.cwd, this.context.env);
-    for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
-    const input = releaseInputOf(prepared.result);
-    const client = await connect(this.target(), this.requestTimeout);
+    let connected: ClusterClient | undefined;
+    const cluster = async () => (connected ??= await connect(this.target(), this.requestTimeout));
     try {
+      // The naming the release was applied with, unless a flag chooses: as apply will render it.
+      const { prepared } = await renderForRelease(
+        this.renderRequest(),
+        cluster,
+        this.context.cwd,
+        this.context.env,
+        (line) => this.note(line),
+      );
+      for (const line of warningLines(prepared.result.warnings, this.errStyle)) this.note(line);
+      const input = releaseInputOf(prepared.result);
+      const client = await cluster();
       const { diff } = await import("../../../providers/kubernetes/cluster/index.ts");
       const result = await diff(input, { client });
       if (isDataFormat(this.output)) this.context.stdout.write(await formatData(this.output, result));
       else this.context.stdout.write(formatDiff(result, this.outStyle));
       return result.differs ? 1 : 0;
     } finally {
-      client.close();
+      connected?.close();
     }
   }
 }

@@ -24,9 +24,9 @@ export abstract class RenderCommand extends KubeCommand {
     description: "set a value to a file's content, e.g. --set-file db.password=./pw.txt (wins over --set)",
   });
   releaseName = Option.String("--release-name", { description: "release name (default: the module name)" });
-  releasePrefix = Option.Boolean("--release-prefix", false, {
+  releasePrefix = Option.Boolean("--release-prefix", {
     description:
-      "name objects <release>-<name> so releases of one module can share a namespace (default: the module's metadata.naming)",
+      "name objects <release>-<name> so releases of one module can share a namespace; --no-release-prefix names them after their components (default: what the release was applied with, else the module's metadata.naming)",
   });
   provider = Option.String("--provider", {
     description: "provider (env OPM_PROVIDER; default the one configured, else kubernetes)",
@@ -54,7 +54,9 @@ export abstract class RenderCommand extends KubeCommand {
       secrets: this.secrets,
       target: this.target(),
       releaseName: this.releaseName,
-      ...(this.releasePrefix ? { naming: "release-prefixed" as const } : {}),
+      ...(this.releasePrefix === undefined
+        ? {}
+        : { naming: this.releasePrefix ? ("release-prefixed" as const) : ("component" as const) }),
       provider: this.provider,
       strict: this.strict,
       registry: this.registry,

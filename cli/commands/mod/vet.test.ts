@@ -88,7 +88,7 @@ describe("opm mod vet", () => {
         --set-json <path=json>                set a value from JSON, e.g. --set-json 'ports=[{"port":80}]'
         --set-file <path=file>                set a value to a file's content, e.g. --set-file db.password=./pw.txt (wins over --set)
         --release-name <release-name>         release name (default: the module name)
-        --release-prefix                      name objects <release>-<name> so releases of one module can share a namespace (default: the module's metadata.naming)
+        --release-prefix                      name objects <release>-<name> so releases of one module can share a namespace; --no-release-prefix names them after their components (default: what the release was applied with, else the module's metadata.naming)
         --provider <provider>                 provider (env OPM_PROVIDER; default the one configured, else kubernetes)
         --strict                              treat unhandled traits as errors
         --module-timeout <duration>           time limit for each step of a TS module's code (env OPM_MODULE_TIMEOUT; default 30s)

@@ -57,7 +57,11 @@ export interface ReleaseSource {
   readonly digest?: string;
   /** The Secret (in the release's namespace) holding this change's values, and their digest. */
   readonly values?: { readonly secret: string; readonly digest: string };
-  /** How object names were formed when chosen for the release (`--release-prefix`), not by the module. */
+  /**
+   * How object names were formed: by the flag (`--release-prefix`, `--no-release-prefix`), the
+   * release's earlier changes, or the module's `metadata.naming`. Absent in changes recorded
+   * before opm kept it.
+   */
   readonly naming?: "component" | "release-prefixed";
   /** The provider that rendered the release (`--provider`, OPM_PROVIDER, the config, else `kubernetes`). */
   readonly provider?: string;

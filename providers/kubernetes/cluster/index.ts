@@ -36,6 +36,7 @@ export { describeObject, objectKey, type ObjectRef } from "../../../sdk/identity
 export {
   listInventories,
   readInventory,
+  recordedNaming,
   type ChangeRecord,
   type Inventory,
   type InventoryEntry,

@@ -103,6 +103,15 @@ export function committedEntries(inventory: Inventory | undefined): readonly Inv
   return latest === undefined ? [] : (inventory?.changes[latest]?.entries ?? []);
 }
 
+/**
+ * How the latest committed change named the release's objects, when it recorded it: a later
+ * apply keeps it unless told otherwise, rather than renaming every object.
+ */
+export function recordedNaming(inventory: Inventory | undefined): ReleaseSource["naming"] {
+  const latest = inventory?.index[0];
+  return latest === undefined ? undefined : inventory?.changes[latest]?.source?.naming;
+}
+
 /** Everything the release may own: committed entries plus a pending record's. */
 export function knownEntries(inventory: Inventory | undefined): InventoryEntry[] {
   return unionEntries(committedEntries(inventory), inventory?.pending?.entries ?? []);
