@@ -13,7 +13,6 @@ import {
   type TransformOutput,
   type Transformer,
   type TransformerContext,
-  type TransformerMetadata,
 } from "../../sdk/index.ts";
 import type { CueEngine } from "../engine.ts";
 import { isCueEngineError } from "../errors.ts";
@@ -24,28 +23,22 @@ import type { CueValue } from "../value.ts";
  * What `cueTransformer` wraps: a CUE transformer's requirements read as data, and its `#transform`
  * (and `#Matches`) as engine values.
  */
-export interface CueTransformerParts {
-  /** The transformer's metadata, exported from CUE. */
-  readonly metadata: TransformerMetadata;
-  /** Labels a component must carry with these values. */
-  readonly requiredLabels: Readonly<Record<string, string>>;
-  /** Labels the transformer reads when present. */
-  readonly optionalLabels: Readonly<Record<string, string>>;
-  /** FQNs of the resources a component must have (the keys of `requiredResources`). */
-  readonly requiredResources: readonly string[];
-  /** FQNs of the resources the transformer reads when present. */
-  readonly optionalResources: readonly string[];
-  /** FQNs of the traits a component must have. */
-  readonly requiredTraits: readonly string[];
-  /** FQNs of the traits the transformer reads when present. */
-  readonly optionalTraits: readonly string[];
-  /** The transformer's `handledResources` keys, when it declares them. */
-  readonly handledResources?: readonly string[];
+export type CueTransformerParts = Pick<
+  Transformer,
+  | "metadata"
+  | "requiredLabels"
+  | "optionalLabels"
+  | "requiredResources"
+  | "optionalResources"
+  | "requiredTraits"
+  | "optionalTraits"
+  | "handledResources"
+> & {
   /** The transformer's `#transform` value. */
   readonly transform: CueValue;
   /** The transformer's `#Matches` value, when it has one. */
   readonly matches?: CueValue | undefined;
-}
+};
 
 /**
  * Wraps a CUE transformer as a sdk Transformer, so it runs in the same `render` as TS ones:
