@@ -20,8 +20,15 @@ const runs = Number(positional[0] ?? 21);
 const repoOnly = process.argv.includes("--repo-only");
 // The package's executable (package.json bin): the bundle's entry, chosen when it was built.
 const bin = join(root, "dist/opm/bin.cjs");
-// A HOME without ~/.opm/config.cue, so the numbers do not depend on the machine's config.
-const env = { ...process.env, HOME: mkdtempSync(join(tmpdir(), "opm-bench-")), NO_COLOR: "1" };
+// A HOME without ~/.opm/config.cue, so the numbers do not depend on the machine's config, and
+// nothing else of this shell's environment: a variable such as NODE_EXTRA_CA_CERTS makes every
+// Node process read a certificate bundle at start (180 ms on the machine of docs/benchmarks.md),
+// which raised the floor every ratio here is measured against.
+const env = {
+  PATH: process.env["PATH"] ?? "",
+  HOME: mkdtempSync(join(tmpdir(), "opm-bench-")),
+  NO_COLOR: "1",
+};
 
 // The same CLI from tsc's output (dist/cli/main.js) without the esbuild bundle, for before/after.
 const unbundled = (...argv: string[]) => [
