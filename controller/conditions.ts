@@ -22,6 +22,8 @@ export const Reasons = {
   NoDrift: "NoDrift",
   Deleting: "Deleting",
   ManagedExternally: "ManagedExternally",
+  KubeConfigRefMissing: "KubeConfigRefMissing",
+  KubeConfigInvalid: "KubeConfigInvalid",
 } as const;
 
 export type Reason = (typeof Reasons)[keyof typeof Reasons];

@@ -42,6 +42,11 @@ export interface ControllerRender {
 export interface ControllerPorts {
   /** Renders a release as `opm mod apply` would; throws an OpmError (or a ProblemList) when it cannot. */
   readonly render: (request: ControllerRenderRequest) => Promise<ControllerRender>;
+  /**
+   * A client for another cluster from a kubeconfig's text (a ModuleRelease target's Secret);
+   * throws KubeConfigInvalid when it cannot be used. Absent: targets with a kubeConfig fail.
+   */
+  readonly connect?: (kubeconfig: string, what: string) => ClusterClient;
   /** After a successful apply, keeps what the CLI keeps (the change's values, for history). */
   readonly afterApply?: (client: ClusterClient, input: ReleaseInput) => Promise<void>;
 }

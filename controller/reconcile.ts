@@ -43,6 +43,7 @@ import type { ControllerPorts, ModuleSourceSpec } from "./ports.ts";
 import { getRelease, setFinalizer, writeStatus } from "./resource.ts";
 import { resolveValuesFrom, scrub } from "./values-from.ts";
 import { parseInterval } from "./duration.ts";
+import { finalizeTargets, reconcileTargets } from "./targets.ts";
 
 export interface ReconcileContext {
   readonly client: ClusterClient;
@@ -63,7 +64,7 @@ export interface ReconcileContext {
  * spec names a ServiceAccount (in the ModuleRelease's namespace), one that impersonates it, so
  * the release can do no more than that account may.
  */
-function releaseClient(
+export function releaseClient(
   release: ModuleRelease,
   spec: ModuleReleaseSpec,
   ctx: ReconcileContext,
@@ -134,6 +135,7 @@ export async function reconcile(
   }
   if (release.status?.observedGeneration !== release.metadata.generation)
     await run.progress(`reconciling generation ${release.metadata.generation ?? 0}`);
+  if (spec.targets !== undefined) return reconcileTargets(release, spec, run, ctx);
 
   const target = {
     namespace: spec.targetNamespace ?? release.metadata.namespace,
@@ -307,6 +309,32 @@ async function finalize(
   if (!(release.metadata.finalizers ?? []).includes(FINALIZER)) return;
   const namespace = spec?.targetNamespace ?? release.metadata.namespace;
   const name = spec?.releaseName ?? release.metadata.name;
+  if (spec?.targets !== undefined) {
+    if (spec.prune && !spec.suspend) {
+      try {
+        const from = await finalizeTargets(release, spec, ctx);
+        await ctx.events.record(
+          release,
+          "Normal",
+          "Deleted",
+          `deleted release ${name} from target(s) ${from.join(", ")}`,
+        );
+      } catch (error) {
+        const run = new StatusWriter(release, ctx);
+        await run.fail(
+          Reasons.PruneFailed,
+          `deleting the release from its targets failed: ${describe(error)}`,
+          {
+            stalled: false,
+            history: "delete",
+          },
+        );
+        throw new ReconcileFailed(describe(error));
+      }
+    }
+    await setFinalizer(ctx.client, release, false);
+    return;
+  }
   const held = spec === undefined ? undefined : await heldByOther(release, spec, ctx, { namespace, name });
   if (held !== undefined) {
     ctx.log(
@@ -345,7 +373,7 @@ async function finalize(
   await setFinalizer(ctx.client, release, false);
 }
 
-function managerFor(release: ModuleRelease): ReleaseManager {
+export function managerFor(release: ModuleRelease): ReleaseManager {
   return { kind: "controller", namespace: release.metadata.namespace, name: release.metadata.name };
 }
 
@@ -381,14 +409,14 @@ async function unreadyDependency(
   return undefined;
 }
 
-function moduleSource(spec: ModuleReleaseSpec): ModuleSourceSpec {
+export function moduleSource(spec: ModuleReleaseSpec): ModuleSourceSpec {
   if (spec.module.ref !== undefined) return { kind: "registry", ref: spec.module.ref };
   const files = spec.module.inline?.files ?? {};
   return { kind: "inline", files, digest: sha256(stableJson(files)) };
 }
 
 /** Errors that retrying cannot fix: the module, its values or the spec are wrong. */
-function isPermanent(error: unknown): boolean {
+export function isPermanent(error: unknown): boolean {
   const problems = (error as { problems?: unknown }).problems;
   const all = Array.isArray(problems) ? problems : [error];
   return (
@@ -416,7 +444,7 @@ export function describe(error: unknown): string {
   return one(error);
 }
 
-function summarize(result: ApplyResult): string {
+export function summarize(result: ApplyResult): string {
   const count = (action: string) => result.objects.filter((o) => o.action === action).length;
   const parts = [`${result.objects.length} object(s)`];
   for (const action of ["created", "configured"])
@@ -426,7 +454,7 @@ function summarize(result: ApplyResult): string {
 }
 
 /** Collects one reconcile's status and writes it once. */
-class StatusWriter {
+export class StatusWriter {
   readonly now: string;
   readonly status: { -readonly [K in keyof ModuleReleaseStatus]: ModuleReleaseStatus[K] };
   readonly conditions: ConditionUpdate[] = [];

@@ -716,6 +716,17 @@ export const ErrorCodes = {
     category: "failure",
     summary: "the controller did not take over a handed-off release within the timeout",
   },
+  KubeConfigRefMissing: {
+    code: "OPM9706",
+    category: "not-found",
+    summary: "a ModuleRelease target's kubeConfig.secretRef names a Secret or key that does not exist",
+  },
+  KubeConfigInvalid: {
+    code: "OPM9707",
+    category: "validation",
+    summary:
+      "a ModuleRelease target's kubeconfig cannot be used: not a kubeconfig, or it names an exec plugin or local files",
+  },
 
   // OPM99xx the test environment behind `opm dev cluster` (testenv)
   TestEnvFailed: {

@@ -89,6 +89,37 @@ const DependsOn = z
   })
   .strict();
 
+const KubeConfigRef = z
+  .object({
+    secretRef: z
+      .object({
+        name: name("the Secret, in the ModuleRelease's namespace"),
+        key: z
+          .string()
+          .min(1)
+          .max(253)
+          .default("value")
+          .describe("the key holding the kubeconfig (YAML); default value, as Flux's kubeConfig.secretRef"),
+      })
+      .strict(),
+  })
+  .strict();
+
+const Target = z
+  .object({
+    name: label("the target's name, unique in the list; status reports each target by it"),
+    kubeConfig: KubeConfigRef.optional().describe(
+      "the cluster: a kubeconfig in a Secret (inline credentials only: no exec plugin, no file paths); absent: the controller's own cluster",
+    ),
+    targetNamespace: label(
+      "the namespace the module's objects go to on this cluster; default spec.targetNamespace",
+    ).optional(),
+    values: freeForm(
+      "values for this cluster only, layered over values and valuesFrom (no secrets)",
+    ).optional(),
+  })
+  .strict();
+
 export const ModuleReleaseSpec = z
   .object({
     module: ModuleSource,
@@ -132,6 +163,16 @@ export const ModuleReleaseSpec = z
       .max(32)
       .optional()
       .describe("ModuleReleases that must be Ready before this one is applied"),
+    targets: z
+      .array(Target)
+      .min(1)
+      .max(32)
+      .refine((list) => new Set(list.map((t) => t.name)).size === list.length, "target names must be unique")
+      .meta({ "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"] })
+      .optional()
+      .describe(
+        "the clusters the release goes to, each with its own values; default the controller's own cluster only",
+      ),
   })
   .strict();
 
@@ -176,6 +217,27 @@ const HistoryEntry = z
   })
   .strict();
 
+const TargetStatus = z
+  .object({
+    name: z.string().describe("the target"),
+    ready: z.enum(["True", "False", "Unknown"]).describe("whether the release is applied and healthy there"),
+    reason: z.string().max(1024).describe("a CamelCase word, as in the conditions"),
+    message: z.string().max(4096).describe("what happened there"),
+    namespace: z.string().optional().describe("the namespace the objects went to"),
+    kubeConfig: KubeConfigRef.optional().describe(
+      "the kubeconfig used, to clean up when the target is removed",
+    ),
+    changeId: z.string().optional().describe("the change the cluster's inventory is at"),
+    renderDigest: z.string().optional().describe("the digest of the objects applied there"),
+    lastAppliedAt: timestamp("when an apply there last succeeded").optional(),
+    inventory: z
+      .object({ count: z.number().int().min(0), digest: z.string().optional() })
+      .strict()
+      .optional()
+      .describe("what the release owns on that cluster"),
+  })
+  .strict();
+
 export const ModuleReleaseStatus = z
   .object({
     observedGeneration: z.number().int().min(0).optional(),
@@ -209,6 +271,11 @@ export const ModuleReleaseStatus = z
       .optional()
       .describe("failed reconciles and corrected drifts since the resource was created"),
     nextReconcileAt: timestamp("when the controller reconciles next").optional(),
+    targets: z
+      .array(TargetStatus)
+      .max(32)
+      .optional()
+      .describe("with spec.targets: the release on each cluster"),
   })
   .strict();
 
@@ -220,6 +287,8 @@ export type ModuleReleaseStatus = z.output<typeof ModuleReleaseStatus>;
 export type Condition = z.output<typeof Condition>;
 export type ConditionType = Condition["type"];
 export type HistoryEntry = z.output<typeof HistoryEntry>;
+export type Target = z.output<typeof Target>;
+export type TargetStatus = z.output<typeof TargetStatus>;
 
 /** The longest history kept in status. */
 export const MAX_HISTORY = 10;

@@ -5,7 +5,11 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ControllerPorts, ControllerRenderRequest } from "../../../controller/ports.ts";
-import type { ClusterClient } from "../../../providers/kubernetes/cluster/index.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { parse as parseYaml } from "yaml";
+import { ClusterClient } from "../../../providers/kubernetes/cluster/index.ts";
+import { OpmError } from "../../../sdk/errors.ts";
 import { writeTreeAtomically } from "../../../providers/oci/index.ts";
 import { Target } from "../../config/target.ts";
 import { moduleCacheDir } from "../../distribution/remote.ts";
@@ -21,6 +25,62 @@ export interface RenderPortSettings {
   readonly registry?: string | undefined;
   /** Where a TS module's own output goes. */
   readonly moduleOutput: NodeJS.WritableStream;
+  /** The bound of each call to a target cluster (`--request-timeout`); default the client's. */
+  readonly requestTimeoutMs?: number | undefined;
+}
+
+/** Fields of a kubeconfig that reach outside it: a program to run, or files of this machine. */
+const OUTSIDE = {
+  cluster: ["certificate-authority"],
+  user: ["exec", "auth-provider", "tokenFile", "client-certificate", "client-key"],
+} as const;
+
+/**
+ * A client from a kubeconfig held in a Secret. Only what the text itself carries is used: a
+ * kubeconfig that runs a program or reads files would let whoever writes the Secret act with
+ * the controller's own machine, so it is refused. Loaded through a private file that is removed
+ * at once (the cluster library reads kubeconfigs from files).
+ */
+function connectInline(text: string, what: string, requestTimeoutMs: number | undefined): ClusterClient {
+  const invalid = (why: string) =>
+    new OpmError("KubeConfigInvalid", {
+      message: `${what}: ${why}`,
+      hint: "store a kubeconfig with inline credentials (certificate-authority-data, client-certificate-data and client-key-data, or token)",
+    });
+  let doc: {
+    clusters?: { cluster?: Record<string, unknown> }[];
+    users?: { user?: Record<string, unknown> }[];
+  };
+  try {
+    doc = (parseYaml(text) ?? {}) as typeof doc;
+  } catch {
+    throw invalid("not YAML");
+  }
+  if (typeof doc !== "object" || !Array.isArray(doc.clusters))
+    throw invalid("not a kubeconfig (no clusters)");
+  for (const [kind, entries] of [
+    ["cluster", doc.clusters.map((c) => c.cluster ?? {})],
+    ["user", (doc.users ?? []).map((u) => u.user ?? {})],
+  ] as const)
+    for (const entry of entries)
+      for (const field of OUTSIDE[kind])
+        if (entry[field] !== undefined)
+          throw invalid(`it uses ${field}, which a kubeconfig from a Secret may not`);
+  const dir = mkdtempSync(join(tmpdir(), "opm-target-"));
+  try {
+    const path = join(dir, "kubeconfig");
+    writeFileSync(path, text, { mode: 0o600 });
+    try {
+      return ClusterClient.fromKubeconfig(
+        { paths: [path] },
+        requestTimeoutMs === undefined ? {} : { requestTimeoutMs },
+      );
+    } catch (error) {
+      throw invalid(error instanceof Error ? error.message.replace(path, "the kubeconfig") : String(error));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
@@ -59,6 +119,7 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
       });
       return { input, warnings: prepared.result.warnings };
     },
+    connect: (kubeconfig, what) => connectInline(kubeconfig, what, settings.requestTimeoutMs),
     afterApply: async (client, input) => {
       const { recordValues } = await import("../../distribution/history.ts");
       await recordValues(client, input);
