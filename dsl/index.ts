@@ -63,7 +63,6 @@ export {
 } from "./interface.ts";
 export { secret, type SecretOptions } from "./secret.ts";
 export { z } from "./zod.ts";
-export { zodConfigSchema, zodSpecSchema } from "./schema.ts";
 export type { KebabToPascal, SpecKeyOf } from "./names.ts";
 export {
   compileModuleToCue,

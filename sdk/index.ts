@@ -23,7 +23,7 @@ export {
   type SourceLocation,
 } from "./errors.ts";
 
-export { brand, brandOf, type IrKind } from "./ir/brand.ts";
+export { brand, type IrKind } from "./ir/brand.ts";
 export {
   isBlueprint,
   isInterface,
@@ -132,7 +132,6 @@ export { expandComponent } from "./render/expand.ts";
 export { locateComponentInSource } from "./render/locate-component.ts";
 export { CONFIG_SECRETS_COMPONENT } from "./render/config-secrets.ts";
 export {
-  serviceHost,
   type ExternalProvision,
   type InterfaceWire,
   type ProvidedInterface,

@@ -2,7 +2,6 @@
 // artefacts, CUE_REGISTRY resolution, credentials from Docker's config, cosign signatures.
 export {
   RegistryClient,
-  isLoopback,
   type PulledManifest,
   type PushBlobOptions,
   type Referrers,
@@ -32,7 +31,6 @@ export {
   MediaType,
   descriptorOf,
   digestOf,
-  fallbackTag,
   type Descriptor,
   type ImageIndex,
   type ImageManifest,
@@ -71,12 +69,9 @@ export { readZip, writeZip, type ZipLimits } from "./zip.ts";
 export { collectModuleFiles, writeTreeAtomically } from "./files.ts";
 export { minimumVersionSelection, type ModuleVersion, type RequirementsOf } from "./mvs.ts";
 export {
-  SIGNATURE_ANNOTATION,
-  SIMPLE_SIGNING_TYPE,
   readPrivateKey,
   readPublicKey,
   signManifestDigest,
   signatureTag,
-  simpleSigningPayload,
   verifyManifestDigest,
 } from "./cosign.ts";
