@@ -2,6 +2,7 @@
 // symlinks, no VCS directories, no nested modules, no cue.mod/{pkg,usr,gen}) and writing an
 // unpacked artefact so that nothing half-written is ever left: into a fresh sibling directory,
 // renamed into place when complete.
+import { randomUUID } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { OciError } from "./errors.ts";
@@ -53,7 +54,10 @@ export async function writeTreeAtomically(
     });
   }
   await mkdir(dirname(target), { recursive: true });
-  const staging = `${target}.tmp-${process.pid}-${Date.now()}`;
+  // Unique per call, not per millisecond: two writes of one tree in one process (the controller
+  // reconciling several releases of one inline module at once) shared a staging directory, and
+  // the loser's cleanup emptied the winner's tree before its rename.
+  const staging = `${target}.tmp-${process.pid}-${randomUUID()}`;
   try {
     for (const [name, data] of files) {
       checkEntryName(name);
