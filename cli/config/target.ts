@@ -2,8 +2,9 @@
 // engine once), the kubeconfig and context, and the namespace by the one precedence rule
 // (docs/architecture.md, decision 3). A command that renders and then talks to the cluster (apply,
 // diff) hands the same Target to both halves, so they cannot disagree and nothing is read twice.
+// Every command's base class imports this file, so the kubeconfig reader (and the YAML parser
+// under it) is imported only when a kubeconfig is read: `opm version` must not pay for it.
 import type { EngineSettings } from "../cue-engine.ts";
-import { contextNamespace, kubeconfigFiles } from "./kubeconfig.ts";
 import { loadConfig, type LoadedConfig } from "./load.ts";
 import { configPath, kubeSettings, namespaceSetting, type KubeSettings, type Resolved } from "./settings.ts";
 
@@ -69,6 +70,7 @@ export class Target {
   /** The kubeconfig files to connect with, in kubectl's priority order. */
   async kubeconfigPaths(): Promise<{ readonly paths: string[]; readonly context: string | undefined }> {
     const kube = await this.kube();
+    const { kubeconfigFiles } = await import("./kubeconfig.ts");
     return { paths: kubeconfigFiles(kube.kubeconfig.value, this.env), context: kube.context.value };
   }
 
@@ -87,6 +89,7 @@ export class Target {
     let fromContext: string | undefined;
     if (!earlier.some((v) => v !== undefined && v !== "")) {
       const kube = await this.kube();
+      const { contextNamespace } = await import("./kubeconfig.ts");
       fromContext = contextNamespace(kube.kubeconfig.value, kube.context.value, this.env);
     }
     return namespaceSetting(this.#flags.namespace, this.env, moduleDefault, config, fromContext);

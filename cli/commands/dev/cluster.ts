@@ -173,7 +173,7 @@ export class DevClusterCommand extends OpmCommand {
       });
       this.note("starting the dev cluster (the first start builds the components; that takes minutes)");
     }
-    await this.testenv.waitUntilReady({
+    const ready = await this.testenv.waitUntilReady({
       stateFile: stateFile(dir),
       supervisorPid,
       log,
@@ -181,7 +181,7 @@ export class DevClusterCommand extends OpmCommand {
       onLog: (line) => this.note(`dev cluster: ${line}`),
     });
     const kubeconfig = userKubeconfig(this.kubeconfig, this.context.env);
-    await mergeContext(kubeconfig, this.testenv.runningState(stateFile(dir))?.state.kubeconfig);
+    await mergeContext(kubeconfig, ready.kubeconfig);
     this.note(`context ${CONTEXT} added to ${kubeconfig}`);
     return this.status(dir);
   }
