@@ -1,6 +1,6 @@
 // Golden tests of the examples: each renders (module defaults + its values*.yaml) to exactly
 // examples/<name>/expected.yaml. Regenerate with UPDATE_GOLDEN=1 and review the diff by hand.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { installExternalSecretsCrd } from "../testenv/external-secrets-crd.ts";
 import { kubeRequest } from "../testenv/kube-client.ts";
+import { expectGolden } from "../test/golden.ts";
 import { EXAMPLES, renderExample, toYamlStream } from "./render-example.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,9 +29,7 @@ describe("examples render to their golden YAML", () => {
       expect(result.errors.map((e) => e.message)).toEqual([]);
       expect(result.warnings.map((w) => w.message)).toEqual([]);
       const yaml = toYamlStream(result);
-      const golden = join(dir, "expected.yaml");
-      if (process.env["UPDATE_GOLDEN"] === "1") await writeFile(golden, yaml);
-      expect(yaml).toBe(await readFile(golden, "utf8"));
+      expectGolden(yaml, join(dir, "expected.yaml"));
     });
   }
 

@@ -3,13 +3,13 @@
 // must also pass the real kube-apiserver's server-side dry run.
 // Update with: UPDATE_GOLDEN=1 npx vitest run providers/kubernetes
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { formatManifests, render, type PlatformObject } from "../../sdk/index.ts";
 import { installExternalSecretsCrd } from "../../testenv/external-secrets-crd.ts";
 import { kubeRequest } from "../../testenv/kube-client.ts";
+import { expectGolden } from "../../test/golden.ts";
 import { cases, type Case } from "./__tests__/cases.ts";
 import { testModule } from "./__tests__/fixtures.ts";
 import { kubernetesProvider } from "./provider.ts";
@@ -17,7 +17,6 @@ import { installGatewayApiCrds } from "./__tests__/gateway-crds.ts";
 import { PREFIXED_GOLDEN, renderPrefixed } from "./__tests__/prefixed.ts";
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), "testdata", "golden");
-const update = process.env["UPDATE_GOLDEN"] === "1";
 
 async function renderObjects(c: Case, namespace: string): Promise<PlatformObject[]> {
   const module = testModule("demo", { [c.component.metadata.name]: c.component });
@@ -50,11 +49,7 @@ describe("kubernetes transformers (golden)", () => {
     it(c.golden, async () => {
       const actual = await renderCase(c);
       const file = join(GOLDEN_DIR, `${c.golden}.yaml`);
-      if (update || !existsSync(file)) {
-        mkdirSync(GOLDEN_DIR, { recursive: true });
-        writeFileSync(file, actual);
-      }
-      expect(actual).toBe(readFileSync(file, "utf8"));
+      expectGolden(actual, file);
       // Byte-identical across runs.
       expect(await renderCase(c)).toBe(actual);
     });
@@ -131,8 +126,7 @@ describe("release-prefixed naming", () => {
   it("renders every all-traits case as testdata/golden/release-prefixed.yaml", async () => {
     const actual = await renderPrefixed(kubernetesProvider);
     const file = join(GOLDEN_DIR, `${PREFIXED_GOLDEN}.yaml`);
-    if (update || !existsSync(file)) writeFileSync(file, actual);
-    expect(actual).toBe(readFileSync(file, "utf8"));
+    expectGolden(actual, file);
     // Every object name is the release's, and so is the instance label.
     for (const [, name] of actual.matchAll(/^ {2}name: (\S+)$/gm)) expect(name).toMatch(/^blue-/);
     expect(actual).not.toMatch(/app\.kubernetes\.io\/instance: (?!blue$)/m);

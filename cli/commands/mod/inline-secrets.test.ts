@@ -3,15 +3,15 @@
 // ExternalSecret), so the secretKeyRef an env variable gets names an object the release renders,
 // in TS and CUE alike, release-prefixed too. Two different secrets claiming one Secret key stay
 // an error naming both places and neither value.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
+import { expectGolden } from "../../../test/golden.ts";
 import { run, tempDir } from "../../__tests__/run.ts";
 
 const TS = "cli/testdata/inline-secret";
 const CUE = "cli/testdata/inline-secret/cue";
-const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 
 interface K8sObject {
   kind: string;
@@ -37,9 +37,7 @@ describe.each([
     const { code, out, err } = await run(["mod", "build", module]);
     expect(err).toBe("");
     expect(code).toBe(0);
-    const golden = join(TS, "expected.yaml");
-    if (UPDATE && module === TS) writeFileSync(golden, out);
-    expect(out).toBe(readFileSync(golden, "utf8"));
+    expectGolden(out, join(TS, "expected.yaml"), { write: module === TS });
     const rendered = objects(out);
     expect(rendered.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       "Secret/api",

@@ -6,11 +6,11 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectGolden } from "../../../test/golden.ts";
 import { run, tempDir } from "../../__tests__/run.ts";
 
 const TS = "cli/testdata/governed";
 const CUE = "cli/testdata/governed/cue";
-const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 const IMAGE_FIELD = "Deployment web in namespace default, field spec.template.spec.containers[0].image";
 
 describe.each([
@@ -21,9 +21,7 @@ describe.each([
     const { code, out, err } = await run(["mod", "build", module]);
     expect(err).toBe("");
     expect(code).toBe(0);
-    const golden = join(TS, "expected.yaml");
-    if (UPDATE && module === TS) writeFileSync(golden, out);
-    expect(out).toBe(readFileSync(golden, "utf8"));
+    expectGolden(out, join(TS, "expected.yaml"), { write: module === TS });
   });
 
   it("blocks a latest image with the values that turn the rule on, exit 2 with the rule, object and field", async () => {

@@ -2,15 +2,15 @@
 // violations in `vet`, `-v` and `-o json`, platform policies from a config file applied to a
 // module that has none, a positioned error for a rule the catalog lacks, and the same results
 // (and byte-identical manifests, NetworkPolicy included) from the TS module and its CUE twin.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectGolden } from "../../../test/golden.ts";
 import { run, tempDir } from "../../__tests__/run.ts";
 
 const TS = "cli/testdata/guarded";
 const CUE = "cli/testdata/guarded/cue";
 const WEB = "cli/testdata/web";
-const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 
 function configFile(body: string): string {
   const path = join(tempDir("opm-policy-config-"), "config.cue");
@@ -25,9 +25,7 @@ describe.each([
   it("renders, with the warn-mode violations as warnings and a NetworkPolicy from the network rules", async () => {
     const { code, out, err } = await run(["mod", "build", module]);
     expect(code).toBe(0);
-    const golden = join(TS, "expected.yaml");
-    if (UPDATE && module === TS) writeFileSync(golden, out);
-    expect(out).toBe(readFileSync(golden, "utf8"));
+    expectGolden(out, join(TS, "expected.yaml"), { write: module === TS });
     expect(err.trim().split("\n")).toEqual([
       "warning OPM3101: policy probes rule probes-required (warn): component api, Deployment api in namespace default, field spec.template.spec.containers[0].readinessProbe: container api of a component that exposes a Service has no readiness probe",
       "warning OPM3101: policy probes rule probes-required (warn): component api, Deployment api in namespace default, field spec.template.spec.containers[0].livenessProbe: container api of a component that exposes a Service has no liveness probe",

@@ -6,12 +6,13 @@
 // release, an object the CRD's schema refuses stops the apply in the server's dry run with
 // nothing written, and the raw objects are pruned when the module stops rendering them.
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { installCrds, type Crd } from "../../../providers/kubernetes/__tests__/gateway-crds.ts";
 import { ClusterClient } from "../../../providers/kubernetes/cluster/client.ts";
+import { expectGolden } from "../../../test/golden.ts";
 import { run } from "../../__tests__/run.ts";
 
 const TS = "cli/testdata/extras/extras.opm.ts";
@@ -37,8 +38,7 @@ describe("raw objects and patches at render", () => {
     const ts = await run(["mod", "build", TS], { env: {} });
     expect(ts.err).toBe("");
     expect(ts.code).toBe(0);
-    if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(GOLDEN)) writeFileSync(GOLDEN, ts.out);
-    expect(ts.out).toBe(readFileSync(GOLDEN, "utf8"));
+    expectGolden(ts.out, GOLDEN);
     const cue = await run(["mod", "build", CUE], { env: {} });
     expect(cue.err).toBe("");
     expect(cue.out).toBe(ts.out);

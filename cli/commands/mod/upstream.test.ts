@@ -4,7 +4,6 @@
 // layering cases by name: a -f file choosing another branch of a disjunction than values.cue,
 // and fields #config derives (a URL, a default chosen by a disjunction) following --set.
 // Update the goldens with: UPDATE_GOLDEN=1 npx vitest run cli/commands/mod/upstream
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   goldenFile,
@@ -12,9 +11,8 @@ import {
   upstreamModuleDir,
   valuesVariants,
 } from "../../../bridge/module/__tests__/upstream.ts";
+import { expectGolden } from "../../../test/golden.ts";
 import { run } from "../../__tests__/run.ts";
-
-const update = process.env["UPDATE_GOLDEN"] === "1";
 
 async function build(module: string, ...args: string[]) {
   return run(["mod", "build", ".", ...args], { cwd: upstreamModuleDir(module) });
@@ -32,9 +30,7 @@ describe.each(UPSTREAM_MODULES)("opm mod build of upstream-style module %s", (na
     const { code, out, err } = await build(name, ...(variant === "no -f" ? [] : ["-f", variant]));
     expect(err).toBe("");
     expect(code).toBe(0);
-    const golden = goldenFile(dir, variant);
-    if (update || !existsSync(golden)) writeFileSync(golden, out);
-    expect(out).toBe(readFileSync(golden, "utf8"));
+    expectGolden(out, goldenFile(dir, variant));
   });
 });
 

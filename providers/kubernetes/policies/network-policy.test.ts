@@ -1,7 +1,6 @@
 // NetworkRules rendered into NetworkPolicy objects: a golden file of the objects for every peer
 // kind (component, raw labels, CIDR), ports, egress and denyAll, and the real kube-apiserver's
 // server-side dry run of them (nothing written).
-import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Container, NetworkRulesPolicyRule } from "../../../catalog/index.ts";
 import { component, defineModule, policy, rule, workloadType, z } from "../../../dsl/index.ts";
@@ -9,6 +8,7 @@ import { formatManifests, render } from "../../../sdk/index.ts";
 import { freshNamespace, testClient } from "../cluster/__tests__/helpers.ts";
 import { apply } from "../cluster/apply.ts";
 import { kubernetesProvider } from "../provider.ts";
+import { expectGolden } from "../../../test/golden.ts";
 
 const GOLDEN = new URL("./testdata/network-policies.yaml", import.meta.url);
 
@@ -68,8 +68,7 @@ describe("NetworkRules as NetworkPolicy objects", () => {
       "jobs jobs-none <- opmodel.dev/policies/connectivity@v0#NetworkRules",
     ]);
     const yaml = formatManifests(policies);
-    if (process.env["UPDATE_GOLDEN"] === "1") writeFileSync(GOLDEN, yaml);
-    expect(yaml).toBe(readFileSync(GOLDEN, "utf8"));
+    expectGolden(yaml, GOLDEN);
   });
 
   it("passes the real kube-apiserver's server-side dry run, and nothing is written", async () => {
