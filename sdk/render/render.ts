@@ -69,10 +69,10 @@ export interface RenderOptions {
 }
 
 /**
- * Everything a render found, collected rather than thrown: the objects, how they were matched and staged,
- * what policies said, and every warning and error.
+ * Everything a render found, collected rather than thrown: the plan (matching, policies, wiring),
+ * the objects and how they are staged, and every warning and error.
  */
-export interface RenderResult {
+export interface RenderResult extends PlanResult {
   /**
    * In weight order: weight, group, kind, namespace, name; each carries its `stage`. Keys in
    * canonical order. A cluster applies them stage by stage (`stages`), in this order within one.
@@ -80,20 +80,10 @@ export interface RenderResult {
   readonly resources: readonly RenderedObject[];
   /** Which objects wait for which (docs/staged-apply.md); one stage when nothing waits. */
   readonly stages: StagePlan;
-  /** Which transformer matched which component and why, and what nothing matched. */
-  readonly matchPlan: MatchPlan;
   /** Every rule of every policy: the components it applies to and its violations. */
   readonly policies: readonly PolicyRuleResult[];
-  /** What the release provides and how each interface it requires is wired. */
-  readonly wiring: WiringPlan;
-  /** Non-fatal findings, e.g. an unhandled trait without `strict`. */
-  readonly warnings: readonly OpmWarning[];
   /** Every problem found; when non-empty, `resources` must not be applied. */
   readonly errors: readonly OpmError[];
-  /** Absent when values or names were invalid. */
-  readonly release?: ModuleReleaseMetadata;
-  /** The validated values the release was built from. */
-  readonly values?: unknown;
 }
 
 const EMPTY_PLAN: MatchPlan = { components: [], unmatched: [] };
