@@ -1,20 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../sdk/version.ts";
-import { runCli } from "./main.ts";
-
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdin: new PassThrough(), stdout, stderr, env: { NO_COLOR: "1" } });
-  return { code, out, err };
-}
+import { run } from "./__tests__/run.ts";
 
 describe("opm version", () => {
   it("prints the version from the executable with --version", () => {

@@ -293,11 +293,10 @@ describe("the TLS + basic-auth registry through the CLI", () => {
     expect(wrong.code, wrong.err).toBe(4);
     expect(wrong.err).toContain("OPM9003");
     expect(existsSync(join(dockerDir, "config.json"))).toBe(false);
-    const login = await runWithStdin(
-      ["registry", "login", secure.host, "-u", username, "--password-stdin"],
-      `${password}\n`,
+    const login = await run(["registry", "login", secure.host, "-u", username, "--password-stdin"], {
       env,
-    );
+      stdin: `${password}\n`,
+    });
     expect(login.code, login.err).toBe(0);
     expect(login.out).not.toContain(password);
     expect(statSync(join(dockerDir, "config.json")).mode & 0o777).toBe(0o600);
@@ -324,18 +323,3 @@ describe("the TLS + basic-auth registry through the CLI", () => {
     expect(denied.err).toContain("opm registry login");
   });
 });
-
-async function runWithStdin(argv: string[], input: string, env: Record<string, string>) {
-  const { runCli } = await import("../main.ts");
-  const { PassThrough } = await import("node:stream");
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdin, stdout, stderr, env: { NO_COLOR: "1", HOME: tempDir(), ...env } });
-  return { code, out, err };
-}
