@@ -166,7 +166,6 @@ export {
   type ObjectPatch,
   type PatchType,
 } from "./render/patch.ts";
-export { canonicalize } from "./render/canonical.ts";
 export { DEFAULT_WEIGHT, compareObjects, weightOf } from "./render/order.ts";
 export {
   planStages,
@@ -188,9 +187,7 @@ export {
   type LayeredValues,
   type ValuesInput,
 } from "./values/layer.ts";
-export { deepMerge, setPath } from "./values/merge.ts";
 export {
-  parseScalar,
   parseSetExpression,
   SET_FLAGS,
   type SetExpression,

@@ -40,7 +40,7 @@ export interface PushModuleOptions {
 }
 
 /** Builds the zip and manifest of a module; pure, so the digest is known before any upload. */
-export function packModule(
+function packModule(
   files: ReadonlyMap<string, Uint8Array>,
   annotations?: Readonly<Record<string, string>>,
 ): { readonly zip: Buffer; readonly moduleFile: Buffer; readonly config: Buffer; readonly manifest: Buffer } {
@@ -76,7 +76,7 @@ function sortKeys(record: Readonly<Record<string, string>>): Record<string, stri
 }
 
 /** CUE's rules for what a module zip may hold (mod/modzip). */
-export function checkModuleFiles(paths: readonly string[]): void {
+function checkModuleFiles(paths: readonly string[]): void {
   const folded = new Map<string, string>();
   for (const path of paths) {
     if (/^cue\.mod\/(pkg|usr|gen)\//.test(path)) {

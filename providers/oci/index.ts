@@ -57,15 +57,13 @@ export {
 export {
   CueMediaType,
   MODULE_FILE,
-  checkModuleFiles,
-  packModule,
   pullModule,
   pullModuleFile,
   pushModule,
   type ModuleArtifact,
   type PushModuleOptions,
 } from "./cue-module.ts";
-export { readZip, writeZip, type ZipLimits } from "./zip.ts";
+export type { ZipLimits } from "./zip.ts";
 export { collectModuleFiles, writeTreeAtomically } from "./files.ts";
 export { minimumVersionSelection, type ModuleVersion, type RequirementsOf } from "./mvs.ts";
 export {

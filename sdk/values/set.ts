@@ -130,7 +130,7 @@ const HINTS: Readonly<Record<SetFlag, string>> = {
 };
 
 /** How `--set` types a value: booleans, null and decimal numbers; anything else (or quoted) is a string. */
-export function parseScalar(raw: string): unknown {
+function parseScalar(raw: string): unknown {
   if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return raw.slice(1, -1);
   if (raw === "true") return true;
   if (raw === "false") return false;
