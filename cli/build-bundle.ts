@@ -12,6 +12,7 @@
 //
 // Heavy or native-bound packages stay external and load on demand: esbuild (bundling modules on
 // a cache miss), the Kubernetes client, ts-morph, prettier.
+import { createHash } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,17 +61,29 @@ const cli = await esbuild.build({
   supported: { "dynamic-import": false },
   external,
   alias,
-  define: { "import.meta.url": "__opmModuleUrl" },
+  define: { "import.meta.url": "__opmModule.url" },
   // Strict first, as the ES modules it is made of were (the banner would otherwise come before
-  // esbuild's own "use strict" and turn it into a plain string).
-  banner: { js: '"use strict";const __opmModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // esbuild's own "use strict" and turn it into a plain string). The URL is made on first use:
+  // node:url's URL costs a start-up that never asks for it several milliseconds.
+  banner: {
+    js: '"use strict";const __opmModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
 });
+// The content digest of each file run through a code cache, written into the file that runs it,
+// so that a start-up keys the cache without hashing megabytes (cli/start/code-cache.ts).
+const digestOf = async (name: string) =>
+  JSON.stringify(
+    createHash("sha256")
+      .update(await readFile(join(outdir, name)))
+      .digest("hex"),
+  );
 // The worker thread's entry: loaded by Node's CommonJS loader, so its import() is a real one.
 const workerEntry = await esbuild.build({
   ...common,
   entryPoints: { "module-worker": "cli/start/module-worker.ts" },
   outExtension: { ".js": ".cjs" },
   format: "cjs",
+  define: { OPM_WORKER_CODE_DIGEST: await digestOf("module-worker-code.cjs") },
 });
 // The link files need the names each linked entry exports: esbuild's metafile lists them.
 const manifest = JSON.parse(await readFile(`${root}package.json`, "utf8")) as {
@@ -106,6 +119,7 @@ const executable = await esbuild.build({
   entryPoints: { bin: "cli/bin.ts" },
   outExtension: { ".js": ".cjs" },
   format: "cjs",
+  define: { OPM_CLI_DIGEST: await digestOf("cli.cjs") },
   plugins: [
     {
       name: "bundled-main",

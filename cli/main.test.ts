@@ -5,6 +5,7 @@ import { VERSION } from "../sdk/version.ts";
 import { run } from "./__tests__/run.ts";
 import { ProblemList } from "./errors/problem-list.ts";
 import { presentError } from "./errors/present.ts";
+import { commands } from "./commands/index.ts";
 import { runCli } from "./main.ts";
 import { createStyle } from "./output/style.ts";
 
@@ -20,6 +21,13 @@ describe("opm (the command tree)", () => {
     for (const line of ["opm mod build [", "opm config vet [", "opm completion [", "opm version ["]) {
       expect(out).toContain(line);
     }
+  });
+
+  it("names each command in its table by its class's path, each class once", async () => {
+    const classes = await Promise.all(commands.map((entry) => entry.load()));
+    expect(classes.map((command) => command.paths)).toEqual(commands.map((entry) => [entry.path]));
+    expect(new Set(classes).size).toBe(commands.length);
+    expect(new Set(commands.map((entry) => entry.path.join(" "))).size).toBe(commands.length);
   });
 
   it("answers --version in-process too", async () => {

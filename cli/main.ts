@@ -1,6 +1,6 @@
 // Builds and runs the `opm` command tree. runCli never exits the process and never throws: it
 // returns the exit code, so tests run the CLI in-process with injected streams.
-import { Builtins, Command, type BaseContext, type Cli } from "clipanion";
+import { Builtins, Command, type BaseContext, type Cli, type CommandClass } from "clipanion";
 import { VERSION } from "../sdk/version.ts";
 import { EXIT_CODE } from "./commands/base.ts";
 import { commands } from "./commands/index.ts";
@@ -11,7 +11,7 @@ import { explainSyntaxError } from "./suggest.ts";
 import { colorsWanted, createStyle } from "./output/style.ts";
 
 // The bundled executable hands the CLI a module worker it started early (cli/start/prestart.ts).
-export { adoptModuleWorker } from "./module/runner.ts";
+export { adoptModuleWorker } from "./module/prestarted.ts";
 
 /** `opm --version` inside the CLI (bin.ts answers it before loading clipanion). */
 class PrintVersionCommand extends Command<OpmContext> {
@@ -23,37 +23,33 @@ class PrintVersionCommand extends Command<OpmContext> {
 }
 
 /**
- * The commands one of whose paths the arguments start with (`mod build` for `opm mod build . -f
- * x`), or undefined when none does. Parsing compiles a state machine over every registered
- * command, which cost more than the rest of a build's start-up; a run that names its command
- * needs only that one.
+ * The command classes whose path the arguments start with (`mod build` for `opm mod build . -f
+ * x`), loaded, or undefined when none is named. Parsing compiles a state machine over every
+ * registered command, and loading a command initialises everything its module imports: a run
+ * that names its command needs only that one.
  */
-function commandsNamedBy(argv: readonly string[]): (typeof commands)[number][] | undefined {
-  const named = commands.filter((command) =>
-    (command.paths ?? []).some((path) => path.length > 0 && path.every((word, i) => argv[i] === word)),
-  );
-  return named.length > 0 ? named : undefined;
+async function commandsNamedBy(argv: readonly string[]): Promise<CommandClass<OpmContext>[] | undefined> {
+  const named = commands.filter(({ path }) => path.every((word, i) => argv[i] === word));
+  return named.length > 0 ? Promise.all(named.map((entry) => entry.load())) : undefined;
 }
 
-/** Builds the command tree; kept separate from running it so docs can be generated from it. */
-export function buildCli(
-  options: { readonly colored?: boolean; readonly only?: readonly (typeof commands)[number][] } = {},
-): Cli<OpmContext> {
-  const cli = new OpmCli({
+function newCli(colored: boolean): Cli<OpmContext> {
+  return new OpmCli({
     binaryLabel: "Open Platform Model",
     binaryName: "opm",
     binaryVersion: VERSION,
     // Decided by runCli from flags, NO_COLOR/FORCE_COLOR and the TTY; clipanion would otherwise
     // look at the real process's streams, which are not the ones we write to.
-    enableColors: options.colored ?? false,
+    enableColors: colored,
   });
-  if (options.only !== undefined) {
-    for (const command of options.only) cli.register(command);
-    return cli;
-  }
+}
+
+/** Builds the whole command tree (every command loaded), e.g. to generate docs from it. */
+export async function buildCli(options: { readonly colored?: boolean } = {}): Promise<Cli<OpmContext>> {
+  const cli = newCli(options.colored ?? false);
   cli.register(Builtins.HelpCommand);
   cli.register(PrintVersionCommand);
-  for (const command of commands) cli.register(command);
+  for (const command of await Promise.all(commands.map((entry) => entry.load()))) cli.register(command);
   return cli;
 }
 
@@ -61,8 +57,13 @@ export function buildCli(
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const colorFlag = argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined;
   const colored = colorsWanted(io.env, io.stdout, colorFlag);
-  const named = commandsNamedBy(argv);
-  let cli = buildCli({ colored, ...(named === undefined ? {} : { only: named }) });
+  const named = await commandsNamedBy(argv);
+  let cli: Cli<OpmContext>;
+  if (named === undefined) cli = await buildCli({ colored });
+  else {
+    cli = newCli(colored);
+    for (const command of named) cli.register(command);
+  }
   const context: OpmContext = {
     stdin: io.stdin as BaseContext["stdin"],
     stdout: io.stdout as BaseContext["stdout"],
@@ -82,7 +83,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       if (named === undefined) throw error;
       // Suggestions ("did you mean ...") and usage errors are worded against every command.
-      cli = buildCli({ colored });
+      cli = await buildCli({ colored });
       command = cli.process(argv, context);
     }
   } catch (error) {

@@ -21,7 +21,7 @@ export class CompleteCommand extends OpmCommand {
     const { buildCli } = await import("../main.ts");
     const before = this.words.slice(0, -1);
     const current = this.words.at(-1) ?? "";
-    const plan = planCompletion(commandInfos(buildCli()), before, current);
+    const plan = planCompletion(commandInfos(await buildCli()), before, current);
     const { words, files } = await this.resolve(plan, before);
     const matching = words.filter((w) => w.startsWith(current));
     this.context.stdout.write([...matching, files ? ":files" : ":nofiles"].join("\n") + "\n");

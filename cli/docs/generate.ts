@@ -6,6 +6,6 @@ import { buildCli } from "../main.ts";
 import { cliReference, errorReference, formatMarkdown } from "./reference.ts";
 
 const docs = fileURLToPath(new URL("../../docs/", import.meta.url));
-writeFileSync(`${docs}cli.md`, await formatMarkdown(cliReference(buildCli()), `${docs}cli.md`));
+writeFileSync(`${docs}cli.md`, await formatMarkdown(cliReference(await buildCli()), `${docs}cli.md`));
 writeFileSync(`${docs}errors.md`, await formatMarkdown(errorReference(), `${docs}errors.md`));
 process.stdout.write(`wrote ${docs}cli.md and ${docs}errors.md\n`);

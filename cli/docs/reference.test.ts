@@ -9,7 +9,7 @@ const read = (name: string) => readFileSync(path(name), "utf8");
 
 describe("generated docs", () => {
   it("docs/cli.md matches the command definitions (run `npm run docs:cli`)", async () => {
-    expect(read("cli.md")).toBe(await formatMarkdown(cliReference(buildCli()), path("cli.md")));
+    expect(read("cli.md")).toBe(await formatMarkdown(cliReference(await buildCli()), path("cli.md")));
   });
 
   it("docs/errors.md lists every code (run `npm run docs:cli`)", async () => {
@@ -20,8 +20,8 @@ describe("generated docs", () => {
     }
   });
 
-  it("gives every command a description and examples", () => {
-    for (const def of buildCli().definitions()) {
+  it("gives every command a description and examples", async () => {
+    for (const def of (await buildCli()).definitions()) {
       if (def.path === "opm" || def.path.startsWith("opm -")) continue;
       expect(def.description, def.path).toBeTruthy();
       expect(def.examples?.length ?? 0, def.path).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import type { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { OpmError } from "../../sdk/errors.ts";
+import { takeAdoptedWorker } from "./prestarted.ts";
 import { selfPackage } from "./self.ts";
 import {
   errorOf,
@@ -71,16 +72,6 @@ export function reuseModuleWorkers(on: boolean): void {
   }
 }
 
-let adopted: StartedWorker | undefined;
-
-/**
- * Gives the next run a worker started earlier (by the bundled executable, before the CLI loaded:
- * cli/start/prestart.ts), instead of starting one. A run that needs no module code leaves it.
- */
-export function adoptModuleWorker(started: StartedWorker): void {
-  adopted = started;
-}
-
 function startWorker(env: Env): StartedWorker {
   const started = startModuleWorker(workerEntry(), env);
   const { worker } = started;
@@ -119,8 +110,8 @@ export class ModuleRunner {
   static async open(options: ModuleRunnerOptions): Promise<ModuleRunner> {
     const warm = idle;
     idle = undefined;
+    const adopted = takeAdoptedWorker();
     const fresh = warm === undefined ? (adopted ?? startWorker(options.env)) : undefined;
-    adopted = undefined;
     const runner = new ModuleRunner(warm ?? fresh!.worker, options);
     // A fresh worker says when it listens. Its start-up runs none of the module's code, so it
     // gets a bound of its own that a short --module-timeout does not cut (a busy machine).

@@ -5,8 +5,8 @@ import { commandInfos } from "../docs/definitions.ts";
 import { buildCli } from "../main.ts";
 
 describe("structured output", () => {
-  it("every command that prints JSON prints YAML too", () => {
-    const withJson = commandInfos(buildCli()).flatMap((c) =>
+  it("every command that prints JSON prints YAML too", async () => {
+    const withJson = commandInfos(await buildCli()).flatMap((c) =>
       c.options
         .filter((o) => o.names.includes("-o") && o.values?.includes("json"))
         .map((o) => ({ command: c.path.join(" "), values: o.values })),

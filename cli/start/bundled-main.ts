@@ -8,6 +8,9 @@ import { opmCacheDir } from "./cache-dir.ts";
 import { commandTag, runWithCodeCache } from "./code-cache.ts";
 import { prestartModuleWorker } from "./prestart.ts";
 
+/** cli.cjs's content digest, written in by cli/build-bundle.ts. */
+declare const OPM_CLI_DIGEST: string;
+
 const argv = process.argv.slice(2);
 // bin.cjs sits beside the bundle; this code is part of bin.cjs. The module worker starts first,
 // so its start overlaps the CLI's.
@@ -21,6 +24,7 @@ const compiled = runWithCodeCache(
   join(__dirname, "cli.cjs"),
   opmCacheDir(process.env, "v8"),
   commandTag(argv),
+  OPM_CLI_DIGEST,
 );
 const main = compiled.exports as { runCli: typeof RunCli; adoptModuleWorker: typeof AdoptModuleWorker };
 if (prestarted !== undefined) main.adoptModuleWorker(prestarted);

@@ -1,12 +1,12 @@
 // The V8 code cache the executable starts the CLI with (code-cache.ts): a second run of the same
 // file and command uses what the first compiled; a changed file, another command or data V8
 // refuses is compiled afresh (and the cache written again), never run from stale code.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../__tests__/run.ts";
 import { opmCacheDir } from "./cache-dir.ts";
-import { commandTag, runWithCodeCache } from "./code-cache.ts";
+import { CACHES_PER_COMMAND, commandTag, runWithCodeCache } from "./code-cache.ts";
 
 function cjsFile(body: string): string {
   const file = join(tempDir("opm-code-cache-"), "cli.cjs");
@@ -41,9 +41,49 @@ describe("runWithCodeCache", () => {
     const changed = runWithCodeCache(file, cacheDir, "mod-build");
     expect(changed.fromCache).toBe(false);
     expect((changed.exports["answer"] as () => number)()).toBe(2);
-    // The cache of the earlier file is dropped with the new one written: one per command.
+    // The cache of the earlier build stays beside the new one: two builds sharing the directory
+    // (two checkouts, an upgrade and a rollback) no longer replace each other's.
     changed.save();
-    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+    writeFileSync(file, source(1));
+    expect(runWithCodeCache(file, cacheDir, "mod-build").fromCache).toBe(true);
+  });
+
+  it("keeps the newest few caches of a command, of as many builds", () => {
+    const cacheDir = join(tempDir(), "v8");
+    const file = cjsFile(source(0));
+    const seen = new Set<string>();
+    for (let build = 0; build < CACHES_PER_COMMAND + 2; build++) {
+      writeFileSync(file, source(build));
+      const compiled = runWithCodeCache(file, cacheDir, "mod-build");
+      expect((compiled.exports["answer"] as () => number)()).toBe(build);
+      compiled.save();
+      // Written in order: the oldest goes first whatever the clock's resolution.
+      const written = readdirSync(cacheDir).find((name) => !seen.has(name))!;
+      seen.add(written);
+      utimesSync(join(cacheDir, written), build + 1, build + 1);
+    }
+    runWithCodeCache(cjsFile(source(9)), cacheDir, "version").save();
+    const kept = readdirSync(cacheDir);
+    expect(kept.filter((name) => name.startsWith("mod-build."))).toHaveLength(CACHES_PER_COMMAND);
+    expect(kept.filter((name) => name.startsWith("version."))).toHaveLength(1);
+    writeFileSync(file, source(0));
+    expect(runWithCodeCache(file, cacheDir, "mod-build").fromCache).toBe(false);
+    writeFileSync(file, source(CACHES_PER_COMMAND + 1));
+    expect(runWithCodeCache(file, cacheDir, "mod-build").fromCache).toBe(true);
+  });
+
+  it("keys the cache by a digest the caller gives, without reading the file for it", () => {
+    const cacheDir = join(tempDir(), "v8");
+    const file = cjsFile(source(4));
+    const digest = "ab".repeat(32);
+    runWithCodeCache(file, cacheDir, "mod-build", digest).save();
+    expect(readdirSync(cacheDir)).toEqual([
+      `mod-build.${digest.slice(0, 32)}-${process.version}-${process.arch}.bin`,
+    ]);
+    expect(runWithCodeCache(file, cacheDir, "mod-build", digest).fromCache).toBe(true);
+    // Another digest is another build: compiled afresh.
+    expect(runWithCodeCache(file, cacheDir, "mod-build", "cd".repeat(32)).fromCache).toBe(false);
   });
 
   it("keeps one cache per command", () => {

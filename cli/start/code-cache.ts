@@ -4,8 +4,12 @@
 // under the user's cache directory, keyed by the file's content (V8 itself checks only its
 // length), Node's version and architecture and the command: a rebuilt CLI is a different key,
 // and V8 refuses data of another V8 build or flags (then the cache is written again).
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// The bundled executable passes the content's digest computed when it was built
+// (cli/build-bundle.ts), so a start-up neither loads node:crypto nor hashes megabytes; other
+// callers have the file hashed here. Caches of several builds sharing one directory (two
+// checkouts, an upgrade and a rollback) coexist: each command keeps its last few.
+import type * as Crypto from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -29,14 +33,24 @@ export function commandTag(argv: readonly string[]): string {
   return words.length === 0 ? "-" : words.join("-");
 }
 
+/** How many code caches (builds of the CLI) each command keeps; older ones are removed. */
+export const CACHES_PER_COMMAND = 4;
+
 /**
  * Runs the CommonJS file `file` (as `require` would, with its own `require`, `module` and
  * `__dirname`), compiled from the code cache in `cacheDir` for `tag` when there is a usable one.
+ * `digest` is the file's content digest when the caller knows it (hex, computed at build time).
  */
-export function runWithCodeCache(file: string, cacheDir: string | undefined, tag: string): CompiledFile {
+export function runWithCodeCache(
+  file: string,
+  cacheDir: string | undefined,
+  tag: string,
+  digest?: string,
+): CompiledFile {
   const bytes = readFileSync(file);
   const source = bytes.toString("utf8");
-  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${tag}.${cacheKey(bytes, tag)}.bin`);
+  const cacheFile =
+    cacheDir === undefined ? undefined : join(cacheDir, `${tag}.${cacheKey(file, bytes, tag, digest)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
@@ -60,11 +74,7 @@ export function runWithCodeCache(file: string, cacheDir: string | undefined, tag
         const partial = `${cacheFile}.${process.pid}.partial`;
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
-        // One cache per command: those of an earlier build of the CLI are of no more use.
-        for (const name of readdirSync(cacheDir!)) {
-          if (name.startsWith(`${tag}.`) && name.endsWith(".bin") && join(cacheDir!, name) !== cacheFile)
-            rmSync(join(cacheDir!, name), { force: true });
-        }
+        keepNewest(cacheDir!, tag);
       } catch {
         // Without a cache the next start compiles again; nothing else depends on it.
       }
@@ -72,7 +82,31 @@ export function runWithCodeCache(file: string, cacheDir: string | undefined, tag
   };
 }
 
-function cacheKey(content: Buffer, tag: string): string {
+/**
+ * Removes the caches of `tag` beyond the newest CACHES_PER_COMMAND (by the time each was written),
+ * so several builds of the CLI sharing the directory keep theirs while the directory stays bounded.
+ */
+function keepNewest(cacheDir: string, tag: string): void {
+  const caches = readdirSync(cacheDir)
+    .filter((name) => name.startsWith(`${tag}.`) && name.endsWith(".bin"))
+    .map((name) => {
+      try {
+        return { name, written: statSync(join(cacheDir, name)).mtimeMs };
+      } catch {
+        return { name, written: 0 };
+      }
+    })
+    .sort((a, b) => b.written - a.written || a.name.localeCompare(b.name));
+  for (const { name } of caches.slice(CACHES_PER_COMMAND)) rmSync(join(cacheDir, name), { force: true });
+}
+
+function cacheKey(file: string, content: Buffer, tag: string, digest: string | undefined): string {
+  // The digest is of the content alone; Node's version and architecture name the V8 build (the tag
+  // is already in the file name). Plain text, so this costs no hashing.
+  if (digest !== undefined) return `${digest.slice(0, 32)}-${process.version}-${process.arch}`;
+  // Loaded only here: node:crypto costs a start-up several milliseconds.
+  // (any require resolves a built-in; this file's own import.meta is gone in the bundle).
+  const { createHash } = createRequire(file)("node:crypto") as typeof Crypto;
   return createHash("sha256")
     .update(`${process.version}\0${process.arch}\0${tag}\0`)
     .update(content)

@@ -8,12 +8,20 @@ import type { start as Start } from "../module/worker-bundled.ts";
 import { opmCacheDir } from "./cache-dir.ts";
 import { runWithCodeCache } from "./code-cache.ts";
 
+/** module-worker-code.cjs's content digest, written in by cli/build-bundle.ts. */
+declare const OPM_WORKER_CODE_DIGEST: string;
+
 // Not a tag commandTag() can return, so no command's cache is taken for this one (or removed).
 const TAG = "@module-worker";
 
 // The worker is started with the CLI run's environment, so this is the CLI's cache directory.
 const cacheDir = opmCacheDir(process.env, "v8");
-const compiled = runWithCodeCache(join(__dirname, "module-worker-code.cjs"), cacheDir, TAG);
+const compiled = runWithCodeCache(
+  join(__dirname, "module-worker-code.cjs"),
+  cacheDir,
+  TAG,
+  OPM_WORKER_CODE_DIGEST,
+);
 let saved = compiled.fromCache || cacheDir === undefined;
 (compiled.exports as { start: typeof Start }).start({
   // A real import(): this file is loaded by Node's CommonJS loader, which provides it.
