@@ -21,6 +21,7 @@ import { helloFiles } from "../controller/__tests__/hello-files.ts";
 import { ClusterClient } from "../providers/kubernetes/cluster/client.ts";
 import { mapLimit } from "../providers/kubernetes/cluster/limit.ts";
 import { startTestEnv } from "../testenv/index.ts";
+import { EngineClient } from "../bridge/client.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -69,6 +70,39 @@ function engineRss(): number {
   return total;
 }
 
+/** CPU seconds (user + system) of this process's children by name, and of the reaped ones (engines). */
+function childCpu(): Record<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const fields = (stat: string) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const self = fields(readFileSync("/proc/self/stat", "utf8"));
+  const out: Record<string, number> = { "reaped children (CUE engines)": (Number(self[13]) + Number(self[14])) / ticks };
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const f = fields(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      if (Number(f[1]) !== process.pid) continue;
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+      const name = cmd.includes("bridge") ? "live CUE engines" : (cmd.split("/").at(-1) ?? cmd);
+      out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / ticks;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** The API server's request counters (`apiserver_request_total`) summed by verb and resource. */
+async function serverRequests(client: ClusterClient): Promise<Map<string, number>> {
+  const res = await client.raw<string>("GET", "/metrics");
+  const counts = new Map<string, number>();
+  for (const line of String(res.body).split("\n")) {
+    if (!line.startsWith("apiserver_request_total{")) continue;
+    const label = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(line)?.[1] ?? "";
+    const key = `${label("verb")} ${label("resource")}${label("subresource") === "" ? "" : `/${label("subresource")}`}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
+  }
+  return counts;
+}
+
 const ready = (r: ModuleRelease) =>
   r.status?.observedGeneration === r.metadata.generation &&
   r.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
@@ -77,6 +111,8 @@ async function main(): Promise<void> {
   process.stderr.write("starting a control plane...\n");
   const env = await startTestEnv({ progress: () => {} });
   const client = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });
+  // The bench's own creates and polls go through another client, so the counts below are the controller's.
+  const bench = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });
   const home = mkdtempSync(join(tmpdir(), "opm-soak-"));
   try {
     await installCrd(client);
@@ -103,13 +139,35 @@ async function main(): Promise<void> {
       observe(result, seconds);
     };
     await controller.synced;
+    const calls = new Map<string, number>();
+    const count = (key: string) => calls.set(key, (calls.get(key) ?? 0) + 1);
+    const raw = ClusterClient.prototype.raw;
+    ClusterClient.prototype.raw = function (this: ClusterClient, method, path, init) {
+      if (this !== bench) count(`${method} ${path.replace(/\/namespaces\/[^/]+/, "/namespaces/*").replace(/\/(r\d+|soak-\d+)(?=\/|$)/g, "/*")}`);
+      return raw.call(this, method, path, init) as never;
+    } as typeof raw;
+    const engine = new Map<string, { n: number; ms: number }>();
+    const proto = EngineClient.prototype as unknown as { call: (...args: unknown[]) => Promise<unknown> };
+    const call = proto.call;
+    proto.call = function (this: unknown, ...args: unknown[]) {
+      const t0 = performance.now();
+      const done = () => {
+        const e = engine.get(String(args[0])) ?? { n: 0, ms: 0 };
+        engine.set(String(args[0]), { n: e.n + 1, ms: e.ms + performance.now() - t0 });
+      };
+      const p = call.apply(this, args);
+      p.then(done, done);
+      return p;
+    };
+    const serverBefore = await serverRequests(bench);
+    const cpuBefore = { self: process.cpuUsage(), children: childCpu() };
     const files = helloFiles();
     const started = performance.now();
     await mapLimit(
       Array.from({ length: releases }, (_, i) => i),
       8,
       (i) =>
-        client.json("POST", releasesPath(ns), `ModuleRelease ${i}`, {
+        bench.json("POST", releasesPath(ns), `ModuleRelease ${i}`, {
           body: {
             apiVersion: API_VERSION,
             kind: KIND,
@@ -127,7 +185,7 @@ async function main(): Promise<void> {
     const created = performance.now() - started;
     let done = 0;
     for (;;) {
-      const list = await client.json<{ items: ModuleRelease[] }>("GET", releasesPath(ns), "listing");
+      const list = await bench.json<{ items: ModuleRelease[] }>("GET", releasesPath(ns), "listing");
       done = list.items.filter(ready).length;
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
       enginePeak = Math.max(enginePeak, engineRss());
@@ -140,7 +198,26 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     const allReady = (performance.now() - started) / 1000;
+    const self = process.cpuUsage(cpuBefore.self);
+    const children = childCpu();
+    const serverAfter = await serverRequests(bench);
     await controller.stop();
+    const perRelease = (x: number) => `${((x / releases) * 1000).toFixed(0)} ms/release`;
+    const cpuLines = [
+      `CPU: bench process (controller, tsx) ${((self.user + self.system) / 1e6).toFixed(1)} s = ${perRelease((self.user + self.system) / 1e6)}`,
+      ...Object.entries(children).map(
+        ([name, s]) => `CPU: ${name} ${(s - (cpuBefore.children[name] ?? 0)).toFixed(1)} s = ${perRelease(s - (cpuBefore.children[name] ?? 0))}`,
+      ),
+    ];
+    const byCount = <T,>(m: Map<string, T>, n: (t: T) => number) => [...m].sort((a, b) => n(b[1]) - n(a[1]));
+    const callLines = byCount(calls, (n) => n).map(([k, n]) => `  ${(n / releases).toFixed(2)}/release  ${k}`);
+    const serverDelta = new Map([...serverAfter].map(([k, n]) => [k, n - (serverBefore.get(k) ?? 0)]));
+    const serverLines = byCount(serverDelta, (n) => n)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `  ${(n / releases).toFixed(2)}/release  ${k}`);
+    const engineLines = byCount(engine, (e) => e.ms).map(
+      ([k, e]) => `  ${k}: ${(e.n / releases).toFixed(2)}/release, ${(e.ms / e.n).toFixed(1)} ms each, ${(e.ms / releases).toFixed(0)} ms/release`,
+    );
     const full = [...durations].sort((a, b) => b - a).slice(0, releases);
     process.stderr.write("\n");
     process.stdout.write(
@@ -150,6 +227,13 @@ async function main(): Promise<void> {
         `reconciles: ${durations.length}; all p50 ${quantile(durations, 0.5).toFixed(3)} s, p99 ${quantile(durations, 0.99).toFixed(3)} s`,
         `render+apply reconciles (the ${releases} longest): p50 ${quantile(full, 0.5).toFixed(3)} s, p99 ${quantile(full, 0.99).toFixed(3)} s`,
         `peak RSS (sampled each second): ${mib(rssPeak)} MiB; before the controller started: ${mib(rssBefore)} MiB; CUE engine child: ${mib(enginePeak)} MiB`,
+        ...cpuLines,
+        `controller API calls: ${[...calls.values()].reduce((a, b) => a + b, 0) / releases}/release`,
+        ...callLines,
+        `API server requests (all clients: controller, kube-controller-manager, scheduler, kwok, this bench):`,
+        ...serverLines,
+        `CUE engine requests (wall time, concurrent):`,
+        ...engineLines,
         `failed reconciles logged: ${failures.length}${failures.length > 0 ? `, first: ${failures[0]}` : ""}`,
         `load average at the end: ${(await import("node:os"))
           .loadavg()
@@ -159,6 +243,7 @@ async function main(): Promise<void> {
     );
   } finally {
     client.close();
+    bench.close();
     await env.stop();
   }
 }

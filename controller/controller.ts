@@ -54,6 +54,8 @@ export async function startController(options: ControllerOptions): Promise<Runni
   const holder = `opm-controller@${hostname()} (pid ${process.pid})`;
   /** Release UUID -> ModuleRelease key, learned from successful reconciles. */
   const owners = new Map<string, string>();
+  /** ModuleRelease key -> the generation a reconcile has taken up (running, done, or retried by the queue). */
+  const taken = new Map<string, number | undefined>();
   // One client per impersonated ServiceAccount, kept for its discovery cache and connections.
   const actors = new Map<string, ClusterClient>();
   const actingAs = (user: string): ClusterClient => {
@@ -79,6 +81,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
           signal: stopping.signal,
           log,
           actingAs,
+          onGeneration: (generation) => taken.set(key, generation),
         });
         metrics.observeReconcile("success", (performance.now() - started) / 1000);
         if (outcome.releaseUuid !== undefined) owners.set(outcome.releaseUuid, key);
@@ -108,10 +111,11 @@ export async function startController(options: ControllerOptions): Promise<Runni
     onChange: (key, object, deleted, listed) => {
       if (deleted) {
         for (const [uuid, owner] of owners) if (owner === key) owners.delete(uuid);
+        taken.delete(key);
         return queue.forget(key);
       }
       // A list (start, or a watch that expired) may have missed changes: check everything it shows.
-      if (listed || needsWork(object)) queue.add(key);
+      if (listed || needsWork(object, taken.get(key))) queue.add(key);
     },
     onError: (error) => log(`watching ModuleReleases failed: ${describe(error)}; watching again`),
   });
@@ -152,6 +156,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
       for (const actor of actors.values()) actor.close();
       await watching;
       await Promise.all(owned.runs);
+      await options.ports.close?.();
       await new Promise<void>((resolve) =>
         served === undefined ? resolve() : served.server.close(() => resolve()),
       );
@@ -169,16 +174,18 @@ export function synced(listed: boolean): Readiness {
 
 /**
  * A change worth a reconcile: a new generation, a deletion, or a release not yet reconciled. The
- * controller's own status writes come back as watch events too; they change no generation.
+ * controller's own finalizer and status writes come back as watch events too: they change no
+ * generation, and one a reconcile has already taken up (`taken`) needs no other.
  */
-function needsWork(object: WatchedObject): boolean {
+function needsWork(object: WatchedObject, taken: number | undefined): boolean {
   const release = object as WatchedObject & {
     metadata: { generation?: number; deletionTimestamp?: string; finalizers?: string[] };
     status?: { observedGeneration?: number };
   };
   if (release.metadata.deletionTimestamp !== undefined) return true;
+  const generation = release.metadata.generation;
+  if (generation !== undefined && generation === taken) return false;
   return (
-    release.status?.observedGeneration !== release.metadata.generation ||
-    release.status?.observedGeneration === undefined
+    release.status?.observedGeneration !== generation || release.status?.observedGeneration === undefined
   );
 }

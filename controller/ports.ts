@@ -47,6 +47,8 @@ export interface ControllerPorts {
    * throws KubeConfigInvalid when it cannot be used. Absent: targets with a kubeConfig fail.
    */
   readonly connect?: (kubeconfig: string, what: string) => ClusterClient;
+  /** Frees what renders keep between calls (loaded modules, their engine); the controller's stop calls it. */
+  readonly close?: () => Promise<void>;
   /** After a successful apply, keeps what the CLI keeps (the change's values, for history). */
   readonly afterApply?: (client: ClusterClient, input: ReleaseInput) => Promise<void>;
 }

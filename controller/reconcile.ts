@@ -57,6 +57,11 @@ export interface ReconcileContext {
   /** A client acting as `user` (impersonation), for releases that name a ServiceAccount. */
   readonly actingAs: (user: string) => ClusterClient;
   readonly now?: () => Date;
+  /**
+   * The generation this reconcile works on, as soon as it is read: watch events of that
+   * generation (the reconcile's own finalizer and status writes) need no further reconcile.
+   */
+  readonly onGeneration?: (generation: number | undefined) => void;
 }
 
 /**
@@ -89,14 +94,15 @@ export async function reconcile(
   name: string,
   ctx: ReconcileContext,
 ): Promise<ReconcileOutcome> {
-  const release = await getRelease(ctx.client, namespace, name);
+  let release = await getRelease(ctx.client, namespace, name);
   if (release === undefined) return {};
+  ctx.onGeneration?.(release.metadata.generation);
   const parsed = ModuleReleaseSpec.safeParse(release.spec);
   if (release.metadata.deletionTimestamp !== undefined) {
     await finalize(release, parsed.success ? parsed.data : undefined, ctx);
     return {};
   }
-  const run = new StatusWriter(release, ctx);
+  let run = new StatusWriter(release, ctx);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `spec.${i.path.join(".")}: ${i.message}`).join("; ");
     const error = new OpmError("ReleaseSpecInvalid", {
@@ -120,9 +126,9 @@ export async function reconcile(
     return {};
   }
   if (!(release.metadata.finalizers ?? []).includes(FINALIZER)) {
-    // The write changes the resource: the watch brings it back with the finalizer in place.
-    await setFinalizer(ctx.client, release, true);
-    return {};
+    // Set, and go on in the same pass: its watch event is the controller's own write.
+    release = await setFinalizer(ctx.client, release, true);
+    run = new StatusWriter(release, ctx);
   }
   const intervalMs = parseInterval(spec.interval);
   const blocked = await unreadyDependency(release, spec, ctx.client);

@@ -52,17 +52,20 @@ export async function writeStatus(
   );
 }
 
-/** Adds or removes the finalizer; guarded by the resourceVersion read (409 on a concurrent change). */
+/**
+ * Adds or removes the finalizer; guarded by the resourceVersion read (409 on a concurrent change).
+ * Answers the ModuleRelease as written.
+ */
 export async function setFinalizer(
   client: ClusterClient,
   release: ModuleRelease,
   present: boolean,
-): Promise<void> {
+): Promise<ModuleRelease> {
   const current = release.metadata.finalizers ?? [];
-  if (current.includes(FINALIZER) === present) return;
+  if (current.includes(FINALIZER) === present) return release;
   const finalizers = present ? [...current, FINALIZER] : current.filter((f) => f !== FINALIZER);
   const { namespace, name, resourceVersion } = release.metadata;
-  await client.json(
+  return client.json<ModuleRelease>(
     "PATCH",
     releasePath(namespace, name),
     `updating the finalizers of ModuleRelease ${name}`,

@@ -22,26 +22,41 @@ export async function loadModule(
   engineSettings: EngineSettings = { env },
   answers?: EngineAnswerCache,
 ): Promise<LoadedModule> {
-  const { loadCueModule } = await import("../../bridge/index.ts");
   const engine = await startCueEngine(engineSettings, answers === undefined ? {} : { cache: answers });
   try {
-    const loaded = await loadCueModule(location.dir, {
-      engine,
-      ...(registry === undefined ? {} : { registry }),
-    });
-    const close = async (): Promise<void> => {
-      await loaded.close();
-      await engine.close();
+    const loaded = await loadModuleIn(engine, location, registry);
+    return {
+      ...loaded,
+      close: async () => {
+        await loaded.close();
+        await engine.close();
+      },
     };
-    const module = brand("Module", {
-      ...loaded.module,
-      locateComponent: await componentLocator(location.dir),
-    });
-    return { module, engine, close };
   } catch (error) {
     await engine.close();
     throw error;
   }
+}
+
+/**
+ * Loads a CUE module into an engine the caller keeps (a long-running host renders many releases
+ * of one module from one load); `close` releases the module's values, not the engine.
+ */
+export async function loadModuleIn(
+  engine: CueEngine,
+  location: Extract<ModuleLocation, { language: "cue" }>,
+  registry?: string,
+): Promise<LoadedModule> {
+  const { loadCueModule } = await import("../../bridge/index.ts");
+  const loaded = await loadCueModule(location.dir, {
+    engine,
+    ...(registry === undefined ? {} : { registry }),
+  });
+  const module = brand("Module", {
+    ...loaded.module,
+    locateComponent: await componentLocator(location.dir),
+  });
+  return { module, engine, close: () => loaded.close() };
 }
 
 /** Finds a component's label in the module's own `.cue` files, for positioned match errors. */

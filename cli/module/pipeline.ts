@@ -25,7 +25,7 @@ import { platformPolicies } from "../config/policies.ts";
 import { providerSetting, registrySetting, type Resolved } from "../config/settings.ts";
 import type { Target } from "../config/target.ts";
 import { engineAnswerCache } from "./answer-cache.ts";
-import { loadModule } from "./load.ts";
+import { loadModule, type LoadedModule } from "./load.ts";
 import { locateModule, type ModuleLocation } from "./locate.ts";
 import { BUILTIN_PROVIDERS } from "./providers.ts";
 import { DEFAULT_MODULE_TIMEOUT_MS, ModuleRunner } from "./runner.ts";
@@ -72,7 +72,19 @@ export interface RenderRequest {
    * Absent: no cluster is consulted (docs/interfaces.md).
    */
   readonly readProvisions?: ReadProvisions | undefined;
+  /**
+   * Loads a CUE module (directory, registry setting) for this render: a long-running host (the
+   * controller) keeps modules loaded in one engine between renders. Absent: a fresh engine per
+   * render, its answers reused by content.
+   */
+  readonly loadCueModule?: CueModuleLoader | undefined;
 }
+
+/** Loads a CUE module for one render; the render calls `close` when done with it. */
+export type CueModuleLoader = (
+  location: Extract<ModuleLocation, { language: "cue" }>,
+  registry: string | undefined,
+) => Promise<LoadedModule>;
 
 /** Reads the interfaces releases in `namespace` other than `release` provide. */
 export type ReadProvisions = (namespace: string, release: string) => Promise<readonly ExternalProvision[]>;
@@ -213,8 +225,16 @@ async function prepareRenderOnce(request: RenderRequest, cwd: string, env: Env):
       return { location, source, module: { metadata }, config, settings: target.settings, ...outcome };
     }
     // Engine answers are reused by content, except when `-v` reports which engine build answers.
-    const answers = request.explain === true ? undefined : engineAnswerCache(env, request.secrets);
-    const loaded = await loadModule(location, env, registry.value, engineSettings, answers);
+    const loaded =
+      request.loadCueModule === undefined
+        ? await loadModule(
+            location,
+            env,
+            registry.value,
+            engineSettings,
+            request.explain === true ? undefined : engineAnswerCache(env, request.secrets),
+          )
+        : await request.loadCueModule(location, registry.value);
     moduleEngine = loaded.engine;
     try {
       const { values, set } = await inputs();

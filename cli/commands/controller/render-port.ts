@@ -15,6 +15,7 @@ import { Target } from "../../config/target.ts";
 import { moduleCacheDir } from "../../distribution/remote.ts";
 import { prepareRender } from "../../module/pipeline.ts";
 import { releaseInputOf } from "../mod/cluster-common.ts";
+import { CueModuleCache } from "./module-cache.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -84,41 +85,50 @@ function connectInline(text: string, what: string, requestTimeoutMs: number | un
 }
 
 export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
+  const modules = new CueModuleCache({ env: settings.env });
+  const render = async (request: ControllerRenderRequest) => {
+    const path = await modulePath(request, settings.env);
+    const prepared = await prepareRender(
+      {
+        path,
+        values: [],
+        valuesData: [...(request.values === undefined ? [] : [request.values]), ...(request.documents ?? [])],
+        set: request.set,
+        target: Target.of(
+          { namespace: request.namespace, configPath: settings.configPath },
+          settings.env,
+          settings.cwd,
+        ),
+        releaseName: request.releaseName,
+        ...(request.naming === undefined ? {} : { naming: request.naming }),
+        provider: request.provider,
+        ...(request.client === undefined ? {} : { readProvisions: provisionsReader(request.client) }),
+        strict: false,
+        registry: settings.registry,
+        moduleOutput: settings.moduleOutput,
+        loadCueModule: modules.load,
+      },
+      settings.cwd,
+      settings.env,
+    );
+    const { withHistory } = await import("../../distribution/history.ts");
+    const input = await withHistory(releaseInputOf(prepared.result), prepared.source, {
+      ...(request.naming === undefined ? {} : { naming: request.naming }),
+      provider: String(prepared.settings["provider"]?.value ?? "kubernetes"),
+    });
+    return { input, warnings: prepared.result.warnings };
+  };
   return {
     render: async (request) => {
-      const path = await modulePath(request, settings.env);
-      const prepared = await prepareRender(
-        {
-          path,
-          values: [],
-          valuesData: [
-            ...(request.values === undefined ? [] : [request.values]),
-            ...(request.documents ?? []),
-          ],
-          set: request.set,
-          target: Target.of(
-            { namespace: request.namespace, configPath: settings.configPath },
-            settings.env,
-            settings.cwd,
-          ),
-          releaseName: request.releaseName,
-          ...(request.naming === undefined ? {} : { naming: request.naming }),
-          provider: request.provider,
-          ...(request.client === undefined ? {} : { readProvisions: provisionsReader(request.client) }),
-          strict: false,
-          registry: settings.registry,
-          moduleOutput: settings.moduleOutput,
-        },
-        settings.cwd,
-        settings.env,
-      );
-      const { withHistory } = await import("../../distribution/history.ts");
-      const input = await withHistory(releaseInputOf(prepared.result), prepared.source, {
-        ...(request.naming === undefined ? {} : { naming: request.naming }),
-        provider: String(prepared.settings["provider"]?.value ?? "kubernetes"),
-      });
-      return { input, warnings: prepared.result.warnings };
+      try {
+        return await render(request);
+      } catch (error) {
+        // The engine lost the modules it kept (it crashed or restarted): once more, loading afresh.
+        if (!modules.forgetIfEngineFailed(error)) throw error;
+        return render(request);
+      }
     },
+    close: () => modules.close(),
     connect: (kubeconfig, what) => connectInline(kubeconfig, what, settings.requestTimeoutMs),
     afterApply: async (client, input) => {
       const { recordValues } = await import("../../distribution/history.ts");

@@ -121,15 +121,17 @@ export async function controllerParity(
   settings: { readonly env: Env; readonly cwd: string; readonly configPath?: string | undefined },
 ): Promise<Parity> {
   const ports = controllerPorts({ ...settings, moduleOutput: new PassThrough() });
-  const rendered = await ports.render({
-    module: request.module,
-    values: undefined,
-    documents: [{ name: `Secret ${request.valuesName} key ${VALUES_KEY}`, data: request.values }],
-    set: [],
-    namespace: request.namespace,
-    releaseName: request.releaseName,
-    ...request.choices,
-  });
+  const rendered = await ports
+    .render({
+      module: request.module,
+      values: undefined,
+      documents: [{ name: `Secret ${request.valuesName} key ${VALUES_KEY}`, data: request.values }],
+      set: [],
+      namespace: request.namespace,
+      releaseName: request.releaseName,
+      ...request.choices,
+    })
+    .finally(() => ports.close?.());
   const { apply } = await import("../../../providers/kubernetes/cluster/index.ts");
   const planned = await apply(rendered.input, { client, dryRun: "client", wait: false });
   return { changeId: planned.changeId };

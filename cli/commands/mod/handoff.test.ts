@@ -345,20 +345,31 @@ describe("render parity: the CLI and the controller", () => {
         source: { kind: "local", module: `${repoRoot}${module}` },
       });
       const home = tempDir("opm-ctrl-home-");
-      const controllerInput = (
-        await controllerPorts({ env: { HOME: home }, cwd: home, moduleOutput: new PassThrough() }).render({
-          module: source.source,
-          values: undefined,
-          documents: [{ name: "Secret hello-values key values.json", data: cliInput.values }],
-          set: [],
-          namespace: "parity",
-          releaseName: "hello",
-          naming,
-        })
-      ).input;
+      // Twice through one controller's ports: the second render fills the module it kept loaded.
+      const ports = controllerPorts({ env: { HOME: home }, cwd: home, moduleOutput: new PassThrough() });
+      const renderHere = async () =>
+        (
+          await ports.render({
+            module: source.source,
+            values: undefined,
+            documents: [{ name: "Secret hello-values key values.json", data: cliInput.values }],
+            set: [],
+            namespace: "parity",
+            releaseName: "hello",
+            naming,
+          })
+        ).input;
+      const [controllerInput, again] = await (async () => {
+        try {
+          return [await renderHere(), await renderHere()];
+        } finally {
+          await ports.close?.();
+        }
+      })();
       const objects = (input: typeof cliInput) => input.resources.map((r) => stableJson(r.object)).join("\n");
       expect(controllerInput.resources.length).toBeGreaterThan(0);
       expect(objects(controllerInput)).toBe(objects(cliInput));
+      expect(objects(again)).toBe(objects(cliInput));
       expect(stableJson(controllerInput.values)).toBe(stableJson(cliInput.values));
       expect(controllerInput.release.identity).toBe(cliInput.release.identity);
       const names = controllerInput.resources.map(
