@@ -75,7 +75,9 @@ function childCpu(): Record<string, number> {
   const ticks = 100; // USER_HZ on Linux
   const fields = (stat: string) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const self = fields(readFileSync("/proc/self/stat", "utf8"));
-  const out: Record<string, number> = { "reaped children (CUE engines)": (Number(self[13]) + Number(self[14])) / ticks };
+  const out: Record<string, number> = {
+    "reaped children (CUE engines)": (Number(self[13]) + Number(self[14])) / ticks,
+  };
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const f = fields(readFileSync(`/proc/${pid}/stat`, "utf8"));
@@ -143,7 +145,10 @@ async function main(): Promise<void> {
     const count = (key: string) => calls.set(key, (calls.get(key) ?? 0) + 1);
     const raw = ClusterClient.prototype.raw;
     ClusterClient.prototype.raw = function (this: ClusterClient, method, path, init) {
-      if (this !== bench) count(`${method} ${path.replace(/\/namespaces\/[^/]+/, "/namespaces/*").replace(/\/(r\d+|soak-\d+)(?=\/|$)/g, "/*")}`);
+      if (this !== bench)
+        count(
+          `${method} ${path.replace(/\/namespaces\/[^/]+/, "/namespaces/*").replace(/\/(r\d+|soak-\d+|opm\.r\d+\.[^/]+|r\d+\.[0-9a-f]+)(?=\/|$)/g, "/*")}`,
+        );
       return raw.call(this, method, path, init) as never;
     } as typeof raw;
     const engine = new Map<string, { n: number; ms: number }>();
@@ -206,17 +211,21 @@ async function main(): Promise<void> {
     const cpuLines = [
       `CPU: bench process (controller, tsx) ${((self.user + self.system) / 1e6).toFixed(1)} s = ${perRelease((self.user + self.system) / 1e6)}`,
       ...Object.entries(children).map(
-        ([name, s]) => `CPU: ${name} ${(s - (cpuBefore.children[name] ?? 0)).toFixed(1)} s = ${perRelease(s - (cpuBefore.children[name] ?? 0))}`,
+        ([name, s]) =>
+          `CPU: ${name} ${(s - (cpuBefore.children[name] ?? 0)).toFixed(1)} s = ${perRelease(s - (cpuBefore.children[name] ?? 0))}`,
       ),
     ];
-    const byCount = <T,>(m: Map<string, T>, n: (t: T) => number) => [...m].sort((a, b) => n(b[1]) - n(a[1]));
-    const callLines = byCount(calls, (n) => n).map(([k, n]) => `  ${(n / releases).toFixed(2)}/release  ${k}`);
+    const byCount = <T>(m: Map<string, T>, n: (t: T) => number) => [...m].sort((a, b) => n(b[1]) - n(a[1]));
+    const callLines = byCount(calls, (n) => n).map(
+      ([k, n]) => `  ${(n / releases).toFixed(2)}/release  ${k}`,
+    );
     const serverDelta = new Map([...serverAfter].map(([k, n]) => [k, n - (serverBefore.get(k) ?? 0)]));
     const serverLines = byCount(serverDelta, (n) => n)
       .filter(([, n]) => n > 0)
       .map(([k, n]) => `  ${(n / releases).toFixed(2)}/release  ${k}`);
     const engineLines = byCount(engine, (e) => e.ms).map(
-      ([k, e]) => `  ${k}: ${(e.n / releases).toFixed(2)}/release, ${(e.ms / e.n).toFixed(1)} ms each, ${(e.ms / releases).toFixed(0)} ms/release`,
+      ([k, e]) =>
+        `  ${k}: ${(e.n / releases).toFixed(2)}/release, ${(e.ms / e.n).toFixed(1)} ms each, ${(e.ms / releases).toFixed(0)} ms/release`,
     );
     const full = [...durations].sort((a, b) => b - a).slice(0, releases);
     process.stderr.write("\n");

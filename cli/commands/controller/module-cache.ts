@@ -32,6 +32,8 @@ const STATE_LOST: ReadonlySet<string> = new Set([
 
 interface Kept {
   readonly loaded: Promise<LoadedModule>;
+  /** The engine process the module was loaded in: its values live there only. */
+  pid?: number | undefined;
   users: number;
   evicted: boolean;
 }
@@ -54,7 +56,16 @@ export class CueModuleCache {
     let entry = this.kept.get(key);
     if (entry === undefined) {
       const engine = (this.engine ??= startCueEngine(this.settings));
-      entry = { loaded: engine.then((e) => loadModuleIn(e, location, registry)), users: 0, evicted: false };
+      const fresh: Kept = {
+        loaded: engine.then(async (e) => {
+          const loaded = await loadModuleIn(e, location, registry);
+          fresh.pid = e.pid;
+          return loaded;
+        }),
+        users: 0,
+        evicted: false,
+      };
+      entry = fresh;
       // A module that does not load is not kept: the next render reports it afresh.
       entry.loaded.catch(() => this.kept.get(key) === entry && this.kept.delete(key));
     }
@@ -89,15 +100,19 @@ export class CueModuleCache {
    * engine stopped, so the next render loads afresh. True when that render may simply run again
    * (the engine lost its state, not its patience).
    */
-  forgetIfEngineFailed(error: unknown): boolean {
-    const all = [error, ...(((error as { problems?: unknown }).problems as unknown[] | undefined) ?? [])];
-    const reasons = all.flatMap((e) => (isCueEngineError(e) ? [e.reason] : []));
-    if (!reasons.some((r) => ENGINE_FAILURES.has(r))) return false;
+  async forgetIfEngineFailed(error: unknown): Promise<boolean> {
     const engine = this.engine;
-    this.engine = undefined;
-    this.kept.clear();
-    void engine?.then((e) => e.close()).catch(() => undefined);
-    return reasons.some((r) => STATE_LOST.has(r));
+    const pid = (await engine?.catch(() => undefined))?.pid;
+    // The render reports an engine failure in its own words (OPM2005 ...): the process tells.
+    const restarted = [...this.kept.values()].some((k) => k.pid !== undefined && k.pid !== pid);
+    const reasons = engineReasons(error);
+    if (!restarted && !reasons.some((r) => ENGINE_FAILURES.has(r))) return false;
+    if (this.engine === engine) {
+      this.engine = undefined;
+      this.kept.clear();
+      void engine?.then((e) => e.close()).catch(() => undefined);
+    }
+    return restarted || reasons.some((r) => STATE_LOST.has(r));
   }
 
   /** Lets every module go and stops the engine. */
@@ -117,4 +132,13 @@ export class CueModuleCache {
       void entry.loaded.then((l) => l.close()).catch(() => undefined);
     }
   }
+}
+
+/** The engine's reasons anywhere in an error: itself, its problems, their causes. */
+function engineReasons(error: unknown, depth = 0): string[] {
+  if (typeof error !== "object" || error === null || depth > 4) return [];
+  const own = isCueEngineError(error) ? [error.reason] : [];
+  const problems = (error as { problems?: unknown }).problems;
+  const nested = [...(Array.isArray(problems) ? problems : []), (error as { cause?: unknown }).cause];
+  return [...own, ...nested.flatMap((e) => engineReasons(e, depth + 1))];
 }

@@ -124,7 +124,7 @@ export function controllerPorts(settings: RenderPortSettings): ControllerPorts {
         return await render(request);
       } catch (error) {
         // The engine lost the modules it kept (it crashed or restarted): once more, loading afresh.
-        if (!modules.forgetIfEngineFailed(error)) throw error;
+        if (!(await modules.forgetIfEngineFailed(error))) throw error;
         return render(request);
       }
     },
