@@ -3,9 +3,11 @@
 // `kubectl apply -f` reads). Objects are expected in canonical key order already (render does
 // that), so the same render gives the same bytes. Long strings are never folded, so a value
 // reads the same as in the input, and an object a transformer reuses in two places is written
-// out twice, never as a YAML anchor and alias that other tools would have to resolve.
+// out twice, never as a YAML anchor and alias that other tools would have to resolve. Most
+// documents are printed directly (plain-yaml.ts, the same bytes); the rest by yaml.
 import { stringify } from "yaml";
 import type { PlatformObject } from "../ir/transformer.ts";
+import { printPlainYaml } from "./plain-yaml.ts";
 
 /** How {@link formatManifests} prints: a `---`-separated YAML stream, or one JSON `v1 List`. */
 export type ManifestFormat = "yaml" | "json";
@@ -24,6 +26,10 @@ export function formatManifests(
   if (format === "json")
     return `${JSON.stringify({ apiVersion: "v1", kind: "List", items: plain }, null, 2)}\n`;
   return plain
-    .map((object) => stringify(object, { lineWidth: 0, indent: 2, aliasDuplicateObjects: false }))
+    .map(
+      (object) =>
+        printPlainYaml(object) ??
+        stringify(object, { lineWidth: 0, indent: 2, aliasDuplicateObjects: false }),
+    )
     .join("---\n");
 }
