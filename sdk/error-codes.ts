@@ -413,6 +413,12 @@ export const ErrorCodes = {
     category: "cluster",
     summary: "the release is managed by the controller (a ModuleRelease) or by the CLI, not by who asked",
   },
+  InventoryInvalid: {
+    code: "OPM6021",
+    category: "cluster",
+    summary:
+      "a release inventory Secret is damaged, of another release, or in a format this opm does not read",
+  },
 
   // OPM7xxx the CLI and its configuration (cli)
   Usage: {

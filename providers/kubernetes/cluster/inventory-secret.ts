@@ -21,6 +21,7 @@
 // value is stored); `retained: true` marks an object no longer rendered that prune kept, `reason`
 // says why (a policy for a volume, or pods that still read a superseded ConfigMap/Secret);
 // `stage` is its apply stage when not 0, so delete and prune can go in reverse stage order.
+import { OpmError } from "../../../sdk/errors.ts";
 import { groupOf, versionOf } from "../../../sdk/identity/objects.ts";
 import type { ChangeRecord, Inventory, InventoryEntry, PendingRecord, ReleaseManager } from "./inventory.ts";
 import {
@@ -51,8 +52,6 @@ interface StoredEntry {
   readonly stage?: number;
 }
 
-const decode = (value: string | undefined): unknown =>
-  value === undefined ? undefined : JSON.parse(Buffer.from(value, "base64").toString("utf8"));
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64");
 
 function storeEntry(entry: InventoryEntry): StoredEntry {
@@ -87,37 +86,116 @@ function loadEntry(stored: StoredEntry): InventoryEntry {
   };
 }
 
-type Stored<T extends { entries: readonly InventoryEntry[] }> = Omit<T, "entries" | "id"> & {
-  entries: StoredEntry[];
-};
-
+/**
+ * Reads an inventory Secret, refusing one that is not what opm wrote for the release its name
+ * names: data that is not base64 JSON, a format this version does not know, the releaseMetadata of
+ * another release (a Secret copied over), malformed entries. Guessing what a damaged inventory
+ * owns could prune or delete the wrong objects, so nothing reads past it.
+ *
+ * @throws OpmError OPM6021 (InventoryInvalid) naming the Secret and the way out.
+ */
 export function fromSecret(secret: SecretObject): Inventory {
+  const problem = (what: string, hint = REBUILD_HINT) => inventoryInvalid(secret, what, hint);
   const data = secret.data ?? {};
-  const meta = decode(data["releaseMetadata"]) as {
-    name: string;
-    namespace: string;
-    uuid: string;
-    createdBy?: string;
-    managedBy?: ReleaseManager;
+  const read = (key: string): unknown => {
+    const raw = data[key];
+    if (raw === undefined) return undefined;
+    try {
+      return JSON.parse(Buffer.from(raw, "base64").toString("utf8"));
+    } catch {
+      throw problem(`holds data key ${key} that is not base64-encoded JSON`);
+    }
   };
-  const moduleMeta = decode(data["moduleMetadata"]) as { name: string; version: string };
-  const index = (decode(data["index"]) as string[] | undefined) ?? [];
+  const meta = read("releaseMetadata");
+  if (!isRecord(meta)) throw problem("has no releaseMetadata");
+  if (meta["apiVersion"] !== undefined && meta["apiVersion"] !== INVENTORY_API_VERSION)
+    throw problem(
+      `is in format ${String(meta["apiVersion"])}, which this opm does not read (it reads ${INVENTORY_API_VERSION})`,
+      "it was written by another (likely newer) opm: use that version for this release; do not edit or delete the Secret",
+    );
+  const { name, namespace, uuid } = meta;
+  if (typeof name !== "string" || typeof namespace !== "string" || typeof uuid !== "string")
+    throw problem("has no release name, namespace and uuid in its releaseMetadata");
+  const release = { name, namespace, identity: uuid };
+  if (
+    inventoryName(release) !== secret.metadata.name ||
+    (secret.metadata.namespace !== undefined && secret.metadata.namespace !== namespace)
+  )
+    throw problem(
+      `holds the inventory of release ${name} in namespace ${namespace} (${uuid}), not of the release its name names; was it copied from another release?`,
+    );
+  const moduleMeta = read("moduleMetadata");
+  if (
+    !isRecord(moduleMeta) ||
+    typeof moduleMeta["name"] !== "string" ||
+    typeof moduleMeta["version"] !== "string"
+  )
+    throw problem("has no module name and version in its moduleMetadata");
+  const index = read("index") ?? [];
+  if (!Array.isArray(index) || !index.every((id) => typeof id === "string" && id !== "pending"))
+    throw problem("has an index that is not a list of change ids");
   const changes: Record<string, ChangeRecord> = {};
-  for (const id of index) {
-    const change = decode(data[id]) as Stored<ChangeRecord> | undefined;
-    if (change !== undefined) changes[id] = { ...change, id, entries: change.entries.map(loadEntry) };
+  for (const id of index as string[]) {
+    const change = read(id);
+    if (!isRecord(change)) throw problem(`lists change ${id} in its index but does not hold it`);
+    changes[id] = { ...(change as unknown as ChangeRecord), id, entries: entriesOf(change, `change ${id}`) };
   }
-  const pending = decode(data["pending"]) as Stored<PendingRecord> | undefined;
+  const pending = read("pending");
+  if (pending !== undefined && (!isRecord(pending) || typeof pending["changeId"] !== "string"))
+    throw problem("holds a pending record without a change id");
   return {
-    release: { name: meta.name, namespace: meta.namespace, identity: meta.uuid },
-    module: { fqn: moduleMeta.name, version: moduleMeta.version },
-    createdBy: meta.createdBy ?? "cli",
-    ...(meta.managedBy === undefined ? {} : { managedBy: meta.managedBy }),
-    index,
+    release,
+    module: { fqn: moduleMeta["name"], version: moduleMeta["version"] },
+    createdBy: typeof meta["createdBy"] === "string" ? meta["createdBy"] : "cli",
+    ...(meta["managedBy"] === undefined ? {} : { managedBy: meta["managedBy"] as ReleaseManager }),
+    index: index as string[],
     changes,
-    pending: pending === undefined ? undefined : { ...pending, entries: pending.entries.map(loadEntry) },
+    pending:
+      pending === undefined
+        ? undefined
+        : { ...(pending as unknown as PendingRecord), entries: entriesOf(pending, "the pending record") },
     resourceVersion: secret.metadata.resourceVersion,
   };
+
+  function entriesOf(record: Record<string, unknown>, where: string): InventoryEntry[] {
+    const entries = record["entries"];
+    if (!Array.isArray(entries) || !entries.every(isStoredEntry))
+      throw problem(
+        `holds entries in ${where} that are not objects with group, version, kind, namespace and name`,
+      );
+    return entries.map(loadEntry);
+  }
+}
+
+const INVENTORY_API_VERSION = "core.opmodel.dev/v1alpha1";
+
+const REBUILD_HINT =
+  "opm will not guess what the release owns from it; if the release's objects are intact, delete the Secret and apply the release again: the inventory is rebuilt from the objects labelled as the release's";
+
+function inventoryInvalid(secret: SecretObject, what: string, hint: string): OpmError {
+  const { name, namespace = "" } = secret.metadata;
+  return new OpmError("InventoryInvalid", {
+    message: `the release inventory Secret ${name} in namespace ${namespace} ${what}`,
+    hint,
+    details: { secret: name, namespace },
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isStoredEntry(value: unknown): value is StoredEntry {
+  if (!isRecord(value)) return false;
+  const text = (key: string, empty = false) => typeof value[key] === "string" && (empty || value[key] !== "");
+  return (
+    text("group", true) &&
+    text("version") &&
+    text("kind") &&
+    text("namespace", true) &&
+    text("name") &&
+    text("component", true)
+  );
 }
 
 /** The Secret for an inventory; `members` names the group-kinds the ApplySet parent lists. */
@@ -130,7 +208,7 @@ export function toSecret(
   const data: Record<string, string> = {
     releaseMetadata: encode({
       kind: "ModuleRelease",
-      apiVersion: "core.opmodel.dev/v1alpha1",
+      apiVersion: INVENTORY_API_VERSION,
       name: release.name,
       namespace: release.namespace,
       uuid: release.identity,

@@ -5,12 +5,12 @@
 // record holds the union of the old and new entries: if the process dies, the next run still
 // knows every object it may have written, and prunes what is no longer rendered. The stored
 // format is documented in inventory-secret.ts.
-import { OpmError } from "../../../sdk/errors.ts";
+import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 import { objectKey, type ObjectRef } from "../../../sdk/identity/objects.ts";
 import type { ClusterClient } from "./client.ts";
 import type { ReleaseSource } from "./desired.ts";
 import { fromSecret, toSecret, type SecretObject } from "./inventory-secret.ts";
-import { INVENTORY_LABEL, INVENTORY_TYPE, inventoryName, type ReleaseRef } from "./labels.ts";
+import { INVENTORY_TYPE, inventoryName, type ReleaseRef } from "./labels.ts";
 import type { LeaseRecord } from "./lease.ts";
 
 /** One object a release owns: its identity, the component that renders it, and its digest. */
@@ -143,32 +143,48 @@ export async function readInventory(
   return fromSecret(res.body);
 }
 
-/** Lists inventories in one namespace, or in all when namespace is undefined. */
+/** Lists inventories in one namespace, or in all when namespace is undefined; damaged ones are left out. */
 export async function listInventories(
   client: ClusterClient,
   namespace: string | undefined,
 ): Promise<Inventory[]> {
+  return (await scanInventories(client, namespace)).inventories;
+}
+
+/**
+ * The inventories of one namespace (or all), and the Secrets of inventory type that cannot be read
+ * (fromSecret's OPM6021): a damaged inventory of some release must not break listing the rest,
+ * but a command naming that release must say what is wrong with it. Found by the Secret type, not
+ * by label, so an inventory whose labels were removed is still found (the next write restores them).
+ */
+export async function scanInventories(
+  client: ClusterClient,
+  namespace: string | undefined,
+): Promise<{ inventories: Inventory[]; damaged: { secret: string; error: OpmError }[] }> {
   const path =
     namespace === undefined
       ? "/api/v1/secrets"
       : `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
   const list = await client.json<{ items: SecretObject[] }>("GET", path, "listing release inventories", {
-    query: { labelSelector: `${INVENTORY_LABEL}=inventory` },
+    query: { fieldSelector: `type=${INVENTORY_TYPE}` },
   });
-  const out: Inventory[] = [];
+  const inventories: Inventory[] = [];
+  const damaged: { secret: string; error: OpmError }[] = [];
   for (const item of list.items) {
     if (item.type !== INVENTORY_TYPE) continue;
     try {
-      out.push(fromSecret(item));
-    } catch {
-      // A damaged inventory of some other release must not break listing the rest.
+      inventories.push(fromSecret(item));
+    } catch (error) {
+      if (!isOpmError(error)) throw error;
+      damaged.push({ secret: item.metadata.name, error });
     }
   }
-  return out.sort((a, b) =>
+  inventories.sort((a, b) =>
     a.release.namespace === b.release.namespace
       ? a.release.name.localeCompare(b.release.name)
       : a.release.namespace.localeCompare(b.release.namespace),
   );
+  return { inventories, damaged };
 }
 
 function conflict(release: ReleaseRef): OpmError {

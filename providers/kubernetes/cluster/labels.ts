@@ -11,7 +11,7 @@ const APPLYSET_ID = "applyset.kubernetes.io/id";
 export const APPLYSET_TOOLING = "applyset.kubernetes.io/tooling";
 export const APPLYSET_GROUP_KINDS = "applyset.kubernetes.io/contains-group-kinds";
 /** `opmodel.dev/component: inventory` marks a release inventory Secret (docs/upstream-compatibility.md). */
-export const INVENTORY_LABEL = "opmodel.dev/component";
+const INVENTORY_LABEL = "opmodel.dev/component";
 export const INVENTORY_TYPE = "opmodel.dev/release";
 
 /** Which release a command works on. `identity` is the release UUID (sdk's release identity). */

@@ -3,7 +3,7 @@
 import { OpmError } from "../../../sdk/errors.ts";
 import type { ClusterClient } from "./client.ts";
 import { LabelKeys } from "../../../sdk/identity/labels.ts";
-import { listInventories, readInventory, type Inventory } from "./inventory.ts";
+import { readInventory, scanInventories, type Inventory } from "./inventory.ts";
 
 /** How a command names a release on the cluster: by name, by UUID, or both, in one namespace. */
 export interface ReleaseSelector {
@@ -27,12 +27,21 @@ export async function findInventory(
       identity: selector.identity,
     });
   }
-  const all = await listInventories(client, selector.namespace);
-  return all.find((inv) =>
+  const { inventories, damaged } = await scanInventories(client, selector.namespace);
+  const found = inventories.find((inv) =>
     selector.identity !== undefined
       ? inv.release.identity === selector.identity
       : inv.release.name === selector.name,
   );
+  if (found !== undefined) return found;
+  // The Secret's name holds the release's name and id: a damaged one of this release is reported.
+  const named = damaged.find(({ secret }) =>
+    selector.identity !== undefined
+      ? secret.endsWith(`.${selector.identity}`)
+      : secret.startsWith(`opm.${selector.name ?? ""}.`),
+  );
+  if (named !== undefined) throw named.error;
+  return undefined;
 }
 
 /**
