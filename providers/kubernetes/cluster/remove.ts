@@ -7,7 +7,11 @@ import type { ClusterClient } from "./client.ts";
 import { Progress, type EventSink } from "./events.ts";
 import { randomUUID } from "node:crypto";
 import { knownEntries, type Inventory, type InventoryEntry } from "./inventory.ts";
-import { releaseApplySetId } from "./labels.ts";
+import { aggregate } from "./desired.ts";
+import { isOpmError } from "../../../sdk/errors.ts";
+import { partOf as partOfLive, releaseApplySetId } from "./labels.ts";
+import { settleLimit } from "./limit.ts";
+import { deleteObject, getObject } from "./objects.ts";
 import { DEFAULT_LEASE_DURATION_MS, DELETE_CHANGE, ReleaseLease, liveLease, lockedError } from "./lease.ts";
 import { findInventory, requireInventory, type ReleaseSelector } from "./lookup.ts";
 import { deleteOwned } from "./owned.ts";
@@ -89,6 +93,7 @@ export async function remove(selector: ReleaseSelector, options: RemoveOptions):
   const now = options.now ?? (() => new Date());
   const inventory = await unlockedInventory(client, selector, options, progress);
   if (inventory === undefined) return { found: false, deleted: [], kept: [] };
+  if (options.dryRun !== true) await checkDeletes(client, inventory);
   // The delete holds the release like an apply; its pending record lists everything it owns.
   const lease =
     options.dryRun === true
@@ -115,6 +120,38 @@ export async function remove(selector: ReleaseSelector, options: RemoveOptions):
     await lease?.release();
   }
 }
+
+/**
+ * A server-side dry run of every delete, before the release is taken and anything deleted: a delete
+ * the cluster refuses (RBAC without the delete verb, an admission webhook) stops the release's
+ * delete with nothing gone, rather than half way through its stages. Objects a policy keeps or
+ * that are no longer the release's are skipped, as the delete itself skips them.
+ */
+async function checkDeletes(client: ClusterClient, inventory: Inventory): Promise<void> {
+  const partOf = releaseApplySetId(inventory.release);
+  const entries = knownEntries(inventory).filter((e) => e.ref.kind !== "Namespace");
+  const refused = await settleLimit(entries, CHECK_CONCURRENCY, async ({ ref }) => {
+    if ((await client.discovery.find(ref.apiVersion, ref.kind)) === undefined) return;
+    const live = await getObject(client, ref);
+    if (live === undefined || partOfLive(live) !== partOf) return;
+    const uid = live.metadata.uid;
+    await deleteObject(client, ref, { dryRun: true, ...(uid === undefined ? {} : { uid }) });
+  });
+  const errors = refused.flatMap((r, i) =>
+    r.ok ? [] : [{ ref: entries[i]!.ref, error: isOpmError(r.error) ? r.error : String(r.error) }],
+  );
+  if (errors.length === 0) return;
+  // A refusal of the credentials (RBAC, exit 4) or of the connection is shown as the cluster said it.
+  const denied = errors.find((e) => isOpmError(e.error) && e.error.category !== "cluster");
+  if (denied !== undefined && isOpmError(denied.error)) throw denied.error;
+  throw aggregate(
+    "ObjectRejected",
+    errors,
+    "nothing was deleted; fix what the cluster refused, then delete again",
+  );
+}
+
+const CHECK_CONCURRENCY = 8;
 
 async function deleteEverything(
   client: ClusterClient,
