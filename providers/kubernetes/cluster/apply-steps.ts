@@ -65,6 +65,9 @@ export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<
       details: { namespace },
     });
   }
+  // A namespace being deleted refuses every object: one error saying so, not one per object.
+  const terminating = rejected.find((r) => isOpmError(r.error) && r.error.key === "ObjectTerminating");
+  if (terminating !== undefined) throw terminating.error;
   const connectivity = checked.find((c) => !c.ok && isOpmError(c.error) && c.error.category !== "cluster");
   if (connectivity !== undefined && !connectivity.ok) throw connectivity.error;
   const allConflicts = rejected.every((r) => isOpmError(r.error) && r.error.key === "FieldConflict");

@@ -56,6 +56,15 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
       details,
     });
   }
+  // The namespace lifecycle admission answers 403 for a write into a Terminating namespace: not a
+  // matter of permission, and waiting (or another namespace) is the way out.
+  if (httpStatus === 403 && causes.some((c) => c.reason === "NamespaceTerminating")) {
+    return new OpmError("ObjectTerminating", {
+      message: `${subject}: ${serverMessage}`,
+      hint: "the namespace is being deleted; wait until it is gone (its objects' finalizers may hold it), then apply with --create-namespace, or choose another namespace",
+      details,
+    });
+  }
   if (httpStatus === 401 || httpStatus === 403) {
     return new OpmError("ClusterForbidden", {
       message: `${subject}: ${serverMessage}`,
