@@ -97,7 +97,9 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
     const fields = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).filter(Boolean);
     return new OpmError("ObjectRejected", {
       message: `${subject} was rejected: ${fields.length > 0 ? fields.join("; ") : serverMessage}`,
-      hint: "fix the module or values that produce this object; nothing was written",
+      hint: causes.some((c) => IMMUTABLE.test(c.message))
+        ? immutableHint(status)
+        : "fix the module or values that produce this object; nothing was written",
       details,
     });
   }
@@ -106,6 +108,22 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
     hint: httpStatus >= 500 ? "the API server failed; retry, and check its health if it persists" : undefined,
     details,
   });
+}
+
+// How the API server says a field cannot change on a live object (a Deployment's selector, a
+// Service's clusterIP, a Job's template, a PVC's spec, a StatefulSet's spec beyond a few fields).
+const IMMUTABLE = /immutable|updates to [a-z]+ spec for fields other than/;
+
+/**
+ * The way out of an immutable field: there is no in-place update, so the object must be recreated.
+ * opm does not delete and recreate on its own (the object would be gone in between, and a PVC's
+ * data with it); kubectl apply and helm upgrade stop at the same error.
+ */
+function immutableHint(status: KubeStatus): string {
+  const kind = status.details?.kind?.toLowerCase();
+  const name = status.details?.name;
+  const target = kind !== undefined && name !== undefined ? ` (\`kubectl delete ${kind}/${name}\`)` : "";
+  return `the cluster cannot change this field on a live object: keep its old value in the module or values, or delete the object${target} and apply again, which recreates it (it is gone in between); nothing was written`;
 }
 
 /** A failure to get an answer at all, which the next attempt may not have (a watch retries). */
