@@ -72,6 +72,62 @@ describe("a change to a field the cluster cannot change in place", () => {
     const status = await opm(["status", "--release-name", RELEASE, "-n", ns]);
     expect(status.out).not.toContain("interrupted");
   });
+
+  it("a Service's clusterIP, a Job's template and a PVC's storage class at once: each named, one way out, nothing written", async () => {
+    const ns = namespace("immutable-many");
+    const job = (command: string) => ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: "Never",
+            containers: [{ name: "run", image: "busybox:1.36", command: [command] }],
+          },
+        },
+      },
+    });
+    const service = (clusterIP: string) => ({
+      apiVersion: "v1",
+      kind: "Service",
+      spec: { clusterIP, selector: { app: "web" }, ports: [{ name: "http", port: 80 }] },
+    });
+    const claim = (storageClassName: string) => ({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    });
+    await applied(objectsFile({ svc: service("None"), once: job("true"), data: claim("standard") }), ns);
+    const res = await opm([
+      "apply",
+      MODULE,
+      "-f",
+      objectsFile({ svc: service("10.0.0.99"), once: job("false"), data: claim("other") }),
+      "-n",
+      ns,
+      "--no-wait",
+    ]);
+    expectFailure(res, "OPM6005", 1);
+    expect(res.err).toContain("3 object(s) failed:");
+    expect(res.err).toContain(
+      `Service svc in namespace ${ns} was rejected: spec.clusterIPs[0]: Invalid value: ["10.0.0.99"]: may not change once set`,
+    );
+    expect(res.err).toMatch(
+      new RegExp(`Job once in namespace ${ns} was rejected: spec.template: .*field is immutable`),
+    );
+    expect(res.err).toMatch(
+      new RegExp(
+        `PersistentVolumeClaim data in namespace ${ns} was rejected: spec: Forbidden: spec is immutable`,
+      ),
+    );
+    expect(res.err).toContain("its object is deleted (kubectl delete) and applied again, which recreates it");
+    const live = await admin.json<{ spec: { clusterIP: string } }>(
+      "GET",
+      `/api/v1/namespaces/${ns}/services/svc`,
+      "get",
+    );
+    expect(live.spec.clusterIP).toBe("None");
+  });
 });
 
 describe("objects over the API server's limits", () => {

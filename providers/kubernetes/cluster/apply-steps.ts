@@ -76,7 +76,9 @@ export async function dryRunChanges(plan: ApplyPlan, ctx: StepContext): Promise<
     rejected,
     allConflicts
       ? "nothing was written; pass --force-conflicts to take the fields over and restore what the module renders"
-      : "nothing was written; fix the objects above and apply again",
+      : rejected.some((r) => isOpmError(r.error) && r.error.details?.["immutable"] === true)
+        ? "nothing was written; a field the cluster cannot change in place keeps its old value in the module, or its object is deleted (kubectl delete) and applied again, which recreates it"
+        : "nothing was written; fix the objects above and apply again",
   );
 }
 

@@ -95,12 +95,13 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
   const typedPatch = httpStatus === 500 && serverMessage.startsWith("failed to create typed patch object");
   if (httpStatus === 422 || httpStatus === 400 || typedPatch) {
     const fields = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).filter(Boolean);
+    const immutable = causes.some((c) => IMMUTABLE.test(c.message));
     return new OpmError("ObjectRejected", {
       message: `${subject} was rejected: ${fields.length > 0 ? fields.join("; ") : serverMessage}`,
-      hint: causes.some((c) => IMMUTABLE.test(c.message))
+      hint: immutable
         ? immutableHint(status)
         : "fix the module or values that produce this object; nothing was written",
-      details,
+      details: immutable ? { ...details, immutable } : details,
     });
   }
   return new OpmError("ClusterRequestFailed", {
@@ -112,7 +113,7 @@ export function errorFromStatus(httpStatus: number, body: unknown, subject: Subj
 
 // How the API server says a field cannot change on a live object (a Deployment's selector, a
 // Service's clusterIP, a Job's template, a PVC's spec, a StatefulSet's spec beyond a few fields).
-const IMMUTABLE = /immutable|updates to [a-z]+ spec for fields other than/;
+const IMMUTABLE = /immutable|may not change once set|updates to [a-z]+ spec for fields other than/;
 
 /**
  * The way out of an immutable field: there is no in-place update, so the object must be recreated.
