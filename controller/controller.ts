@@ -23,7 +23,7 @@ export interface ControllerOptions {
   readonly ports: ControllerPorts;
   /** Watch one namespace only; default every namespace. */
   readonly namespace?: string;
-  /** Reconciles running at once; default 4. */
+  /** Reconciles running at once; default 8. */
   readonly concurrency?: number;
   /** Where /metrics, /healthz and /readyz listen; undefined: no server. Port 0 picks a free one. */
   readonly metricsAddress?: { readonly host: string; readonly port: number };
@@ -66,7 +66,7 @@ export async function startController(options: ControllerOptions): Promise<Runni
   // eslint-disable-next-line prefer-const -- the queue and the informer refer to each other
   let informer: Informer;
   const queue: WorkQueue = new WorkQueue({
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 8,
     ...(options.baseBackoffMs === undefined ? {} : { baseBackoffMs: options.baseBackoffMs }),
     handle: async (key) => {
       const [namespace = "", name = ""] = key.split("/");
@@ -107,6 +107,14 @@ export async function startController(options: ControllerOptions): Promise<Runni
   informer = new Informer({
     client,
     path: releasesPath(options.namespace),
+    // Only names are read from the cache (the count for metrics); a reconcile reads the release afresh.
+    keep: ({ metadata }) => ({
+      metadata: {
+        name: metadata.name,
+        ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
+        ...(metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion }),
+      },
+    }),
     ...(options.watchSeconds === undefined ? {} : { watchSeconds: options.watchSeconds }),
     onChange: (key, object, deleted, listed) => {
       if (deleted) {

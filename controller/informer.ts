@@ -36,6 +36,11 @@ export interface InformerOptions {
   readonly onError?: (error: unknown) => void;
   /** How long the server keeps one watch open; default 5 min (the server adds jitter). */
   readonly watchSeconds?: number;
+  /**
+   * What the cache keeps of each object (a deletion found by a list is reported with it); default
+   * all of it. A controller watching thousands of objects keeps only what it reads.
+   */
+  readonly keep?: (object: WatchedObject) => WatchedObject;
 }
 
 export const keyOf = (meta: Meta): string => `${meta.namespace ?? ""}/${meta.name}`;
@@ -69,6 +74,10 @@ export class Informer {
     return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
+  private kept(object: WatchedObject): WatchedObject {
+    return this.options.keep === undefined ? object : this.options.keep(object);
+  }
+
   /** Runs until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
     let failures = 0;
@@ -99,7 +108,7 @@ export class Informer {
       const key = keyOf(item.metadata);
       seen.add(key);
       const before = this.cache.get(key);
-      this.cache.set(key, item);
+      this.cache.set(key, this.kept(item));
       if (before?.metadata.resourceVersion !== item.metadata.resourceVersion)
         this.options.onChange(key, item, false, true);
     }
@@ -138,7 +147,7 @@ export class Informer {
         if (event.type === "BOOKMARK") return;
         const key = keyOf(event.object.metadata);
         if (event.type === "DELETED") this.cache.delete(key);
-        else this.cache.set(key, event.object);
+        else this.cache.set(key, this.kept(event.object));
         this.options.onChange(key, event.object, event.type === "DELETED", false);
       },
       // Bookmarks arrive about once a minute; silence well past the server's own end is a hang.

@@ -64,6 +64,15 @@ export function watchOwned(
       client: options.client,
       path,
       labelSelector: OWNED_SELECTOR,
+      // A deletion found by a list needs the object's name and release only, not its content.
+      keep: ({ metadata }: Owned) => ({
+        metadata: {
+          name: metadata.name,
+          ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
+          ...(metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion }),
+          labels: { [LabelKeys.releaseUuid]: metadata.labels?.[LabelKeys.releaseUuid] ?? "" },
+        },
+      }),
       ...(options.watchSeconds === undefined ? {} : { watchSeconds: options.watchSeconds }),
       onChange: (_key, object, deleted, listed) => {
         // A list (start, resume after expiry) is not a change; the release's own check covers it.
