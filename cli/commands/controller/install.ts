@@ -39,7 +39,7 @@ export class ControllerInstallCommand extends KubeCommand {
   image = Option.String("--image", {
     description: "the image that runs opm (default ghcr.io/open-platform-model/opm:<this version>)",
   });
-  concurrency = Option.String("--concurrency", "4", {
+  concurrency = Option.String("--concurrency", "8", {
     description: "reconciles the installed controller runs at once",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1), t.isAtMost(64)]),
   });

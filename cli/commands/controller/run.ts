@@ -29,12 +29,12 @@ export class ControllerRunCommand extends KubeCommand {
     `,
     examples: [
       ["Run against the current context, every namespace", "$0 controller run"],
-      ["Watch one namespace, 8 reconciles at once", "$0 controller run -n apps --concurrency 8"],
+      ["Watch one namespace, 16 reconciles at once", "$0 controller run -n apps --concurrency 16"],
       ["Serve metrics on port 8080", "$0 controller run --metrics-addr :8080"],
     ],
   });
 
-  concurrency = Option.String("--concurrency", "4", {
+  concurrency = Option.String("--concurrency", "8", {
     description: "how many ModuleReleases are reconciled at once",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1), t.isAtMost(64)]),
   });
@@ -125,6 +125,8 @@ export class ControllerRunCommand extends KubeCommand {
         configPath: this.configPath,
         registry: this.registry,
         moduleOutput: this.context.stderr,
+        // Clients of other clusters (spec.targets) are bounded as this one is.
+        requestTimeoutMs: client.requestTimeoutMs,
       }),
       ...(this.namespace === undefined ? {} : { namespace: this.namespace }),
       concurrency: this.concurrency,
