@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { controllerPorts } from "../cli/commands/controller/render-port.ts";
-import { moduleReleaseCrd } from "../controller/api/crd.ts";
 import { API_VERSION, KIND, type ModuleRelease } from "../controller/api/types.ts";
 import { startController } from "../controller/controller.ts";
 import { releasesPath } from "../controller/resource.ts";
+import { installCrd } from "../controller/__tests__/cluster.ts";
 import { helloFiles } from "../controller/__tests__/hello-files.ts";
 import { ClusterClient } from "../providers/kubernetes/cluster/client.ts";
 import { mapLimit } from "../providers/kubernetes/cluster/limit.ts";
@@ -28,30 +28,11 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const releases = arg("--releases", 100);
-const concurrency = arg("--concurrency", 4);
+const concurrency = arg("--concurrency", 8);
 const LIMIT_MS = 30 * 60_000;
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
-
-async function installCrd(client: ClusterClient): Promise<void> {
-  const crd = moduleReleaseCrd() as { metadata: { name: string } };
-  await client.json(
-    "PATCH",
-    `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`,
-    "CRD",
-    {
-      contentType: "application/apply-patch+yaml",
-      body: crd,
-      query: { fieldManager: "opm-bench", force: "true" },
-    },
-  );
-  const deadline = Date.now() + 60_000;
-  while ((await client.raw("GET", releasesPath())).status !== 200) {
-    if (Date.now() > deadline) throw new Error("the CRD was not served within 60s");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** RSS of this process's CUE engine children (native build), from /proc (Linux). */
 function engineRss(): number {
@@ -117,7 +98,7 @@ async function main(): Promise<void> {
   const bench = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });
   const home = mkdtempSync(join(tmpdir(), "opm-soak-"));
   try {
-    await installCrd(client);
+    await installCrd(client, "opm-bench");
     const ns = "soak";
     await client.json("POST", "/api/v1/namespaces", "namespace", {
       body: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },

@@ -9,45 +9,16 @@ import { PassThrough } from "node:stream";
 import { inject } from "vitest";
 import { controllerPorts } from "../../cli/commands/controller/render-port.ts";
 import { ClusterClient } from "../../providers/kubernetes/cluster/index.ts";
-import { moduleReleaseCrd } from "../api/crd.ts";
 import { API_VERSION, KIND, type ModuleRelease, type ModuleReleaseSpecInput } from "../api/types.ts";
 import { startController, type RunningController } from "../controller.ts";
 import { getRelease, releasePath, releasesPath } from "../resource.ts";
+import { eventually, installCrd } from "./cluster.ts";
 import { helloFiles } from "./hello-files.ts";
 
-export { getRelease, helloFiles };
+export { eventually, getRelease, helloFiles, installCrd };
 
 export function testClient(): ClusterClient {
   return ClusterClient.fromKubeconfig({ paths: [inject("kubeconfig")] });
-}
-
-export async function installCrd(client: ClusterClient): Promise<void> {
-  const crd = moduleReleaseCrd() as { metadata: { name: string } };
-  await client.json(
-    "PATCH",
-    `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`,
-    "installing the CRD",
-    {
-      contentType: "application/apply-patch+yaml",
-      body: crd,
-      query: { fieldManager: "opm-test", force: "true" },
-    },
-  );
-  await eventually("the CRD is established", async () => {
-    const res = await client.raw(
-      "GET",
-      `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`,
-    );
-    const conditions = (res.body as { status?: { conditions?: { type: string; status: string }[] } }).status
-      ?.conditions;
-    return conditions?.some((c) => c.type === "Established" && c.status === "True") === true
-      ? true
-      : undefined;
-  });
-  // Discovery of the new group can lag behind Established.
-  await eventually("ModuleReleases are served", async () =>
-    (await client.raw("GET", releasesPath())).status === 200 ? true : undefined,
-  );
 }
 
 export async function runController(client: ClusterClient, log: string[]): Promise<RunningController> {
@@ -126,29 +97,6 @@ export async function getObject<T = Record<string, unknown>>(
 ): Promise<T | undefined> {
   const res = await client.raw<T>("GET", path);
   return res.status === 404 ? undefined : res.body;
-}
-
-/** Polls `probe` until it returns a value (not undefined), for at most `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs / 1000}s waiting for ${what}${last === undefined ? "" : `: ${String(last)}`}`,
-      );
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export async function eventsOf(
