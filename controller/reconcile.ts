@@ -9,25 +9,20 @@
 // them, and Drifted, an event and a history entry say which. Failures are written to status
 // before the error goes back to the queue, which retries with backoff.
 import {
-  apply,
   describeManager,
   findInventory,
   managerOf,
-  readInventory,
   remove,
   sameManager,
   sha256,
   stableJson,
-  valuesDigestOf,
   type ApplyResult,
   type ClusterClient,
-  type ReleaseInput,
   type ReleaseManager,
 } from "../providers/kubernetes/cluster/index.ts";
 import { ErrorCodes } from "../sdk/error-codes.ts";
 import { OpmError, isOpmError } from "../sdk/errors.ts";
 import {
-  FIELD_MANAGER,
   FINALIZER,
   MAX_HISTORY,
   MAX_STATUS_ENTRIES,
@@ -41,9 +36,16 @@ import type { EventRecorder } from "./events.ts";
 import type { Metrics } from "./metrics.ts";
 import type { ControllerPorts, ModuleSourceSpec } from "./ports.ts";
 import { getRelease, setFinalizer, writeStatus } from "./resource.ts";
-import { resolveValuesFrom, scrub } from "./values-from.ts";
+import { resolveValuesFrom, type ResolvedValues } from "./values-from.ts";
 import { parseInterval } from "./duration.ts";
-import { finalizeTargets, reconcileTargets } from "./targets.ts";
+import {
+  applyToTarget,
+  finalizeTargets,
+  reportTargets,
+  targetsOf,
+  type Target,
+  type TargetRun,
+} from "./targets.ts";
 
 export interface ReconcileContext {
   readonly client: ClusterClient;
@@ -141,61 +143,41 @@ export async function reconcile(
   }
   if (release.status?.observedGeneration !== release.metadata.generation)
     await run.progress(`reconciling generation ${release.metadata.generation ?? 0}`);
-  if (spec.targets !== undefined) return reconcileTargets(release, spec, run, ctx);
-
-  const target = {
-    namespace: spec.targetNamespace ?? release.metadata.namespace,
-    name: spec.releaseName ?? release.metadata.name,
-  };
   const actor = releaseClient(release, spec, ctx);
-  let secrets: string[] = [];
-  let input: ReleaseInput;
+  let values: ResolvedValues;
   try {
-    const values = await resolveValuesFrom(actor, release.metadata.namespace, spec);
-    secrets = values.secrets;
-    const rendered = await ctx.ports.render({
-      module: moduleSource(spec),
-      values:
-        spec.values === undefined
-          ? undefined
-          : { name: `ModuleRelease ${release.metadata.name} spec.values`, data: spec.values },
-      documents: values.documents,
-      set: values.set,
-      namespace: target.namespace,
-      releaseName: target.name,
-      naming: spec.naming,
-      provider: spec.provider,
-      client: actor,
-      signal: ctx.signal,
-    });
-    input = rendered.input;
+    values = await resolveValuesFrom(actor, release.metadata.namespace, spec);
   } catch (error) {
     const missing = isOpmError(error) && error.key === "ValuesRefMissing";
     const permanent = !missing && isPermanent(error);
-    await run.fail(
-      missing ? Reasons.ValuesRefMissing : Reasons.RenderFailed,
-      scrub(describe(error), secrets),
-      {
-        stalled: permanent,
-        history: "apply",
-      },
-    );
+    await run.fail(missing ? Reasons.ValuesRefMissing : Reasons.RenderFailed, describe(error), {
+      stalled: permanent,
+      history: "apply",
+    });
     if (permanent) return { requeueAfterMs: intervalMs };
-    throw new ReconcileFailed(scrub(describe(error), secrets));
+    throw new ReconcileFailed(describe(error));
   }
+  // One render -> apply path for every target; the release's own cluster is the one implicit
+  // target when the spec lists none.
+  const runs: { target: Target; run: TargetRun }[] = [];
+  for (const target of targetsOf(release, spec))
+    runs.push({ target, run: await applyToTarget(release, spec, target, values, run.now, ctx) });
+  if (spec.targets !== undefined) return reportTargets(release, spec, runs, run, ctx);
+  return reportOwn(release, runs[0]!.run, intervalMs, run, ctx);
+}
 
-  // A release the CLI (or another ModuleRelease) manages is left alone until it is handed over.
-  const mine = managerFor(release);
-  const existing = await readInventory(actor, {
-    name: input.release.name,
-    namespace: input.release.namespace,
-    identity: input.release.identity,
-  });
-  if (existing !== undefined && !sameManager(managerOf(existing), mine)) {
-    const message = `release ${input.release.name} in namespace ${input.release.namespace} is managed by ${describeManager(managerOf(existing))}; hand it over with opm mod handoff --release-name ${input.release.name} -n ${input.release.namespace} --to controller`;
+/** Writes the status of a release on the controller's own cluster (no `spec.targets`); throws to retry. */
+async function reportOwn(
+  release: ModuleRelease,
+  done: TargetRun,
+  intervalMs: number,
+  run: StatusWriter,
+  ctx: ReconcileContext,
+): Promise<ReconcileOutcome> {
+  if (done.kind === "managedExternally") {
     await run.commit(
       [
-        { type: "Ready", status: "False", reason: Reasons.ManagedExternally, message },
+        { type: "Ready", status: "False", reason: Reasons.ManagedExternally, message: done.message },
         { type: "Reconciling", status: "False", reason: Reasons.ManagedExternally, message: "waiting" },
         { type: "Stalled", status: "False", reason: Reasons.ManagedExternally, message: "" },
       ],
@@ -203,57 +185,25 @@ export async function reconcile(
     );
     return { requeueAfterMs: intervalMs };
   }
-
-  const renderDigest = sha256(stableJson(input.resources.map((r) => r.object)));
-  const attempt = {
-    at: run.now,
-    ...(input.source?.digest === undefined ? {} : { sourceDigest: input.source.digest }),
-    valuesDigest: valuesDigestOf(input),
-    renderDigest,
-  };
-  run.status.lastAttempted = attempt;
-  let result: ApplyResult;
-  try {
-    result = await apply(input, {
-      client: actor,
-      fieldManager: FIELD_MANAGER,
-      // The controller is the source of truth for what it renders: it takes fields back.
-      forceConflicts: true,
-      // Namespaces are cluster-wide: a release acting as a ServiceAccount deploys into existing ones.
-      createNamespace: actor === ctx.client,
-      noPrune: !spec.prune,
-      wait: true,
-      timeoutMs: parseInterval(spec.timeout),
-      holder: ctx.holder,
-      signal: ctx.signal,
-      managedBy: mine,
+  if (done.kind === "failed") {
+    if (done.attempt !== undefined) run.status.lastAttempted = done.attempt;
+    await run.fail(done.reason, done.message, {
+      stalled: done.stalled,
+      history: "apply",
+      ...(done.attempt === undefined ? {} : { renderDigest: done.attempt.renderDigest }),
     });
-    await ctx.ports.afterApply?.(actor, input);
-  } catch (error) {
-    // The ServiceAccount may not do what the release needs: retrying cannot help until its
-    // rights change, so the release stalls and is looked at again on its interval.
-    const denied = actor !== ctx.client && isOpmError(error) && error.key === "ClusterForbidden";
-    const reason = denied
-      ? Reasons.ImpersonationFailed
-      : isOpmError(error) && error.key === "WaitTimeout"
-        ? Reasons.HealthCheckFailed
-        : Reasons.ApplyFailed;
-    const message = denied
-      ? `acting as ServiceAccount ${spec.serviceAccountName ?? ""}: ${describe(error)}`
-      : describe(error);
-    await run.fail(reason, scrub(message, secrets), { stalled: denied, history: "apply", renderDigest });
-    if (denied) return { requeueAfterMs: intervalMs };
-    throw new ReconcileFailed(scrub(describe(error), secrets));
+    if (done.stalled) return { requeueAfterMs: intervalMs };
+    throw new ReconcileFailed(done.message);
   }
-
+  const { input, result, attempt } = done;
+  run.status.lastAttempted = attempt;
   const lastApplied = release.status?.lastApplied;
   const sameRender =
-    lastApplied?.renderDigest === renderDigest &&
+    lastApplied?.renderDigest === attempt.renderDigest &&
     release.status?.observedGeneration === release.metadata.generation;
   const changed = result.objects.filter((o) => o.action !== "unchanged");
   const drifted = sameRender && changed.length > 0;
-  const inventory = await readInventory(actor, result.release);
-  const latest = inventory?.index[0] === undefined ? undefined : inventory.changes[inventory.index[0]];
+  const latest = done.head;
   const entries = latest?.entries ?? [];
   run.status.lastApplied = { ...attempt, changeId: result.changeId };
   run.status.inventory = {
@@ -273,7 +223,12 @@ export async function reconcile(
     const message = `restored ${changed.length} object(s) changed on the cluster: ${which}`;
     run.count("drift");
     ctx.metrics.observeDrift();
-    run.record({ action: "drift-correction", result: "Succeeded", renderDigest, message });
+    run.record({
+      action: "drift-correction",
+      result: "Succeeded",
+      renderDigest: attempt.renderDigest,
+      message,
+    });
     await ctx.events.record(release, "Normal", "Drifted", message);
     run.conditions.push({ type: "Drifted", status: "True", reason: Reasons.DriftDetected, message });
   } else {
@@ -284,7 +239,12 @@ export async function reconcile(
       message: "the objects match the render",
     });
     if (result.changed) {
-      run.record({ action: "apply", result: "Succeeded", renderDigest, message: summary });
+      run.record({
+        action: "apply",
+        result: "Succeeded",
+        renderDigest: attempt.renderDigest,
+        message: summary,
+      });
       await ctx.events.record(release, "Normal", "Applied", summary);
     }
   }

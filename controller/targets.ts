@@ -14,7 +14,11 @@ import {
   sameManager,
   sha256,
   stableJson,
+  valuesDigestOf,
+  type ApplyResult,
   type ClusterClient,
+  type Inventory,
+  type ReleaseInput,
 } from "../providers/kubernetes/cluster/index.ts";
 import { OpmError, isOpmError } from "../sdk/errors.ts";
 import { FIELD_MANAGER, type ModuleRelease, type ModuleReleaseSpec, type TargetStatus } from "./api/types.ts";
@@ -32,8 +36,9 @@ import {
   type ReconcileOutcome,
   type StatusWriter,
 } from "./reconcile.ts";
-import { resolveValuesFrom, scrub } from "./values-from.ts";
+import { scrub, type ResolvedValues } from "./values-from.ts";
 
+type InventoryChange = Inventory["changes"][string];
 type KubeConfigRef = NonNullable<TargetStatus["kubeConfig"]>;
 
 /** How one target went: its status line, and whether retrying may help. */
@@ -50,8 +55,8 @@ async function targetClient(
   ref: KubeConfigRef | undefined,
   actor: ClusterClient,
   ctx: ReconcileContext,
-): Promise<{ client: ClusterClient; own: boolean }> {
-  if (ref === undefined) return { client: actor, own: false };
+): Promise<{ client: ClusterClient; remote: boolean }> {
+  if (ref === undefined) return { client: actor, remote: false };
   const { name, key } = ref.secretRef;
   const where = `Secret ${release.metadata.namespace}/${name}`;
   const res = await actor.raw<{ data?: Record<string, string> }>(
@@ -80,171 +85,246 @@ async function targetClient(
       Buffer.from(data, "base64").toString("utf8"),
       `the kubeconfig in ${where} key ${key}`,
     ),
-    own: true,
+    remote: true,
   };
 }
 
-/** Renders and applies the release on every target; writes status; throws to retry. */
-export async function reconcileTargets(
+/**
+ * One place a release goes: a target of `spec.targets`, or, without them, the controller's own
+ * cluster (`listed: false`), where the release is reported in the ModuleRelease's own status.
+ */
+export interface Target {
+  readonly name: string;
+  readonly namespace: string;
+  readonly listed: boolean;
+  readonly kubeConfig?: KubeConfigRef | undefined;
+  /** `spec.targets[].values`: this target only, layered last. */
+  readonly values?: unknown;
+}
+
+export function targetsOf(release: ModuleRelease, spec: ModuleReleaseSpec): Target[] {
+  const namespace = spec.targetNamespace ?? release.metadata.namespace;
+  if (spec.targets === undefined) return [{ name: "", namespace, listed: false }];
+  return spec.targets.map((t) => ({
+    name: t.name,
+    namespace: t.targetNamespace ?? namespace,
+    listed: true,
+    ...(t.kubeConfig === undefined ? {} : { kubeConfig: t.kubeConfig }),
+    ...(t.values === undefined ? {} : { values: t.values }),
+  }));
+}
+
+/** What was attempted on a target: when, and the digests of source, values and render. */
+export interface Attempt {
+  readonly at: string;
+  readonly sourceDigest?: string;
+  readonly valuesDigest: string;
+  readonly renderDigest: string;
+}
+
+/** How one target went. */
+export type TargetRun =
+  | {
+      readonly kind: "applied";
+      readonly input: ReleaseInput;
+      readonly result: ApplyResult;
+      readonly attempt: Attempt;
+      /** The inventory's change this apply recorded. */
+      readonly head: InventoryChange | undefined;
+      /** The release on the controller's own cluster (its objects are watched for drift). */
+      readonly own: boolean;
+    }
+  | {
+      readonly kind: "failed";
+      readonly reason: Reason;
+      readonly message: string;
+      /** Retrying cannot help until the spec or the rights change. */
+      readonly stalled: boolean;
+      readonly attempt?: Attempt;
+    }
+  | { readonly kind: "managedExternally"; readonly message: string };
+
+/**
+ * The one render -> apply path: renders the release for `target` with the values (the target's
+ * own layered last), leaves it alone when another manager holds it there, applies it as the CLI
+ * would (dry run, SSA as opm-controller, prune, inventory, health), and reads what the
+ * inventory recorded. Failures are outcomes, not exceptions: the caller reports them.
+ */
+export async function applyToTarget(
   release: ModuleRelease,
   spec: ModuleReleaseSpec,
+  target: Target,
+  values: ResolvedValues,
+  now: string,
+  ctx: ReconcileContext,
+): Promise<TargetRun> {
+  const actor = releaseClient(release, spec, ctx);
+  const failed = (reason: Reason, error: unknown, stalled: boolean, attempt?: Attempt): TargetRun => ({
+    kind: "failed",
+    reason,
+    message: scrub(describe(error), values.secrets),
+    stalled,
+    ...(attempt === undefined ? {} : { attempt }),
+  });
+  let connection: { client: ClusterClient; remote: boolean };
+  try {
+    connection = await targetClient(release, target.kubeConfig, actor, ctx);
+  } catch (error) {
+    const missing = isOpmError(error) && error.key === "KubeConfigRefMissing";
+    const invalid = isOpmError(error) && error.key === "KubeConfigInvalid";
+    const reason = missing
+      ? Reasons.KubeConfigRefMissing
+      : invalid
+        ? Reasons.KubeConfigInvalid
+        : Reasons.ApplyFailed;
+    return failed(reason, error, missing || invalid);
+  }
+  const { client } = connection;
+  try {
+    let input: ReleaseInput;
+    try {
+      const rendered = await ctx.ports.render({
+        module: moduleSource(spec),
+        values:
+          spec.values === undefined
+            ? undefined
+            : { name: `ModuleRelease ${release.metadata.name} spec.values`, data: spec.values },
+        documents: [
+          ...values.documents,
+          ...(target.values === undefined
+            ? []
+            : [
+                {
+                  name: `ModuleRelease ${release.metadata.name} spec.targets[${target.name}].values`,
+                  data: target.values,
+                },
+              ]),
+        ],
+        set: values.set,
+        namespace: target.namespace,
+        releaseName: spec.releaseName ?? release.metadata.name,
+        naming: spec.naming,
+        provider: spec.provider,
+        client,
+        signal: ctx.signal,
+      });
+      input = rendered.input;
+    } catch (error) {
+      return failed(Reasons.RenderFailed, error, isPermanent(error));
+    }
+
+    // A release the CLI (or another ModuleRelease) manages is left alone until it is handed over.
+    const mine = managerFor(release);
+    const existing = await readInventory(client, input.release);
+    if (existing !== undefined && !sameManager(managerOf(existing), mine)) {
+      const { name, namespace } = input.release;
+      return {
+        kind: "managedExternally",
+        message: `release ${name} in namespace ${namespace} is managed by ${describeManager(managerOf(existing))}; hand it over with opm mod handoff --release-name ${name} -n ${namespace} --to controller`,
+      };
+    }
+
+    const attempt: Attempt = {
+      at: now,
+      ...(input.source?.digest === undefined ? {} : { sourceDigest: input.source.digest }),
+      valuesDigest: valuesDigestOf(input),
+      renderDigest: sha256(stableJson(input.resources.map((r) => r.object))),
+    };
+    let result: ApplyResult;
+    try {
+      result = await apply(input, {
+        client,
+        fieldManager: FIELD_MANAGER,
+        // The controller is the source of truth for what it renders: it takes fields back.
+        forceConflicts: true,
+        // Namespaces are cluster-wide: a release acting as a ServiceAccount deploys into existing ones.
+        createNamespace: connection.remote || actor === ctx.client,
+        noPrune: !spec.prune,
+        wait: true,
+        timeoutMs: parseInterval(spec.timeout),
+        holder: ctx.holder,
+        signal: ctx.signal,
+        managedBy: mine,
+      });
+      await ctx.ports.afterApply?.(client, input);
+    } catch (error) {
+      // The ServiceAccount may not do what the release needs: retrying cannot help until its
+      // rights change, so the release stalls and is looked at again on its interval.
+      const denied =
+        !connection.remote && actor !== ctx.client && isOpmError(error) && error.key === "ClusterForbidden";
+      if (denied) {
+        const message = `acting as ServiceAccount ${spec.serviceAccountName ?? ""}: ${describe(error)}`;
+        return failed(Reasons.ImpersonationFailed, new Error(message), true, attempt);
+      }
+      const timedOut = isOpmError(error) && error.key === "WaitTimeout";
+      return failed(timedOut ? Reasons.HealthCheckFailed : Reasons.ApplyFailed, error, false, attempt);
+    }
+    const inventory = await readInventory(client, result.release);
+    const head = inventory?.index[0] === undefined ? undefined : inventory.changes[inventory.index[0]];
+    return { kind: "applied", input, result, attempt, head, own: !connection.remote };
+  } finally {
+    if (connection.remote) client.close();
+  }
+}
+
+/** Writes the status of a release with `spec.targets` from how each target went; throws to retry. */
+export async function reportTargets(
+  release: ModuleRelease,
+  spec: ModuleReleaseSpec,
+  runs: readonly { readonly target: Target; readonly run: TargetRun }[],
   run: StatusWriter,
   ctx: ReconcileContext,
 ): Promise<ReconcileOutcome> {
-  const targets = spec.targets ?? [];
   const intervalMs = parseInterval(spec.interval);
-  const actor = releaseClient(release, spec, ctx);
-  let shared: Awaited<ReturnType<typeof resolveValuesFrom>>;
-  try {
-    shared = await resolveValuesFrom(actor, release.metadata.namespace, spec);
-  } catch (error) {
-    const missing = isOpmError(error) && error.key === "ValuesRefMissing";
-    await run.fail(missing ? Reasons.ValuesRefMissing : Reasons.RenderFailed, describe(error), {
-      stalled: false,
-      history: "apply",
-    });
-    throw new ReconcileFailed(describe(error));
-  }
   const previous = new Map((release.status?.targets ?? []).map((t) => [t.name, t]));
-  const outcomes: TargetOutcome[] = [];
-  for (const target of targets) {
-    const namespace = target.targetNamespace ?? spec.targetNamespace ?? release.metadata.namespace;
+  const outcomes: TargetOutcome[] = runs.map(({ target, run: done }) => {
     const base = {
       name: target.name,
-      namespace,
+      namespace: target.namespace,
       ...(target.kubeConfig === undefined ? {} : { kubeConfig: target.kubeConfig }),
     };
     const before = previous.get(target.name);
-    const keep = {
-      ...(before?.changeId === undefined ? {} : { changeId: before.changeId }),
-      ...(before?.lastAppliedAt === undefined ? {} : { lastAppliedAt: before.lastAppliedAt }),
-      ...(before?.inventory === undefined ? {} : { inventory: before.inventory }),
-    };
-    const failed = (reason: Reason, error: unknown, retry: boolean): TargetOutcome => ({
+    if (done.kind !== "applied") {
+      const keep = {
+        ...(before?.changeId === undefined ? {} : { changeId: before.changeId }),
+        ...(before?.lastAppliedAt === undefined ? {} : { lastAppliedAt: before.lastAppliedAt }),
+        ...(before?.inventory === undefined ? {} : { inventory: before.inventory }),
+      };
+      const reason = done.kind === "failed" ? done.reason : Reasons.ManagedExternally;
+      return {
+        status: { ...base, ...keep, ready: "False", reason, message: done.message.slice(0, 4000) },
+        retry: done.kind === "failed" && !done.stalled,
+      };
+    }
+    const { result, attempt, head } = done;
+    const changed = result.objects.filter((o) => o.action !== "unchanged");
+    const sameRender =
+      before?.renderDigest === attempt.renderDigest &&
+      release.status?.observedGeneration === release.metadata.generation;
+    return {
       status: {
         ...base,
-        ...keep,
-        ready: "False",
-        reason,
-        message: scrub(describe(error), shared.secrets).slice(0, 4000),
+        ready: "True",
+        reason: Reasons.Succeeded,
+        message: summarize(result),
+        changeId: result.changeId,
+        renderDigest: attempt.renderDigest,
+        lastAppliedAt: run.now,
+        inventory: {
+          count: head?.entries.length ?? 0,
+          ...(head === undefined ? {} : { digest: head.manifestDigest }),
+        },
       },
-      retry,
-    });
-    let connection: { client: ClusterClient; own: boolean } | undefined;
-    try {
-      connection = await targetClient(release, target.kubeConfig, actor, ctx);
-    } catch (error) {
-      const missing = isOpmError(error) && error.key === "KubeConfigRefMissing";
-      const invalid = isOpmError(error) && error.key === "KubeConfigInvalid";
-      outcomes.push(
-        failed(
-          missing ? Reasons.KubeConfigRefMissing : invalid ? Reasons.KubeConfigInvalid : Reasons.ApplyFailed,
-          error,
-          !missing && !invalid,
-        ),
-      );
-      continue;
-    }
-    const { client } = connection;
-    try {
-      let rendered;
-      try {
-        rendered = await ctx.ports.render({
-          module: moduleSource(spec),
-          values:
-            spec.values === undefined
-              ? undefined
-              : { name: `ModuleRelease ${release.metadata.name} spec.values`, data: spec.values },
-          documents: [
-            ...shared.documents,
-            ...(target.values === undefined
-              ? []
-              : [
-                  {
-                    name: `ModuleRelease ${release.metadata.name} spec.targets[${target.name}].values`,
-                    data: target.values,
-                  },
-                ]),
-          ],
-          set: shared.set,
-          namespace,
-          releaseName: spec.releaseName ?? release.metadata.name,
-          naming: spec.naming,
-          provider: spec.provider,
-          client,
-          signal: ctx.signal,
-        });
-      } catch (error) {
-        outcomes.push(failed(Reasons.RenderFailed, error, !isPermanent(error)));
-        continue;
-      }
-      const input = rendered.input;
-      const mine = managerFor(release);
-      const existing = await readInventory(client, input.release);
-      if (existing !== undefined && !sameManager(managerOf(existing), mine)) {
-        outcomes.push(
-          failed(
-            Reasons.ManagedExternally,
-            `release ${input.release.name} there is managed by ${describeManager(managerOf(existing))}`,
-            false,
-          ),
-        );
-        continue;
-      }
-      const renderDigest = sha256(stableJson(input.resources.map((r) => r.object)));
-      try {
-        const result = await apply(input, {
-          client,
-          fieldManager: FIELD_MANAGER,
-          forceConflicts: true,
-          // As on the controller's cluster: a release acting as a ServiceAccount deploys into existing namespaces.
-          createNamespace: connection.own || actor === ctx.client,
-          noPrune: !spec.prune,
-          wait: true,
-          timeoutMs: parseInterval(spec.timeout),
-          holder: ctx.holder,
-          signal: ctx.signal,
-          managedBy: mine,
-        });
-        await ctx.ports.afterApply?.(client, input);
-        const inventory = await readInventory(client, result.release);
-        const head = inventory?.index[0] === undefined ? undefined : inventory.changes[inventory.index[0]];
-        const changed = result.objects.filter((o) => o.action !== "unchanged");
-        const sameRender =
-          before?.renderDigest === renderDigest &&
-          release.status?.observedGeneration === release.metadata.generation;
-        outcomes.push({
-          status: {
-            ...base,
-            ready: "True",
-            reason: Reasons.Succeeded,
-            message: summarize(result),
-            changeId: result.changeId,
-            renderDigest,
-            lastAppliedAt: run.now,
-            inventory: {
-              count: head?.entries.length ?? 0,
-              ...(head === undefined ? {} : { digest: head.manifestDigest }),
-            },
-          },
-          retry: false,
-          ...(sameRender && changed.length > 0
-            ? { drifted: `${target.name}: ${changed.map((o) => `${o.id.kind} ${o.id.name}`).join(", ")}` }
-            : {}),
-          ...(connection.own ? {} : { releaseUuid: input.release.identity }),
-        });
-      } catch (error) {
-        const reason =
-          isOpmError(error) && error.key === "WaitTimeout" ? Reasons.HealthCheckFailed : Reasons.ApplyFailed;
-        outcomes.push(failed(reason, error, true));
-      }
-    } finally {
-      if (connection.own) client.close();
-    }
-  }
-
+      retry: false,
+      ...(sameRender && changed.length > 0
+        ? { drifted: `${target.name}: ${changed.map((o) => `${o.id.kind} ${o.id.name}`).join(", ")}` }
+        : {}),
+      ...(done.own ? { releaseUuid: done.input.release.identity } : {}),
+    };
+  });
   // Targets no longer listed: their cluster's release goes (prune), or stays (prune: false).
-  const listed = new Set(targets.map((t) => t.name));
+  const actor = releaseClient(release, spec, ctx);
+  const listed = new Set(runs.map((r) => r.target.name));
   for (const gone of release.status?.targets ?? []) {
     if (listed.has(gone.name) || !spec.prune) continue;
     try {
@@ -315,7 +395,7 @@ async function removeFrom(
   actor: ClusterClient,
   ctx: ReconcileContext,
 ): Promise<void> {
-  const { client, own } = await targetClient(release, target.kubeConfig, actor, ctx);
+  const { client, remote } = await targetClient(release, target.kubeConfig, actor, ctx);
   const ref = {
     namespace: target.namespace ?? spec.targetNamespace ?? release.metadata.namespace,
     name: spec.releaseName ?? release.metadata.name,
@@ -331,7 +411,7 @@ async function removeFrom(
       timeoutMs: parseInterval(spec.timeout),
     });
   } finally {
-    if (own) client.close();
+    if (remote) client.close();
   }
 }
 
