@@ -53,8 +53,11 @@ export async function requireInventory(client: ClusterClient, selector: ReleaseS
   const found = await findInventory(client, selector);
   if (found !== undefined) return found;
   const what = selector.identity !== undefined ? `with id ${selector.identity}` : `${selector.name ?? ""}`;
+  // A namespace deleted under its releases takes their inventories with it: say which it was.
+  const namespaceGone =
+    (await client.raw("GET", `/api/v1/namespaces/${encodeURIComponent(selector.namespace)}`)).status === 404;
   throw new OpmError("ReleaseNotFound", {
-    message: `release ${what} not found in namespace ${selector.namespace}`,
+    message: `release ${what} not found in namespace ${selector.namespace}${namespaceGone ? " (the namespace does not exist)" : ""}`,
     hint: "list releases with `opm mod list -A`, or pass -n with the release's namespace",
     details: {
       namespace: selector.namespace,
