@@ -130,6 +130,40 @@ describe("a change to a field the cluster cannot change in place", () => {
   });
 });
 
+describe("a field of the release another field manager took", () => {
+  it("diff shows it, apply names the manager and refuses (nothing written), --force-conflicts takes it back", async () => {
+    const ns = namespace("manager");
+    const values = objectsFile({ settings: configMap({ a: "1" }), web: deployment("web") });
+    await applied(values, ns);
+    // Another tool applies the same field server-side, as `kubectl apply --server-side --force-conflicts` would.
+    await admin.json("PATCH", `/api/v1/namespaces/${ns}/configmaps/settings`, "other tool", {
+      body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: { a: "theirs" } },
+      contentType: "application/apply-patch+yaml",
+      query: { fieldManager: "other-tool", force: "true" },
+    });
+    const diff = await opm(["diff", MODULE, "-f", values, "-n", ns]);
+    expect(diff.code).toBe(1);
+    expect(diff.out).toMatch(/~ \.data\.a\n\s+- theirs\n\s+\+ 1/);
+    const refused = await opm(["apply", MODULE, "-f", values, "-n", ns, "--no-wait"]);
+    expectFailure(refused, "OPM6004", 1);
+    expect(refused.err).toContain(
+      `ConfigMap settings in namespace ${ns}: fields are managed by another field manager: .data.a (owned by other-tool)`,
+    );
+    expect(refused.err).toContain("hint: pass --force-conflicts");
+    const live = () =>
+      admin.json<{ data: Record<string, string> }>(
+        "GET",
+        `/api/v1/namespaces/${ns}/configmaps/settings`,
+        "get",
+      );
+    expect((await live()).data).toEqual({ a: "theirs" });
+    const forced = await opm(["apply", MODULE, "-f", values, "-n", ns, "--no-wait", "--force-conflicts"]);
+    expect(forced.err).not.toContain("OPM");
+    expect(forced.code).toBe(0);
+    expect((await live()).data).toEqual({ a: "1" });
+  });
+});
+
 describe("objects over the API server's limits", () => {
   it("a ConfigMap over 1 MiB, a name over 253 or 63 characters, an invalid label value: refused before writing, each named", async () => {
     const ns = namespace("limits");
@@ -298,7 +332,9 @@ describe("a namespace being deleted, or gone", () => {
     ]) {
       const res = await opm([...args, "-n", ns]);
       expectFailure(res, "OPM6011", 5);
-      expect(res.err).toContain(`release ${RELEASE} not found in namespace ${ns}`);
+      expect(res.err).toContain(
+        `release ${RELEASE} not found in namespace ${ns} (the namespace does not exist)`,
+      );
     }
   });
 });
