@@ -11,8 +11,9 @@ import {
   type ModuleReleaseSpecInput,
 } from "../../../controller/api/types.ts";
 import type { ModuleSourceSpec } from "../../../controller/ports.ts";
+import { getRelease, releasePath, setFinalizer } from "../../../controller/resource.ts";
 import type { ChangeRecord, ClusterClient, Inventory } from "../../../providers/kubernetes/cluster/index.ts";
-import { OpmError } from "../../../sdk/errors.ts";
+import { OpmError, isOpmError } from "../../../sdk/errors.ts";
 import { controllerPorts } from "../controller/render-port.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -190,4 +191,32 @@ export function handoffObjects(request: {
       spec,
     },
   };
+}
+
+/**
+ * Deletes the ModuleRelease without pruning: its finalizer is removed by hand, so no running
+ * controller is needed. A controller that is running races this removal (it sees the deletion,
+ * and with the release's record moved it drops the finalizer too), so a ModuleRelease gone
+ * (404) or changed under us (409) is re-read rather than reported. False when there was none.
+ */
+export async function deleteModuleRelease(
+  client: ClusterClient,
+  namespace: string,
+  name: string,
+): Promise<boolean> {
+  if ((await getRelease(client, namespace, name)) === undefined) return false;
+  await client.json("DELETE", releasePath(namespace, name), "deleting the ModuleRelease");
+  for (let attempt = 0; ; attempt++) {
+    const deleting = await getRelease(client, namespace, name);
+    if (deleting === undefined) return true;
+    try {
+      await setFinalizer(client, deleting, false);
+      return true;
+    } catch (error) {
+      const status = isOpmError(error)
+        ? (error.details as { httpStatus?: number } | undefined)?.httpStatus
+        : undefined;
+      if (attempt >= 4 || (status !== 404 && status !== 409)) throw error;
+    }
+  }
 }

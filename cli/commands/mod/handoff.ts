@@ -237,7 +237,7 @@ export class ModHandoffCommand extends ReleaseCommand {
   private async toCli(client: ClusterClient, inventory: Inventory): Promise<number> {
     const { managerOf, describeManager, setReleaseManager, moveFieldManager } =
       await import("../../../providers/kubernetes/cluster/index.ts");
-    const { FIELD_MANAGER, getRelease, refused, releasePath, setFinalizer } = await load();
+    const { FIELD_MANAGER, deleteModuleRelease, refused } = await load();
     const { release } = inventory;
     const manager = managerOf(inventory);
     if (manager.kind !== "controller")
@@ -249,12 +249,7 @@ export class ModHandoffCommand extends ReleaseCommand {
     await moveFieldManager(client, inventoryRefs(inventory), FIELD_MANAGER, this.fieldManager);
     // The ModuleRelease goes; its objects stay, now the CLI's. With the record moved, the
     // controller would leave them too; removing its finalizer here needs no running controller.
-    const owner = await getRelease(client, manager.namespace, manager.name);
-    if (owner !== undefined) {
-      await client.json("DELETE", releasePath(manager.namespace, manager.name), "deleting the ModuleRelease");
-      const deleting = await getRelease(client, manager.namespace, manager.name);
-      if (deleting !== undefined) await setFinalizer(client, deleting, false);
-    }
+    const deleted = await deleteModuleRelease(client, manager.namespace, manager.name);
     this.say(
       `release ${release.name} in namespace ${release.namespace} handed back to the CLI; ModuleRelease ${manager.namespace}/${manager.name} deleted, its objects kept`,
     );
@@ -267,7 +262,7 @@ export class ModHandoffCommand extends ReleaseCommand {
       to: "cli",
       release: { name: release.name, namespace: release.namespace },
       moduleRelease: { name: manager.name, namespace: manager.namespace },
-      moduleReleaseDeleted: owner !== undefined,
+      moduleReleaseDeleted: deleted,
       change: inventory.index[0] ?? null,
     });
   }
