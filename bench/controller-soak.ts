@@ -92,7 +92,9 @@ const ready = (r: ModuleRelease) =>
 
 async function main(): Promise<void> {
   process.stderr.write("starting a control plane...\n");
-  const env = await startTestEnv({ progress: () => {} });
+  // Each release runs one pod, and a kwok node holds 250: with testenv's default two nodes, the
+  // 501st release's pod could never be scheduled and the soak waited for it forever.
+  const env = await startTestEnv({ progress: () => {}, nodes: Math.ceil(releases / 200) + 1 });
   const client = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });
   // The bench's own creates and polls go through another client, so the counts below are the controller's.
   const bench = ClusterClient.fromKubeconfig({ paths: [env.kubeconfig] });

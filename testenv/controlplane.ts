@@ -160,6 +160,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
           // Claims bind like on a real cluster: the built-in development provisioner makes a
           // hostPath volume (a directory under /tmp) for each claim of the default class below.
           "--enable-hostpath-provisioner=true",
+          // Its own client's rate limit (20 requests/s by default) would pace every Deployment's
+          // rollout on a control plane this small: the soak of many releases measured it instead
+          // of OPM (docs/benchmarks.md, "Controller soak").
+          "--kube-api-qps=200",
+          "--kube-api-burst=400",
           "--v=0",
         ],
         logs,
