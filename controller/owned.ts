@@ -96,12 +96,13 @@ export function watchOwned(
   };
 }
 
-/** The object's latest write (by managedFields time) was not the controller's nor a status update. */
+/** A write of the newest second (by managedFields time) was neither the controller's nor a status update. */
 function changedByOthers(object: Owned): boolean {
-  const latest = [...(object.metadata.managedFields ?? [])]
-    .filter((f) => f.time !== undefined)
-    .sort((a, b) => (a.time! < b.time! ? -1 : a.time! > b.time! ? 1 : 0))
-    .at(-1);
-  if (latest === undefined) return false;
-  return latest.manager !== FIELD_MANAGER && latest.subresource !== "status";
+  const stamped = (object.metadata.managedFields ?? []).filter((f) => f.time !== undefined);
+  const newest = stamped.reduce((max, f) => (f.time! > max ? f.time! : max), "");
+  // Times have a resolution of one second, and the entries' order is not the order of writes:
+  // of the entries stamped in the newest second, any one by another manager (status writes
+  // aside) may be the change. Picking one by position missed a CLI apply whose second it shared
+  // with the controller's own write or a status update, and the drift waited for the interval.
+  return stamped.some((f) => f.time === newest && f.manager !== FIELD_MANAGER && f.subresource !== "status");
 }
